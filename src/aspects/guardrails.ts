@@ -1,0 +1,92 @@
+import { IAspect, TerraformResource, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+import { isInLoadBalancerScope } from "./load-balancer-scope";
+import { GUARDRAIL_RULES, GuardrailRule, ResourceView, StackView } from "./rules";
+import { waiverReason } from "./waivers";
+
+/** Options of the {@link Guardrails} aspect. */
+export interface GuardrailsOptions {
+  /** Require deletion protection on every resource that supports it. */
+  readonly requireDeletionProtection: boolean;
+  /** The rules to enforce. @default GUARDRAIL_RULES */
+  readonly rules?: readonly GuardrailRule[];
+}
+
+/** A rule a resource broke. */
+export interface GuardrailViolation {
+  /** The rule's id. */
+  readonly ruleId: string;
+  /** The resource's construct path. */
+  readonly path: string;
+  /** The resource's address in the synthesized JSON. */
+  readonly address: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/** The error synth fails with when a guardrail is broken. */
+export class GuardrailError extends Error {
+  /** Every violation in the stack. */
+  readonly violations: readonly GuardrailViolation[];
+
+  constructor(stack: string, violations: readonly GuardrailViolation[]) {
+    const lines = violations.map((v) => `  - [${v.ruleId}] ${v.path} (${v.address}): ${v.message}`);
+    super(
+      `Guardrails failed in stack "${stack}", ${violations.length} violation(s):\n${lines.join("\n")}\n` +
+        `Fix the resource, or waive the rule with waiveGuardrail(scope, ruleId, reason) and a reason.`,
+    );
+    this.name = "GuardrailError";
+    this.violations = violations;
+  }
+}
+
+/**
+ * Policy as code at synth: when it visits a stack, checks every resource of
+ * the stack against every rule and throws one error listing all violations.
+ * Add it to each stack (CDKTF 0.21 does not run aspects added to the App).
+ */
+export class Guardrails implements IAspect {
+  private readonly rules: readonly GuardrailRule[];
+
+  constructor(private readonly options: GuardrailsOptions) {
+    this.rules = options.rules ?? GUARDRAIL_RULES;
+  }
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    const violations = this.check(node);
+    if (violations.length > 0) throw new GuardrailError(node.node.id, violations);
+  }
+
+  /** Every violation in a stack. */
+  check(stack: TerraformStack): GuardrailViolation[] {
+    const synthesized = stack.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+    const resources = stack.node
+      .findAll()
+      .filter(TerraformResource.isTerraformResource)
+      .map((resource): ResourceView => {
+        const type = resource.terraformResourceType;
+        const name = resource.friendlyUniqueId;
+        return { type, name, path: resource.node.path, config: synthesized.resource?.[type]?.[name] ?? {}, construct: resource };
+      });
+    const byType = new Map<string, ResourceView[]>();
+    for (const resource of resources) byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource]);
+    const stackView: StackView = {
+      requireDeletionProtection: this.options.requireDeletionProtection,
+      referencing: (target, type) => {
+        const reference = `\${${target.type}.${target.name}.`;
+        return (byType.get(type) ?? []).filter((candidate) => JSON.stringify(candidate.config).includes(reference));
+      },
+      isLoadBalancerScope: (resource) => isInLoadBalancerScope(resource.construct),
+    };
+    return this.rules.flatMap((rule) =>
+      rule.resourceTypes
+        .flatMap((type) => byType.get(type) ?? [])
+        .filter((resource) => waiverReason(resource.construct, rule.id) === undefined)
+        .flatMap((resource) => {
+          const message = rule.check(resource, stackView);
+          return message === undefined ? [] : [{ ruleId: rule.id, path: resource.path, address: `${resource.type}.${resource.name}`, message }];
+        }),
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import type { PlatformConfigInput } from "./schema";
+
+/**
+ * The built-in configuration: seed 004's four environments in us-east-1 and a
+ * prod disaster-recovery network in eu-west-1, in two accounts (seed 000's
+ * accounts -> networks -> environments mapping).
+ *
+ * The account ids are PLACEHOLDERS (111111111111, 222222222222): synthesis
+ * and `terraform plan` with placeholder credentials work with them, a real
+ * deployment does not. Copy this shape into a JSON file with your ids and
+ * point `PLATFORM_CONFIG` at it.
+ */
+export const DEFAULT_CONFIG: PlatformConfigInput = {
+  project: {
+    name: "acme",
+    owner: "platform-team",
+    defaultRegion: "us-east-1",
+    tags: {},
+    repository: "acme/platform",
+  },
+  accounts: {
+    nonprod: { id: "111111111111", region: "us-east-1" },
+    prod: { id: "222222222222", region: "us-east-1" },
+  },
+  networks: {
+    dev: { account: "nonprod", region: "us-east-1", cidr: "10.10.0.0/16" },
+    staging: { account: "nonprod", region: "us-east-1", cidr: "10.20.0.0/16" },
+    uat: { account: "nonprod", region: "us-east-1", cidr: "10.30.0.0/16" },
+    prod: { account: "prod", region: "us-east-1", cidr: "10.40.0.0/16" },
+    "prod-dr": { account: "prod", region: "eu-west-1", cidr: "10.50.0.0/16" },
+  },
+  environments: {
+    dev: { network: "dev", tier: "dev" },
+    staging: { network: "staging", tier: "staging" },
+    uat: { network: "uat", tier: "uat" },
+    prod: { network: "prod", drNetwork: "prod-dr", tier: "prod" },
+  },
+  apps: {
+    web: {},
+  },
+};

@@ -1,0 +1,227 @@
+import { parseCidr } from "./cidr";
+import { networkZones } from "./regions";
+import { EnvironmentConfig, NetworkConfig, PlatformConfig } from "./schema";
+import { planSubnets, PlannedSubnet, SubnetTier } from "./subnet-plan";
+import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } from "./tiers";
+
+/**
+ * Every default applied in one place: what stacks and constructs receive.
+ * Nothing downstream of this file decides a default or asks for a tier.
+ */
+
+/** Interface endpoints a network without NAT gets, so private workloads reach ECR, logs, secrets, SSM, KMS and STS. */
+export const PRIVATE_ACCESS_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "kms", "sts"] as const;
+
+/** Zones that get interface endpoint network interfaces by default: one, to keep a no-NAT network cheap (see docs). */
+export const DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT = 1;
+
+/** Days noncurrent versions of state files are kept (seed 004: 30-day retention). */
+export const STATE_NONCURRENT_VERSION_DAYS = 30;
+
+/** Days the state bucket's server access logs are kept (seed 004: audit trails for a year). */
+export const STATE_ACCESS_LOG_DAYS = 365;
+
+/** The PostgreSQL port, which the database subnets' network ACLs admit. */
+export const DATABASE_PORT = 5432;
+
+/** Project-wide settings. */
+export interface ResolvedProject {
+  /** Prefix of every name. */
+  readonly name: string;
+  /** The owning team. */
+  readonly owner: string;
+  /** Region for anything that has no region of its own. */
+  readonly defaultRegion: string;
+  /** Extra tags on every resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** The GitHub repository, owner/name. */
+  readonly repository: string;
+}
+
+/** Where an account's Terraform state lives. */
+export interface StateBackendSettings {
+  /** The region of the bucket and lock table. */
+  readonly region: string;
+  /** The state bucket. */
+  readonly bucket: string;
+  /** The bucket receiving the state bucket's server access logs. */
+  readonly logBucket: string;
+  /** The DynamoDB lock table. */
+  readonly lockTable: string;
+  /** The KMS alias of the key encrypting state, such as `alias/acme-tfstate`. */
+  readonly kmsAlias: string;
+  /** The ARN of that alias, usable before the key exists. */
+  readonly kmsAliasArn: string;
+  /** Days noncurrent state versions are kept (seed 004: 30). */
+  readonly noncurrentVersionExpirationDays: number;
+  /** Days the state bucket's access logs are kept (seed 004 keeps audit trails a year). */
+  readonly accessLogExpirationDays: number;
+}
+
+/** An AWS account. */
+export interface ResolvedAccount {
+  /** The account's name in the configuration. */
+  readonly name: string;
+  /** The 12-digit account id. */
+  readonly id: string;
+  /** The account's primary region (its state backend's region). */
+  readonly region: string;
+  /** Its state backend's names and settings. */
+  readonly backend: StateBackendSettings;
+}
+
+/** A VPC network with every setting decided. */
+export interface ResolvedNetwork {
+  /** The network's name in the configuration. */
+  readonly name: string;
+  /** The account it lives in. */
+  readonly account: ResolvedAccount;
+  /** Its region. */
+  readonly region: string;
+  /** The VPC's CIDR block. */
+  readonly cidr: string;
+  /** The tier whose presets apply. */
+  readonly tier: Tier;
+  /** The availability zones it spans. */
+  readonly zones: readonly string[];
+  /** Its subnets, by tier, one per zone. */
+  readonly subnets: Readonly<Record<SubnetTier, readonly PlannedSubnet[]>>;
+  /** NAT gateway mode. */
+  readonly natMode: NatMode;
+  /** VPC flow logs. */
+  readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
+  /** Interface endpoints: the services, and how many zones get endpoint interfaces. */
+  readonly interfaceEndpoints: { readonly services: readonly string[]; readonly azCount: number };
+  /** The database port the database subnets admit. */
+  readonly databasePort: number;
+}
+
+/** An environment with every setting decided. */
+export interface ResolvedEnvironment {
+  /** The environment's name. */
+  readonly name: string;
+  /** Its tier. */
+  readonly tier: Tier;
+  /** The network it runs in. */
+  readonly network: ResolvedNetwork;
+  /** Its disaster-recovery network, if any. */
+  readonly drNetwork?: ResolvedNetwork;
+  /** Tier presets with the environment's overrides applied. */
+  readonly settings: EnvironmentTierSettings;
+  /** Reasons given for turned-off protections. */
+  readonly waivers: Readonly<Partial<Record<keyof EnvironmentTierSettings, string>>>;
+}
+
+/** An application and the environments it runs in. */
+export interface ResolvedApp {
+  /** The app's name. */
+  readonly name: string;
+  /** The environments it runs in. */
+  readonly environments: readonly ResolvedEnvironment[];
+}
+
+/** The whole platform as the stacks see it. */
+export interface ResolvedPlatform {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** Accounts that get a backend stack. */
+  readonly accounts: readonly ResolvedAccount[];
+  /** Networks that get a network stack. */
+  readonly networks: readonly ResolvedNetwork[];
+  /** Environments of this run. */
+  readonly environments: readonly ResolvedEnvironment[];
+  /** Applications and their environments of this run. */
+  readonly apps: readonly ResolvedApp[];
+}
+
+/** Applies every default to a configuration that passed validation. */
+export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
+  const project: ResolvedProject = { ...config.project };
+  const accounts = new Map(
+    Object.entries(config.accounts).map(([name, account]) => [
+      name,
+      { name, id: account.id, region: account.region, backend: backendNames(project.name, account.id, account.region) },
+    ]),
+  );
+  const networks = new Map(
+    Object.entries(config.networks).map(([name, network]) => {
+      const tier = network.tier ?? strictestTier(environmentTiersOn(config, name));
+      if (!tier) throw new Error(`networks.${name}: no tier (validation should have caught this)`);
+      return [name, resolveNetwork(name, network, tier, accounts.get(network.account)!)];
+    }),
+  );
+  const environments = new Map(
+    Object.entries(config.environments).map(([name, environment]) => [name, resolveEnvironment(name, environment, networks)]),
+  );
+  const apps = Object.entries(config.apps).map(([name, app]) => ({
+    name,
+    environments: app.environments ? Object.keys(app.environments).map((env) => environments.get(env)!) : [...environments.values()],
+  }));
+  return {
+    project,
+    accounts: [...accounts.values()],
+    networks: [...networks.values()],
+    environments: [...environments.values()],
+    apps,
+  };
+}
+
+function backendNames(project: string, accountId: string, region: string): StateBackendSettings {
+  const kmsAlias = `alias/${project}-tfstate`;
+  return {
+    region,
+    bucket: `${project}-${accountId}-${region}-tfstate`,
+    logBucket: `${project}-${accountId}-${region}-tfstate-logs`,
+    lockTable: `${project}-tfstate-locks`,
+    kmsAlias,
+    kmsAliasArn: `arn:aws:kms:${region}:${accountId}:${kmsAlias}`,
+    noncurrentVersionExpirationDays: STATE_NONCURRENT_VERSION_DAYS,
+    accessLogExpirationDays: STATE_ACCESS_LOG_DAYS,
+  };
+}
+
+function environmentTiersOn(config: PlatformConfig, network: string): Tier[] {
+  return Object.values(config.environments)
+    .filter((env) => env.network === network || env.drNetwork === network)
+    .map((env) => env.tier);
+}
+
+function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, account: ResolvedAccount): ResolvedNetwork {
+  const preset = TIER_PRESETS[tier].network;
+  const zones = networkZones(network);
+  const natMode = network.natMode ?? preset.natMode;
+  return {
+    name,
+    account,
+    region: network.region,
+    cidr: network.cidr,
+    tier,
+    zones,
+    subnets: planSubnets(parseCidr(network.cidr)!, zones),
+    natMode,
+    flowLogs: {
+      enabled: network.flowLogs?.enabled ?? preset.flowLogs,
+      retentionDays: network.flowLogs?.retentionDays ?? preset.flowLogRetentionDays,
+    },
+    interfaceEndpoints: {
+      services: network.interfaceEndpoints?.services ?? (natMode === "none" ? [...PRIVATE_ACCESS_SERVICES] : []),
+      azCount: network.interfaceEndpoints?.azCount ?? DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT,
+    },
+    databasePort: DATABASE_PORT,
+  };
+}
+
+function resolveEnvironment(name: string, environment: EnvironmentConfig, networks: Map<string, ResolvedNetwork>): ResolvedEnvironment {
+  return {
+    name,
+    tier: environment.tier,
+    network: networks.get(environment.network)!,
+    drNetwork: environment.drNetwork === undefined ? undefined : networks.get(environment.drNetwork),
+    settings: { ...TIER_PRESETS[environment.tier].environment, ...definedOnly(environment.overrides) },
+    waivers: environment.waivers,
+  };
+}
+
+function definedOnly<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

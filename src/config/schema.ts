@@ -1,0 +1,211 @@
+import { z } from "zod";
+import { parseCidr } from "./cidr";
+import { KNOWN_REGIONS } from "./regions";
+import { MAX_PLAN_AZS, VPC_PREFIX_RANGE } from "./subnet-plan";
+import { NAT_MODES, TIERS } from "./tiers";
+
+/**
+ * The shape of a platform configuration: the built-in default and any JSON
+ * file named by `PLATFORM_CONFIG`. Single-field rules live here; rules that
+ * relate fields to each other live in `validate.ts`.
+ */
+
+/** Names of accounts, networks, environments and apps: DNS labels that are also Terraform-safe. */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+const NAME_RULE = "2-20 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+
+/** The project name also prefixes S3 bucket names, which AWS limits to 63 characters. */
+export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
+const PROJECT_NAME_RULE = "2-16 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** AWS services a network can reach through interface endpoints (`com.amazonaws.<region>.<service>`). */
+export const INTERFACE_ENDPOINT_SERVICES = [
+  "ecr.api",
+  "ecr.dkr",
+  "logs",
+  "secretsmanager",
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+  "kms",
+  "sts",
+  "monitoring",
+  "ecs",
+  "ecs-agent",
+  "ecs-telemetry",
+  "appconfig",
+  "appconfigdata",
+  "sns",
+] as const;
+
+/** Tags every stack sets itself; extra project tags may not redefine them. */
+export const PLATFORM_TAG_KEYS = ["Project", "Environment", "ManagedBy", "CostAllocation", "Owner", "Repository"] as const;
+
+/** The shortest reason a waiver accepts. */
+export const MIN_WAIVER_REASON_LENGTH = 10;
+
+const name = z.string().regex(NAME_PATTERN, `must be ${NAME_RULE}`);
+const region = z.enum(KNOWN_REGIONS as [string, ...string[]], {
+  error: "must be an AWS commercial region code such as us-east-1 or eu-west-1",
+});
+const reason = z
+  .string()
+  .trim()
+  .min(MIN_WAIVER_REASON_LENGTH, `a waiver needs a reason of at least ${MIN_WAIVER_REASON_LENGTH} characters`);
+
+const logRetention = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+  message: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+});
+
+const vpcCidr = z.string().superRefine((text, ctx) => {
+  const cidr = parseCidr(text);
+  if (!cidr) {
+    ctx.addIssue({ code: "custom", message: "must be an IPv4 CIDR block such as 10.10.0.0/16" });
+  } else if (cidr.hostBitsSet) {
+    ctx.addIssue({ code: "custom", message: "must be a network address: its host bits must be zero" });
+  } else if (cidr.prefix < VPC_PREFIX_RANGE.min || cidr.prefix > VPC_PREFIX_RANGE.max) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must have a prefix from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}, so that the subnet plan's /+8 subnets fit`,
+    });
+  }
+});
+
+const tagKey = z
+  .string()
+  .regex(/^[\w .:/=+\-@]{1,128}$/, "tag keys must be 1-128 letters, digits, spaces or _.:/=+-@")
+  .refine((key) => !(PLATFORM_TAG_KEYS as readonly string[]).includes(key), {
+    message: `may not redefine a platform tag (${PLATFORM_TAG_KEYS.join(", ")})`,
+  })
+  .refine((key) => !key.toLowerCase().startsWith("aws:"), { message: "the aws: prefix is reserved by AWS" });
+
+const projectSchema = z.strictObject({
+  /** Prefix of every name; part of state keys and bucket names. */
+  name: z.string().regex(PROJECT_NAME_PATTERN, `must be ${PROJECT_NAME_RULE}`),
+  /** The team that owns the platform (the Owner tag). */
+  owner: z.string().min(1, "must name the owning team").max(256),
+  /** The region for anything that has no region of its own. */
+  defaultRegion: region,
+  /** Extra tags on every resource. */
+  tags: z.record(tagKey, z.string().max(256, "tag values are at most 256 characters")).default({}),
+  /** The GitHub repository of this platform, `owner/name` (the Repository tag). */
+  repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name"),
+});
+
+const accountSchema = z.strictObject({
+  /** The 12-digit AWS account id. */
+  id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+  /** The region of the account's state backend. */
+  region,
+});
+
+const networkSchema = z.strictObject({
+  /** The account the VPC lives in. */
+  account: name,
+  /** The VPC's region. */
+  region,
+  /** The VPC's IPv4 block. */
+  cidr: vpcCidr,
+  /** How many availability zones to spread subnets over. */
+  azCount: z
+    .number()
+    .int()
+    .min(2, "must be at least 2: load balancers and database subnet groups need two zones")
+    .max(MAX_PLAN_AZS, `must be at most ${MAX_PLAN_AZS}, the zones the subnet plan leaves room for`)
+    .optional(),
+  /** Explicit zone names, for regions whose zone letters differ per account. */
+  availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be zone names such as us-east-1a")).optional(),
+  /** The tier whose presets the network takes; derived from its environments when left out. */
+  tier: z.enum(TIERS).optional(),
+  /** NAT gateway mode; the tier's preset when left out. */
+  natMode: z.enum(NAT_MODES).optional(),
+  /** VPC flow logs; the tier's preset when left out. */
+  flowLogs: z
+    .strictObject({
+      /** Whether flow logs are on. */
+      enabled: z.boolean().optional(),
+      /** Retention of the flow log group in days. */
+      retentionDays: logRetention.optional(),
+    })
+    .optional(),
+  /** Interface endpoints for private workloads; by default the set a network without NAT needs. */
+  interfaceEndpoints: z
+    .strictObject({
+      /** The services to reach. */
+      services: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).optional(),
+      /** How many zones get an endpoint network interface (each costs per hour). */
+      azCount: z.number().int().min(1, "must be at least 1").optional(),
+    })
+    .optional(),
+});
+
+const environmentSchema = z.strictObject({
+  /** The network the environment runs in. */
+  network: name,
+  /** A network in another region for disaster recovery, peered with the primary one. */
+  drNetwork: name.optional(),
+  /** The tier whose presets the environment takes. */
+  tier: z.enum(TIERS, { error: `must be one of ${TIERS.join(", ")}` }),
+  /** Per-environment changes to the tier's presets. */
+  overrides: z
+    .strictObject({
+      /** Deletion protection on resources that hold data. */
+      deletionProtection: z.boolean().optional(),
+      /** Multi-AZ deployment of stateful resources. */
+      multiAz: z.boolean().optional(),
+      /** Encryption at rest. */
+      encryption: z.boolean().optional(),
+      /** Log retention in days. */
+      logRetentionDays: logRetention.optional(),
+    })
+    .default({}),
+  /** Reasons for turning off a protection that the prod tier requires. */
+  waivers: z
+    .strictObject({
+      /** Why deletion protection is off. */
+      deletionProtection: reason.optional(),
+      /** Why multi-AZ is off. */
+      multiAz: reason.optional(),
+      /** Why encryption is off. */
+      encryption: reason.optional(),
+    })
+    .default({}),
+});
+
+const appSchema = z.strictObject({
+  /** The environments the app runs in, with their settings; every environment when left out. */
+  environments: z.record(name, z.strictObject({})).optional(),
+});
+
+const notEmpty = (record: Record<string, unknown>) => Object.keys(record).length > 0;
+
+/** The whole configuration. */
+export const platformConfigSchema = z.strictObject({
+  /** Project-wide settings. */
+  project: projectSchema,
+  /** AWS accounts by name. */
+  accounts: z.record(name, accountSchema).refine(notEmpty, "must define at least one account"),
+  /** VPC networks by name. */
+  networks: z.record(name, networkSchema).refine(notEmpty, "must define at least one network"),
+  /** Environments by name. */
+  environments: z.record(name, environmentSchema).refine(notEmpty, "must define at least one environment"),
+  /** Applications by name. */
+  apps: z.record(name, appSchema).default({}),
+});
+
+/** A configuration as written (before defaults). */
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+
+/** A configuration that passed the schema. */
+export type PlatformConfig = z.output<typeof platformConfigSchema>;
+
+/** One network as it passed the schema. */
+export type NetworkConfig = PlatformConfig["networks"][string];
+
+/** One environment as it passed the schema. */
+export type EnvironmentConfig = PlatformConfig["environments"][string];

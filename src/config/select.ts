@@ -1,0 +1,28 @@
+import { ConfigError } from "./errors";
+import { ResolvedPlatform } from "./resolve";
+
+/**
+ * Narrows a platform to some environments (`PLATFORM_ENVS=dev,prod`): their
+ * networks (primary and disaster recovery), the accounts of those networks,
+ * and the apps' environments among them.
+ */
+export function selectEnvironments(platform: ResolvedPlatform, names: readonly string[]): ResolvedPlatform {
+  const knownNames = platform.environments.map((env) => env.name);
+  const unknown = names.filter((name) => !knownNames.includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigError("PLATFORM_ENVS", [
+      { path: "PLATFORM_ENVS", value: unknown.join(","), message: `names unknown environment(s); known: ${knownNames.join(", ")}` },
+    ]);
+  }
+  const environments = platform.environments.filter((env) => names.includes(env.name));
+  const networkNames = new Set(environments.flatMap((env) => [env.network.name, ...(env.drNetwork ? [env.drNetwork.name] : [])]));
+  const networks = platform.networks.filter((network) => networkNames.has(network.name));
+  const accountNames = new Set(networks.map((network) => network.account.name));
+  return {
+    ...platform,
+    accounts: platform.accounts.filter((account) => accountNames.has(account.name)),
+    networks,
+    environments,
+    apps: platform.apps.map((app) => ({ ...app, environments: app.environments.filter((env) => names.includes(env.name)) })),
+  };
+}

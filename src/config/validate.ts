@@ -1,0 +1,144 @@
+import { cidrsOverlap, parseCidr } from "./cidr";
+import { ConfigIssue } from "./errors";
+import { networkZones, REGION_ZONE_LETTERS } from "./regions";
+import { PlatformConfig } from "./schema";
+import { TIER_PRESETS } from "./tiers";
+
+/**
+ * Rules that relate fields to each other. They run on a configuration that
+ * passed the schema and return every issue at once.
+ */
+export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
+  return [
+    ...referenceIssues(config),
+    ...zoneIssues(config),
+    ...overlapIssues(config),
+    ...networkTierIssues(config),
+    ...productionWaiverIssues(config),
+  ];
+}
+
+const known = (record: Record<string, unknown>) => `one of: ${Object.keys(record).join(", ")}`;
+
+function referenceIssues(config: PlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, network] of Object.entries(config.networks)) {
+    if (!config.accounts[network.account]) {
+      issues.push({ path: `networks.${name}.account`, value: network.account, message: `must name an account, ${known(config.accounts)}` });
+    }
+  }
+  for (const [name, environment] of Object.entries(config.environments)) {
+    if (!config.networks[environment.network]) {
+      issues.push({ path: `environments.${name}.network`, value: environment.network, message: `must name a network, ${known(config.networks)}` });
+    }
+    if (environment.drNetwork === undefined) continue;
+    const dr = config.networks[environment.drNetwork];
+    const primary = config.networks[environment.network];
+    if (!dr) {
+      issues.push({ path: `environments.${name}.drNetwork`, value: environment.drNetwork, message: `must name a network, ${known(config.networks)}` });
+    } else if (primary && dr.region === primary.region) {
+      issues.push({
+        path: `environments.${name}.drNetwork`,
+        value: environment.drNetwork,
+        message: `must be in another region than the primary network "${environment.network}" (${primary.region})`,
+      });
+    }
+  }
+  for (const [appName, app] of Object.entries(config.apps)) {
+    for (const envName of Object.keys(app.environments ?? {})) {
+      if (!config.environments[envName]) {
+        issues.push({ path: `apps.${appName}.environments.${envName}`, value: envName, message: `must name an environment, ${known(config.environments)}` });
+      }
+    }
+  }
+  return issues;
+}
+
+function zoneIssues(config: PlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, network] of Object.entries(config.networks)) {
+    const path = `networks.${name}`;
+    const regionZones = REGION_ZONE_LETTERS[network.region]?.length ?? 0;
+    if (network.availabilityZones) {
+      const zones = network.availabilityZones;
+      const foreign = zones.filter((zone) => zone.slice(0, -1) !== network.region);
+      if (foreign.length > 0) {
+        issues.push({ path: `${path}.availabilityZones`, value: zones, message: `every zone must be in the network's region ${network.region}` });
+      }
+      if (new Set(zones).size !== zones.length) {
+        issues.push({ path: `${path}.availabilityZones`, value: zones, message: "must not list a zone twice" });
+      }
+      if (zones.length < 2) {
+        issues.push({ path: `${path}.availabilityZones`, value: zones, message: "must list at least 2 zones" });
+      }
+      if (network.azCount !== undefined && network.azCount !== zones.length) {
+        issues.push({ path: `${path}.azCount`, value: network.azCount, message: `must equal the number of availabilityZones (${zones.length}) or be left out` });
+      }
+    } else if (network.azCount !== undefined && network.azCount > regionZones) {
+      issues.push({ path: `${path}.azCount`, value: network.azCount, message: `must be at most ${regionZones}, the zones of ${network.region}` });
+    }
+    const zoneCount = networkZones(network).length;
+    const endpointZones = network.interfaceEndpoints?.azCount;
+    if (endpointZones !== undefined && endpointZones > zoneCount) {
+      issues.push({ path: `${path}.interfaceEndpoints.azCount`, value: endpointZones, message: `must be at most the network's ${zoneCount} zones` });
+    }
+  }
+  return issues;
+}
+
+function overlapIssues(config: PlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const names = Object.keys(config.networks);
+  const peered = new Set(
+    Object.values(config.environments).flatMap((env) => (env.drNetwork ? [pairKey(env.network, env.drNetwork)] : [])),
+  );
+  names.forEach((first, index) => {
+    for (const second of names.slice(index + 1)) {
+      const a = config.networks[first];
+      const b = config.networks[second];
+      const sameAccount = a.account === b.account;
+      const isPeered = peered.has(pairKey(first, second));
+      const blockA = parseCidr(a.cidr);
+      const blockB = parseCidr(b.cidr);
+      if (!(sameAccount || isPeered) || !blockA || !blockB || !cidrsOverlap(blockA, blockB)) continue;
+      const why = sameAccount ? `both are in account "${a.account}"` : "they are peered for disaster recovery";
+      issues.push({ path: `networks.${second}.cidr`, value: b.cidr, message: `overlaps networks.${first}.cidr (${a.cidr}); ${why}, so their blocks must not overlap` });
+    }
+  });
+  return issues;
+}
+
+const pairKey = (a: string, b: string) => [a, b].sort().join("\u0000");
+
+function networkTierIssues(config: PlatformConfig): ConfigIssue[] {
+  const used = new Set(Object.values(config.environments).flatMap((env) => [env.network, env.drNetwork]));
+  return Object.entries(config.networks)
+    .filter(([name, network]) => network.tier === undefined && !used.has(name))
+    .map(([name]) => ({
+      path: `networks.${name}.tier`,
+      value: undefined,
+      message: "is required for a network that no environment uses (its presets come from the tier)",
+    }));
+}
+
+/** The protections a prod-tier environment may only turn off with a reasoned waiver. */
+const WAIVABLE_PROTECTIONS = ["deletionProtection", "multiAz", "encryption"] as const;
+
+function productionWaiverIssues(config: PlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, environment] of Object.entries(config.environments)) {
+    const preset = TIER_PRESETS[environment.tier].environment;
+    if (environment.tier !== "prod") continue;
+    for (const protection of WAIVABLE_PROTECTIONS) {
+      const turnedOff = preset[protection] && environment.overrides[protection] === false;
+      if (turnedOff && environment.waivers[protection] === undefined) {
+        issues.push({
+          path: `environments.${name}.overrides.${protection}`,
+          value: false,
+          message: `a prod-tier environment cannot turn off ${protection} without environments.${name}.waivers.${protection} giving a reason`,
+        });
+      }
+    }
+  }
+  return issues;
+}

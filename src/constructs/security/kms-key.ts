@@ -1,0 +1,58 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+import { policyDocument, PolicyStatement } from "./policy-document";
+
+/** Properties of an {@link EncryptionKey}. */
+export interface EncryptionKeyProps {
+  /** The alias, including the `alias/` prefix. */
+  readonly alias: string;
+  /** What the key protects. */
+  readonly description: string;
+  /** The account that owns the key; its IAM policies govern use of the key. */
+  readonly accountId: string;
+  /** Key policy statements for AWS services that use the key on the account's behalf. @default none */
+  readonly serviceStatements?: readonly PolicyStatement[];
+  /** Refuse `terraform destroy` of the key. @default false */
+  readonly preventDestroy?: boolean;
+}
+
+/** Days a scheduled key deletion waits, the longest AWS allows, so a mistake can be undone. */
+const DELETION_WINDOW_DAYS = 30;
+
+/**
+ * A symmetric customer-managed KMS key with yearly rotation, an alias, and a
+ * key policy that delegates to the account's IAM policies plus any service
+ * statements.
+ */
+export class EncryptionKey extends Construct {
+  /** The key. */
+  readonly key: KmsKey;
+  /** The key's ARN. */
+  readonly arn: string;
+  /** The alias name, `alias/...`. */
+  readonly aliasName: string;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    this.key = new KmsKey(this, "key", {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: DELETION_WINDOW_DAYS,
+      policy: policyDocument([
+        {
+          Sid: "AccountAdministersKeyThroughIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        ...(props.serviceStatements ?? []),
+      ]),
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });
+    this.arn = this.key.arn;
+    this.aliasName = props.alias;
+  }
+}

@@ -1,0 +1,79 @@
+import { Construct } from "constructs";
+import type { ResolvedAccount, ResolvedProject } from "../src/config/resolve";
+import { EncryptionKey } from "../src/constructs/security/kms-key";
+import { SecureBucket } from "../src/constructs/storage/secure-bucket";
+import { StateLockTable } from "../src/constructs/storage/state-lock-table";
+import { PlatformStack } from "./platform-stack";
+
+/** Properties of a {@link BackendStack}. */
+export interface BackendStackProps {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** The account whose state the backend holds. */
+  readonly account: ResolvedAccount;
+  /** Keep this stack's own state in a local file: the first deployment into an account (`PLATFORM_BOOTSTRAP=1`). */
+  readonly bootstrap: boolean;
+}
+
+/**
+ * `backend-<account>`: the S3 bucket and DynamoDB table that hold and lock
+ * the Terraform state of every stack of one account, their KMS key, and the
+ * bucket receiving the state bucket's access logs.
+ */
+export class BackendStack extends PlatformStack {
+  /** The state bucket. */
+  readonly stateBucket: SecureBucket;
+  /** The lock table. */
+  readonly lockTable: StateLockTable;
+  /** The key encrypting state and locks. */
+  readonly key: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: BackendStackProps) {
+    super(scope, id, {
+      project: props.project,
+      account: props.account,
+      region: props.account.backend.region,
+      environment: props.account.name,
+      stateBackend: props.bootstrap ? "local" : "s3",
+      requireDeletionProtection: true,
+    });
+    const names = props.account.backend;
+
+    this.key = new EncryptionKey(this, "state-key", {
+      alias: names.kmsAlias,
+      description: `Encrypts the Terraform state and locks of account ${props.account.name}`,
+      accountId: props.account.id,
+      preventDestroy: true,
+    });
+
+    // S3 delivers server access logs only to buckets encrypted with SSE-S3.
+    const logBucket = new SecureBucket(this, "access-log-bucket", {
+      bucketName: names.logBucket,
+      encryption: "s3-managed",
+      lifecycle: { noncurrentVersionExpirationDays: names.noncurrentVersionExpirationDays, expirationDays: names.accessLogExpirationDays },
+      policyStatements: [
+        {
+          Sid: "S3ServerAccessLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${names.logBucket}/*`,
+          Condition: {
+            ArnLike: { "aws:SourceArn": `arn:aws:s3:::${names.bucket}` },
+            StringEquals: { "aws:SourceAccount": props.account.id },
+          },
+        },
+      ],
+    });
+
+    this.stateBucket = new SecureBucket(this, "state-bucket", {
+      bucketName: names.bucket,
+      encryption: { kmsKeyArn: this.key.arn },
+      lifecycle: { noncurrentVersionExpirationDays: names.noncurrentVersionExpirationDays },
+      accessLogs: { bucketName: logBucket.bucketName, prefix: `${names.bucket}/` },
+      preventDestroy: true,
+    });
+
+    this.lockTable = new StateLockTable(this, "lock-table", { tableName: names.lockTable, kmsKeyArn: this.key.arn });
+  }
+}

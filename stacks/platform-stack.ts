@@ -1,0 +1,66 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { Guardrails } from "../src/aspects/guardrails";
+import { NameTagging } from "../src/aspects/tagging";
+import type { ResolvedAccount, ResolvedProject } from "../src/config/resolve";
+import { platformTags } from "../src/config/tags";
+
+/** Properties every stack of the platform takes. */
+export interface PlatformStackProps {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** The account the stack deploys into; its backend holds the stack's state. */
+  readonly account: ResolvedAccount;
+  /** The region the stack deploys into. */
+  readonly region: string;
+  /** The Environment tag: the environment, network or account the stack belongs to. */
+  readonly environment: string;
+  /** Where state lives: the account's S3 backend, or a local file while bootstrapping that backend. */
+  readonly stateBackend: "s3" | "local";
+  /** Whether the guardrails require deletion protection on every resource that supports it. */
+  readonly requireDeletionProtection: boolean;
+}
+
+/**
+ * The base of every stack: an AWS provider pinned to its account and region
+ * with the platform's default tags, the account's S3 backend (state key
+ * `<project>/<stack id>.tfstate`, encrypted with the backend's key, locked
+ * with DynamoDB and the S3 lock file), and the tagging and guardrail aspects.
+ */
+export class PlatformStack extends TerraformStack {
+  /** The account the stack deploys into. */
+  readonly account: ResolvedAccount;
+  /** The region the stack deploys into. */
+  readonly region: string;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    this.account = props.account;
+    this.region = props.region;
+    new AwsProvider(this, "aws", {
+      region: props.region,
+      allowedAccountIds: [props.account.id],
+      defaultTags: [{ tags: platformTags(props.project, props.environment) }],
+    });
+
+    if (props.stateBackend === "local") {
+      new LocalBackend(this, {});
+    } else {
+      const backend = props.account.backend;
+      new S3Backend(this, {
+        bucket: backend.bucket,
+        key: `${props.project.name}/${id}.tfstate`,
+        region: backend.region,
+        encrypt: true,
+        kmsKeyId: backend.kmsAliasArn,
+        dynamodbTable: backend.lockTable,
+      });
+      // cdktf 0.21's S3Backend predates Terraform 1.10's S3-native locking.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    }
+
+    Aspects.of(this).add(new NameTagging(props.project.name));
+    Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection }));
+  }
+}
