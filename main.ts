@@ -3,10 +3,12 @@ import { ConfigError } from "./src/config/errors";
 import { loadPlatformRun } from "./src/config/load";
 import { Platform } from "./src/platform";
 
-// Composition root: load the configuration, build the platform, synthesize.
+// Composition root: load and validate the configuration (before the App creates cdktf.out),
+// build the platform, synthesize.
 try {
+  const run = loadPlatformRun(process.env);
   const app = new App();
-  new Platform(app, loadPlatformRun(process.env));
+  new Platform(app, run);
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

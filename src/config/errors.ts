@@ -41,7 +41,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
     const path = formatPath(issue.path);
     switch (issue.code) {
       case "invalid_key":
-        return issue.issues.map((inner) => ({ path, value: issue.input, message: `name ${inner.message}` }));
+        return issue.issues.map((inner) => ({ path, value: issue.input, message: `is not an allowed key: ${inner.message}` }));
       case "unrecognized_keys":
         return issue.keys.map((key) => ({
           path: formatPath([...issue.path, key]),

@@ -1,0 +1,81 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ConfigError } from "../../src/config/errors";
+import { loadPlatformRun } from "../../src/config/load";
+
+const ROOT = resolve(__dirname, "../..");
+const EXAMPLE = join(ROOT, "examples/single-account.json");
+const names = (items: readonly { name: string }[]) => items.map((item) => item.name);
+
+function writeTemp(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "platform-config-")), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("loading the configuration from the environment", () => {
+  it("uses the built-in default when PLATFORM_CONFIG is unset", () => {
+    const { platform, bootstrap } = loadPlatformRun({});
+    expect(names(platform.environments)).toEqual(["dev", "staging", "uat", "prod"]);
+    expect(bootstrap).toBe(false);
+  });
+
+  it("reads a JSON file named by PLATFORM_CONFIG: seed 000's single account with a shared lowers network", () => {
+    const { platform } = loadPlatformRun({ PLATFORM_CONFIG: EXAMPLE });
+    expect(names(platform.accounts)).toEqual(["shared"]);
+    const lowers = platform.networks.find((n) => n.name === "lowers")!;
+    // The network takes the strictest tier of the environments on it: staging (dev and staging share it).
+    expect([lowers.tier, lowers.natMode, lowers.zones]).toEqual(["staging", "single", ["us-east-1a", "us-east-1b"]]);
+    expect(platform.project.tags).toEqual({ CostCenter: "1234" });
+  });
+
+  it("selects environments with PLATFORM_ENVS, with their networks and accounts", () => {
+    const { platform } = loadPlatformRun({ PLATFORM_ENVS: "prod" });
+    expect(names(platform.environments)).toEqual(["prod"]);
+    expect(names(platform.networks)).toEqual(["prod", "prod-dr"]);
+    expect(names(platform.accounts)).toEqual(["prod"]);
+    expect(platform.apps[0].environments.map((e) => e.name)).toEqual(["prod"]);
+
+    const devAndUat = loadPlatformRun({ PLATFORM_ENVS: " dev, uat " }).platform;
+    expect(names(devAndUat.networks)).toEqual(["dev", "uat"]);
+    expect(names(devAndUat.accounts)).toEqual(["nonprod"]);
+  });
+
+  it("rejects an unknown environment in PLATFORM_ENVS, listing the known ones", () => {
+    expect(() => loadPlatformRun({ PLATFORM_ENVS: "dev,qa" })).toThrow(
+      `  - PLATFORM_ENVS = "qa": names unknown environment(s); known: dev, staging, uat, prod`,
+    );
+  });
+
+  it("reads PLATFORM_BOOTSTRAP as 1 or 0 and rejects anything else", () => {
+    expect(loadPlatformRun({ PLATFORM_BOOTSTRAP: "1" }).bootstrap).toBe(true);
+    expect(loadPlatformRun({ PLATFORM_BOOTSTRAP: "0" }).bootstrap).toBe(false);
+    expect(() => loadPlatformRun({ PLATFORM_BOOTSTRAP: "yes" })).toThrow(`  - PLATFORM_BOOTSTRAP = "yes": must be 1 or 0 (true or false)`);
+  });
+
+  it("names a PLATFORM_CONFIG file that is missing or not JSON", () => {
+    expect(() => loadPlatformRun({ PLATFORM_CONFIG: "/nonexistent/platform.json" })).toThrow(
+      `  - PLATFORM_CONFIG = "/nonexistent/platform.json": cannot be read: ENOENT`,
+    );
+    const broken = writeTemp("broken.json", "{ project: ");
+    expect(() => loadPlatformRun({ PLATFORM_CONFIG: broken })).toThrow(`: is not valid JSON:`);
+    expect(() => loadPlatformRun({ PLATFORM_CONFIG: broken })).toThrow(ConfigError);
+  });
+
+  it("fails the app before anything is written to cdktf.out", () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "platform-out-")), "cdktf.out");
+    const bad = writeTemp("bad.json", JSON.stringify({ project: { name: "acme" } }));
+    const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, PLATFORM_CONFIG: bad, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Invalid platform configuration (${bad})`);
+    expect(result.stderr).toContain(`  - project.owner = (missing): Invalid input: expected string, received undefined`);
+    expect(result.stderr).toContain(`  - accounts = (missing)`);
+    expect(existsSync(outdir)).toBe(false);
+  });
+});

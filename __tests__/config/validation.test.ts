@@ -1,0 +1,162 @@
+import { ConfigError } from "../../src/config/errors";
+import { parseConfig } from "../../src/config/load";
+import { PlatformConfigInput } from "../../src/config/schema";
+import { defaultConfigCopy } from "../support/synth";
+
+type Mutation = (config: PlatformConfigInput & Record<string, any>) => void;
+
+/** The issues a configuration modified by `mutate` produces, as formatted lines. */
+function issuesOf(mutate: Mutation): string[] {
+  const config = defaultConfigCopy() as PlatformConfigInput & Record<string, any>;
+  mutate(config);
+  try {
+    parseConfig(config, "test");
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message.split("\n").slice(1);
+  }
+  return [];
+}
+
+describe("configuration validation: one message per rule, naming field, value and what is allowed", () => {
+  it("accepts the built-in configuration", () => {
+    expect(issuesOf(() => undefined)).toEqual([]);
+  });
+
+  it.each<[string, Mutation, string]>([
+    ["project name", (c) => (c.project.name = "Acme_Corp"), `project.name = "Acme_Corp": must be 2-16 characters: lowercase letters, digits and hyphens`],
+    ["project repository", (c) => (c.project.repository = "platform"), `project.repository = "platform": must be a GitHub repository as owner/name`],
+    ["project owner", (c) => (c.project.owner = ""), `project.owner = "": must name the owning team`],
+    ["account id", (c) => (c.accounts.prod.id = "12345"), `accounts.prod.id = "12345": must be a 12-digit AWS account id`],
+    ["no accounts", (c) => (c.accounts = {}), `accounts = {}: must define at least one account`],
+    ["region code", (c) => (c.networks.dev.region = "us-east-9"), `networks.dev.region = "us-east-9": must be an AWS commercial region code`],
+    [
+      "resource name",
+      (c) => (c.networks.Dev_Net = c.networks.dev),
+      `networks.Dev_Net = "Dev_Net": is not an allowed key: must be 2-20 characters: lowercase letters, digits and hyphens, starting with a letter`,
+    ],
+    ["CIDR syntax", (c) => (c.networks.dev.cidr = "10.10.0.0"), `networks.dev.cidr = "10.10.0.0": must be an IPv4 CIDR block such as 10.10.0.0/16`],
+    ["CIDR host bits", (c) => (c.networks.dev.cidr = "10.10.0.1/16"), `networks.dev.cidr = "10.10.0.1/16": must be a network address: its host bits must be zero`],
+    ["CIDR size", (c) => (c.networks.dev.cidr = "10.10.0.0/24"), `networks.dev.cidr = "10.10.0.0/24": must have a prefix from /16 to /20, so that the subnet plan's /+8 subnets fit`],
+    ["too few zones", (c) => (c.networks.dev.azCount = 1), `networks.dev.azCount = 1: must be at least 2: load balancers and database subnet groups need two zones`],
+    ["more zones than the plan", (c) => (c.networks.dev.azCount = 11), `networks.dev.azCount = 11: must be at most 10, the zones the subnet plan leaves room for`],
+    ["more zones than the region", (c) => (c.networks["prod-dr"].azCount = 4), `networks.prod-dr.azCount = 4: must be at most 3, the zones of eu-west-1`],
+    [
+      "zones of another region",
+      (c) => (c.networks.dev.availabilityZones = ["us-east-1a", "us-west-2b"]),
+      `networks.dev.availabilityZones = ["us-east-1a","us-west-2b"]: every zone must be in the network's region us-east-1`,
+    ],
+    [
+      "a zone twice",
+      (c) => (c.networks.dev.availabilityZones = ["us-east-1a", "us-east-1a"]),
+      `networks.dev.availabilityZones = ["us-east-1a","us-east-1a"]: must not list a zone twice`,
+    ],
+    [
+      "zone count disagreeing with the zone list",
+      (c) => Object.assign(c.networks.dev, { availabilityZones: ["us-east-1a", "us-east-1b"], azCount: 3 }),
+      `networks.dev.azCount = 3: must equal the number of availabilityZones (2) or be left out`,
+    ],
+    [
+      "endpoint zones beyond the network's",
+      (c) => (c.networks.dev.interfaceEndpoints = { azCount: 4 }),
+      `networks.dev.interfaceEndpoints.azCount = 4: must be at most the network's 3 zones`,
+    ],
+    [
+      "unknown endpoint service",
+      (c) => (c.networks.dev.interfaceEndpoints = { services: ["ec2"] as never }),
+      `networks.dev.interfaceEndpoints.services[0] = "ec2": Invalid option: expected one of`,
+    ],
+    ["NAT mode", (c) => (c.networks.dev.natMode = "two" as never), `networks.dev.natMode = "two": Invalid option: expected one of "none"|"single"|"per-az"`],
+    [
+      "flow log retention",
+      (c) => (c.networks.dev.flowLogs = { retentionDays: 10 }),
+      `networks.dev.flowLogs.retentionDays = 10: must be one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30`,
+    ],
+    ["tier", (c) => (c.environments.dev.tier = "qa" as never), `environments.dev.tier = "qa": must be one of dev, staging, uat, prod`],
+    ["unknown field", (c) => (c.environments.dev.netwrk = "dev"), `environments.dev.netwrk = "dev": is not a known field (check its spelling)`],
+    ["platform tag redefined", (c) => (c.project.tags = { Project: "x" }), `project.tags.Project = "Project": is not an allowed key: may not redefine a platform tag (Project, Environment, ManagedBy`],
+    ["AWS tag prefix", (c) => (c.project.tags = { "aws:foo": "x" }), `project.tags.aws:foo = "aws:foo": is not an allowed key: the aws: prefix is reserved by AWS`],
+    [
+      "waiver without a real reason",
+      (c) => (c.environments.prod.waivers = { multiAz: "cost" }),
+      `environments.prod.waivers.multiAz = "cost": a waiver needs a reason of at least 10 characters`,
+    ],
+    ["network's account", (c) => (c.networks.dev.account = "shared"), `networks.dev.account = "shared": must name an account, one of: nonprod, prod`],
+    [
+      "environment's network",
+      (c) => (c.environments.dev.network = "lowers"),
+      `environments.dev.network = "lowers": must name a network, one of: dev, staging, uat, prod, prod-dr`,
+    ],
+    ["disaster-recovery network", (c) => (c.environments.prod.drNetwork = "dr"), `environments.prod.drNetwork = "dr": must name a network, one of: dev, staging`],
+    [
+      "disaster recovery in the same region",
+      (c) => (c.environments.prod.drNetwork = "uat"),
+      `environments.prod.drNetwork = "uat": must be in another region than the primary network "prod" (us-east-1)`,
+    ],
+    ["app's environment", (c) => (c.apps = { web: { environments: { qa: {} } } }), `apps.web.environments.qa = "qa": must name an environment, one of: dev, staging, uat, prod`],
+    [
+      "overlap within an account",
+      (c) => (c.networks.staging.cidr = "10.10.0.0/16"),
+      `networks.staging.cidr = "10.10.0.0/16": overlaps networks.dev.cidr (10.10.0.0/16); both are in account "nonprod", so their blocks must not overlap`,
+    ],
+    [
+      "overlap between peered networks",
+      (c) => Object.assign(c.networks["prod-dr"], { account: "nonprod", cidr: "10.40.0.0/17" }),
+      `networks.prod-dr.cidr = "10.40.0.0/17": overlaps networks.prod.cidr (10.40.0.0/16); they are peered for disaster recovery, so their blocks must not overlap`,
+    ],
+    [
+      "a network no environment uses, without a tier",
+      (c) => delete c.environments.prod.drNetwork,
+      `networks.prod-dr.tier = (missing): is required for a network that no environment uses (its presets come from the tier)`,
+    ],
+    [
+      "prod turning off deletion protection",
+      (c) => (c.environments.prod.overrides = { deletionProtection: false }),
+      `environments.prod.overrides.deletionProtection = false: a prod-tier environment cannot turn off deletionProtection without environments.prod.waivers.deletionProtection giving a reason`,
+    ],
+    [
+      "prod turning off multi-AZ",
+      (c) => (c.environments.prod.overrides = { multiAz: false }),
+      `environments.prod.overrides.multiAz = false: a prod-tier environment cannot turn off multiAz without environments.prod.waivers.multiAz giving a reason`,
+    ],
+    [
+      "prod turning off encryption",
+      (c) => (c.environments.prod.overrides = { encryption: false }),
+      `environments.prod.overrides.encryption = false: a prod-tier environment cannot turn off encryption without environments.prod.waivers.encryption giving a reason`,
+    ],
+  ])("%s", (_rule, mutate, expected) => {
+    expect(issuesOf(mutate)).toContainEqual(expect.stringContaining(`  - ${expected}`));
+  });
+
+  it("allows overlapping blocks in different accounts that are not peered", () => {
+    expect(issuesOf((c) => (c.networks.dev.cidr = "10.40.0.0/16"))).toEqual([]);
+  });
+
+  it("accepts a prod protection turned off with a reasoned waiver", () => {
+    expect(
+      issuesOf((c) => {
+        c.environments.prod.overrides = { multiAz: false };
+        c.environments.prod.waivers = { multiAz: "single-AZ until the launch in March, agreed with the data owner" };
+      }),
+    ).toEqual([]);
+  });
+
+  it("reports every issue at once", () => {
+    const issues = issuesOf((c) => {
+      c.accounts.prod.id = "1";
+      c.networks.dev.cidr = "10.10.0.0/8";
+      c.environments.uat.tier = "test" as never;
+    });
+    expect(issues.map((line) => line.split(" = ")[0].trim())).toEqual([
+      "- accounts.prod.id",
+      "- networks.dev.cidr",
+      "- environments.uat.tier",
+    ]);
+  });
+
+  it("names the source and counts the issues in the first line", () => {
+    const config = defaultConfigCopy();
+    config.networks.uat.cidr = "10.20.0.0/16";
+    expect(() => parseConfig(config, "platform.json")).toThrow(/^Invalid platform configuration \(platform\.json\), 1 issue\(s\):\n/);
+  });
+});

@@ -1,0 +1,60 @@
+import { App, Testing, TerraformStack } from "cdktf";
+import { PlatformConfigInput } from "../../src/config/schema";
+import { loadPlatformRun, parseConfig, PlatformRun } from "../../src/config/load";
+import { DEFAULT_CONFIG } from "../../src/config/default-config";
+import { resolvePlatform } from "../../src/config/resolve";
+import { Platform } from "../../src/platform";
+
+/** A resource's synthesized arguments (snake_case), with its logical name. */
+export type SynthesizedResource = Record<string, any> & { readonly __name: string };
+
+/** A stack's synthesized JSON, parsed, with lookups. */
+export class SynthesizedStack {
+  /** The JSON text, for the cdktf jest matchers. */
+  readonly text: string;
+  /** The parsed JSON. */
+  readonly json: Record<string, any>;
+
+  constructor(stack: TerraformStack) {
+    this.text = Testing.synth(stack);
+    this.json = JSON.parse(this.text);
+  }
+
+  /** Every resource of a type. */
+  resources(type: string): SynthesizedResource[] {
+    return Object.entries(this.json.resource?.[type] ?? {}).map(([name, config]) => ({ ...(config as object), __name: name }));
+  }
+
+  /** The one resource of a type whose construct path ends with the suffix. */
+  resource(type: string, pathSuffix: string): SynthesizedResource {
+    const found = this.resources(type).filter((resource) => resource["//"].metadata.path.endsWith(pathSuffix));
+    if (found.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${found.length}`);
+    return found[0];
+  }
+
+  /** The `${type.name.attribute}` expression referring to a resource. */
+  static ref(type: string, resource: SynthesizedResource, attribute = "id"): string {
+    return `\${${type}.${resource.__name}.${attribute}}`;
+  }
+}
+
+/** The default configuration as a run (no environment variables). */
+export function defaultRun(env: NodeJS.ProcessEnv = {}): PlatformRun {
+  return loadPlatformRun(env);
+}
+
+/** A run of a given configuration. */
+export function runOf(config: PlatformConfigInput, bootstrap = false): PlatformRun {
+  return { platform: resolvePlatform(parseConfig(config, "test")), bootstrap };
+}
+
+/** A deep copy of the default configuration to modify in a test. */
+export function defaultConfigCopy(): PlatformConfigInput {
+  return structuredClone(DEFAULT_CONFIG);
+}
+
+/** Builds the platform for a run in a fresh test app. */
+export function buildPlatform(run: PlatformRun = defaultRun()): { app: App; platform: Platform } {
+  const app = Testing.app();
+  return { app, platform: new Platform(app, run) };
+}
