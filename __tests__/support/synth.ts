@@ -1,4 +1,4 @@
-import { App, Testing, TerraformStack } from "cdktf";
+import { App, TerraformResource, TerraformStack, Testing } from "cdktf";
 import { PlatformConfigInput } from "../../src/config/schema";
 import { loadPlatformRun, parseConfig, PlatformRun } from "../../src/config/load";
 import { DEFAULT_CONFIG } from "../../src/config/default-config";
@@ -15,7 +15,7 @@ export class SynthesizedStack {
   /** The parsed JSON. */
   readonly json: Record<string, any>;
 
-  constructor(stack: TerraformStack) {
+  constructor(private readonly stack: TerraformStack) {
     this.text = Testing.synth(stack);
     this.json = JSON.parse(this.text);
   }
@@ -25,11 +25,14 @@ export class SynthesizedStack {
     return Object.entries(this.json.resource?.[type] ?? {}).map(([name, config]) => ({ ...(config as object), __name: name }));
   }
 
-  /** The one resource of a type whose construct path ends with the suffix. */
-  resource(type: string, pathSuffix: string): SynthesizedResource {
-    const found = this.resources(type).filter((resource) => resource["//"].metadata.path.endsWith(pathSuffix));
-    if (found.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${found.length}`);
-    return found[0];
+  /** The resource of a type at a construct path within the stack, such as `state-bucket/bucket`. */
+  resource(type: string, path: string): SynthesizedResource {
+    const construct = this.stack.node.findAll().find((c) => c.node.path === `${this.stack.node.id}/${path}`);
+    if (!construct || !TerraformResource.isTerraformResource(construct) || construct.terraformResourceType !== type) {
+      throw new Error(`no ${type} at ${this.stack.node.id}/${path}`);
+    }
+    const name = construct.friendlyUniqueId;
+    return { ...this.json.resource[type][name], __name: name };
   }
 
   /** The `${type.name.attribute}` expression referring to a resource. */
