@@ -1,0 +1,79 @@
+/**
+ * Synth speed and memory: runs the app process alone and the full `cdktf
+ * synth` several times for the built-in configuration and for a generated
+ * one with 16 environments, and prints the median wall time and the peak RSS
+ * of the largest Node process. Figures, not pass/fail: the budgets are
+ * printed beside them.
+ *
+ *   npm run bench            # BENCH_RUNS=5 by default
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DEFAULT_CONFIG } from "../src/config/default-config";
+import { PlatformConfigInput } from "../src/config/schema";
+import { TIERS } from "../src/config/tiers";
+
+const ROOT = resolve(__dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PROBE = join(__dirname, "rss-probe.cjs");
+const work = mkdtempSync(join(tmpdir(), "platform-bench-"));
+
+/** A configuration with `count` environments, each with its own network, spread over two accounts. */
+function generatedConfig(count: number): PlatformConfigInput {
+  const names = Array.from({ length: count }, (_, index) => `env${String(index + 1).padStart(2, "0")}`);
+  return {
+    ...DEFAULT_CONFIG,
+    networks: Object.fromEntries(
+      names.map((name, index) => [name, { account: index % 2 ? "prod" : "nonprod", region: "us-east-1", cidr: `10.${10 + index}.0.0/16` }]),
+    ),
+    environments: Object.fromEntries(names.map((name, index) => [name, { network: name, tier: TIERS[index % TIERS.length] }])),
+  };
+}
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakMiB: number;
+}
+
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Sample {
+  const rssFile = join(work, "rss.txt");
+  writeFileSync(rssFile, "");
+  const outdir = join(work, "out");
+  rmSync(outdir, { recursive: true, force: true });
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, PLATFORM_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${PROBE}`, CHECKPOINT_DISABLE: "1" },
+    encoding: "utf8",
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  const peaks = readFileSync(rssFile, "utf8").split("\n").filter(Boolean).map(Number);
+  return { seconds, peakMiB: Math.max(...peaks) / 1024 };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function bench(label: string, command: string, args: string[], env: NodeJS.ProcessEnv, budget?: string): void {
+  const samples = Array.from({ length: RUNS }, () => measure(command, args, env));
+  const seconds = median(samples.map((s) => s.seconds));
+  const peak = Math.max(...samples.map((s) => s.peakMiB));
+  console.log(`${label.padEnd(44)} median ${seconds.toFixed(2)} s   peak RSS ${peak.toFixed(0)} MiB${budget ? `   (budget ${budget})` : ""}`);
+}
+
+const sixteen = join(work, "sixteen-environments.json");
+writeFileSync(sixteen, JSON.stringify(generatedConfig(16)));
+const app = [process.execPath, ["--import", "tsx", "main.ts"]] as const;
+const cli = [process.execPath, [join(ROOT, "node_modules/cdktf-cli/bundle/bin/cdktf"), "synth", "--output", join(work, "out")]] as const;
+
+console.log(`synth benchmark, ${RUNS} runs each`);
+try {
+  bench("app, built-in configuration", app[0], [...app[1]], {}, "1.5 s, 250 MB");
+  bench("cdktf synth, built-in configuration", cli[0], [...cli[1]], {});
+  bench("app, 16 environments", app[0], [...app[1]], { PLATFORM_CONFIG: sixteen }, "4 s");
+  bench("cdktf synth, 16 environments", cli[0], [...cli[1]], { PLATFORM_CONFIG: sixteen });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
