@@ -11,6 +11,8 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Aspects, TerraformStack, Testing } from "cdktf";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Construct } from "constructs";
 import { Guardrails } from "../../src/aspects/guardrails";
 import { markLoadBalancerScope } from "../../src/aspects/load-balancer-scope";
@@ -142,5 +144,12 @@ describe("guardrails", () => {
     const network = platform.networks.get("dev")!;
     new S3Bucket(network, "stray-bucket", { bucket: "stray" });
     expect(() => Testing.synth(network)).toThrow("[s3-public-access-block] network-dev/stray-bucket");
+  });
+});
+
+describe("the guardrail documentation", () => {
+  it("lists every rule", () => {
+    const doc = readFileSync(join(__dirname, "../../docs/guardrails.md"), "utf8");
+    expect(GUARDRAIL_RULES.filter((rule) => !doc.includes(`| \`${rule.id}\` |`)).map((rule) => rule.id)).toEqual([]);
   });
 });
