@@ -51,7 +51,12 @@ describe("the built-in configuration (seed 004's tables)", () => {
       services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "kms", "sts"],
       azCount: 1,
     });
-    expect(network("staging").interfaceEndpoints.services).toEqual([]);
+  });
+
+  it("gives NAT networks a Secrets Manager endpoint only, for the role manager in the database subnets", () => {
+    for (const name of ["staging", "uat", "prod", "prod-dr"]) {
+      expect(network(name).interfaceEndpoints.services).toEqual(["secretsmanager"]);
+    }
   });
 
   it.each([
@@ -65,7 +70,7 @@ describe("the built-in configuration (seed 004's tables)", () => {
 
   it("puts prod's disaster recovery in prod-dr and one app, web, in every environment", () => {
     expect(environment("prod").drNetwork?.name).toBe("prod-dr");
-    expect(platform.apps.map((app) => [app.name, app.environments.map((e) => e.name)])).toEqual([
+    expect(platform.apps.map((app) => [app.name, app.deployments.map((d) => d.environment.name)])).toEqual([
       ["web", ["dev", "staging", "uat", "prod"]],
     ]);
   });

@@ -36,7 +36,7 @@ describe("loading the configuration from the environment", () => {
     expect(names(platform.environments)).toEqual(["prod"]);
     expect(names(platform.networks)).toEqual(["prod", "prod-dr"]);
     expect(names(platform.accounts)).toEqual(["prod"]);
-    expect(platform.apps[0].environments.map((e) => e.name)).toEqual(["prod"]);
+    expect(platform.apps[0].deployments.map((d) => d.environment.name)).toEqual(["prod"]);
 
     const devAndUat = loadPlatformRun({ PLATFORM_ENVS: " dev, uat " }).platform;
     expect(names(devAndUat.networks)).toEqual(["dev", "uat"]);

@@ -127,12 +127,13 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     });
   });
 
-  it("adds S3 and DynamoDB gateway endpoints to the private route tables", () => {
+  it("adds S3 and DynamoDB gateway endpoints to the private route tables, and a Secrets Manager endpoint in NAT networks", () => {
     const stack = network("staging");
     const privateTables = ["a", "b", "c"].map((z) => ref("aws_route_table", stack.resource("aws_route_table", `network/private-routes-us-east-1${z}`)));
     expect(stack.resources("aws_vpc_endpoint").map((e) => [e.service_name, e.vpc_endpoint_type, e.route_table_ids]).sort()).toEqual([
       ["com.amazonaws.us-east-1.dynamodb", "Gateway", privateTables],
       ["com.amazonaws.us-east-1.s3", "Gateway", privateTables],
+      ["com.amazonaws.us-east-1.secretsmanager", "Interface", undefined],
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { parseCidr } from "./cidr";
 import { networkZones } from "./regions";
 import { EnvironmentConfig, NetworkConfig, PlatformConfig } from "./schema";
+import { definedOnly, ResolvedDeployment, resolveDeployment } from "./resolve-app";
 import { planSubnets, PlannedSubnet, SubnetTier } from "./subnet-plan";
 import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } from "./tiers";
 
@@ -11,6 +12,13 @@ import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } f
 
 /** Interface endpoints a network without NAT gets, so private workloads reach ECR, logs, secrets, SSM, KMS and STS. */
 export const PRIVATE_ACCESS_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "kms", "sts"] as const;
+
+/**
+ * Interface endpoints every network gets, NAT or not: the database subnets
+ * have no route out of the VPC, and the database role manager reads its
+ * master secret from Secrets Manager there.
+ */
+export const DATABASE_SUBNET_SERVICES = ["secretsmanager"] as const;
 
 /** Zones that get interface endpoint network interfaces by default: one, to keep a no-NAT network cheap (see docs). */
 export const DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT = 1;
@@ -112,12 +120,12 @@ export interface ResolvedEnvironment {
   readonly waivers: Readonly<Partial<Record<keyof EnvironmentTierSettings, string>>>;
 }
 
-/** An application and the environments it runs in. */
+/** An application and its deployments, one per environment it runs in. */
 export interface ResolvedApp {
   /** The app's name. */
   readonly name: string;
-  /** The environments it runs in. */
-  readonly environments: readonly ResolvedEnvironment[];
+  /** The app in each of its environments. */
+  readonly deployments: readonly ResolvedDeployment[];
 }
 
 /** The whole platform as the stacks see it. */
@@ -153,10 +161,10 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
   const environments = new Map(
     Object.entries(config.environments).map(([name, environment]) => [name, resolveEnvironment(name, environment, networks)]),
   );
-  const apps = Object.entries(config.apps).map(([name, app]) => ({
-    name,
-    environments: app.environments ? Object.keys(app.environments).map((env) => environments.get(env)!) : [...environments.values()],
-  }));
+  const apps = Object.entries(config.apps).map(([name, app]) => {
+    const appEnvironments = app.environments ? Object.keys(app.environments).map((env) => environments.get(env)!) : [...environments.values()];
+    return { name, deployments: appEnvironments.map((environment) => resolveDeployment(name, app, environment)) };
+  });
   return {
     project,
     accounts: [...accounts.values()],
@@ -204,7 +212,7 @@ function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, accoun
       retentionDays: network.flowLogs?.retentionDays ?? preset.flowLogRetentionDays,
     },
     interfaceEndpoints: {
-      services: network.interfaceEndpoints?.services ?? (natMode === "none" ? [...PRIVATE_ACCESS_SERVICES] : []),
+      services: network.interfaceEndpoints?.services ?? [...(natMode === "none" ? PRIVATE_ACCESS_SERVICES : DATABASE_SUBNET_SERVICES)],
       azCount: network.interfaceEndpoints?.azCount ?? DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT,
     },
     databasePort: DATABASE_PORT,
@@ -220,8 +228,4 @@ function resolveEnvironment(name: string, environment: EnvironmentConfig, networ
     settings: { ...TIER_PRESETS[environment.tier].environment, ...definedOnly(environment.overrides) },
     waivers: environment.waivers,
   };
-}
-
-function definedOnly<T extends object>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

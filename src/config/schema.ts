@@ -2,6 +2,8 @@ import { z } from "zod";
 import { parseCidr } from "./cidr";
 import { KNOWN_REGIONS } from "./regions";
 import { MAX_PLAN_AZS, VPC_PREFIX_RANGE } from "./subnet-plan";
+import { appSchema } from "./app-schema";
+import { logRetention, name } from "./fields";
 import { NAT_MODES, TIERS } from "./tiers";
 
 /**
@@ -10,18 +12,9 @@ import { NAT_MODES, TIERS } from "./tiers";
  * relate fields to each other live in `validate.ts`.
  */
 
-/** Names of accounts, networks, environments and apps: DNS labels that are also Terraform-safe. */
-export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
-const NAME_RULE = "2-20 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
-
 /** The project name also prefixes S3 bucket names, which AWS limits to 63 characters. */
 export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 const PROJECT_NAME_RULE = "2-16 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
-
-/** The retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 /** AWS services a network can reach through interface endpoints (`com.amazonaws.<region>.<service>`). */
 export const INTERFACE_ENDPOINT_SERVICES = [
@@ -49,7 +42,6 @@ export const PLATFORM_TAG_KEYS = ["Project", "Environment", "ManagedBy", "CostAl
 /** The shortest reason a waiver accepts. */
 export const MIN_WAIVER_REASON_LENGTH = 10;
 
-const name = z.string().regex(NAME_PATTERN, `must be ${NAME_RULE}`);
 const region = z.enum(KNOWN_REGIONS as [string, ...string[]], {
   error: "must be an AWS commercial region code such as us-east-1 or eu-west-1",
 });
@@ -57,10 +49,6 @@ const reason = z
   .string()
   .trim()
   .min(MIN_WAIVER_REASON_LENGTH, `a waiver needs a reason of at least ${MIN_WAIVER_REASON_LENGTH} characters`);
-
-const logRetention = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-  message: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
-});
 
 const vpcCidr = z.string().superRefine((text, ctx) => {
   const cidr = parseCidr(text);
@@ -175,11 +163,6 @@ const environmentSchema = z.strictObject({
       encryption: reason.optional(),
     })
     .default({}),
-});
-
-const appSchema = z.strictObject({
-  /** The environments the app runs in, with their settings; every environment when left out. */
-  environments: z.record(name, z.strictObject({})).optional(),
 });
 
 const notEmpty = (record: Record<string, unknown>) => Object.keys(record).length > 0;

@@ -23,6 +23,6 @@ export function selectEnvironments(platform: ResolvedPlatform, names: readonly s
     accounts: platform.accounts.filter((account) => accountNames.has(account.name)),
     networks,
     environments,
-    apps: platform.apps.map((app) => ({ ...app, environments: app.environments.filter((env) => names.includes(env.name)) })),
+    apps: platform.apps.map((app) => ({ ...app, deployments: app.deployments.filter((deployment) => names.includes(deployment.environment.name)) })),
   };
 }

@@ -37,31 +37,124 @@ export interface EnvironmentTierSettings {
   readonly logRetentionDays: number;
 }
 
+/** Database sizing and operations a tier implies (seed 004's RDS table); each can be overridden per app and environment. */
+export interface DatabaseTierSettings {
+  /** RDS instance class (seed 004: t3.micro, t3.small, t3.small, r6g.large). */
+  readonly instanceClass: string;
+  /** Allocated storage in GB (seed 004: 20, 30, 50, 100). */
+  readonly allocatedStorageGb: number;
+  /** The most storage autoscaling may grow to, in GB. */
+  readonly maxAllocatedStorageGb: number;
+  /** Days automated backups are kept (seed 004: 7, 14, 14, 30). */
+  readonly backupRetentionDays: number;
+  /** Enhanced monitoring interval in seconds, 0 for off (seed 004: prod only). */
+  readonly enhancedMonitoringIntervalSeconds: number;
+  /** Whether a final snapshot is taken when the database is destroyed (all tiers but dev). */
+  readonly finalSnapshot: boolean;
+  /** Aurora Serverless v2 minimum capacity in ACUs. */
+  readonly minCapacity: number;
+  /** Aurora Serverless v2 maximum capacity in ACUs. */
+  readonly maxCapacity: number;
+  /** An in-region read replica (seed 001); a reader instance on Aurora. */
+  readonly readReplica: boolean;
+}
+
+/** Database alarm thresholds a tier implies; each can be overridden per app and environment. */
+export interface DatabaseAlarmThresholds {
+  /** CPU utilization above which the alarm fires, in percent (seed 004: 80). */
+  readonly cpuPercent: number;
+  /** Freeable memory below which the alarm fires, in MiB. */
+  readonly freeableMemoryMiB: number;
+  /** Free storage below which the alarm fires, in percent of the allocated storage (seed 004: 10). */
+  readonly freeStoragePercent: number;
+  /** Replica lag above which the alarm fires, in seconds (seed 001). */
+  readonly replicaLagSeconds: number;
+  /** Database connections above which the alarm fires. */
+  readonly connections: number;
+  /** Aurora Serverless v2 ACU utilization above which the alarm fires, in percent. */
+  readonly acuUtilizationPercent: number;
+}
+
 /** Everything a tier presets. */
 export interface TierPreset {
   /** Settings for the networks the tier's environments run in. */
   readonly network: NetworkTierSettings;
   /** Settings for the tier's environments. */
   readonly environment: EnvironmentTierSettings;
+  /** Database sizing and operations. */
+  readonly database: DatabaseTierSettings;
+  /** Database alarm thresholds. */
+  readonly databaseAlarms: DatabaseAlarmThresholds;
 }
+
+/** Alarm thresholds that are the same in every tier unless overridden. */
+const COMMON_DATABASE_ALARMS = { cpuPercent: 80, freeStoragePercent: 10, replicaLagSeconds: 60, acuUtilizationPercent: 90 } as const;
 
 /** Seed 004's tables, one column per tier. */
 export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
   dev: {
     network: { natMode: "none", flowLogs: false, flowLogRetentionDays: 7 },
     environment: { deletionProtection: false, multiAz: false, encryption: true, logRetentionDays: 7 },
+    database: {
+      instanceClass: "db.t3.micro",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 50,
+      backupRetentionDays: 7,
+      enhancedMonitoringIntervalSeconds: 0,
+      finalSnapshot: false,
+      minCapacity: 0.5,
+      maxCapacity: 2,
+      readReplica: false,
+    },
+    databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 64, connections: 60 },
   },
   staging: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14 },
     environment: { deletionProtection: false, multiAz: false, encryption: true, logRetentionDays: 14 },
+    database: {
+      instanceClass: "db.t3.small",
+      allocatedStorageGb: 30,
+      maxAllocatedStorageGb: 100,
+      backupRetentionDays: 14,
+      enhancedMonitoringIntervalSeconds: 0,
+      finalSnapshot: true,
+      minCapacity: 0.5,
+      maxCapacity: 4,
+      readReplica: false,
+    },
+    databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
   },
   uat: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14 },
     environment: { deletionProtection: true, multiAz: false, encryption: true, logRetentionDays: 14 },
+    database: {
+      instanceClass: "db.t3.small",
+      allocatedStorageGb: 50,
+      maxAllocatedStorageGb: 200,
+      backupRetentionDays: 14,
+      enhancedMonitoringIntervalSeconds: 0,
+      finalSnapshot: true,
+      minCapacity: 0.5,
+      maxCapacity: 4,
+      readReplica: false,
+    },
+    databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
   },
   prod: {
     network: { natMode: "per-az", flowLogs: true, flowLogRetentionDays: 30 },
     environment: { deletionProtection: true, multiAz: true, encryption: true, logRetentionDays: 30 },
+    database: {
+      instanceClass: "db.r6g.large",
+      allocatedStorageGb: 100,
+      maxAllocatedStorageGb: 500,
+      backupRetentionDays: 30,
+      enhancedMonitoringIntervalSeconds: 60,
+      finalSnapshot: true,
+      minCapacity: 2,
+      maxCapacity: 16,
+      readReplica: true,
+    },
+    databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 1024, connections: 1000 },
   },
 };
 

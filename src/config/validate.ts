@@ -3,6 +3,7 @@ import { ConfigIssue } from "./errors";
 import { networkZones, REGION_ZONE_LETTERS } from "./regions";
 import { PlatformConfig } from "./schema";
 import { TIER_PRESETS } from "./tiers";
+import { appIssues } from "./validate-app";
 
 /**
  * Rules that relate fields to each other. They run on a configuration that
@@ -15,6 +16,7 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
     ...overlapIssues(config),
     ...networkTierIssues(config),
     ...productionWaiverIssues(config),
+    ...appIssues(config),
   ];
 }
 

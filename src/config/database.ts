@@ -1,0 +1,57 @@
+/**
+ * Database defaults that do not vary by tier: the engines, the pinned
+ * PostgreSQL version, the names the role manager creates, and the settings
+ * every database gets. Tier-dependent sizing lives in `tiers.ts`.
+ */
+
+/** Database engines an app can choose. */
+export const DATABASE_ENGINES = ["rds-postgresql", "aurora-postgresql-serverless"] as const;
+
+/** An RDS PostgreSQL instance, or an Aurora PostgreSQL Serverless v2 cluster. */
+export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
+
+/** The engine an app gets when config names none (seeds 001, 003 and 004). */
+export const DEFAULT_DATABASE_ENGINE: DatabaseEngine = "rds-postgresql";
+
+/**
+ * The pinned PostgreSQL version (major.minor). Minor upgrades are explicit:
+ * raise this (or an app's `engineVersion`) and apply; AWS does not upgrade
+ * behind Terraform's back, so plans never show a surprise version drift.
+ */
+export const DEFAULT_POSTGRES_VERSION = "16.6";
+
+/** Whether AWS applies minor upgrades on its own in the maintenance window (off: versions change through config). */
+export const DEFAULT_AUTO_MINOR_VERSION_UPGRADE = false;
+
+/** The database the app uses. */
+export const DEFAULT_DATABASE_NAME = "app";
+
+/** The role that owns the schema and runs migrations. */
+export const DEFAULT_MIGRATOR_ROLE = "migrator";
+
+/** The role the app connects as: reads and writes data, creates nothing. */
+export const DEFAULT_APP_ROLE = "app";
+
+/** The schema the migrator owns and the app uses. */
+export const DEFAULT_APP_SCHEMA = "app";
+
+/** Enhanced monitoring intervals RDS accepts, in seconds (0 is off). */
+export const ENHANCED_MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
+
+/** Days of Performance Insights history kept: 7 is the free tier. */
+export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
+
+/** Statements slower than this are logged, in milliseconds. */
+export const SLOW_STATEMENT_LOG_MS = 1000;
+
+/** The preferred daily backup window (UTC), before the maintenance window. */
+export const BACKUP_WINDOW = "03:00-04:00";
+
+/** The preferred weekly maintenance window (UTC). */
+export const MAINTENANCE_WINDOW = "sun:04:30-sun:05:30";
+
+/** Seconds the role manager may run before Lambda stops it. */
+export const ROLE_MANAGER_TIMEOUT_SECONDS = 60;
+
+/** The role manager's memory in MB. */
+export const ROLE_MANAGER_MEMORY_MB = 256;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** Field schemas that several parts of the configuration share. */
+
+/** Names of accounts, networks, environments, apps and secrets: DNS labels that are also Terraform-safe. */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+const NAME_RULE = "2-20 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** PostgreSQL identifiers the platform creates (roles, schemas, databases, extensions): lowercase, unquoted-safe. */
+export const SQL_IDENTIFIER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A DNS- and Terraform-safe name. */
+export const name = z.string().regex(NAME_PATTERN, `must be ${NAME_RULE}`);
+
+/** A CloudWatch Logs retention period. */
+export const logRetention = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+  message: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+});
+
+/** A PostgreSQL identifier that needs no quoting and is not a system name. */
+export const sqlIdentifier = z
+  .string()
+  .regex(SQL_IDENTIFIER_PATTERN, "must be 1-63 characters: lowercase letters, digits and underscores, not starting with a digit")
+  .refine((text) => !text.startsWith("pg_"), { message: "the pg_ prefix is reserved by PostgreSQL" });

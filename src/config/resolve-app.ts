@@ -1,0 +1,164 @@
+import type { AppConfig } from "./app-schema";
+import {
+  BACKUP_WINDOW,
+  DatabaseEngine,
+  DEFAULT_APP_ROLE,
+  DEFAULT_APP_SCHEMA,
+  DEFAULT_AUTO_MINOR_VERSION_UPGRADE,
+  DEFAULT_DATABASE_ENGINE,
+  DEFAULT_DATABASE_NAME,
+  DEFAULT_MIGRATOR_ROLE,
+  DEFAULT_POSTGRES_VERSION,
+  MAINTENANCE_WINDOW,
+  PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+  SLOW_STATEMENT_LOG_MS,
+} from "./database";
+import type { ResolvedEnvironment } from "./resolve";
+import { DatabaseAlarmThresholds, DatabaseTierSettings, TIER_PRESETS } from "./tiers";
+
+/** The app secret key every app gets (seed 001's Flask secret key). */
+export const APP_SECRET_KEY = { name: "secret-key", length: 64, special: false } as const;
+
+/** Characters of a generated secret when config gives no length. */
+export const DEFAULT_SECRET_LENGTH = 48;
+
+/** A PostgreSQL database with every setting decided. */
+export interface ResolvedDatabase extends DatabaseTierSettings {
+  /** RDS instance or Aurora Serverless v2 cluster. */
+  readonly engine: DatabaseEngine;
+  /** The pinned version, major.minor. */
+  readonly engineVersion: string;
+  /** The major version, which names the parameter group family. */
+  readonly majorVersion: string;
+  /** Whether AWS applies minor upgrades by itself. */
+  readonly autoMinorVersionUpgrade: boolean;
+  /** Standby in another zone (RDS) or a second instance in another zone (Aurora). */
+  readonly multiAz: boolean;
+  /** Refuse deletion through the API. */
+  readonly deletionProtection: boolean;
+  /** Encrypt storage, snapshots, logs and Performance Insights with a customer-managed key. */
+  readonly encrypted: boolean;
+  /** Retention of the exported `postgresql` log, in days. */
+  readonly logRetentionDays: number;
+  /** Days of Performance Insights history. */
+  readonly performanceInsightsRetentionDays: number;
+  /** Statements slower than this many milliseconds are logged. */
+  readonly slowStatementLogMs: number;
+  /** Daily backup window, UTC. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC. */
+  readonly maintenanceWindow: string;
+  /** The database the app uses. */
+  readonly databaseName: string;
+  /** The role that owns the schema and runs migrations. */
+  readonly migratorRole: string;
+  /** The role the app connects as. */
+  readonly appRole: string;
+  /** The schema the migrator owns. */
+  readonly schema: string;
+  /** Extensions the role manager creates. */
+  readonly extensions: readonly string[];
+}
+
+/** Where an environment's alarms go. */
+export interface ResolvedAlerts {
+  /** E-mail subscribers. */
+  readonly emails: readonly string[];
+  /** The incident management service, if any: its provider and the SSM parameter holding its URL. */
+  readonly incidentManagement?: { readonly provider: string; readonly endpointParameter: string };
+}
+
+/** A value the secrets stack generates. */
+export interface ResolvedGeneratedSecret {
+  /** The secret's name within the app and environment. */
+  readonly name: string;
+  /** Characters in the value. */
+  readonly length: number;
+  /** Whether the value may contain punctuation. */
+  readonly special: boolean;
+}
+
+/** One app in one environment: what its monitoring, secrets and database stacks build. */
+export interface ResolvedDeployment {
+  /** The app's name. */
+  readonly app: string;
+  /** The environment. */
+  readonly environment: ResolvedEnvironment;
+  /** The database. */
+  readonly database: ResolvedDatabase;
+  /** Database alarm thresholds. */
+  readonly databaseAlarms: DatabaseAlarmThresholds;
+  /** Alarm subscriptions. */
+  readonly alerts: ResolvedAlerts;
+  /** Generated secrets, the app secret key first. */
+  readonly secrets: readonly ResolvedGeneratedSecret[];
+}
+
+/** The blocks of app settings that an environment can change. */
+type AppBlock = "database" | "databaseAlarms" | "alerts";
+
+/** An app's block with the environment's changes on top (keys the environment leaves out come from the app). */
+export function mergedBlock<B extends AppBlock>(app: AppConfig, environment: string, block: B): NonNullable<AppConfig[B]> {
+  return { ...definedOnly(app[block] ?? {}), ...definedOnly(app.environments?.[environment]?.[block] ?? {}) } as NonNullable<AppConfig[B]>;
+}
+
+/** Resolves one app in one environment: tier presets, then the app's settings, then the environment's. */
+export function resolveDeployment(name: string, app: AppConfig, environment: ResolvedEnvironment): ResolvedDeployment {
+  const preset = TIER_PRESETS[environment.tier];
+  const database = mergedBlock(app, environment.name, "database");
+  const alerts = mergedBlock(app, environment.name, "alerts");
+  const engineVersion = database.engineVersion ?? DEFAULT_POSTGRES_VERSION;
+  return {
+    app: name,
+    environment,
+    database: {
+      ...preset.database,
+      ...definedOnly({
+        instanceClass: database.instanceClass,
+        allocatedStorageGb: database.allocatedStorageGb,
+        maxAllocatedStorageGb: database.maxAllocatedStorageGb,
+        backupRetentionDays: database.backupRetentionDays,
+        enhancedMonitoringIntervalSeconds: database.enhancedMonitoringIntervalSeconds,
+        finalSnapshot: database.finalSnapshot,
+        minCapacity: database.minCapacity,
+        maxCapacity: database.maxCapacity,
+        readReplica: database.readReplica,
+      }),
+      engine: database.engine ?? DEFAULT_DATABASE_ENGINE,
+      engineVersion,
+      majorVersion: engineVersion.split(".")[0],
+      autoMinorVersionUpgrade: database.autoMinorVersionUpgrade ?? DEFAULT_AUTO_MINOR_VERSION_UPGRADE,
+      multiAz: environment.settings.multiAz,
+      deletionProtection: environment.settings.deletionProtection,
+      encrypted: environment.settings.encryption,
+      logRetentionDays: environment.settings.logRetentionDays,
+      performanceInsightsRetentionDays: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+      slowStatementLogMs: SLOW_STATEMENT_LOG_MS,
+      backupWindow: BACKUP_WINDOW,
+      maintenanceWindow: MAINTENANCE_WINDOW,
+      databaseName: database.databaseName ?? DEFAULT_DATABASE_NAME,
+      migratorRole: database.migratorRole ?? DEFAULT_MIGRATOR_ROLE,
+      appRole: database.appRole ?? DEFAULT_APP_ROLE,
+      schema: database.schema ?? DEFAULT_APP_SCHEMA,
+      extensions: database.extensions ?? [],
+    },
+    databaseAlarms: { ...preset.databaseAlarms, ...definedOnly(mergedBlock(app, environment.name, "databaseAlarms")) },
+    alerts: {
+      emails: alerts.emails ?? [],
+      ...(alerts.incidentManagement ? { incidentManagement: alerts.incidentManagement } : {}),
+    },
+    secrets: [
+      APP_SECRET_KEY,
+      ...Object.entries(app.secrets ?? {}).map(([secretName, secret]) => ({
+        name: secretName,
+        length: secret.length ?? DEFAULT_SECRET_LENGTH,
+        special: secret.special ?? false,
+      })),
+    ],
+  };
+}
+
+/** A copy of a record without its undefined values, so that spreading it keeps the defaults underneath. */
+export function definedOnly<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

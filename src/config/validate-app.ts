@@ -1,0 +1,75 @@
+import type { AppConfig } from "./app-schema";
+import { DEFAULT_APP_ROLE, DEFAULT_MIGRATOR_ROLE } from "./database";
+import { ConfigIssue } from "./errors";
+import { DATABASE_SUBNET_SERVICES } from "./resolve";
+import { APP_SECRET_KEY, mergedBlock } from "./resolve-app";
+import type { PlatformConfig } from "./schema";
+import { TIER_PRESETS } from "./tiers";
+
+/**
+ * Rules about apps that relate fields to each other, checked for every
+ * environment an app runs in, after the app's and the environment's settings
+ * are merged over the tier's presets.
+ */
+export function appIssues(config: PlatformConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [appName, app] of Object.entries(config.apps)) {
+    if (app.secrets?.[APP_SECRET_KEY.name]) {
+      issues.push({
+        path: `apps.${appName}.secrets.${APP_SECRET_KEY.name}`,
+        value: app.secrets[APP_SECRET_KEY.name],
+        message: `is the app secret key every app gets; give further secrets other names`,
+      });
+    }
+    const environments = app.environments ? Object.keys(app.environments) : Object.keys(config.environments);
+    for (const envName of environments) {
+      const environment = config.environments[envName];
+      if (!environment) continue;
+      issues.push(...databaseIssues(appName, app, envName, environment.tier), ...networkIssues(config, appName, envName));
+    }
+  }
+  const seen = new Set<string>();
+  return issues.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
+}
+
+function databaseIssues(appName: string, app: AppConfig, envName: string, tier: keyof typeof TIER_PRESETS): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const database = { ...TIER_PRESETS[tier].database, ...mergedBlock(app, envName, "database") };
+  const where = (key: string) => settingPath(app, appName, envName, key);
+  if (database.maxAllocatedStorageGb < database.allocatedStorageGb) {
+    issues.push({
+      path: where("maxAllocatedStorageGb"),
+      value: database.maxAllocatedStorageGb,
+      message: `must be at least the allocated storage of ${database.allocatedStorageGb} GB in environment ${envName}`,
+    });
+  }
+  if (database.minCapacity > database.maxCapacity) {
+    issues.push({
+      path: where("minCapacity"),
+      value: database.minCapacity,
+      message: `must be at most the maximum capacity of ${database.maxCapacity} ACUs in environment ${envName}`,
+    });
+  }
+  const appRole = database.appRole ?? DEFAULT_APP_ROLE;
+  if ((database.migratorRole ?? DEFAULT_MIGRATOR_ROLE) === appRole) {
+    issues.push({ path: where("appRole"), value: appRole, message: "must differ from migratorRole: the app must not own the schema" });
+  }
+  return issues;
+}
+
+/** `apps.web.environments.prod.database.x` where the environment sets x, else `apps.web.database.x`. */
+function settingPath(app: AppConfig, appName: string, envName: string, key: string): string {
+  const setByEnvironment = (app.environments?.[envName]?.database as Record<string, unknown> | undefined)?.[key] !== undefined;
+  return setByEnvironment ? `apps.${appName}.environments.${envName}.database.${key}` : `apps.${appName}.database.${key}`;
+}
+
+function networkIssues(config: PlatformConfig, appName: string, envName: string): ConfigIssue[] {
+  const networkName = config.environments[envName].network;
+  const services = config.networks[networkName]?.interfaceEndpoints?.services;
+  const missing = DATABASE_SUBNET_SERVICES.filter((service) => services !== undefined && !services.includes(service));
+  return missing.map((service) => ({
+    path: `networks.${networkName}.interfaceEndpoints.services`,
+    value: services,
+    message: `must include "${service}": app ${appName} has a database in environment ${envName}, and its role manager reaches ${service} from the database subnets, which have no route out of the VPC`,
+  }));
+}
