@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,9 @@ import { Platform } from "../src/platform";
 import { buildPlatform, defaultRun } from "./support/synth";
 
 describe("the platform of the built-in configuration", () => {
-  it("has a backend per account and a network per network", () => {
+  const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`];
+
+  it("has a backend per account, a network per network, and monitoring, secrets and database per app and environment", () => {
     const { app } = buildPlatform();
     expect(app.node.children.map((stack) => stack.node.id)).toEqual([
       "backend-nonprod",
@@ -16,6 +18,7 @@ describe("the platform of the built-in configuration", () => {
       "network-uat",
       "network-prod",
       "network-prod-dr",
+      ...["dev", "staging", "uat", "prod"].flatMap(appStacks),
     ]);
   });
 
@@ -26,9 +29,18 @@ describe("the platform of the built-in configuration", () => {
     expect(dependencies("prod-dr")).toEqual(["backend-prod"]);
   });
 
+  it("deploys monitoring and secrets after the backend, the database after its network and monitoring", () => {
+    const { platform } = buildPlatform();
+    const stacks = platform.deployments.get("web-prod")!;
+    const ids = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
+    expect(ids(stacks.monitoring)).toEqual(["backend-prod"]);
+    expect(ids(stacks.secrets)).toEqual(["backend-prod"]);
+    expect(ids(stacks.database)).toEqual(["network-prod", "web-prod-monitoring"]);
+  });
+
   it("synthesizes only the selected environments' stacks", () => {
     const { app } = buildPlatform(defaultRun({ PLATFORM_ENVS: "prod" }));
-    expect(app.node.children.map((stack) => stack.node.id)).toEqual(["backend-prod", "network-prod", "network-prod-dr"]);
+    expect(app.node.children.map((stack) => stack.node.id)).toEqual(["backend-prod", "network-prod", "network-prod-dr", ...appStacks("prod")]);
   });
 
   it("writes every stack to cdktf.out with its manifest", () => {
@@ -37,8 +49,11 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(7);
-    const dev = JSON.parse(readFileSync(join(outdir, manifest.stacks["network-dev"].synthesizedStackPath), "utf8"));
-    expect(dev.terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
+    expect(Object.keys(manifest.stacks)).toHaveLength(19);
+    const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
+    expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
+    // The database reads the network's and monitoring's outputs from their state, in the same account's backend.
+    const remote = Object.values<any>(stackJson("web-dev-database").data.terraform_remote_state).map((state) => state.config.key).sort();
+    expect(remote).toEqual(["acme/network-dev.tfstate", "acme/web-dev-monitoring.tfstate"]);
   });
 });

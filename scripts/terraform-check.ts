@@ -71,6 +71,9 @@ interface TerraformJson {
   data?: Record<string, unknown>;
 }
 
+/** Data sources Terraform computes without calling AWS, which a plan with placeholder credentials can still read. */
+const LOCAL_DATA_SOURCES = ["aws_iam_policy_document", "aws_partition"];
+
 /** Placeholder credentials, no account checks, and a local backend: enough to plan without AWS. */
 const PLAN_OVERRIDE = {
   terraform: { backend: { local: { path: "terraform.tfstate" } } },
@@ -89,7 +92,8 @@ const PLAN_OVERRIDE = {
 async function checkStack(stack: string, stackDir: string, workRoot: string, mirror: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
   const started = Date.now();
   const config = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TerraformJson;
-  const plannable = !config.data?.terraform_remote_state;
+  const awsReads = Object.keys(config.data ?? {}).filter((type) => type !== "terraform_remote_state" && !LOCAL_DATA_SOURCES.includes(type));
+  const plannable = !config.data?.terraform_remote_state && awsReads.length === 0;
   const result = (status: StackResult["status"], planned: boolean, detail: string): StackResult => ({
     stack,
     status,
@@ -111,7 +115,8 @@ async function checkStack(stack: string, stackDir: string, workRoot: string, mir
     const outcome = await run("terraform", args, work, env);
     if (outcome.code !== 0) return result("failed", false, `terraform ${name} failed:\n${outcome.output.trim()}`);
   }
-  if (!plannable) return result("passed", false, "validated (reads remote state: not planned)");
+  if (config.data?.terraform_remote_state) return result("passed", false, "validated (reads remote state: not planned)");
+  if (!plannable) return result("passed", false, `validated (reads ${awsReads.map((type) => `data.${type}`).join(", ")} from AWS at plan time: not planned)`);
 
   writeFileSync(join(work, "zz_platform_check_override.tf.json"), JSON.stringify(PLAN_OVERRIDE, null, 2));
   const init = await run("terraform", ["init", "-input=false", "-no-color", "-reconfigure"], work, env);

@@ -1,28 +1,66 @@
 import { App } from "cdktf";
 import { BackendStack } from "../stacks/backend-stack";
+import { DatabaseStack } from "../stacks/database-stack";
+import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
+import { SecretsStack } from "../stacks/secrets-stack";
 import type { PlatformRun } from "./config/load";
+
+/** The stacks of one app in one environment. */
+export interface DeploymentStacks {
+  /** `<app>-<env>-monitoring`. */
+  readonly monitoring: MonitoringStack;
+  /** `<app>-<env>-secrets`. */
+  readonly secrets: SecretsStack;
+  /** `<app>-<env>-database`. */
+  readonly database: DatabaseStack;
+}
 
 /**
  * Which stacks exist for a resolved configuration and how they depend on
- * each other: a backend per account, then a network per network, each
- * deployed after its account's backend.
+ * each other: a backend per account; a network per network after its
+ * account's backend; and per app and environment, monitoring and secrets
+ * after the backend, the database after its network and monitoring (whose
+ * outputs it reads).
  */
 export class Platform {
   /** `backend-<account>` stacks by account name. */
   readonly backends = new Map<string, BackendStack>();
   /** `network-<network>` stacks by network name. */
   readonly networks = new Map<string, NetworkStack>();
+  /** The stacks of each app and environment, by `<app>-<env>`. */
+  readonly deployments = new Map<string, DeploymentStacks>();
 
   constructor(app: App, run: PlatformRun) {
     const { platform, bootstrap } = run;
+    const { project } = platform;
     for (const account of platform.accounts) {
-      this.backends.set(account.name, new BackendStack(app, `backend-${account.name}`, { project: platform.project, account, bootstrap }));
+      this.backends.set(account.name, new BackendStack(app, `backend-${account.name}`, { project, account, bootstrap }));
     }
     for (const network of platform.networks) {
-      const stack = new NetworkStack(app, `network-${network.name}`, { project: platform.project, network });
+      const stack = new NetworkStack(app, `network-${network.name}`, { project, network });
       stack.addDependency(this.backends.get(network.account.name)!);
       this.networks.set(network.name, stack);
+    }
+    for (const { deployments } of platform.apps) {
+      for (const deployment of deployments) {
+        const prefix = `${deployment.app}-${deployment.environment.name}`;
+        const backend = this.backends.get(deployment.environment.network.account.name)!;
+        const network = this.networks.get(deployment.environment.network.name)!;
+        const monitoring = new MonitoringStack(app, `${prefix}-monitoring`, { project, deployment });
+        const secrets = new SecretsStack(app, `${prefix}-secrets`, { project, deployment });
+        const database = new DatabaseStack(app, `${prefix}-database`, {
+          project,
+          deployment,
+          network: network.outputs,
+          alarmTopicArn: monitoring.alarmTopicArn,
+        });
+        monitoring.addDependency(backend);
+        secrets.addDependency(backend);
+        database.addDependency(network);
+        database.addDependency(monitoring);
+        this.deployments.set(prefix, { monitoring, secrets, database });
+      }
     }
   }
 }

@@ -5,9 +5,13 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Aspects, TerraformStack, Testing } from "cdktf";
@@ -33,6 +37,7 @@ function guardedStack(build: (scope: Construct) => void, requireDeletionProtecti
 const synth = (build: (scope: Construct) => void, requireDeletionProtection = true) => () =>
   Testing.synth(guardedStack(build, requireDeletionProtection));
 
+const hardenedInstance = { instanceClass: "db.t3.micro", engine: "postgres", storageEncrypted: true, publiclyAccessible: false, iamDatabaseAuthenticationEnabled: true };
 const kmsKey = (scope: Construct) => new KmsKey(scope, "key", { enableKeyRotation: true });
 const openIngress = (scope: Construct, port: number) =>
   new VpcSecurityGroupIngressRule(scope, `open-${port}`, { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" });
@@ -82,11 +87,37 @@ describe("guardrails", () => {
   });
 
   it.each([
-    ["aws_db_instance", (scope: Construct) => new DbInstance(scope, "db", { instanceClass: "db.t3.micro", engine: "postgres" }), "deletion_protection"],
+    ["aws_db_instance", (scope: Construct) => new DbInstance(scope, "db", { ...hardenedInstance }), "deletion_protection"],
     ["aws_lb", (scope: Construct) => new Lb(scope, "lb", {}), "enable_deletion_protection"],
   ])("requires deletion protection where the stack holds data: %s", (type, build, argument) => {
     expect(synth(build)).toThrow(`[deletion-protection] guarded/${type === "aws_lb" ? "lb" : "db"} (${type}.${type === "aws_lb" ? "lb" : "db"}): does not set ${argument} = true`);
     expect(synth(build, false)).not.toThrow();
+  });
+
+  it("requires databases to be encrypted, private and open to IAM authentication", () => {
+    const run = synth((scope) => new DbInstance(scope, "db", { instanceClass: "db.t3.micro", engine: "postgres", deletionProtection: true }));
+    expect(run).toThrow("[rds-encryption] guarded/db (aws_db_instance.db): does not set storage_encrypted = true");
+    expect(run).toThrow("[rds-private] guarded/db (aws_db_instance.db): does not set publicly_accessible = false");
+    expect(run).toThrow("[rds-iam-auth] guarded/db (aws_db_instance.db): does not set iam_database_authentication_enabled = true");
+    expect(synth((scope) => new RdsClusterInstance(scope, "reader", { clusterIdentifier: "c", instanceClass: "db.serverless", engine: "aurora-postgresql", publiclyAccessible: true }))).toThrow(
+      "[rds-private] guarded/reader (aws_rds_cluster_instance.reader): does not set publicly_accessible = false",
+    );
+    const cluster = synth((scope) => new RdsCluster(scope, "cluster", { engine: "aurora-postgresql", deletionProtection: true }));
+    expect(cluster).toThrow("[rds-encryption] guarded/cluster (aws_rds_cluster.cluster): does not set storage_encrypted = true");
+    expect(cluster).toThrow("[rds-iam-auth] guarded/cluster (aws_rds_cluster.cluster): does not set iam_database_authentication_enabled = true");
+    expect(synth((scope) => new DbInstance(scope, "db", { ...hardenedInstance, deletionProtection: true }))).not.toThrow();
+  });
+
+  it("requires a customer-managed key on SNS topics and Secrets Manager secrets", () => {
+    expect(synth((scope) => new SnsTopic(scope, "topic", { name: "alarms" }))).toThrow("[sns-encryption] guarded/topic (aws_sns_topic.topic): does not set kms_master_key_id");
+    expect(synth((scope) => new SecretsmanagerSecret(scope, "secret", { name: "s" }))).toThrow("[secret-encryption] guarded/secret (aws_secretsmanager_secret.secret): does not set kms_key_id");
+    expect(
+      synth((scope) => {
+        const key = kmsKey(scope);
+        new SnsTopic(scope, "topic", { name: "alarms", kmsMasterKeyId: key.arn });
+        new SecretsmanagerSecret(scope, "secret", { name: "s", kmsKeyId: key.arn });
+      }),
+    ).not.toThrow();
   });
 
   it("requires yearly rotation of symmetric KMS keys only", () => {

@@ -163,7 +163,7 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     const logsStatement = JSON.parse(key.policy).Statement[1];
     expect(logsStatement).toMatchObject({
       Principal: { Service: "logs.us-east-1.amazonaws.com" },
-      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:222222222222:log-group:/acme/vpc-flow-logs/prod" } },
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:us-east-1:222222222222:log-group:/acme/vpc-flow-logs/prod"] } },
     });
     const role = stack.resource("aws_iam_role", "flow-logs/delivery-role");
     expect(stack.resource("aws_flow_log", "flow-logs/flow-log")).toMatchObject({

@@ -23,6 +23,12 @@ export const DEFAULT_POSTGRES_VERSION = "16.6";
 /** Whether AWS applies minor upgrades on its own in the maintenance window (off: versions change through config). */
 export const DEFAULT_AUTO_MINOR_VERSION_UPGRADE = false;
 
+/** The PostgreSQL port, which the database subnets' network ACLs and security groups admit. */
+export const DATABASE_PORT = 5432;
+
+/** The master user RDS creates; its password is generated and kept by RDS in Secrets Manager. */
+export const MASTER_USERNAME = "dbadmin";
+
 /** The database the app uses. */
 export const DEFAULT_DATABASE_NAME = "app";
 

@@ -5,7 +5,7 @@ import type { PlatformConfigInput } from "./schema";
  * prod disaster-recovery network in eu-west-1, in two accounts (seed 000's
  * accounts -> networks -> environments mapping).
  *
- * The account ids are PLACEHOLDERS (111111111111, 222222222222): synthesis
+ * The account ids and the alert e-mail address are PLACEHOLDERS (111111111111, 222222222222): synthesis
  * and `terraform plan` with placeholder credentials work with them, a real
  * deployment does not. Copy this shape into a JSON file with your ids and
  * point `PLATFORM_CONFIG` at it.
@@ -36,6 +36,17 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
     prod: { network: "prod", drNetwork: "prod-dr", tier: "prod" },
   },
   apps: {
-    web: {},
+    web: {
+      // Placeholder address: replace it with your team's. Prod also pages the
+      // on-call through PagerDuty; the integration URL is read from this SSM
+      // parameter at plan time and never written here (see README).
+      alerts: { emails: ["platform-alerts@example.com"] },
+      environments: {
+        dev: {},
+        staging: {},
+        uat: {},
+        prod: { alerts: { incidentManagement: { provider: "pagerduty", endpointParameter: "/acme/web/pagerduty-endpoint" } } },
+      },
+    },
   },
 };

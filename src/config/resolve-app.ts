@@ -1,6 +1,7 @@
 import type { AppConfig } from "./app-schema";
 import {
   BACKUP_WINDOW,
+  DATABASE_PORT,
   DatabaseEngine,
   DEFAULT_APP_ROLE,
   DEFAULT_APP_SCHEMA,
@@ -10,6 +11,7 @@ import {
   DEFAULT_MIGRATOR_ROLE,
   DEFAULT_POSTGRES_VERSION,
   MAINTENANCE_WINDOW,
+  MASTER_USERNAME,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   SLOW_STATEMENT_LOG_MS,
 } from "./database";
@@ -21,6 +23,9 @@ export const APP_SECRET_KEY = { name: "secret-key", length: 64, special: false }
 
 /** Characters of a generated secret when config gives no length. */
 export const DEFAULT_SECRET_LENGTH = 48;
+
+/** Days a deleted secret can be restored: the longest AWS allows where data must survive, the shortest elsewhere. */
+export const SECRET_RECOVERY_WINDOW_DAYS = { protected: 30, unprotected: 7 } as const;
 
 /** A PostgreSQL database with every setting decided. */
 export interface ResolvedDatabase extends DatabaseTierSettings {
@@ -48,6 +53,10 @@ export interface ResolvedDatabase extends DatabaseTierSettings {
   readonly backupWindow: string;
   /** Weekly maintenance window, UTC. */
   readonly maintenanceWindow: string;
+  /** The master user, whose password RDS manages in Secrets Manager. */
+  readonly masterUsername: string;
+  /** The PostgreSQL port. */
+  readonly port: number;
   /** The database the app uses. */
   readonly databaseName: string;
   /** The role that owns the schema and runs migrations. */
@@ -92,6 +101,8 @@ export interface ResolvedDeployment {
   readonly alerts: ResolvedAlerts;
   /** Generated secrets, the app secret key first. */
   readonly secrets: readonly ResolvedGeneratedSecret[];
+  /** Days a deleted secret can be restored. */
+  readonly secretRecoveryWindowDays: number;
 }
 
 /** The blocks of app settings that an environment can change. */
@@ -136,6 +147,8 @@ export function resolveDeployment(name: string, app: AppConfig, environment: Res
       slowStatementLogMs: SLOW_STATEMENT_LOG_MS,
       backupWindow: BACKUP_WINDOW,
       maintenanceWindow: MAINTENANCE_WINDOW,
+      masterUsername: MASTER_USERNAME,
+      port: DATABASE_PORT,
       databaseName: database.databaseName ?? DEFAULT_DATABASE_NAME,
       migratorRole: database.migratorRole ?? DEFAULT_MIGRATOR_ROLE,
       appRole: database.appRole ?? DEFAULT_APP_ROLE,
@@ -147,6 +160,7 @@ export function resolveDeployment(name: string, app: AppConfig, environment: Res
       emails: alerts.emails ?? [],
       ...(alerts.incidentManagement ? { incidentManagement: alerts.incidentManagement } : {}),
     },
+    secretRecoveryWindowDays: SECRET_RECOVERY_WINDOW_DAYS[environment.settings.deletionProtection ? "protected" : "unprotected"],
     secrets: [
       APP_SECRET_KEY,
       ...Object.entries(app.secrets ?? {}).map(([secretName, secret]) => ({

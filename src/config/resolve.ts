@@ -1,4 +1,5 @@
 import { parseCidr } from "./cidr";
+import { DATABASE_PORT } from "./database";
 import { networkZones } from "./regions";
 import { EnvironmentConfig, NetworkConfig, PlatformConfig } from "./schema";
 import { definedOnly, ResolvedDeployment, resolveDeployment } from "./resolve-app";
@@ -28,9 +29,6 @@ export const STATE_NONCURRENT_VERSION_DAYS = 30;
 
 /** Days the state bucket's server access logs are kept (seed 004: audit trails for a year). */
 export const STATE_ACCESS_LOG_DAYS = 365;
-
-/** The PostgreSQL port, which the database subnets' network ACLs admit. */
-export const DATABASE_PORT = 5432;
 
 /** Project-wide settings. */
 export interface ResolvedProject {

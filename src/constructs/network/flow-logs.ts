@@ -3,7 +3,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { EncryptionKey } from "../security/kms-key";
+import { EncryptionKey, logsServiceStatement } from "../security/kms-key";
 import { policyDocument, serviceTrustPolicy } from "../security/policy-document";
 
 /** Properties of {@link FlowLogs}. */
@@ -42,16 +42,7 @@ export class FlowLogs extends Construct {
       alias: `alias/${props.projectName}-${props.networkName}-flow-logs`,
       description: `Encrypts the VPC flow logs of network ${props.networkName}`,
       accountId: props.accountId,
-      serviceStatements: [
-        {
-          Sid: "CloudWatchLogsEncryptsThisLogGroup",
-          Effect: "Allow",
-          Principal: { Service: `logs.${props.region}.amazonaws.com` },
-          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          Resource: "*",
-          Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-        },
-      ],
+      serviceStatements: [logsServiceStatement(props.region, [logGroupArn])],
     });
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: logGroupName,

@@ -17,6 +17,21 @@ export interface EncryptionKeyProps {
   readonly preventDestroy?: boolean;
 }
 
+/**
+ * A key policy statement letting CloudWatch Logs encrypt the named log
+ * groups of one region, and nothing else, with the key.
+ */
+export function logsServiceStatement(region: string, logGroupArns: readonly string[]): PolicyStatement {
+  return {
+    Sid: "CloudWatchLogsEncryptsTheseLogGroups",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [...logGroupArns] } },
+  };
+}
+
 /** Days a scheduled key deletion waits, the longest AWS allows, so a mistake can be undone. */
 const DELETION_WINDOW_DAYS = 30;
 

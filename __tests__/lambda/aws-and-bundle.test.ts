@@ -1,0 +1,94 @@
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer, IncomingMessage, Server } from "node:http";
+import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
+import { bundleRoleManager } from "../../lambda/db-role-manager/bundle";
+import { readMasterSecret } from "../../lambda/db-role-manager/src/aws";
+import { handler } from "../../lambda/db-role-manager/src/handler";
+
+/**
+ * Secrets Manager cannot run here, so a local HTTP server stands in for its
+ * GetSecretValue API and the real AWS SDK client talks to it.
+ */
+describe("reading the RDS-managed master secret with the AWS SDK", () => {
+  let server: Server;
+  let endpoint: string;
+  const requests: { target?: string; body: any }[] = [];
+  let reply: { status: number; body: unknown } = { status: 200, body: {} };
+
+  beforeAll(async () => {
+    server = createServer(async (request: IncomingMessage, response) => {
+      let text = "";
+      for await (const chunk of request) text += chunk;
+      requests.push({ target: request.headers["x-amz-target"] as string, body: JSON.parse(text) });
+      response.writeHead(reply.status, { "content-type": "application/x-amz-json-1.1" });
+      response.end(JSON.stringify(reply.body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const client = () => new SecretsManagerClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const arn = "arn:aws:secretsmanager:us-east-1:111111111111:secret:rds!db-1234";
+
+  it("asks for the secret by ARN and returns its user name and password", async () => {
+    reply = { status: 200, body: { ARN: arn, SecretString: JSON.stringify({ username: "dbadmin", password: "s3cret" }) } };
+    await expect(readMasterSecret(client(), arn)).resolves.toEqual({ user: "dbadmin", password: "s3cret" });
+    expect(requests.at(-1)).toEqual({ target: "secretsmanager.GetSecretValue", body: { SecretId: arn } });
+  });
+
+  it("says clearly when the secret cannot be read or has no credentials", async () => {
+    reply = { status: 400, body: { __type: "AccessDeniedException", message: "not authorized to perform secretsmanager:GetSecretValue" } };
+    await expect(readMasterSecret(client(), arn)).rejects.toThrow(`could not read the master secret ${arn}: not authorized to perform secretsmanager:GetSecretValue`);
+    reply = { status: 200, body: { ARN: arn, SecretString: "{}" } };
+    await expect(readMasterSecret(client(), arn)).rejects.toThrow(`the master secret ${arn} has no username and password`);
+  });
+});
+
+describe("the Lambda handler", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it("fails the invocation when its configuration is missing", async () => {
+    for (const name of ["DB_HOST", "DB_PORT", "DB_NAME", "DB_SECRET_ARN", "AWS_REGION"]) delete process.env[name];
+    await expect(handler({ action: "manage" })).rejects.toThrow(
+      "configuration_error: environment variables missing: DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN, AWS_REGION",
+    );
+  });
+
+  it("fails the invocation, so that the apply fails, when the result is an error", async () => {
+    Object.assign(process.env, { DB_HOST: "db.internal", DB_PORT: "5432", DB_NAME: "app", DB_SECRET_ARN: "arn:x", AWS_REGION: "us-east-1" });
+    await expect(handler({ action: "grant-everything" })).rejects.toThrow('invalid_event: action = "grant-everything": must be one of manage, check');
+  });
+});
+
+describe("the role manager bundle", () => {
+  const dir = bundleRoleManager();
+  // The bundle is a built file found at run time, not a module known to the type checker.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loadBundle = () => require(join(dir, "index.js"));
+
+  it("holds one minified index.js with the handler, well under 1 MB zipped", () => {
+    expect(readdirSync(dir)).toEqual(["index.js"]);
+    const code = readFileSync(join(dir, "index.js"));
+    expect(deflateRawSync(code, { level: 9 }).length).toBeLessThan(1024 * 1024);
+    const loaded = loadBundle();
+    expect(typeof loaded.handler).toBe("function");
+  });
+
+  it("runs on its own: the bundled handler validates events", async () => {
+    const { handler: bundled } = loadBundle();
+    const saved = { ...process.env };
+    Object.assign(process.env, { DB_HOST: "db.internal", DB_PORT: "5432", DB_NAME: "app", DB_SECRET_ARN: "arn:x", AWS_REGION: "us-east-1" });
+    await expect(bundled({ action: "manage", schema: "Robert'); DROP TABLE students;--" })).rejects.toThrow(/^invalid_event: schema = /);
+    process.env = saved;
+  });
+
+  it("is built once and reused", () => {
+    expect(bundleRoleManager()).toBe(dir);
+  });
+});

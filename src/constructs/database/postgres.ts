@@ -1,0 +1,71 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { ResolvedDatabase } from "../../config/resolve-app";
+
+/** What either engine takes. */
+export interface PostgresProps {
+  /** The database identifier (instance or cluster), also the prefix of its parts' names. */
+  readonly identifier: string;
+  /** Resolved database settings. */
+  readonly settings: ResolvedDatabase;
+  /** The network's database subnet group. */
+  readonly subnetGroupName: string;
+  /** The database's security group. */
+  readonly securityGroupId: string;
+  /** The customer-managed key for storage, the master secret, Performance Insights and logs. */
+  readonly kmsKeyArn: string;
+  /** The role RDS uses for enhanced monitoring. @default none (enhanced monitoring off) */
+  readonly monitoringRoleArn?: string;
+}
+
+/** What the rest of the database stack uses from either engine. */
+export interface PostgresDatabase {
+  /** The writer's host name. */
+  readonly address: string;
+  /** The ARN of the RDS-managed secret holding the master user's credentials. */
+  readonly masterSecretArn: string;
+  /** The resource id that `rds-db:connect` policies name. */
+  readonly iamResourceId: string;
+  /** The CloudWatch dimension and value that identify the database's metrics. */
+  readonly metricDimension: { readonly name: "DBInstanceIdentifier" | "DBClusterIdentifier"; readonly value: string };
+  /** The replica or reader whose lag is watched, if any. */
+  readonly replicaIdentifier?: string;
+  /** What must exist before the database accepts connections. */
+  readonly ready: readonly ITerraformDependable[];
+  /** The RDS event source type and ids for the event subscription. */
+  readonly eventSource: { readonly type: "db-instance" | "db-cluster"; readonly ids: readonly string[] };
+}
+
+/**
+ * Parameters every database gets: TLS required for every connection, and
+ * logging of connections, DDL, lock waits, temp files and slow statements.
+ */
+export function postgresParameters(settings: ResolvedDatabase): { name: string; value: string }[] {
+  return [
+    { name: "rds.force_ssl", value: "1" },
+    { name: "log_connections", value: "1" },
+    { name: "log_disconnections", value: "1" },
+    { name: "log_statement", value: "ddl" },
+    { name: "log_lock_waits", value: "1" },
+    { name: "log_temp_files", value: "0" },
+    { name: "log_min_duration_statement", value: String(settings.slowStatementLogMs) },
+  ];
+}
+
+/**
+ * The log group RDS exports a database's `postgresql` log to, created
+ * before the database so that it has a retention and the key.
+ */
+export function postgresLogGroup(scope: Construct, id: string, kind: "instance" | "cluster", identifier: string, props: PostgresProps): CloudwatchLogGroup {
+  return new CloudwatchLogGroup(scope, id, {
+    name: postgresLogGroupName(kind, identifier),
+    retentionInDays: props.settings.logRetentionDays,
+    kmsKeyId: props.kmsKeyArn,
+  });
+}
+
+/** `/aws/rds/instance/<id>/postgresql` or `/aws/rds/cluster/<id>/postgresql`: the name RDS writes to. */
+export function postgresLogGroupName(kind: "instance" | "cluster", identifier: string): string {
+  return `/aws/rds/${kind}/${identifier}/postgresql`;
+}

@@ -1,0 +1,147 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database";
+import type { ResolvedProject } from "../src/config/resolve";
+import type { ResolvedDeployment } from "../src/config/resolve-app";
+import { AuroraPostgres } from "../src/constructs/database/aurora-postgres";
+import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
+import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";
+import { EnhancedMonitoringRole } from "../src/constructs/database/enhanced-monitoring-role";
+import { PostgresDatabase, postgresLogGroupName, PostgresProps } from "../src/constructs/database/postgres";
+import { RdsPostgres } from "../src/constructs/database/rds-postgres";
+import { RoleManager } from "../src/constructs/database/role-manager";
+import { EncryptionKey, logsServiceStatement } from "../src/constructs/security/kms-key";
+import type { NetworkOutputs } from "./network-stack";
+import { PlatformStack } from "./platform-stack";
+
+/** Properties of a {@link DatabaseStack}. */
+export interface DatabaseStackProps {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** The app in one environment. */
+  readonly deployment: ResolvedDeployment;
+  /** The environment's network. */
+  readonly network: NetworkOutputs;
+  /** The environment's alarm topic. */
+  readonly alarmTopicArn: string;
+}
+
+/** What the service stack uses from the database. */
+export interface DatabaseOutputs {
+  /** The writer's host name. */
+  readonly address: string;
+  /** The database port. */
+  readonly port: number;
+  /** The database name. */
+  readonly databaseName: string;
+  /** The RDS-managed master secret's ARN. */
+  readonly masterSecretArn: string;
+  /** The key of the database and its secret. */
+  readonly kmsKeyArn: string;
+  /** The group the app's service joins to reach the database. */
+  readonly clientSecurityGroupId: string;
+  /** The resource id in `rds-db:connect` ARNs. */
+  readonly iamResourceId: string;
+}
+
+/**
+ * `<app>-<env>-database`: the app's PostgreSQL (RDS or Aurora Serverless v2)
+ * with seed 004's sizing per tier, its key, security groups, alarms and
+ * event subscription, and the role manager that sets up its roles.
+ */
+export class DatabaseStack extends PlatformStack {
+  /** Typed values for the service stack. */
+  readonly outputs: DatabaseOutputs;
+
+  constructor(scope: Construct, id: string, props: DatabaseStackProps) {
+    const { project, deployment, network } = props;
+    const { environment, database: settings } = deployment;
+    const account = environment.network.account;
+    const region = environment.network.region;
+    super(scope, id, {
+      project,
+      account,
+      region,
+      environment: environment.name,
+      stateBackend: "s3",
+      requireDeletionProtection: environment.settings.deletionProtection,
+    });
+    const name = `${project.name}-${deployment.app}-${environment.name}`;
+    const aurora = settings.engine === "aurora-postgresql-serverless";
+    const roleManagerName = `${name}-db-role-manager`;
+    const logGroupNames = [
+      `/aws/lambda/${roleManagerName}`,
+      ...(aurora
+        ? [postgresLogGroupName("cluster", name)]
+        : [postgresLogGroupName("instance", name), ...(settings.readReplica ? [postgresLogGroupName("instance", `${name}-replica`)] : [])]),
+    ];
+    const key = new EncryptionKey(this, "key", {
+      alias: `alias/${name}-database`,
+      description: `Encrypts the database of ${deployment.app} in ${environment.name}, its secret, metrics and logs`,
+      accountId: account.id,
+      serviceStatements: [logsServiceStatement(region, logGroupNames.map((group) => `arn:aws:logs:${region}:${account.id}:log-group:${group}`))],
+    });
+
+    const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });
+    const monitoringRole =
+      settings.enhancedMonitoringIntervalSeconds > 0 ? new EnhancedMonitoringRole(this, "monitoring-role", { name: `${name}-rds-monitoring`, accountId: account.id }) : undefined;
+    const engineProps: PostgresProps = {
+      identifier: name,
+      settings,
+      subnetGroupName: network.databaseSubnetGroupName,
+      securityGroupId: groups.databaseGroupId,
+      kmsKeyArn: key.arn,
+      monitoringRoleArn: monitoringRole?.arn,
+    };
+    const database: PostgresDatabase = aurora ? new AuroraPostgres(this, "aurora", engineProps) : new RdsPostgres(this, "rds", engineProps);
+
+    new DatabaseAlarms(this, "alarms", {
+      name,
+      database,
+      engine: settings.engine,
+      allocatedStorageGb: settings.allocatedStorageGb,
+      thresholds: deployment.databaseAlarms,
+      alarmTopicArn: props.alarmTopicArn,
+    });
+
+    const roleManager = new RoleManager(this, "role-manager", {
+      functionName: roleManagerName,
+      accountId: account.id,
+      region,
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds.database,
+      databaseSecurityGroupId: groups.databaseGroupId,
+      endpointSecurityGroupId: network.endpointSecurityGroupId,
+      databaseAddress: database.address,
+      databasePort: settings.port,
+      databaseName: settings.databaseName,
+      masterSecretArn: database.masterSecretArn,
+      kmsKeyArn: key.arn,
+      iamResourceId: database.iamResourceId,
+      event: {
+        action: "manage",
+        roles: { migrator: settings.migratorRole, app: settings.appRole },
+        schema: settings.schema,
+        extensions: settings.extensions,
+      },
+      logRetentionDays: settings.logRetentionDays,
+      timeoutSeconds: ROLE_MANAGER_TIMEOUT_SECONDS,
+      memoryMb: ROLE_MANAGER_MEMORY_MB,
+      dependsOn: database.ready,
+    });
+    groups.admit("from-role-manager", roleManager.securityGroupId, "PostgreSQL from the role manager");
+
+    this.outputs = {
+      address: database.address,
+      port: settings.port,
+      databaseName: settings.databaseName,
+      masterSecretArn: database.masterSecretArn,
+      kmsKeyArn: key.arn,
+      clientSecurityGroupId: groups.clientGroupId,
+      iamResourceId: database.iamResourceId,
+    };
+    new TerraformOutput(this, "address", { value: this.outputs.address, description: "The writer's host name" });
+    new TerraformOutput(this, "master_secret_arn", { value: this.outputs.masterSecretArn, description: "The RDS-managed master secret" });
+    new TerraformOutput(this, "client_security_group_id", { value: this.outputs.clientSecurityGroupId, description: "Join to reach the database" });
+  }
+}

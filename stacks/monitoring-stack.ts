@@ -1,0 +1,45 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { ResolvedProject } from "../src/config/resolve";
+import type { ResolvedDeployment } from "../src/config/resolve-app";
+import { AlarmTopic } from "../src/constructs/monitoring/alarm-topic";
+import { PlatformStack } from "./platform-stack";
+
+/** Properties of a {@link MonitoringStack}. */
+export interface MonitoringStackProps {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** The app in one environment. */
+  readonly deployment: ResolvedDeployment;
+}
+
+/**
+ * `<app>-<env>-monitoring`: the environment's encrypted alarm topic and its
+ * subscriptions (e-mail, incident management). Alarms of the other stacks
+ * publish to {@link MonitoringStack.alarmTopicArn}.
+ */
+export class MonitoringStack extends PlatformStack {
+  /** The alarm topic's ARN. */
+  readonly alarmTopicArn: string;
+
+  constructor(scope: Construct, id: string, props: MonitoringStackProps) {
+    const { project, deployment } = props;
+    const { environment, alerts } = deployment;
+    super(scope, id, {
+      project,
+      account: environment.network.account,
+      region: environment.network.region,
+      environment: environment.name,
+      stateBackend: "s3",
+      requireDeletionProtection: environment.settings.deletionProtection,
+    });
+    const topic = new AlarmTopic(this, "alarm-topic", {
+      name: `${project.name}-${deployment.app}-${environment.name}-alarms`,
+      accountId: environment.network.account.id,
+      emails: alerts.emails,
+      incidentEndpointParameter: alerts.incidentManagement?.endpointParameter,
+    });
+    this.alarmTopicArn = topic.topicArn;
+    new TerraformOutput(this, "alarm_topic_arn", { value: topic.topicArn, description: "The environment's alarm topic" });
+  }
+}
