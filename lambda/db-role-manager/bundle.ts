@@ -1,8 +1,9 @@
 import { buildSync, version as esbuildVersion } from "esbuild";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { zipSingleFile } from "./zip";
 
 /** The Lambda runtime the bundle targets. */
 export const ROLE_MANAGER_RUNTIME = "nodejs22.x";
@@ -13,17 +14,21 @@ const LOCK_FILE = resolve(__dirname, "../../package-lock.json");
 
 let bundled: string | undefined;
 
+/** The archive's name; it holds `index.js` (handler `index.handler`). */
+export const ROLE_MANAGER_ARCHIVE = "db-role-manager.zip";
+
 /**
- * Bundles the role manager with esbuild into a directory holding only
- * `index.js` (handler `index.handler`) and returns the directory. The result
- * is cached under the system's temp directory by a hash of the sources, the
+ * Bundles the role manager with esbuild into `index.js`, zips it
+ * deterministically, and returns the directory holding both. The result is
+ * cached under the system's temp directory by a hash of the sources, the
  * lock file and the esbuild version, and memoized per process, so repeated
- * synths cost a hash, not a build.
+ * synths cost a hash, not a build. The archive is made here rather than by
+ * a CDKTF archive asset, which spawns a process per stack.
  */
 export function bundleRoleManager(): string {
   if (bundled) return bundled;
   const dir = join(tmpdir(), `db-role-manager-${sourceHash()}`);
-  if (!existsSync(join(dir, "index.js"))) {
+  if (!existsSync(join(dir, ROLE_MANAGER_ARCHIVE))) {
     const staging = `${dir}.${process.pid}.tmp`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
@@ -39,6 +44,7 @@ export function bundleRoleManager(): string {
       external: ["pg-native"],
       logLevel: "error",
     });
+    writeFileSync(join(staging, ROLE_MANAGER_ARCHIVE), zipSingleFile("index.js", readFileSync(join(staging, "index.js"))));
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
   }

@@ -7,7 +7,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { AssetType, ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { bundleRoleManager, ROLE_MANAGER_RUNTIME } from "../../../lambda/db-role-manager/bundle";
+import { join } from "node:path";
+import { bundleRoleManager, ROLE_MANAGER_ARCHIVE, ROLE_MANAGER_RUNTIME } from "../../../lambda/db-role-manager/bundle";
 import { policyDocument, serviceTrustPolicy } from "../security/policy-document";
 
 /** The roles, schema and extensions the role manager sets up. */
@@ -143,7 +144,7 @@ export class RoleManager extends Construct {
       ]),
     });
 
-    const asset = new TerraformAsset(this, "code", { path: bundleRoleManager(), type: AssetType.ARCHIVE });
+    const asset = new TerraformAsset(this, "code", { path: join(bundleRoleManager(), ROLE_MANAGER_ARCHIVE), type: AssetType.FILE });
     const fn = new LambdaFunction(this, "function", {
       functionName: props.functionName,
       description: "Creates the database roles, schema and privileges (seed 000)",
