@@ -12,7 +12,7 @@ import { RdsPostgres } from "../src/constructs/database/rds-postgres";
 import { RoleManager } from "../src/constructs/database/role-manager";
 import { EncryptionKey, logsServiceStatement } from "../src/constructs/security/kms-key";
 import type { NetworkOutputs } from "./network-stack";
-import { PlatformStack } from "./platform-stack";
+import { environmentStackProps, PlatformStack } from "./platform-stack";
 
 /** Properties of a {@link DatabaseStack}. */
 export interface DatabaseStackProps {
@@ -58,14 +58,7 @@ export class DatabaseStack extends PlatformStack {
     const { environment, database: settings } = deployment;
     const account = environment.network.account;
     const region = environment.network.region;
-    super(scope, id, {
-      project,
-      account,
-      region,
-      environment: environment.name,
-      stateBackend: "s3",
-      requireDeletionProtection: environment.settings.deletionProtection,
-    });
+    super(scope, id, environmentStackProps(project, environment));
     const name = `${project.name}-${deployment.app}-${environment.name}`;
     const aurora = settings.engine === "aurora-postgresql-serverless";
     const roleManagerName = `${name}-db-role-manager`;
@@ -93,7 +86,7 @@ export class DatabaseStack extends PlatformStack {
       kmsKeyArn: key.arn,
       monitoringRoleArn: monitoringRole?.arn,
     };
-    const database: PostgresDatabase = aurora ? new AuroraPostgres(this, "aurora", engineProps) : new RdsPostgres(this, "rds", engineProps);
+    const database: PostgresDatabase = (aurora ? new AuroraPostgres(this, "aurora", engineProps) : new RdsPostgres(this, "rds", engineProps)).attributes;
 
     new DatabaseAlarms(this, "alarms", {
       name,

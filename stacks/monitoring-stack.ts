@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
 import { AlarmTopic } from "../src/constructs/monitoring/alarm-topic";
-import { PlatformStack } from "./platform-stack";
+import { environmentStackProps, PlatformStack } from "./platform-stack";
 
 /** Properties of a {@link MonitoringStack}. */
 export interface MonitoringStackProps {
@@ -25,14 +25,7 @@ export class MonitoringStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     const { project, deployment } = props;
     const { environment, alerts } = deployment;
-    super(scope, id, {
-      project,
-      account: environment.network.account,
-      region: environment.network.region,
-      environment: environment.name,
-      stateBackend: "s3",
-      requireDeletionProtection: environment.settings.deletionProtection,
-    });
+    super(scope, id, environmentStackProps(project, environment));
     const topic = new AlarmTopic(this, "alarm-topic", {
       name: `${project.name}-${deployment.app}-${environment.name}-alarms`,
       accountId: environment.network.account.id,

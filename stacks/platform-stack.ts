@@ -3,7 +3,7 @@ import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Guardrails } from "../src/aspects/guardrails";
 import { NameTagging } from "../src/aspects/tagging";
-import type { ResolvedAccount, ResolvedProject } from "../src/config/resolve";
+import type { ResolvedAccount, ResolvedEnvironment, ResolvedProject } from "../src/config/resolve";
 import { platformTags } from "../src/config/tags";
 
 /** Properties every stack of the platform takes. */
@@ -20,6 +20,22 @@ export interface PlatformStackProps {
   readonly stateBackend: "s3" | "local";
   /** Whether the guardrails require deletion protection on every resource that supports it. */
   readonly requireDeletionProtection: boolean;
+}
+
+/**
+ * The base of a stack that serves one environment: its network's account
+ * and region, its S3 backend, and deletion protection where the environment
+ * keeps data (uat and prod unless waived).
+ */
+export function environmentStackProps(project: ResolvedProject, environment: ResolvedEnvironment): PlatformStackProps {
+  return {
+    project,
+    account: environment.network.account,
+    region: environment.network.region,
+    environment: environment.name,
+    stateBackend: "s3",
+    requireDeletionProtection: environment.settings.deletionProtection,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
 import { EncryptionKey } from "../src/constructs/security/kms-key";
 import { GeneratedSecret } from "../src/constructs/security/generated-secret";
-import { PlatformStack } from "./platform-stack";
+import { environmentStackProps, PlatformStack } from "./platform-stack";
 
 /** Properties of a {@link SecretsStack}. */
 export interface SecretsStackProps {
@@ -30,14 +30,7 @@ export class SecretsStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: SecretsStackProps) {
     const { project, deployment } = props;
     const { environment } = deployment;
-    super(scope, id, {
-      project,
-      account: environment.network.account,
-      region: environment.network.region,
-      environment: environment.name,
-      stateBackend: "s3",
-      requireDeletionProtection: environment.settings.deletionProtection,
-    });
+    super(scope, id, environmentStackProps(project, environment));
     new RandomProvider(this, "random");
     const prefix = `${project.name}/${deployment.app}/${environment.name}`;
     const key = new EncryptionKey(this, "key", {

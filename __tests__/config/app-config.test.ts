@@ -1,22 +1,8 @@
-import { ConfigError } from "../../src/config/errors";
 import { parseConfig } from "../../src/config/load";
 import { resolvePlatform } from "../../src/config/resolve";
-import { PlatformConfigInput } from "../../src/config/schema";
+import { issuesOf, Mutation } from "../support/config-issues";
 import { defaultConfigCopy } from "../support/synth";
 
-type Mutation = (config: PlatformConfigInput) => void;
-
-function issuesOf(mutate: Mutation): string[] {
-  const config = defaultConfigCopy();
-  mutate(config);
-  try {
-    parseConfig(config, "test");
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.message.split("\n").slice(1);
-  }
-  return [];
-}
 
 function deployment(env: string, mutate: Mutation = () => undefined) {
   const config = defaultConfigCopy();

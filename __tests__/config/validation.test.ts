@@ -1,22 +1,7 @@
-import { ConfigError } from "../../src/config/errors";
 import { parseConfig } from "../../src/config/load";
-import { PlatformConfigInput } from "../../src/config/schema";
+import { issuesOf, Mutation } from "../support/config-issues";
 import { defaultConfigCopy } from "../support/synth";
 
-type Mutation = (config: PlatformConfigInput) => void;
-
-/** The issues a configuration modified by `mutate` produces, as formatted lines. */
-function issuesOf(mutate: Mutation): string[] {
-  const config = defaultConfigCopy();
-  mutate(config);
-  try {
-    parseConfig(config, "test");
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.message.split("\n").slice(1);
-  }
-  return [];
-}
 
 describe("configuration validation: one message per rule, naming field, value and what is allowed", () => {
   it("accepts the built-in configuration", () => {

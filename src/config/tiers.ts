@@ -87,6 +87,9 @@ export interface TierPreset {
   readonly databaseAlarms: DatabaseAlarmThresholds;
 }
 
+/** Database settings the tiers below prod share: no enhanced monitoring, no replica, the smallest Aurora floor. */
+const NON_PROD_DATABASE = { enhancedMonitoringIntervalSeconds: 0, minCapacity: 0.5, readReplica: false } as const;
+
 /** Alarm thresholds that are the same in every tier unless overridden. */
 const COMMON_DATABASE_ALARMS = { cpuPercent: 80, freeStoragePercent: 10, replicaLagSeconds: 60, acuUtilizationPercent: 90 } as const;
 
@@ -100,11 +103,9 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       allocatedStorageGb: 20,
       maxAllocatedStorageGb: 50,
       backupRetentionDays: 7,
-      enhancedMonitoringIntervalSeconds: 0,
+      ...NON_PROD_DATABASE,
       finalSnapshot: false,
-      minCapacity: 0.5,
       maxCapacity: 2,
-      readReplica: false,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 64, connections: 60 },
   },
@@ -116,11 +117,9 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       allocatedStorageGb: 30,
       maxAllocatedStorageGb: 100,
       backupRetentionDays: 14,
-      enhancedMonitoringIntervalSeconds: 0,
+      ...NON_PROD_DATABASE,
       finalSnapshot: true,
-      minCapacity: 0.5,
       maxCapacity: 4,
-      readReplica: false,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
   },
@@ -132,11 +131,9 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       allocatedStorageGb: 50,
       maxAllocatedStorageGb: 200,
       backupRetentionDays: 14,
-      enhancedMonitoringIntervalSeconds: 0,
+      ...NON_PROD_DATABASE,
       finalSnapshot: true,
-      minCapacity: 0.5,
       maxCapacity: 4,
-      readReplica: false,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
   },

@@ -2,7 +2,7 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { Construct } from "constructs";
-import { postgresLogGroup, PostgresDatabase, postgresParameters, PostgresProps } from "./postgres";
+import { parameterGroupConfig, postgresLogGroup, PostgresDatabase, PostgresProps } from "./postgres";
 import { RDS_CA_CERTIFICATE } from "./rds-postgres";
 
 /** The instance class of Aurora Serverless v2 instances. */
@@ -15,25 +15,14 @@ const SERVERLESS_INSTANCE_CLASS = "db.serverless";
  * Secrets Manager, TLS forced, IAM authentication on, logs exported,
  * Performance Insights on every instance.
  */
-export class AuroraPostgres extends Construct implements PostgresDatabase {
-  readonly address: string;
-  readonly masterSecretArn: string;
-  readonly iamResourceId: string;
-  readonly metricDimension: PostgresDatabase["metricDimension"];
-  readonly replicaIdentifier?: string;
-  readonly ready: PostgresDatabase["ready"];
-  readonly eventSource: PostgresDatabase["eventSource"];
+export class AuroraPostgres extends Construct {
+  /** What the rest of the stack uses from the database. */
+  readonly attributes: PostgresDatabase;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
     const { settings } = props;
-    const parameters = new RdsClusterParameterGroup(this, "parameters", {
-      name: props.identifier,
-      family: `aurora-postgresql${settings.majorVersion}`,
-      description: `TLS-only connections and logging for ${props.identifier}`,
-      parameter: postgresParameters(settings),
-      lifecycle: { createBeforeDestroy: true },
-    });
+    const parameters = new RdsClusterParameterGroup(this, "parameters", parameterGroupConfig(props, "aurora-postgresql"));
     const logs = postgresLogGroup(this, "logs", "cluster", props.identifier, props);
     const cluster = new RdsCluster(this, "cluster", {
       clusterIdentifier: props.identifier,
@@ -82,14 +71,15 @@ export class AuroraPostgres extends Construct implements PostgresDatabase {
         copyTagsToSnapshot: true,
       });
     const writer = instance("writer", 0);
-    if (settings.multiAz || settings.readReplica) {
-      this.replicaIdentifier = instance("reader", 1).identifier;
-    }
-    this.address = cluster.endpoint;
-    this.masterSecretArn = cluster.masterUserSecret.get(0).secretArn;
-    this.iamResourceId = cluster.clusterResourceId;
-    this.metricDimension = { name: "DBClusterIdentifier", value: cluster.clusterIdentifier };
-    this.ready = [writer];
-    this.eventSource = { type: "db-cluster", ids: [cluster.clusterIdentifier] };
+    const reader = settings.multiAz || settings.readReplica ? instance("reader", 1) : undefined;
+    this.attributes = {
+      address: cluster.endpoint,
+      masterSecretArn: cluster.masterUserSecret.get(0).secretArn,
+      iamResourceId: cluster.clusterResourceId,
+      metricDimension: { name: "DBClusterIdentifier", value: cluster.clusterIdentifier },
+      replicaIdentifier: reader?.identifier,
+      ready: [writer],
+      eventSource: { type: "db-cluster", ids: [cluster.clusterIdentifier] },
+    };
   }
 }

@@ -38,6 +38,20 @@ export interface PostgresDatabase {
 }
 
 /**
+ * A parameter group for either engine (`postgres16`, `aurora-postgresql16`)
+ * with {@link postgresParameters}, replaced before the old one is deleted.
+ */
+export function parameterGroupConfig(props: PostgresProps, familyPrefix: "postgres" | "aurora-postgresql") {
+  return {
+    name: props.identifier,
+    family: `${familyPrefix}${props.settings.majorVersion}`,
+    description: `TLS-only connections and logging for ${props.identifier}`,
+    parameter: postgresParameters(props.settings),
+    lifecycle: { createBeforeDestroy: true },
+  };
+}
+
+/**
  * Parameters every database gets: TLS required for every connection, and
  * logging of connections, DDL, lock waits, temp files and slow statements.
  */

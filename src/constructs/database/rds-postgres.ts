@@ -1,7 +1,7 @@
-import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbInstance, DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { Construct } from "constructs";
-import { postgresLogGroup, PostgresDatabase, postgresParameters, PostgresProps } from "./postgres";
+import { parameterGroupConfig, postgresLogGroup, PostgresDatabase, PostgresProps } from "./postgres";
 
 /** Storage type of every instance: gp3 gives baseline IOPS independent of size. */
 const STORAGE_TYPE = "gp3";
@@ -15,26 +15,15 @@ export const RDS_CA_CERTIFICATE = "rds-ca-rsa2048-g1";
  * forced, IAM authentication on, logs exported, Performance Insights on,
  * and an in-region read replica when configured.
  */
-export class RdsPostgres extends Construct implements PostgresDatabase {
-  readonly address: string;
-  readonly masterSecretArn: string;
-  readonly iamResourceId: string;
-  readonly metricDimension: PostgresDatabase["metricDimension"];
-  readonly replicaIdentifier?: string;
-  readonly ready: PostgresDatabase["ready"];
-  readonly eventSource: PostgresDatabase["eventSource"];
+export class RdsPostgres extends Construct {
+  /** What the rest of the stack uses from the database. */
+  readonly attributes: PostgresDatabase;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
     const { settings } = props;
-    const parameters = new DbParameterGroup(this, "parameters", {
-      name: props.identifier,
-      family: `postgres${settings.majorVersion}`,
-      description: `TLS-only connections and logging for ${props.identifier}`,
-      parameter: postgresParameters(settings),
-      lifecycle: { createBeforeDestroy: true },
-    });
-    const shared = {
+    const parameters = new DbParameterGroup(this, "parameters", parameterGroupConfig(props, "postgres"));
+    const shared: Omit<DbInstanceConfig, "identifier"> = {
       instanceClass: settings.instanceClass,
       storageEncrypted: settings.encrypted,
       kmsKeyId: settings.encrypted ? props.kmsKeyArn : undefined,
@@ -78,27 +67,29 @@ export class RdsPostgres extends Construct implements PostgresDatabase {
       finalSnapshotIdentifier: settings.finalSnapshot ? `${props.identifier}-final` : undefined,
       dependsOn: [primaryLogs],
     });
-    this.address = primary.address;
-    this.masterSecretArn = primary.masterUserSecret.get(0).secretArn;
-    this.iamResourceId = primary.resourceId;
-    this.metricDimension = { name: "DBInstanceIdentifier", value: primary.identifier };
-    const sourceIds = [primary.identifier];
+    const replica = settings.readReplica ? this.replica(props, shared, primary) : undefined;
+    this.attributes = {
+      address: primary.address,
+      masterSecretArn: primary.masterUserSecret.get(0).secretArn,
+      iamResourceId: primary.resourceId,
+      metricDimension: { name: "DBInstanceIdentifier", value: primary.identifier },
+      replicaIdentifier: replica?.identifier,
+      ready: [primary],
+      eventSource: { type: "db-instance", ids: [primary.identifier, ...(replica ? [replica.identifier] : [])] },
+    };
+  }
 
-    if (settings.readReplica) {
-      const replicaId = `${props.identifier}-replica`;
-      const replicaLogs = postgresLogGroup(this, "replica-logs", "instance", replicaId, props);
-      const replica = new DbInstance(this, "replica", {
-        ...shared,
-        identifier: replicaId,
-        replicateSourceDb: primary.identifier,
-        backupRetentionPeriod: 0,
-        skipFinalSnapshot: true,
-        dependsOn: [replicaLogs],
-      });
-      this.replicaIdentifier = replica.identifier;
-      sourceIds.push(replica.identifier);
-    }
-    this.ready = [primary];
-    this.eventSource = { type: "db-instance", ids: sourceIds };
+  /** An in-region read replica with the primary's class, encryption, protection and monitoring. */
+  private replica(props: PostgresProps, shared: Omit<DbInstanceConfig, "identifier">, primary: DbInstance): DbInstance {
+    const identifier = `${props.identifier}-replica`;
+    const logs = postgresLogGroup(this, "replica-logs", "instance", identifier, props);
+    return new DbInstance(this, "replica", {
+      ...shared,
+      identifier,
+      replicateSourceDb: primary.identifier,
+      backupRetentionPeriod: 0,
+      skipFinalSnapshot: true,
+      dependsOn: [logs],
+    });
   }
 }

@@ -1,0 +1,20 @@
+import { ConfigError } from "../../src/config/errors";
+import { parseConfig } from "../../src/config/load";
+import { PlatformConfigInput } from "../../src/config/schema";
+import { defaultConfigCopy } from "./synth";
+
+/** A change to a copy of the default configuration. */
+export type Mutation = (config: PlatformConfigInput) => void;
+
+/** The issues a configuration modified by `mutate` produces, as formatted lines. */
+export function issuesOf(mutate: Mutation): string[] {
+  const config = defaultConfigCopy();
+  mutate(config);
+  try {
+    parseConfig(config, "test");
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message.split("\n").slice(1);
+  }
+  return [];
+}
