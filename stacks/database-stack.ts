@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { waiveGuardrail } from "../src/aspects/waivers";
 import { ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
@@ -86,6 +87,10 @@ export class DatabaseStack extends PlatformStack {
       kmsKeyArn: key.arn,
       monitoringRoleArn: monitoringRole?.arn,
     };
+    if (!settings.encrypted) {
+      // Config turned encryption off for this environment (a prod-tier one only with a waiver's reason).
+      waiveGuardrail(this, "rds-encryption", environment.waivers.encryption ?? `environments.${environment.name}.overrides.encryption is false`);
+    }
     const database: PostgresDatabase = (aurora ? new AuroraPostgres(this, "aurora", engineProps) : new RdsPostgres(this, "rds", engineProps)).attributes;
 
     new DatabaseAlarms(this, "alarms", {

@@ -59,6 +59,14 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
     }
   });
 
+  it("leaves storage unencrypted only where config turns encryption off, with the guardrail waived for that stack", () => {
+    const config = defaultConfigCopy();
+    config.environments.staging.overrides = { encryption: false };
+    const staging = databaseStacks(config).get("web-staging")!.resource("aws_db_instance", "rds/primary");
+    expect(staging).toMatchObject({ storage_encrypted: false });
+    expect(staging.kms_key_id).toBeUndefined();
+  });
+
   it("lets RDS keep the master password in Secrets Manager: no password in the configuration", () => {
     for (const env of ["dev", "prod"]) {
       expect(primary(env)).toMatchObject({ manage_master_user_password: true, username: "dbadmin" });
