@@ -30,7 +30,7 @@ describe("app settings: tier presets, then the app's, then the environment's", (
   it("lets the app change a setting everywhere and an environment change it again", () => {
     const mutate: Mutation = (c) => {
       c.apps!.web.database = { instanceClass: "db.t4g.medium", backupRetentionDays: 21 };
-      c.apps!.web.environments!.prod = { database: { instanceClass: "db.r7g.xlarge" } };
+      c.apps!.web.environments!.prod.database = { instanceClass: "db.r7g.xlarge" };
     };
     expect(deployment("dev", mutate).database).toMatchObject({ instanceClass: "db.t4g.medium", backupRetentionDays: 21, allocatedStorageGb: 20 });
     expect(deployment("prod", mutate).database).toMatchObject({ instanceClass: "db.r7g.xlarge", backupRetentionDays: 21, allocatedStorageGb: 100 });

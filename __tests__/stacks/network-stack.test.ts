@@ -137,13 +137,13 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     ]);
   });
 
-  it("lets the no-NAT dev network reach ECR, logs, Secrets Manager, SSM, KMS and STS through interface endpoints in one zone", () => {
+  it("lets the no-NAT dev network reach ECR, logs, Secrets Manager, SSM, ECS Exec, KMS and STS through interface endpoints in one zone", () => {
     const stack = network("dev");
     const endpointGroup = ref("aws_security_group", stack.resource("aws_security_group", "endpoints/security-group"));
     const firstPrivate = ref("aws_subnet", stack.resource("aws_subnet", "network/private-us-east-1a"));
     const interfaces = stack.resources("aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface");
     expect(interfaces.map((e) => e.service_name).sort()).toEqual(
-      ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "ssm", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
+      ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "ssm", "ssmmessages", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
     );
     for (const endpoint of interfaces) {
       expect(endpoint).toMatchObject({ private_dns_enabled: true, subnet_ids: [firstPrivate], security_group_ids: [endpointGroup] });

@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { parseCidr } from "./cidr";
 import { DATABASE_ENGINES, ENHANCED_MONITORING_INTERVALS } from "./database";
 import { name, sqlIdentifier } from "./fields";
+import { KNOWN_REGIONS } from "./regions";
+import { DATABASE_CREDENTIALS } from "./service";
 
 /**
  * The shape of an app's settings. Each block can be written once for the app
@@ -101,6 +104,140 @@ const generatedSecretSchema = z.strictObject({
   special: z.boolean().optional(),
 });
 
+/** An image tag as ECR and Docker accept it. */
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** An image repository without tag, such as `ghcr.io/acme/web`. */
+const IMAGE_REPOSITORY = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/;
+/** A full image reference with a tag, such as `ghcr.io/acme/nginx:1.27`. */
+const IMAGE_REFERENCE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** AppConfig feature flag keys. */
+const FLAG_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const port = z.number().int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535");
+const taskCount = z.number().int().min(1, "must be at least 1 task").max(1000, "must be at most 1000 tasks");
+const cooldown = z.number().int().min(0, "must be 0 or more seconds").max(3600, "must be at most 3600 seconds");
+
+const serviceSchema = z.strictObject({
+  /** The image tag to run; with no imageRepository, a tag of the app's build repository. */
+  imageTag: z.string().regex(IMAGE_TAG, "must be an image tag: letters, digits, _ . - (up to 128), not starting with . or -").optional(),
+  /** Run an image from another registry, such as `ghcr.io/acme/web` (seed 001), instead of the build repository. */
+  imageRepository: z.string().regex(IMAGE_REPOSITORY, "must be an image repository without tag, such as ghcr.io/acme/web").optional(),
+  /** The registry needs credentials: the secrets stack keeps a `registry-credentials` secret whose value the operator puts. */
+  registryCredentials: z.boolean().optional(),
+  /** The port the app container listens on. */
+  containerPort: port.optional(),
+  /** The path the health checks probe. */
+  healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "must be a URL path such as /health").optional(),
+  /** Seconds failing health checks are ignored after a task starts. */
+  healthCheckGracePeriodSeconds: z.number().int().min(0, "must be 0 or more seconds").max(2147483647).optional(),
+  /** Task CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384). */
+  cpu: z.number().int().optional(),
+  /** Task memory in MiB, one Fargate allows for the CPU. */
+  memory: z.number().int().optional(),
+  /** Fewest tasks autoscaling keeps. */
+  minTasks: taskCount.optional(),
+  /** Most tasks autoscaling starts. */
+  maxTasks: taskCount.optional(),
+  /** Average CPU utilization autoscaling holds, in percent. */
+  cpuTargetPercent: percent.optional(),
+  /** Average memory utilization autoscaling holds, in percent. */
+  memoryTargetPercent: percent.optional(),
+  /** Load balancer requests per target autoscaling holds; off when left out. */
+  requestsPerTarget: z.number().int().positive("must be a positive number of requests").optional(),
+  /** Seconds after a scale-out before another. */
+  scaleOutCooldownSeconds: cooldown.optional(),
+  /** Seconds after a scale-in before another. */
+  scaleInCooldownSeconds: cooldown.optional(),
+  /** Tasks kept running during a deployment, in percent of the desired count. */
+  minimumHealthyPercent: z.number().int().min(0, "must be 0 to 100").max(100, "must be 0 to 100").optional(),
+  /** Tasks allowed during a deployment, in percent of the desired count. */
+  maximumPercent: z.number().int().min(100, "must be 100 to 400").max(400, "must be 100 to 400").optional(),
+  /** CloudWatch Container Insights on the cluster. */
+  containerInsights: z.boolean().optional(),
+  /** Prefer Fargate Spot, keeping one on-demand task. */
+  fargateSpot: z.boolean().optional(),
+  /** Allow ECS Exec into running tasks. */
+  execCommand: z.boolean().optional(),
+  /** A WAF web ACL on the load balancer. */
+  waf: z.boolean().optional(),
+  /** Requests per 5 minutes from one IP above which WAF blocks it. */
+  wafRateLimit: z.number().int().min(10, "must be at least 10 requests").max(2000000000).optional(),
+  /** Serve HTTPS only (HTTP redirects); needs domainName. Required in uat and prod. */
+  httpsRequired: z.boolean().optional(),
+  /** The service's host name, such as `dev.web.example.com`. */
+  domainName: z.string().regex(HOST_NAME, "must be a lowercase DNS host name such as web.example.com").optional(),
+  /** The Route53 hosted zone of domainName: a certificate is DNS-validated there and an alias record points at the load balancer. */
+  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ").optional(),
+  /** An existing ACM certificate for domainName, instead of one validated in hostedZoneId. */
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN")
+    .optional(),
+  /** An Nginx proxy sidecar in front of the app (seed 003), or null for none. */
+  proxy: z
+    .strictObject({
+      /** The proxy's image with its tag; it must forward to the app on 127.0.0.1:<containerPort> (passed as UPSTREAM). */
+      image: z.string().regex(IMAGE_REFERENCE, "must be an image reference with a tag, such as 111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27"),
+      /** The port the proxy listens on, which the load balancer targets. */
+      port: port.optional(),
+    })
+    .nullable()
+    .optional(),
+  /** Run the AppConfig agent as a sidecar, serving flags on localhost:2772. */
+  appConfigAgent: z.boolean().optional(),
+  /** How the app authenticates to PostgreSQL: `iam` tokens as the app role, or the RDS-managed `master-secret`. */
+  databaseCredentials: z.enum(DATABASE_CREDENTIALS, { error: `must be one of ${DATABASE_CREDENTIALS.join(", ")}` }).optional(),
+  /** Plain environment variables for the app (never secrets: those come from the secrets stack). */
+  environmentVariables: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name such as LOG_LEVEL"), z.string().max(4096))
+    .optional(),
+});
+
+const serviceAlarmsSchema = z.strictObject({
+  /** Load balancer 5xx responses per 5 minutes above which the alarm fires. */
+  loadBalancer5xx: z.number().int().positive("must be a positive count").optional(),
+  /** Target 5xx responses per 5 minutes above which the alarm fires. */
+  target5xx: z.number().int().positive("must be a positive count").optional(),
+  /** p99 target response time above which the alarm fires, in seconds. */
+  p99ResponseSeconds: z.number().positive("must be a positive number of seconds").optional(),
+  /** Service CPU utilization above which the alarm fires. */
+  cpuPercent: percent.optional(),
+  /** Service memory utilization above which the alarm fires. */
+  memoryPercent: percent.optional(),
+});
+
+const bastionSchema = z.strictObject({
+  /** Whether the environment gets a bastion instance, reached through SSM Session Manager. */
+  enabled: z.boolean().optional(),
+  /** The one address (a /32) allowed to reach the bastion over SSH; no SSH ingress when left out. */
+  sshCidr: z
+    .string()
+    .refine((text) => parseCidr(text)?.prefix === 32 && !parseCidr(text)?.hostBitsSet, {
+      message: "must be a single IPv4 address as a /32, such as 203.0.113.7/32 (seed 001: SSH from one address only)",
+    })
+    .optional(),
+  /** The EC2 instance type. */
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.micro").optional(),
+});
+
+const featureFlagSchema = z.strictObject({
+  /** Whether the flag is on, unless an environment says otherwise. */
+  enabled: z.boolean(),
+  /** What the flag turns on. */
+  description: z.string().max(1024).optional(),
+});
+
+const buildRepositorySchema = z.strictObject({
+  /** The account holding the repository; the account of the app's first environment when left out. */
+  account: name.optional(),
+  /** How many tagged images to keep. */
+  keepTaggedImages: z.number().int().min(1, "must keep at least 1 image").max(10000).optional(),
+  /** Days after which untagged images expire. */
+  untaggedExpiryDays: z.number().int().min(1, "must be at least 1 day").max(3650).optional(),
+  /** Regions the repository replicates to; the app's disaster-recovery regions when left out. */
+  replicaRegions: z.array(z.enum(KNOWN_REGIONS as [string, ...string[]], { error: "must be an AWS commercial region code" })).optional(),
+});
+
 const appEnvironmentSchema = z.strictObject({
   /** Database settings for this environment. */
   database: databaseSchema.optional(),
@@ -108,6 +245,14 @@ const appEnvironmentSchema = z.strictObject({
   databaseAlarms: databaseAlarmsSchema.optional(),
   /** Alarm subscriptions for this environment. */
   alerts: alertsSchema.optional(),
+  /** Service settings for this environment. */
+  service: serviceSchema.optional(),
+  /** Service alarm thresholds for this environment. */
+  serviceAlarms: serviceAlarmsSchema.optional(),
+  /** Bastion settings for this environment. */
+  bastion: bastionSchema.optional(),
+  /** Feature flag values in this environment, by flag name; each must be declared in the app's featureFlags. */
+  featureFlags: z.record(z.string(), z.boolean()).optional(),
 });
 
 /** One application. */
@@ -122,6 +267,16 @@ export const appSchema = z.strictObject({
   alerts: alertsSchema.optional(),
   /** Generated secrets beyond the app secret key, by name. */
   secrets: z.record(name, generatedSecretSchema).optional(),
+  /** Service settings in every environment. */
+  service: serviceSchema.optional(),
+  /** Service alarm thresholds in every environment. */
+  serviceAlarms: serviceAlarmsSchema.optional(),
+  /** Bastion settings in every environment. */
+  bastion: bastionSchema.optional(),
+  /** Feature flags (AppConfig), by name, with their value everywhere unless an environment overrides it. */
+  featureFlags: z.record(z.string().regex(FLAG_NAME, "must be a flag name: a letter, then up to 63 letters, digits, _ or -"), featureFlagSchema).optional(),
+  /** The app's ECR build repository. */
+  buildRepository: buildRepositorySchema.optional(),
 });
 
 /** One app as it passed the schema. */

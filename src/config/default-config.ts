@@ -5,7 +5,7 @@ import type { PlatformConfigInput } from "./schema";
  * prod disaster-recovery network in eu-west-1, in two accounts (seed 000's
  * accounts -> networks -> environments mapping).
  *
- * The account ids and the alert e-mail address are PLACEHOLDERS (111111111111, 222222222222): synthesis
+ * The account ids, the alert e-mail address and the hosted zone ids are PLACEHOLDERS (111111111111, 222222222222): synthesis
  * and `terraform plan` with placeholder credentials work with them, a real
  * deployment does not. Copy this shape into a JSON file with your ids and
  * point `PLATFORM_CONFIG` at it.
@@ -41,11 +41,19 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
       // on-call through PagerDuty; the integration URL is read from this SSM
       // parameter at plan time and never written here (see README).
       alerts: { emails: ["platform-alerts@example.com"] },
+      // The tag CI pushed to the build repository; raise it and `cdktf deploy web-<env>-service` to roll out.
+      service: { imageTag: "0.1.0" },
+      // Read at run time from AppConfig; an environment changes a value without a new image.
+      featureFlags: { "new-checkout": { enabled: false, description: "The redesigned checkout flow" } },
       environments: {
-        dev: {},
+        dev: { featureFlags: { "new-checkout": true } },
         staging: {},
-        uat: {},
-        prod: { alerts: { incidentManagement: { provider: "pagerduty", endpointParameter: "/acme/web/pagerduty-endpoint" } } },
+        // HTTPS only in uat and prod (seed 004). Placeholder zone ids: use your own zones.
+        uat: { service: { domainName: "uat.web.example.com", hostedZoneId: "Z0000000000000000UAT" } },
+        prod: {
+          service: { domainName: "web.example.com", hostedZoneId: "Z000000000000000PROD" },
+          alerts: { incidentManagement: { provider: "pagerduty", endpointParameter: "/acme/web/pagerduty-endpoint" } },
+        },
       },
     },
   },

@@ -15,8 +15,19 @@ import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   SLOW_STATEMENT_LOG_MS,
 } from "./database";
+import { definedOnly } from "./defined-only";
 import type { ResolvedEnvironment } from "./resolve";
-import { DatabaseAlarmThresholds, DatabaseTierSettings, TIER_PRESETS } from "./tiers";
+import {
+  ResolvedBastion,
+  resolveBastion,
+  ResolvedBuildRepository,
+  ResolvedFeatureFlag,
+  resolveFeatureFlags,
+  ResolvedService,
+  resolveService,
+  resolveServiceAlarms,
+} from "./resolve-service";
+import { DatabaseAlarmThresholds, DatabaseTierSettings, ServiceAlarmThresholds, TIER_PRESETS } from "./tiers";
 
 /** The app secret key every app gets (seed 001's Flask secret key). */
 export const APP_SECRET_KEY = { name: "secret-key", length: 64, special: false } as const;
@@ -87,7 +98,7 @@ export interface ResolvedGeneratedSecret {
   readonly special: boolean;
 }
 
-/** One app in one environment: what its monitoring, secrets and database stacks build. */
+/** One app in one environment: what its monitoring, secrets, database and service stacks build. */
 export interface ResolvedDeployment {
   /** The app's name. */
   readonly app: string;
@@ -103,10 +114,20 @@ export interface ResolvedDeployment {
   readonly secrets: readonly ResolvedGeneratedSecret[];
   /** Days a deleted secret can be restored. */
   readonly secretRecoveryWindowDays: number;
+  /** The app's build repository (shared by its environments). */
+  readonly buildRepository: ResolvedBuildRepository;
+  /** The ECS service. */
+  readonly service: ResolvedService;
+  /** Service alarm thresholds. */
+  readonly serviceAlarms: ServiceAlarmThresholds;
+  /** Feature flags with this environment's values. */
+  readonly featureFlags: readonly ResolvedFeatureFlag[];
+  /** The bastion, if on. */
+  readonly bastion?: ResolvedBastion;
 }
 
 /** The blocks of app settings that an environment can change. */
-type AppBlock = "database" | "databaseAlarms" | "alerts";
+type AppBlock = "database" | "databaseAlarms" | "alerts" | "service" | "serviceAlarms" | "bastion";
 
 /** An app's block with the environment's changes on top (keys the environment leaves out come from the app). */
 export function mergedBlock<B extends AppBlock>(app: AppConfig, environment: string, block: B): NonNullable<AppConfig[B]> {
@@ -114,10 +135,18 @@ export function mergedBlock<B extends AppBlock>(app: AppConfig, environment: str
 }
 
 /** Resolves one app in one environment: tier presets, then the app's settings, then the environment's. */
-export function resolveDeployment(name: string, app: AppConfig, environment: ResolvedEnvironment): ResolvedDeployment {
+export function resolveDeployment(
+  project: string,
+  name: string,
+  app: AppConfig,
+  environment: ResolvedEnvironment,
+  buildRepository: ResolvedBuildRepository,
+): ResolvedDeployment {
   const preset = TIER_PRESETS[environment.tier];
   const database = mergedBlock(app, environment.name, "database");
   const alerts = mergedBlock(app, environment.name, "alerts");
+  const service = mergedBlock(app, environment.name, "service");
+  const bastion = resolveBastion(mergedBlock(app, environment.name, "bastion"));
   const engineVersion = database.engineVersion ?? DEFAULT_POSTGRES_VERSION;
   return {
     app: name,
@@ -169,10 +198,10 @@ export function resolveDeployment(name: string, app: AppConfig, environment: Res
         special: secret.special ?? false,
       })),
     ],
+    buildRepository,
+    service: resolveService(project, name, service, environment, buildRepository),
+    serviceAlarms: resolveServiceAlarms(environment, mergedBlock(app, environment.name, "serviceAlarms")),
+    featureFlags: resolveFeatureFlags(app, environment.name),
+    ...(bastion ? { bastion } : {}),
   };
-}
-
-/** A copy of a record without its undefined values, so that spreading it keeps the defaults underneath. */
-export function definedOnly<T extends object>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

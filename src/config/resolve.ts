@@ -2,7 +2,9 @@ import { parseCidr } from "./cidr";
 import { DATABASE_PORT } from "./database";
 import { networkZones } from "./regions";
 import { EnvironmentConfig, NetworkConfig, PlatformConfig } from "./schema";
-import { definedOnly, ResolvedDeployment, resolveDeployment } from "./resolve-app";
+import { definedOnly } from "./defined-only";
+import { ResolvedDeployment, resolveDeployment } from "./resolve-app";
+import { ResolvedBuildRepository, resolveBuildRepository } from "./resolve-service";
 import { planSubnets, PlannedSubnet, SubnetTier } from "./subnet-plan";
 import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } from "./tiers";
 
@@ -11,8 +13,8 @@ import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } f
  * Nothing downstream of this file decides a default or asks for a tier.
  */
 
-/** Interface endpoints a network without NAT gets, so private workloads reach ECR, logs, secrets, SSM, KMS and STS. */
-export const PRIVATE_ACCESS_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "kms", "sts"] as const;
+/** Interface endpoints a network without NAT gets, so private workloads reach ECR, logs, secrets, SSM (and ECS Exec's channel), KMS and STS. */
+export const PRIVATE_ACCESS_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "kms", "sts"] as const;
 
 /**
  * Interface endpoints every network gets, NAT or not: the database subnets
@@ -122,6 +124,8 @@ export interface ResolvedEnvironment {
 export interface ResolvedApp {
   /** The app's name. */
   readonly name: string;
+  /** Its build repository. */
+  readonly buildRepository: ResolvedBuildRepository;
   /** The app in each of its environments. */
   readonly deployments: readonly ResolvedDeployment[];
 }
@@ -150,18 +154,15 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
     ]),
   );
   const networks = new Map(
-    Object.entries(config.networks).map(([name, network]) => {
-      const tier = network.tier ?? strictestTier(environmentTiersOn(config, name));
-      if (!tier) throw new Error(`networks.${name}: no tier (validation should have caught this)`);
-      return [name, resolveNetwork(name, network, tier, accounts.get(network.account)!)];
-    }),
+    Object.entries(config.networks).map(([name, network]) => [name, resolveNetwork(name, network, networkTier(config, name), accounts.get(network.account)!)]),
   );
   const environments = new Map(
     Object.entries(config.environments).map(([name, environment]) => [name, resolveEnvironment(name, environment, networks)]),
   );
   const apps = Object.entries(config.apps).map(([name, app]) => {
     const appEnvironments = app.environments ? Object.keys(app.environments).map((env) => environments.get(env)!) : [...environments.values()];
-    return { name, deployments: appEnvironments.map((environment) => resolveDeployment(name, app, environment)) };
+    const buildRepository = resolveBuildRepository(project.name, name, app, appEnvironments, accounts);
+    return { name, buildRepository, deployments: appEnvironments.map((environment) => resolveDeployment(project.name, name, app, environment, buildRepository)) };
   });
   return {
     project,
@@ -184,6 +185,18 @@ function backendNames(project: string, accountId: string, region: string): State
     noncurrentVersionExpirationDays: STATE_NONCURRENT_VERSION_DAYS,
     accessLogExpirationDays: STATE_ACCESS_LOG_DAYS,
   };
+}
+
+/** The tier whose presets a network takes: its own, or the strictest of the environments on it. */
+function networkTier(config: PlatformConfig, name: string): Tier {
+  const tier = config.networks[name].tier ?? strictestTier(environmentTiersOn(config, name));
+  if (!tier) throw new Error(`networks.${name}: no tier (validation should have caught this)`);
+  return tier;
+}
+
+/** A network's NAT mode: its own, or its tier's preset. Validation asks this before resolving. */
+export function networkNatMode(config: PlatformConfig, name: string): NatMode {
+  return config.networks[name].natMode ?? TIER_PRESETS[networkTier(config, name)].network.natMode;
 }
 
 function environmentTiersOn(config: PlatformConfig, network: string): Tier[] {

@@ -75,6 +75,42 @@ export interface DatabaseAlarmThresholds {
   readonly acuUtilizationPercent: number;
 }
 
+/** Service sizing and behaviour a tier implies (seed 004's ECS table and scaling); each can be overridden per app and environment. */
+export interface ServiceTierSettings {
+  /** Task CPU units (1024 = 1 vCPU). */
+  readonly cpu: number;
+  /** Task memory in MiB. */
+  readonly memory: number;
+  /** Fewest tasks (seed 004: 1 in dev up to 3 in prod). */
+  readonly minTasks: number;
+  /** Most tasks (seed 004: 3 in dev up to 10 in prod). */
+  readonly maxTasks: number;
+  /** CloudWatch Container Insights (seed 004: prod only). */
+  readonly containerInsights: boolean;
+  /** Run on Fargate Spot where possible (seed 003: non-production). */
+  readonly fargateSpot: boolean;
+  /** Refuse plain HTTP: a domain with a certificate is required (seed 004: HTTPS only in uat and prod). */
+  readonly httpsRequired: boolean;
+  /** A WAF web ACL on the load balancer (seed 002). */
+  readonly waf: boolean;
+  /** ECS Exec into running tasks. */
+  readonly execCommand: boolean;
+}
+
+/** Service alarm thresholds a tier implies; each can be overridden per app and environment. */
+export interface ServiceAlarmThresholds {
+  /** Load balancer 5xx responses per 5 minutes above which the alarm fires. */
+  readonly loadBalancer5xx: number;
+  /** Target 5xx responses per 5 minutes above which the alarm fires. */
+  readonly target5xx: number;
+  /** p99 target response time above which the alarm fires, in seconds. */
+  readonly p99ResponseSeconds: number;
+  /** CPU utilization above which the alarm fires, in percent. */
+  readonly cpuPercent: number;
+  /** Memory utilization above which the alarm fires, in percent. */
+  readonly memoryPercent: number;
+}
+
 /** Everything a tier presets. */
 export interface TierPreset {
   /** Settings for the networks the tier's environments run in. */
@@ -85,10 +121,17 @@ export interface TierPreset {
   readonly database: DatabaseTierSettings;
   /** Database alarm thresholds. */
   readonly databaseAlarms: DatabaseAlarmThresholds;
+  /** Service sizing and behaviour. */
+  readonly service: ServiceTierSettings;
+  /** Service alarm thresholds. */
+  readonly serviceAlarms: ServiceAlarmThresholds;
 }
 
 /** Database settings the tiers below prod share: no enhanced monitoring, no replica, the smallest Aurora floor. */
 const NON_PROD_DATABASE = { enhancedMonitoringIntervalSeconds: 0, minCapacity: 0.5, readReplica: false } as const;
+
+/** Service alarm thresholds that are the same in every tier unless overridden. */
+const COMMON_SERVICE_ALARMS = { cpuPercent: 85, memoryPercent: 85 } as const;
 
 /** Alarm thresholds that are the same in every tier unless overridden. */
 const COMMON_DATABASE_ALARMS = { cpuPercent: 80, freeStoragePercent: 10, replicaLagSeconds: 60, acuUtilizationPercent: 90 } as const;
@@ -108,6 +151,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       maxCapacity: 2,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 64, connections: 60 },
+    service: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 3, containerInsights: false, fargateSpot: true, httpsRequired: false, waf: false, execCommand: true },
+    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 50, target5xx: 50, p99ResponseSeconds: 5 },
   },
   staging: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14 },
@@ -122,6 +167,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       maxCapacity: 4,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
+    service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 4, containerInsights: false, fargateSpot: true, httpsRequired: false, waf: false, execCommand: true },
+    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
   },
   uat: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14 },
@@ -136,6 +183,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       maxCapacity: 4,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
+    service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 6, containerInsights: false, fargateSpot: true, httpsRequired: true, waf: true, execCommand: true },
+    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
   },
   prod: {
     network: { natMode: "per-az", flowLogs: true, flowLogRetentionDays: 30 },
@@ -152,6 +201,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       readReplica: true,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 1024, connections: 1000 },
+    service: { cpu: 1024, memory: 2048, minTasks: 3, maxTasks: 10, containerInsights: true, fargateSpot: false, httpsRequired: true, waf: true, execCommand: false },
+    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 10, target5xx: 10, p99ResponseSeconds: 2 },
   },
 };
 

@@ -5,6 +5,7 @@ import { DATABASE_SUBNET_SERVICES } from "./resolve";
 import { APP_SECRET_KEY, mergedBlock } from "./resolve-app";
 import type { PlatformConfig } from "./schema";
 import { TIER_PRESETS } from "./tiers";
+import { buildRepositoryIssues, serviceIssues } from "./validate-service";
 
 /**
  * Rules about apps that relate fields to each other, checked for every
@@ -21,11 +22,16 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
         message: `is the app secret key every app gets; give further secrets other names`,
       });
     }
+    issues.push(...buildRepositoryIssues(config, appName, app));
     const environments = app.environments ? Object.keys(app.environments) : Object.keys(config.environments);
     for (const envName of environments) {
       const environment = config.environments[envName];
       if (!environment) continue;
-      issues.push(...databaseIssues(appName, app, envName, environment.tier), ...networkIssues(config, appName, envName));
+      issues.push(
+        ...databaseIssues(appName, app, envName, environment.tier),
+        ...networkIssues(config, appName, envName),
+        ...serviceIssues(config, appName, app, envName),
+      );
     }
   }
   const seen = new Set<string>();
@@ -35,7 +41,7 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
 function databaseIssues(appName: string, app: AppConfig, envName: string, tier: keyof typeof TIER_PRESETS): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const database = { ...TIER_PRESETS[tier].database, ...mergedBlock(app, envName, "database") };
-  const where = (key: string) => settingPath(app, appName, envName, key);
+  const where = (key: string) => settingPath(app, appName, envName, "database", key);
   if (database.maxAllocatedStorageGb < database.allocatedStorageGb) {
     issues.push({
       path: where("maxAllocatedStorageGb"),
@@ -57,10 +63,10 @@ function databaseIssues(appName: string, app: AppConfig, envName: string, tier: 
   return issues;
 }
 
-/** `apps.web.environments.prod.database.x` where the environment sets x, else `apps.web.database.x`. */
-function settingPath(app: AppConfig, appName: string, envName: string, key: string): string {
-  const setByEnvironment = (app.environments?.[envName]?.database as Record<string, unknown> | undefined)?.[key] !== undefined;
-  return setByEnvironment ? `apps.${appName}.environments.${envName}.database.${key}` : `apps.${appName}.database.${key}`;
+/** `apps.web.environments.prod.<block>.x` where the environment sets x, else `apps.web.<block>.x`. */
+export function settingPath(app: AppConfig, appName: string, envName: string, block: "database" | "service" | "bastion", key: string): string {
+  const setByEnvironment = (app.environments?.[envName]?.[block] as Record<string, unknown> | undefined)?.[key] !== undefined;
+  return setByEnvironment ? `apps.${appName}.environments.${envName}.${block}.${key}` : `apps.${appName}.${block}.${key}`;
 }
 
 function networkIssues(config: PlatformConfig, appName: string, envName: string): ConfigIssue[] {

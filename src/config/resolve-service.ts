@@ -1,0 +1,243 @@
+import type { AppConfig } from "./app-schema";
+import type { ResolvedAccount, ResolvedEnvironment } from "./resolve";
+import {
+  ACCESS_LOG_EXPIRATION_DAYS,
+  APP_FILES_LIFECYCLE,
+  DatabaseCredentials,
+  DEFAULT_AUTOSCALING,
+  DEFAULT_BASTION_INSTANCE_TYPE,
+  DEFAULT_BUILD_REPOSITORY_LIFECYCLE,
+  DEFAULT_CONTAINER_PORT,
+  DEFAULT_DATABASE_CREDENTIALS,
+  DEFAULT_DEPLOYMENT,
+  DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+  DEFAULT_HEALTH_CHECK_PATH,
+  DEFAULT_PROXY_PORT,
+  DEFAULT_WAF_RATE_LIMIT,
+  DEREGISTRATION_DELAY_SECONDS,
+} from "./service";
+import { ServiceAlarmThresholds, TIER_PRESETS } from "./tiers";
+import { definedOnly } from "./defined-only";
+
+/** The app's ECR repository, shared by its environments (seed 000's build repository). */
+export interface ResolvedBuildRepository {
+  /** The repository name, `<project>/<app>`. */
+  readonly name: string;
+  /** The account that holds it. */
+  readonly account: ResolvedAccount;
+  /** Its region: the account's primary region. */
+  readonly region: string;
+  /** Its ARN, known before apply. */
+  readonly arn: string;
+  /** Its URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
+  readonly url: string;
+  /** How many tagged images are kept. */
+  readonly keepTaggedImages: number;
+  /** Days after which untagged images expire. */
+  readonly untaggedExpiryDays: number;
+  /** Regions it replicates to. */
+  readonly replicaRegions: readonly string[];
+  /** Other accounts whose task execution roles may pull. */
+  readonly pullAccountIds: readonly string[];
+  /** The name pattern of the task execution roles that may pull, such as `acme-web-*-task-execution`. */
+  readonly pullRoleNamePattern: string;
+}
+
+/** An HTTPS endpoint: the host name, and where its certificate comes from. */
+export interface ResolvedDomain {
+  /** The host name. */
+  readonly name: string;
+  /** The hosted zone for DNS validation and the alias record. @default no record, no validation */
+  readonly hostedZoneId?: string;
+  /** An existing certificate. @default a certificate DNS-validated in hostedZoneId */
+  readonly certificateArn?: string;
+}
+
+/** The app's ECS service in one environment, with every setting decided. */
+export interface ResolvedService {
+  /** `<project>-<app>-<env>`: prefix of every name in the service stack. */
+  readonly name: string;
+  /** The app's image with its tag. */
+  readonly image: string;
+  /** The ECR repository the execution role may pull from, if the image comes from the build repository. */
+  readonly buildRepositoryArn?: string;
+  /** Whether the image's registry needs the `registry-credentials` secret. */
+  readonly registryCredentials: boolean;
+  /** The Nginx proxy sidecar, if any: its image and port. */
+  readonly proxy?: { readonly image: string; readonly port: number };
+  /** The app container's port. */
+  readonly containerPort: number;
+  /** The path health checks probe. */
+  readonly healthCheckPath: string;
+  /** Seconds failing health checks are ignored after a task starts. */
+  readonly healthCheckGracePeriodSeconds: number;
+  /** Seconds a deregistering target drains. */
+  readonly deregistrationDelaySeconds: number;
+  /** Task CPU units. */
+  readonly cpu: number;
+  /** Task memory in MiB. */
+  readonly memory: number;
+  /** Fewest tasks. */
+  readonly minTasks: number;
+  /** Most tasks. */
+  readonly maxTasks: number;
+  /** Target tracking targets and cooldowns. */
+  readonly autoscaling: {
+    readonly cpuTargetPercent: number;
+    readonly memoryTargetPercent: number;
+    readonly requestsPerTarget?: number;
+    readonly scaleOutCooldownSeconds: number;
+    readonly scaleInCooldownSeconds: number;
+  };
+  /** Rolling deployment bounds. */
+  readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number };
+  /** Container Insights on the cluster. */
+  readonly containerInsights: boolean;
+  /** Prefer Fargate Spot. */
+  readonly fargateSpot: boolean;
+  /** ECS Exec. */
+  readonly execCommand: boolean;
+  /** The WAF web ACL's rate limit, or undefined for no WAF. */
+  readonly waf?: { readonly rateLimit: number };
+  /** The HTTPS endpoint, or undefined for plain HTTP (allowed outside uat and prod only). */
+  readonly domain?: ResolvedDomain;
+  /** Deletion protection on the load balancer. */
+  readonly deletionProtection: boolean;
+  /** Retention of the service's log groups, in days. */
+  readonly logRetentionDays: number;
+  /** The AppConfig agent sidecar. */
+  readonly appConfigAgent: boolean;
+  /** How the app authenticates to PostgreSQL. */
+  readonly databaseCredentials: DatabaseCredentials;
+  /** Plain environment variables. */
+  readonly environmentVariables: Readonly<Record<string, string>>;
+  /** The app files bucket (seed 003) and its lifecycle. */
+  readonly appFiles: { readonly bucket: string; readonly noncurrentVersionExpirationDays: number; readonly infrequentAccessAfterDays: number };
+  /** The load balancer's access log bucket and retention. */
+  readonly accessLogs: { readonly bucket: string; readonly expirationDays: number };
+}
+
+/** A feature flag's value in one environment. */
+export interface ResolvedFeatureFlag {
+  /** The flag's key. */
+  readonly name: string;
+  /** Whether it is on here. */
+  readonly enabled: boolean;
+  /** What it turns on. */
+  readonly description?: string;
+}
+
+/** The bastion of one environment. */
+export interface ResolvedBastion {
+  /** The EC2 instance type. */
+  readonly instanceType: string;
+  /** The one /32 allowed in over SSH, if any. */
+  readonly sshCidr?: string;
+}
+
+/** Resolves an app's build repository: in the configured account, or the account of its first environment. */
+export function resolveBuildRepository(
+  project: string,
+  appName: string,
+  app: AppConfig,
+  environments: readonly ResolvedEnvironment[],
+  accounts: ReadonlyMap<string, ResolvedAccount>,
+): ResolvedBuildRepository {
+  const settings = app.buildRepository ?? {};
+  const account = settings.account === undefined ? environments[0].network.account : accounts.get(settings.account)!;
+  const name = `${project}/${appName}`;
+  const drRegions = environments.flatMap((env) => (env.drNetwork ? [env.drNetwork.region] : []));
+  const replicaRegions = settings.replicaRegions ?? drRegions;
+  return {
+    name,
+    account,
+    region: account.region,
+    arn: `arn:aws:ecr:${account.region}:${account.id}:repository/${name}`,
+    url: `${account.id}.dkr.ecr.${account.region}.amazonaws.com/${name}`,
+    keepTaggedImages: settings.keepTaggedImages ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.keepTaggedImages,
+    untaggedExpiryDays: settings.untaggedExpiryDays ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.untaggedExpiryDays,
+    replicaRegions: [...new Set(replicaRegions)].filter((region) => region !== account.region),
+    pullAccountIds: [...new Set(environments.map((env) => env.network.account.id))].filter((id) => id !== account.id),
+    pullRoleNamePattern: `${project}-${appName}-*-task-execution`,
+  };
+}
+
+/** The service of one app in one environment: tier presets, then the app's settings, then the environment's. */
+export function resolveService(
+  project: string,
+  appName: string,
+  service: NonNullable<AppConfig["service"]>,
+  environment: ResolvedEnvironment,
+  repository: ResolvedBuildRepository,
+): ResolvedService {
+  const preset = TIER_PRESETS[environment.tier].service;
+  const sized = { ...preset, ...definedOnly(service) };
+  const name = `${project}-${appName}-${environment.name}`;
+  const accountId = environment.network.account.id;
+  const external = service.imageRepository !== undefined;
+  return {
+    name,
+    image: `${service.imageRepository ?? repository.url}:${service.imageTag}`,
+    ...(external ? {} : { buildRepositoryArn: repository.arn }),
+    registryCredentials: service.registryCredentials ?? false,
+    ...(service.proxy ? { proxy: { image: service.proxy.image, port: service.proxy.port ?? DEFAULT_PROXY_PORT } } : {}),
+    containerPort: service.containerPort ?? DEFAULT_CONTAINER_PORT,
+    healthCheckPath: service.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH,
+    healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+    deregistrationDelaySeconds: DEREGISTRATION_DELAY_SECONDS,
+    cpu: sized.cpu,
+    memory: sized.memory,
+    minTasks: sized.minTasks,
+    maxTasks: sized.maxTasks,
+    autoscaling: {
+      cpuTargetPercent: service.cpuTargetPercent ?? DEFAULT_AUTOSCALING.cpuTargetPercent,
+      memoryTargetPercent: service.memoryTargetPercent ?? DEFAULT_AUTOSCALING.memoryTargetPercent,
+      ...(service.requestsPerTarget === undefined ? {} : { requestsPerTarget: service.requestsPerTarget }),
+      scaleOutCooldownSeconds: service.scaleOutCooldownSeconds ?? DEFAULT_AUTOSCALING.scaleOutCooldownSeconds,
+      scaleInCooldownSeconds: service.scaleInCooldownSeconds ?? DEFAULT_AUTOSCALING.scaleInCooldownSeconds,
+    },
+    deployment: {
+      minimumHealthyPercent: service.minimumHealthyPercent ?? DEFAULT_DEPLOYMENT.minimumHealthyPercent,
+      maximumPercent: service.maximumPercent ?? DEFAULT_DEPLOYMENT.maximumPercent,
+    },
+    containerInsights: sized.containerInsights,
+    fargateSpot: sized.fargateSpot,
+    execCommand: sized.execCommand,
+    ...(sized.waf ? { waf: { rateLimit: service.wafRateLimit ?? DEFAULT_WAF_RATE_LIMIT } } : {}),
+    ...(service.domainName === undefined
+      ? {}
+      : { domain: { name: service.domainName, ...definedOnly({ hostedZoneId: service.hostedZoneId, certificateArn: service.certificateArn }) } }),
+    deletionProtection: environment.settings.deletionProtection,
+    logRetentionDays: environment.settings.logRetentionDays,
+    appConfigAgent: service.appConfigAgent ?? false,
+    databaseCredentials: service.databaseCredentials ?? DEFAULT_DATABASE_CREDENTIALS,
+    environmentVariables: service.environmentVariables ?? {},
+    appFiles: {
+      bucket: `${name}-${accountId}-files`,
+      noncurrentVersionExpirationDays: APP_FILES_LIFECYCLE.noncurrentVersionExpirationDays,
+      infrequentAccessAfterDays: APP_FILES_LIFECYCLE.infrequentAccessAfterDays,
+    },
+    accessLogs: { bucket: `${name}-${accountId}-lb-logs`, expirationDays: ACCESS_LOG_EXPIRATION_DAYS },
+  };
+}
+
+/** Service alarm thresholds: the tier's, then the app's and environment's. */
+export function resolveServiceAlarms(environment: ResolvedEnvironment, overrides: NonNullable<AppConfig["serviceAlarms"]>): ServiceAlarmThresholds {
+  return { ...TIER_PRESETS[environment.tier].serviceAlarms, ...definedOnly(overrides) };
+}
+
+/** The app's declared flags with the environment's values. */
+export function resolveFeatureFlags(app: AppConfig, environment: string): ResolvedFeatureFlag[] {
+  const overrides = app.environments?.[environment]?.featureFlags ?? {};
+  return Object.entries(app.featureFlags ?? {}).map(([name, flag]) => ({
+    name,
+    enabled: overrides[name] ?? flag.enabled,
+    ...(flag.description === undefined ? {} : { description: flag.description }),
+  }));
+}
+
+/** The bastion, if the merged settings turn it on. */
+export function resolveBastion(bastion: NonNullable<AppConfig["bastion"]>): ResolvedBastion | undefined {
+  if (!bastion.enabled) return undefined;
+  return { instanceType: bastion.instanceType ?? DEFAULT_BASTION_INSTANCE_TYPE, ...(bastion.sshCidr ? { sshCidr: bastion.sshCidr } : {}) };
+}

@@ -1,0 +1,120 @@
+import type { AppConfig } from "./app-schema";
+import { ConfigIssue } from "./errors";
+import { networkNatMode, PRIVATE_ACCESS_SERVICES } from "./resolve";
+import type { PlatformConfig } from "./schema";
+import { FARGATE_MEMORY_BY_CPU, MAX_SERVICE_NAME_LENGTH } from "./service";
+import { TIER_PRESETS } from "./tiers";
+import { mergedBlock } from "./resolve-app";
+import { settingPath } from "./validate-app";
+
+/**
+ * Rules about an app's service, build repository, feature flags and bastion
+ * that relate fields to each other, checked per environment after the app's
+ * and the environment's settings are merged over the tier's presets.
+ */
+
+/** Tiers that serve HTTPS only (seed 004: HTTP/S in dev and staging, HTTPS only in uat and prod). */
+const HTTPS_ONLY_TIERS: readonly string[] = ["uat", "prod"];
+
+/** The interface endpoints a task, the SSM agent on a bastion, or ECS Exec needs where there is no NAT. */
+const EXEC_ENDPOINTS = ["ssmmessages"];
+const BASTION_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages"];
+
+export function buildRepositoryIssues(config: PlatformConfig, appName: string, app: AppConfig): ConfigIssue[] {
+  const account = app.buildRepository?.account;
+  if (account === undefined || config.accounts[account]) return [];
+  return [{ path: `apps.${appName}.buildRepository.account`, value: account, message: `must name an account, one of: ${Object.keys(config.accounts).join(", ")}` }];
+}
+
+export function serviceIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
+  const environment = config.environments[envName];
+  const service = { ...TIER_PRESETS[environment.tier].service, ...mergedBlock(app, envName, "service") };
+  const where = (key: string) => settingPath(app, appName, envName, "service", key);
+  const issues: ConfigIssue[] = [];
+  const add = (key: string, value: unknown, message: string) => issues.push({ path: where(key), value, message });
+
+  if (service.imageTag === undefined) {
+    add("imageTag", undefined, `is required: the image tag to run in environment ${envName} (set it for the app or per environment)`);
+  }
+  if (service.registryCredentials && service.imageRepository === undefined) {
+    add("registryCredentials", true, "needs imageRepository: the build repository is pulled with the task execution role, not credentials");
+  }
+  const memories = FARGATE_MEMORY_BY_CPU[service.cpu];
+  if (!memories) {
+    add("cpu", service.cpu, `must be a Fargate CPU value: one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")}`);
+  } else if (!memories.includes(service.memory)) {
+    add("memory", service.memory, `must be a memory size Fargate allows with ${service.cpu} CPU units: ${memories[0]} to ${memories[memories.length - 1]} MiB (${memories.join(", ")})`);
+  }
+  if (service.minTasks > service.maxTasks) {
+    add("minTasks", service.minTasks, `must be at most maxTasks (${service.maxTasks}) in environment ${envName}`);
+  }
+  if (!service.httpsRequired && HTTPS_ONLY_TIERS.includes(environment.tier)) {
+    add("httpsRequired", false, `cannot be turned off in a ${environment.tier}-tier environment: seed 004 serves HTTPS only in uat and prod`);
+  } else if (service.httpsRequired && service.domainName === undefined) {
+    add("domainName", undefined, `is required in environment ${envName}: it serves HTTPS only, which needs a host name and a certificate`);
+  }
+  if (service.domainName !== undefined && service.hostedZoneId === undefined && service.certificateArn === undefined) {
+    add("hostedZoneId", undefined, `or certificateArn is required with domainName ${service.domainName}: a certificate is validated in the zone, or an existing one is used`);
+  }
+  for (const key of ["hostedZoneId", "certificateArn"] as const) {
+    if (service[key] !== undefined && service.domainName === undefined) add(key, service[key], "needs domainName");
+  }
+  const serviceName = `${config.project.name}-${appName}-${envName}`;
+  if (serviceName.length > MAX_SERVICE_NAME_LENGTH) {
+    issues.push({
+      path: `apps.${appName}.environments.${envName}`,
+      value: serviceName,
+      message: `makes the service name ${serviceName} (${serviceName.length} characters) longer than ${MAX_SERVICE_NAME_LENGTH}: load balancer and target group names are limited to 32; shorten the project, app or environment name`,
+    });
+  }
+  return [...issues, ...featureFlagIssues(appName, app, envName), ...privateAccessIssues(config, appName, app, envName, service)];
+}
+
+function featureFlagIssues(appName: string, app: AppConfig, envName: string): ConfigIssue[] {
+  const declared = Object.keys(app.featureFlags ?? {});
+  return Object.keys(app.environments?.[envName]?.featureFlags ?? {})
+    .filter((flag) => !declared.includes(flag))
+    .map((flag) => ({
+      path: `apps.${appName}.environments.${envName}.featureFlags.${flag}`,
+      value: app.environments![envName].featureFlags![flag],
+      message: `overrides a flag that apps.${appName}.featureFlags does not declare (declared: ${declared.length ? declared.join(", ") : "none"})`,
+    }));
+}
+
+/** What tasks and the bastion need in a network whose private subnets have no route to the internet. */
+function privateAccessIssues(
+  config: PlatformConfig,
+  appName: string,
+  app: AppConfig,
+  envName: string,
+  service: { execCommand: boolean; appConfigAgent?: boolean; imageRepository?: string },
+): ConfigIssue[] {
+  const networkName = config.environments[envName].network;
+  if (!config.networks[networkName] || networkNatMode(config, networkName) !== "none") return [];
+  const issues: ConfigIssue[] = [];
+  const noEgress = `environment ${envName} runs in network ${networkName}, which has no NAT and so no route to the internet`;
+  if (service.appConfigAgent) {
+    issues.push({ path: settingPath(app, appName, envName, "service", "appConfigAgent"), value: true, message: `needs NAT: the agent's image comes from public ECR, and ${noEgress}` });
+  }
+  if (service.imageRepository !== undefined && !/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\//.test(service.imageRepository)) {
+    issues.push({
+      path: settingPath(app, appName, envName, "service", "imageRepository"),
+      value: service.imageRepository,
+      message: `needs NAT or an ECR repository: ${noEgress}`,
+    });
+  }
+  const bastion = mergedBlock(app, envName, "bastion").enabled === true;
+  const needed = [...(service.execCommand ? EXEC_ENDPOINTS : []), ...(bastion ? BASTION_ENDPOINTS : [])];
+  const listed = config.networks[networkName].interfaceEndpoints?.services;
+  const available: readonly string[] = listed ?? PRIVATE_ACCESS_SERVICES;
+  const missing = [...new Set(needed)].filter((endpoint) => !available.includes(endpoint));
+  if (missing.length === 0) return issues;
+  return [
+    ...issues,
+    {
+      path: `networks.${networkName}.interfaceEndpoints.services`,
+      value: listed,
+      message: `must include ${missing.map((endpoint) => `"${endpoint}"`).join(", ")}: ${noEgress}, and app ${appName} uses ${[service.execCommand ? "ECS Exec" : "", bastion ? "a bastion through SSM" : ""].filter(Boolean).join(" and ")} there`,
+    },
+  ];
+}
