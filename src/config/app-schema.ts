@@ -112,7 +112,7 @@ const IMAGE_REPOSITORY = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/;
 const IMAGE_REFERENCE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** AppConfig feature flag keys. */
-const FLAG_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const FLAG_NAME = /^[a-z][A-Za-z0-9_-]{0,63}$/;
 const port = z.number().int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535");
 const taskCount = z.number().int().min(1, "must be at least 1 task").max(1000, "must be at most 1000 tasks");
 const cooldown = z.number().int().min(0, "must be 0 or more seconds").max(3600, "must be at most 3600 seconds");
@@ -274,7 +274,7 @@ export const appSchema = z.strictObject({
   /** Bastion settings in every environment. */
   bastion: bastionSchema.optional(),
   /** Feature flags (AppConfig), by name, with their value everywhere unless an environment overrides it. */
-  featureFlags: z.record(z.string().regex(FLAG_NAME, "must be a flag name: a letter, then up to 63 letters, digits, _ or -"), featureFlagSchema).optional(),
+  featureFlags: z.record(z.string().regex(FLAG_NAME, "must be a flag name: a lowercase letter, then up to 63 letters, digits, _ or -"), featureFlagSchema).optional(),
   /** The app's ECR build repository. */
   buildRepository: buildRepositorySchema.optional(),
 });

@@ -99,6 +99,8 @@ export interface ResolvedService {
   readonly execCommand: boolean;
   /** The WAF web ACL's rate limit, or undefined for no WAF. */
   readonly waf?: { readonly rateLimit: number };
+  /** Serve HTTPS only: the guardrails then refuse a listener that forwards plain HTTP (uat and prod). */
+  readonly httpsRequired: boolean;
   /** The HTTPS endpoint, or undefined for plain HTTP (allowed outside uat and prod only). */
   readonly domain?: ResolvedDomain;
   /** Deletion protection on the load balancer. */
@@ -203,6 +205,7 @@ export function resolveService(
     containerInsights: sized.containerInsights,
     fargateSpot: sized.fargateSpot,
     execCommand: sized.execCommand,
+    httpsRequired: sized.httpsRequired,
     ...(sized.waf ? { waf: { rateLimit: service.wafRateLimit ?? DEFAULT_WAF_RATE_LIMIT } } : {}),
     ...(service.domainName === undefined
       ? {}
