@@ -1,0 +1,51 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { ResolvedProject } from "../src/config/resolve";
+import type { ResolvedBuildRepository } from "../src/config/resolve-service";
+import { BuildRepository } from "../src/constructs/service/build-repository";
+import { PlatformStack } from "./platform-stack";
+
+/** Properties of a {@link BuildRepositoryStack}. */
+export interface BuildRepositoryStackProps {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** The app's build repository. */
+  readonly repository: ResolvedBuildRepository;
+}
+
+/**
+ * `<app>-build-repository`: the ECR repository an app's environments share
+ * (seed 000), in the account and primary region of the repository's account,
+ * with state in that account's backend. CI pushes each build once under an
+ * immutable tag, scanned on push (seed 003); every environment deploys that
+ * same image by its tag. The task execution roles of the app's environments in
+ * other accounts may pull, and nothing else outside the owning account may;
+ * images replicate to the regions of the app's disaster-recovery networks.
+ * Service stacks name the repository by its URL and ARN, known from the
+ * configuration before apply, so they need no reference to this stack's state.
+ */
+export class BuildRepositoryStack extends PlatformStack {
+  constructor(scope: Construct, id: string, props: BuildRepositoryStackProps) {
+    const { project, repository } = props;
+    super(scope, id, {
+      project,
+      account: repository.account,
+      region: repository.region,
+      environment: repository.account.name,
+      stateBackend: "s3",
+      requireDeletionProtection: false,
+    });
+    const buildRepository = new BuildRepository(this, "repository", {
+      name: repository.name,
+      accountId: repository.account.id,
+      region: repository.region,
+      keepTaggedImages: repository.keepTaggedImages,
+      untaggedExpiryDays: repository.untaggedExpiryDays,
+      replicaRegions: repository.replicaRegions,
+      pullAccountIds: repository.pullAccountIds,
+      pullRoleNamePattern: repository.pullRoleNamePattern,
+    });
+    new TerraformOutput(this, "repository_url", { value: buildRepository.repositoryUrl, description: "Where CI pushes the app's images" });
+    new TerraformOutput(this, "repository_arn", { value: buildRepository.repositoryArn, description: "The app's build repository" });
+  }
+}
