@@ -6,9 +6,9 @@ import { Platform } from "../src/platform";
 import { buildPlatform, defaultRun } from "./support/synth";
 
 describe("the platform of the built-in configuration", () => {
-  const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`];
+  const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`, `web-${env}-service`];
 
-  it("has a backend per account, a network per network, and monitoring, secrets and database per app and environment", () => {
+  it("has a backend per account, a network per network, a build repository per app, and monitoring, secrets, database and service per app and environment", () => {
     const { app } = buildPlatform();
     expect(app.node.children.map((stack) => stack.node.id)).toEqual([
       "backend-nonprod",
@@ -18,6 +18,7 @@ describe("the platform of the built-in configuration", () => {
       "network-uat",
       "network-prod",
       "network-prod-dr",
+      "web-build-repository",
       ...["dev", "staging", "uat", "prod"].flatMap(appStacks),
     ]);
   });
@@ -38,9 +39,17 @@ describe("the platform of the built-in configuration", () => {
     expect(ids(stacks.database)).toEqual(["network-prod", "web-prod-monitoring"]);
   });
 
+  it("deploys the build repository after its account's backend, and each service after its database, secrets and build repository", () => {
+    const { platform } = buildPlatform();
+    const ids = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
+    expect(ids(platform.buildRepositories.get("web")!)).toEqual(["backend-nonprod"]);
+    expect(ids(platform.deployments.get("web-prod")!.service)).toEqual(["web-build-repository", "web-prod-database", "web-prod-secrets"]);
+  });
+
   it("synthesizes only the selected environments' stacks", () => {
     const { app } = buildPlatform(defaultRun({ PLATFORM_ENVS: "prod" }));
-    expect(app.node.children.map((stack) => stack.node.id)).toEqual(["backend-prod", "network-prod", "network-prod-dr", ...appStacks("prod")]);
+    // The build repository lives in the nonprod account and serves prod too.
+    expect(app.node.children.map((stack) => stack.node.id)).toEqual(["backend-prod", "network-prod", "network-prod-dr", "web-build-repository", ...appStacks("prod")]);
   });
 
   it("writes every stack to cdktf.out with its manifest", () => {
@@ -49,11 +58,16 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(19);
+    expect(Object.keys(manifest.stacks)).toHaveLength(24);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.
     const remote = Object.values<any>(stackJson("web-dev-database").data.terraform_remote_state).map((state) => state.config.key).sort();
     expect(remote).toEqual(["acme/network-dev.tfstate", "acme/web-dev-monitoring.tfstate"]);
+    // The service reads its network, monitoring, secrets and database; the build repository's names come from config.
+    const serviceRemote = Object.values<any>(stackJson("web-dev-service").data.terraform_remote_state).map((state) => state.config.key).sort();
+    expect(serviceRemote).toEqual(["acme/network-dev.tfstate", "acme/web-dev-database.tfstate", "acme/web-dev-monitoring.tfstate", "acme/web-dev-secrets.tfstate"]);
+    const container = JSON.parse(Object.values<any>(stackJson("web-dev-service").resource.aws_ecs_task_definition)[0].container_definitions)[0];
+    expect(container.secrets[0].valueFrom).toMatch(/^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
   });
 });

@@ -1,9 +1,11 @@
 import { App } from "cdktf";
 import { BackendStack } from "../stacks/backend-stack";
+import { BuildRepositoryStack } from "../stacks/build-repository-stack";
 import { DatabaseStack } from "../stacks/database-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
+import { ServiceStack } from "../stacks/service-stack";
 import type { PlatformRun } from "./config/load";
 
 /** The stacks of one app in one environment. */
@@ -14,20 +16,26 @@ export interface DeploymentStacks {
   readonly secrets: SecretsStack;
   /** `<app>-<env>-database`. */
   readonly database: DatabaseStack;
+  /** `<app>-<env>-service`. */
+  readonly service: ServiceStack;
 }
 
 /**
  * Which stacks exist for a resolved configuration and how they depend on
  * each other: a backend per account; a network per network after its
- * account's backend; and per app and environment, monitoring and secrets
- * after the backend, the database after its network and monitoring (whose
- * outputs it reads).
+ * account's backend; per app, its build repository after its account's
+ * backend; and per app and environment, monitoring and secrets after the
+ * backend, the database after its network and monitoring (whose outputs it
+ * reads), and the service after the database, the secrets and the build
+ * repository.
  */
 export class Platform {
   /** `backend-<account>` stacks by account name. */
   readonly backends = new Map<string, BackendStack>();
   /** `network-<network>` stacks by network name. */
   readonly networks = new Map<string, NetworkStack>();
+  /** `<app>-build-repository` stacks by app name. */
+  readonly buildRepositories = new Map<string, BuildRepositoryStack>();
   /** The stacks of each app and environment, by `<app>-<env>`. */
   readonly deployments = new Map<string, DeploymentStacks>();
 
@@ -42,7 +50,12 @@ export class Platform {
       stack.addDependency(this.backends.get(network.account.name)!);
       this.networks.set(network.name, stack);
     }
-    for (const { deployments } of platform.apps) {
+    for (const { name, buildRepository, deployments } of platform.apps) {
+      if (deployments.length === 0) continue;
+      const repository = new BuildRepositoryStack(app, `${name}-build-repository`, { project, repository: buildRepository });
+      const repositoryBackend = this.backends.get(buildRepository.account.name);
+      if (repositoryBackend) repository.addDependency(repositoryBackend);
+      this.buildRepositories.set(name, repository);
       for (const deployment of deployments) {
         const prefix = `${deployment.app}-${deployment.environment.name}`;
         const backend = this.backends.get(deployment.environment.network.account.name)!;
@@ -59,7 +72,16 @@ export class Platform {
         secrets.addDependency(backend);
         database.addDependency(network);
         database.addDependency(monitoring);
-        this.deployments.set(prefix, { monitoring, secrets, database });
+        const service = new ServiceStack(app, `${prefix}-service`, {
+          project,
+          deployment,
+          network: network.outputs,
+          secrets: secrets.outputs,
+          database: database.outputs,
+          alarmTopicArn: monitoring.alarmTopicArn,
+        });
+        for (const dependency of [database, secrets, repository]) service.addDependency(dependency);
+        this.deployments.set(prefix, { monitoring, secrets, database, service });
       }
     }
   }

@@ -20,6 +20,11 @@ export interface PlatformStackProps {
   readonly stateBackend: "s3" | "local";
   /** Whether the guardrails require deletion protection on every resource that supports it. */
   readonly requireDeletionProtection: boolean;
+  /**
+   * Whether the guardrails require load balancer listeners to serve HTTPS only (uat and prod).
+   * @default false
+   */
+  readonly requireHttps?: boolean;
 }
 
 /**
@@ -77,6 +82,6 @@ export class PlatformStack extends TerraformStack {
     }
 
     Aspects.of(this).add(new NameTagging(props.project.name));
-    Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection }));
+    Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false }));
   }
 }

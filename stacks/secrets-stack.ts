@@ -1,4 +1,5 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedProject } from "../src/config/resolve";
@@ -15,6 +16,16 @@ export interface SecretsStackProps {
   readonly deployment: ResolvedDeployment;
 }
 
+/** What the service stack uses from the secrets stack. */
+export interface SecretsOutputs {
+  /** Generated secret ARNs by secret name. */
+  readonly secretArns: Readonly<Record<string, string>>;
+  /** The key that encrypts them; readers need kms:Decrypt on it. */
+  readonly kmsKeyArn: string;
+  /** The private registry's credentials secret, if the app's image needs one. */
+  readonly registryCredentialsArn?: string;
+}
+
 /**
  * `<app>-<env>-secrets`: the app's generated secrets (the app secret key and
  * any others config declares), stored in Secrets Manager under their own
@@ -22,10 +33,8 @@ export interface SecretsStackProps {
  * with the random provider.
  */
 export class SecretsStack extends PlatformStack {
-  /** Secret ARNs by secret name. */
-  readonly secretArns: Readonly<Record<string, string>>;
-  /** The key that encrypts the secrets; readers need kms:Decrypt on it. */
-  readonly kmsKeyArn: string;
+  /** Typed values for the service stack. */
+  readonly outputs: SecretsOutputs;
 
   constructor(scope: Construct, id: string, props: SecretsStackProps) {
     const { project, deployment } = props;
@@ -38,8 +47,7 @@ export class SecretsStack extends PlatformStack {
       description: `Encrypts the generated secrets of ${deployment.app} in ${environment.name}`,
       accountId: environment.network.account.id,
     });
-    this.kmsKeyArn = key.arn;
-    this.secretArns = Object.fromEntries(
+    const secretArns = Object.fromEntries(
       deployment.secrets.map((secret) => {
         const generated = new GeneratedSecret(this, secret.name, {
           name: `${prefix}/${secret.name}`,
@@ -52,6 +60,16 @@ export class SecretsStack extends PlatformStack {
         return [secret.name, generated.arn];
       }),
     );
-    new TerraformOutput(this, "secret_arns", { value: this.secretArns, description: "Secret ARNs by name (values stay in this state)" });
+    // A private registry's token (seed 001: GHCR) cannot be generated: the operator puts its value.
+    const registryCredentials = deployment.service.registryCredentials
+      ? new SecretsmanagerSecret(this, "registry-credentials", {
+          name: `${prefix}/registry-credentials`,
+          description: `Registry credentials for ${deployment.app} in ${environment.name}: put {"username":"...","password":"<token>"} with aws secretsmanager put-secret-value`,
+          kmsKeyId: key.arn,
+          recoveryWindowInDays: deployment.secretRecoveryWindowDays,
+        })
+      : undefined;
+    this.outputs = { secretArns, kmsKeyArn: key.arn, ...(registryCredentials ? { registryCredentialsArn: registryCredentials.arn } : {}) };
+    new TerraformOutput(this, "secret_arns", { value: secretArns, description: "Secret ARNs by name (values stay in this state)" });
   }
 }

@@ -2,8 +2,13 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
@@ -14,7 +19,7 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Aspects, TerraformStack, Testing } from "cdktf";
+import { Aspects, Fn, TerraformStack, Testing } from "cdktf";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Construct } from "constructs";
@@ -26,19 +31,34 @@ import { SecureBucket } from "../../src/constructs/storage/secure-bucket";
 import { buildPlatform } from "../support/synth";
 
 /** A stack with the guardrails, and what a test puts in it. */
-function guardedStack(build: (scope: Construct) => void, requireDeletionProtection = true): TerraformStack {
+function guardedStack(build: (scope: Construct) => void, requireDeletionProtection = true, requireHttps = false): TerraformStack {
   const stack = new TerraformStack(Testing.app(), "guarded");
   new AwsProvider(stack, "aws", { region: "us-east-1" });
-  Aspects.of(stack).add(new Guardrails({ requireDeletionProtection }));
+  Aspects.of(stack).add(new Guardrails({ requireDeletionProtection, requireHttps }));
   build(stack);
   return stack;
 }
 
-const synth = (build: (scope: Construct) => void, requireDeletionProtection = true) => () =>
-  Testing.synth(guardedStack(build, requireDeletionProtection));
+const synth = (build: (scope: Construct) => void, requireDeletionProtection = true, requireHttps = false) => () =>
+  Testing.synth(guardedStack(build, requireDeletionProtection, requireHttps));
 
 const hardenedInstance = { instanceClass: "db.t3.micro", engine: "postgres", storageEncrypted: true, publiclyAccessible: false, iamDatabaseAuthenticationEnabled: true };
 const kmsKey = (scope: Construct) => new KmsKey(scope, "key", { enableKeyRotation: true });
+const hardenedLoadBalancer = { dropInvalidHeaderFields: true, accessLogs: { enabled: true, bucket: "access-logs" }, enableDeletionProtection: true };
+const forward = [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/app/1" }];
+const redirectToHttps = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
+const listener = (scope: Construct, id: string, config: Partial<ConstructorParameters<typeof LbListener>[2]>) =>
+  new LbListener(scope, id, { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web/1", defaultAction: forward, ...config });
+/** A container definition that passes ecs-container-hardening. */
+const hardenedContainer = (name: string, image = "nginx:1.27") => ({ name, image, essential: true, readonlyRootFilesystem: true, linuxParameters: { capabilities: { drop: ["ALL"] } } });
+const taskDefinition = (containers: unknown) => (scope: Construct) =>
+  new EcsTaskDefinition(scope, "task", { family: "app", containerDefinitions: typeof containers === "string" ? containers : JSON.stringify(containers) });
+const hardenedEc2Instance = {
+  ami: "ami-12345678",
+  instanceType: "t3.micro",
+  metadataOptions: { httpTokens: "required" },
+  rootBlockDevice: { encrypted: true },
+};
 const openIngress = (scope: Construct, port: number) =>
   new VpcSecurityGroupIngressRule(scope, `open-${port}`, { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" });
 
@@ -88,7 +108,7 @@ describe("guardrails", () => {
 
   it.each([
     ["aws_db_instance", (scope: Construct) => new DbInstance(scope, "db", { ...hardenedInstance }), "deletion_protection"],
-    ["aws_lb", (scope: Construct) => new Lb(scope, "lb", {}), "enable_deletion_protection"],
+    ["aws_lb", (scope: Construct) => new Lb(scope, "lb", { ...hardenedLoadBalancer, enableDeletionProtection: undefined }), "enable_deletion_protection"],
   ])("requires deletion protection where the stack holds data: %s", (type, build, argument) => {
     expect(synth(build)).toThrow(`[deletion-protection] guarded/${type === "aws_lb" ? "lb" : "db"} (${type}.${type === "aws_lb" ? "lb" : "db"}): does not set ${argument} = true`);
     expect(synth(build, false)).not.toThrow();
@@ -148,6 +168,109 @@ describe("guardrails", () => {
         new DefaultSecurityGroup(scope, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
       }),
     ).not.toThrow();
+  });
+
+  it("requires ECR repositories to make tags immutable, scan on push and encrypt with a customer-managed key", () => {
+    const run = synth((scope) => new EcrRepository(scope, "repo", { name: "app" }));
+    expect(run).toThrow(`[ecr-immutable-tags] guarded/repo (aws_ecr_repository.repo): does not set image_tag_mutability = "IMMUTABLE"`);
+    expect(run).toThrow("[ecr-scan-on-push] guarded/repo (aws_ecr_repository.repo): does not set image_scanning_configuration.scan_on_push = true");
+    expect(run).toThrow(`[ecr-encryption] guarded/repo (aws_ecr_repository.repo): does not set encryption_configuration with encryption_type = "KMS" and a kms_key`);
+    expect(synth((scope) => new EcrRepository(scope, "repo", { name: "app", encryptionConfiguration: [{ encryptionType: "KMS" }] }))).toThrow("[ecr-encryption]");
+    expect(
+      synth((scope) =>
+        new EcrRepository(scope, "repo", {
+          name: "app",
+          imageTagMutability: "IMMUTABLE",
+          imageScanningConfiguration: { scanOnPush: true },
+          encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: kmsKey(scope).arn }],
+        }),
+      ),
+    ).not.toThrow();
+  });
+
+  it("requires application load balancers to drop invalid headers and every load balancer to write access logs", () => {
+    const run = synth((scope) => new Lb(scope, "lb", { enableDeletionProtection: true }));
+    expect(run).toThrow("[lb-drop-invalid-headers] guarded/lb (aws_lb.lb): does not set drop_invalid_header_fields = true");
+    expect(run).toThrow("[lb-access-logs] guarded/lb (aws_lb.lb): does not set access_logs with enabled = true and a bucket");
+    expect(synth((scope) => new Lb(scope, "lb", { ...hardenedLoadBalancer, accessLogs: { enabled: false, bucket: "access-logs" } }))).toThrow("[lb-access-logs] guarded/lb");
+    expect(synth((scope) => new Lb(scope, "lb", hardenedLoadBalancer))).not.toThrow();
+    // Invalid header fields are an HTTP matter: a network load balancer has no such setting.
+    expect(synth((scope) => new Lb(scope, "nlb", { ...hardenedLoadBalancer, loadBalancerType: "network", dropInvalidHeaderFields: undefined }))).not.toThrow();
+  });
+
+  it("requires HTTPS and TLS listeners to accept TLS 1.2 and later only", () => {
+    expect(synth((scope) => listener(scope, "https", { protocol: "HTTPS", port: 443 }))).toThrow(
+      "[lb-tls-policy] guarded/https (aws_lb_listener.https): does not set ssl_policy (the default, ELBSecurityPolicy-2016-08, accepts TLS 1.0)",
+    );
+    expect(synth((scope) => listener(scope, "https", { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06" }))).toThrow(
+      `[lb-tls-policy] guarded/https (aws_lb_listener.https): sets ssl_policy = "ELBSecurityPolicy-TLS13-1-0-2021-06", which is not a TLS 1.2+ policy (ELBSecurityPolicy-TLS13-1-2-*, -TLS13-1-3-*, -TLS-1-2-* or -FS-1-2-*)`,
+    );
+    expect(synth((scope) => listener(scope, "tls", { protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" }))).toThrow("[lb-tls-policy] guarded/tls (aws_lb_listener.tls)");
+    for (const sslPolicy of ["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"]) {
+      expect(synth((scope) => listener(scope, "https", { protocol: "HTTPS", port: 443, sslPolicy }))).not.toThrow();
+    }
+  });
+
+  it("lets plain HTTP only redirect to HTTPS where the stack requires HTTPS, and forward elsewhere", () => {
+    const plainHttp = (scope: Construct) => listener(scope, "http", { protocol: "HTTP", port: 80 });
+    expect(synth(plainHttp, false, true)).toThrow(
+      "[lb-https-only] guarded/http (aws_lb_listener.http): serves plain HTTP: in a stack that requires HTTPS, its default_action must redirect to HTTPS",
+    );
+    // An unset protocol is HTTP.
+    expect(synth((scope) => listener(scope, "http", { port: 80 }), false, true)).toThrow("[lb-https-only] guarded/http");
+    expect(synth(plainHttp, false, false)).not.toThrow();
+    expect(synth((scope) => listener(scope, "http", { protocol: "HTTP", port: 80, defaultAction: redirectToHttps }), false, true)).not.toThrow();
+    expect(
+      synth(
+        (scope) => {
+          const http = listener(scope, "http", { protocol: "HTTP", port: 80, defaultAction: redirectToHttps });
+          new LbListenerRule(scope, "api", { listenerArn: http.arn, action: forward, condition: [{ pathPattern: { values: ["/api/*"] } }] });
+        },
+        false,
+        true,
+      ),
+    ).toThrow(
+      "[lb-https-only] guarded/http (aws_lb_listener.http): serves plain HTTP through aws_lb_listener_rule.api: in a stack that requires HTTPS, its rules must redirect to HTTPS",
+    );
+  });
+
+  it("requires every ECS container to run unprivileged, read-only and without capabilities", () => {
+    const weak = [
+      // A Terraform interpolation inside a string value: container_definitions is still JSON.
+      hardenedContainer("app", "${aws_ecr_repository.repo.repository_url}:1.0.0"),
+      { name: "proxy", image: "nginx:1.27", privileged: true, linuxParameters: { capabilities: { drop: ["NET_RAW"] } } },
+      { name: "agent", image: "agent:1", readonlyRootFilesystem: false, linuxParameters: { capabilities: { drop: ["ALL"] } } },
+    ];
+    expect(synth(taskDefinition(weak))).toThrow(
+      `[ecs-container-hardening] guarded/task (aws_ecs_task_definition.task): ` +
+        `container "proxy" does not set readonlyRootFilesystem = true, sets privileged = true, does not drop "ALL" in linuxParameters.capabilities.drop; ` +
+        `container "agent" does not set readonlyRootFilesystem = true`,
+    );
+    expect(synth(taskDefinition(Fn.jsonencode([hardenedContainer("app")])))).toThrow(
+      "[ecs-container-hardening] guarded/task (aws_ecs_task_definition.task): has container_definitions that are not a literal JSON list, so its containers cannot be checked",
+    );
+    expect(
+      synth((scope) => {
+        const repo = new EcrRepository(scope, "repo", {
+          name: "app",
+          imageTagMutability: "IMMUTABLE",
+          imageScanningConfiguration: { scanOnPush: true },
+          encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: kmsKey(scope).arn }],
+        });
+        taskDefinition([hardenedContainer("app", `${repo.repositoryUrl}:1.0.0`), hardenedContainer("proxy")])(scope);
+      }),
+    ).not.toThrow();
+  });
+
+  it("requires EC2 instances to use IMDSv2 and encrypt their volumes", () => {
+    const run = synth((scope) => new Instance(scope, "bastion", { ami: "ami-12345678", instanceType: "t3.micro" }));
+    expect(run).toThrow(`[ec2-imdsv2] guarded/bastion (aws_instance.bastion): does not set metadata_options.http_tokens = "required"`);
+    expect(run).toThrow("[ebs-encryption] guarded/bastion (aws_instance.bastion): does not set root_block_device.encrypted = true");
+    expect(synth((scope) => new Instance(scope, "bastion", { ...hardenedEc2Instance, metadataOptions: { httpTokens: "optional" } }))).toThrow("[ec2-imdsv2] guarded/bastion");
+    expect(
+      synth((scope) => new Instance(scope, "bastion", { ...hardenedEc2Instance, ebsBlockDevice: [{ deviceName: "/dev/sdf", encrypted: true }, { deviceName: "/dev/sdg" }] })),
+    ).toThrow("[ebs-encryption] guarded/bastion (aws_instance.bastion): does not set encrypted = true on ebs_block_device /dev/sdg");
+    expect(synth((scope) => new Instance(scope, "bastion", { ...hardenedEc2Instance, ebsBlockDevice: [{ deviceName: "/dev/sdf", encrypted: true }] }))).not.toThrow();
   });
 
   it("lists every violation of a stack in one error", () => {

@@ -8,6 +8,12 @@ import { waiverReason } from "./waivers";
 export interface GuardrailsOptions {
   /** Require deletion protection on every resource that supports it. */
   readonly requireDeletionProtection: boolean;
+  /**
+   * Require load balancer listeners to serve HTTPS only: a plain HTTP listener
+   * may then only redirect to HTTPS (seed 004: uat and prod).
+   * @default false
+   */
+  readonly requireHttps?: boolean;
   /** The rules to enforce. @default GUARDRAIL_RULES */
   readonly rules?: readonly GuardrailRule[];
 }
@@ -73,6 +79,7 @@ export class Guardrails implements IAspect {
     for (const resource of resources) byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource]);
     const stackView: StackView = {
       requireDeletionProtection: this.options.requireDeletionProtection,
+      requireHttps: this.options.requireHttps ?? false,
       referencing: (target, type) => {
         const reference = `\${${target.type}.${target.name}.`;
         return (byType.get(type) ?? []).filter((candidate) => JSON.stringify(candidate.config).includes(reference));

@@ -20,6 +20,8 @@ export interface StackView {
   referencing(target: ResourceView, type: string): ResourceView[];
   /** Whether deletion protection is required in this stack (uat and prod tiers, state backends). */
   readonly requireDeletionProtection: boolean;
+  /** Whether load balancer listeners must serve HTTPS only, plain HTTP redirecting to it (uat and prod tiers). */
+  readonly requireHttps: boolean;
   /** Whether a resource sits in a load balancer's scope. */
   isLoadBalancerScope(resource: ResourceView): boolean;
 }
@@ -101,6 +103,58 @@ const requireCompanion = (
       ? undefined
       : `has no ${companionType} that ${what}`;
 };
+
+/** A listener's protocol: HTTP when unset, the default of an application load balancer's listener. */
+const listenerProtocol = (listener: Readonly<Record<string, unknown>>): string =>
+  typeof listener.protocol === "string" ? listener.protocol.toUpperCase() : "HTTP";
+
+/** Listener protocols that terminate TLS and so take an ssl_policy. */
+const TLS_LISTENER_PROTOCOLS = ["HTTPS", "TLS"];
+
+/**
+ * The ELB security policies that accept TLS 1.2 and later only. Not every
+ * `ELBSecurityPolicy-TLS13-*` policy qualifies: the `TLS13-1-0` and
+ * `TLS13-1-1` ones (and their FIPS variants) still accept TLS 1.0 and 1.1.
+ */
+const TLS12_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)/;
+
+/** Whether every action of a listener or listener rule redirects to HTTPS (and there is at least one). */
+function redirectsToHttps(actions: unknown): boolean {
+  const list = blocks(actions);
+  return list.length > 0 && list.every((action) => action.type === "redirect" && blocks(action.redirect).some((r) => r.protocol === "HTTPS"));
+}
+
+/** Load balancer types with HTTP listeners; an unset type is an application load balancer. */
+const isApplicationLoadBalancer = (lb: ResourceView) => lb.config.load_balancer_type === undefined || lb.config.load_balancer_type === "application";
+
+/** What a container definition of an ECS task definition lacks to be hardened, or an empty list. */
+function containerWeaknesses(container: Record<string, unknown>): string[] {
+  const linux = container.linuxParameters as { capabilities?: { drop?: unknown } } | undefined;
+  const drop = linux?.capabilities?.drop;
+  return [
+    ...(container.readonlyRootFilesystem === true ? [] : ["does not set readonlyRootFilesystem = true"]),
+    ...(container.privileged === true ? ["sets privileged = true"] : []),
+    ...(Array.isArray(drop) && drop.includes("ALL") ? [] : ['does not drop "ALL" in linuxParameters.capabilities.drop']),
+  ];
+}
+
+/**
+ * The containers of a task definition: `container_definitions` is a JSON
+ * string (Terraform interpolations such as `${aws_ecr_repository.x.repository_url}`
+ * sit inside its string values, so it still parses), or undefined when it is
+ * not a literal JSON list (a `${jsonencode(...)}` expression, say).
+ */
+function containerDefinitions(value: unknown): Record<string, unknown>[] | undefined {
+  let parsed: unknown = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return Array.isArray(parsed) && parsed.every((c) => c !== null && typeof c === "object" && !Array.isArray(c)) ? (parsed as Record<string, unknown>[]) : undefined;
+}
 
 /**
  * The guardrails, in one list: each with its rationale and the checkov check
@@ -274,5 +328,129 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       (sg) => blocks(sg.ingress).length === 0 && blocks(sg.egress).length === 0,
       "strips its ingress and egress rules",
     ),
+  },
+  {
+    id: "ecr-immutable-tags",
+    title: "ECR repositories make image tags immutable",
+    rationale: "A tag that was reviewed, scanned and deployed must keep naming the same image; a push must not silently replace it.",
+    checkov: "CKV_AWS_51",
+    resourceTypes: ["aws_ecr_repository"],
+    check: (resource) => (resource.config.image_tag_mutability === "IMMUTABLE" ? undefined : 'does not set image_tag_mutability = "IMMUTABLE"'),
+  },
+  {
+    id: "ecr-scan-on-push",
+    title: "ECR repositories scan every image on push",
+    rationale: "Known vulnerabilities in an image should be reported when it is pushed, before it is deployed (seed 003).",
+    checkov: "CKV_AWS_163",
+    resourceTypes: ["aws_ecr_repository"],
+    check: (resource) =>
+      blocks(resource.config.image_scanning_configuration).some((scan) => scan.scan_on_push === true)
+        ? undefined
+        : "does not set image_scanning_configuration.scan_on_push = true",
+  },
+  {
+    id: "ecr-encryption",
+    title: "ECR repositories encrypt images with a customer-managed key",
+    rationale: "Pulling an image then needs the key's grant as well as the repository's, and key use is audited.",
+    checkov: "CKV_AWS_136",
+    resourceTypes: ["aws_ecr_repository"],
+    check: (resource) =>
+      blocks(resource.config.encryption_configuration).some((e) => ["KMS", "KMS_DSSE"].includes(String(e.encryption_type)) && Boolean(e.kms_key))
+        ? undefined
+        : 'does not set encryption_configuration with encryption_type = "KMS" and a kms_key',
+  },
+  {
+    id: "lb-drop-invalid-headers",
+    title: "Application load balancers drop invalid HTTP header fields",
+    rationale: "Malformed headers are a tool for request smuggling and desync attacks against the targets behind the load balancer.",
+    checkov: "CKV_AWS_131",
+    resourceTypes: ["aws_lb", "aws_alb"],
+    check: (resource) =>
+      !isApplicationLoadBalancer(resource) || resource.config.drop_invalid_header_fields === true ? undefined : "does not set drop_invalid_header_fields = true",
+  },
+  {
+    id: "lb-access-logs",
+    title: "Load balancers write access logs to a bucket",
+    rationale: "Every request that reached the platform must be traceable after the fact: who, when, what, and how it was answered (seed 000).",
+    checkov: "CKV_AWS_91",
+    resourceTypes: ["aws_lb", "aws_alb"],
+    check: (resource) =>
+      resource.config.load_balancer_type === "gateway" || blocks(resource.config.access_logs).some((logs) => logs.enabled === true && Boolean(logs.bucket))
+        ? undefined
+        : "does not set access_logs with enabled = true and a bucket",
+  },
+  {
+    id: "lb-tls-policy",
+    title: "HTTPS and TLS listeners accept TLS 1.2 and later only",
+    rationale: "TLS 1.0 and 1.1 are deprecated (RFC 8996); the API's default policy, ELBSecurityPolicy-2016-08, still accepts them.",
+    checkov: "CKV_AWS_103",
+    resourceTypes: ["aws_lb_listener", "aws_alb_listener"],
+    check: (resource) => {
+      if (!TLS_LISTENER_PROTOCOLS.includes(listenerProtocol(resource.config))) return undefined;
+      const policy = resource.config.ssl_policy;
+      if (typeof policy !== "string" || policy === "") return "does not set ssl_policy (the default, ELBSecurityPolicy-2016-08, accepts TLS 1.0)";
+      return TLS12_POLICY.test(policy)
+        ? undefined
+        : `sets ssl_policy = "${policy}", which is not a TLS 1.2+ policy (ELBSecurityPolicy-TLS13-1-2-*, -TLS13-1-3-*, -TLS-1-2-* or -FS-1-2-*)`;
+    },
+  },
+  {
+    id: "lb-https-only",
+    title: "Where the stack requires HTTPS (uat, prod), plain HTTP listeners only redirect to HTTPS",
+    rationale: "Requests and cookies must not cross the internet in clear text; HTTP stays open only to send browsers to HTTPS (seed 004).",
+    checkov: "CKV_AWS_2",
+    resourceTypes: ["aws_lb_listener", "aws_alb_listener"],
+    check: (resource, stack) => {
+      if (!stack.requireHttps || listenerProtocol(resource.config) !== "HTTP") return undefined;
+      if (!redirectsToHttps(resource.config.default_action)) return "serves plain HTTP: in a stack that requires HTTPS, its default_action must redirect to HTTPS";
+      const serving = ["aws_lb_listener_rule", "aws_alb_listener_rule"]
+        .flatMap((type) => stack.referencing(resource, type))
+        .filter((rule) => !redirectsToHttps(rule.config.action));
+      return serving.length === 0
+        ? undefined
+        : `serves plain HTTP through ${serving.map((rule) => `${rule.type}.${rule.name}`).join(", ")}: in a stack that requires HTTPS, its rules must redirect to HTTPS`;
+    },
+  },
+  {
+    id: "ecs-container-hardening",
+    title: "ECS containers run unprivileged, with a read-only root filesystem and every Linux capability dropped",
+    rationale: "A compromised process should be unable to modify its image, escalate through capabilities or reach the host's devices.",
+    checkov: "CKV_AWS_336 (read-only root), CKV_AWS_334 (privileged)",
+    resourceTypes: ["aws_ecs_task_definition"],
+    check: (resource) => {
+      const containers = containerDefinitions(resource.config.container_definitions);
+      if (containers === undefined) return "has container_definitions that are not a literal JSON list, so its containers cannot be checked";
+      const weak = containers
+        .map((container, index) => ({ name: typeof container.name === "string" ? container.name : `#${index + 1}`, weaknesses: containerWeaknesses(container) }))
+        .filter((container) => container.weaknesses.length > 0);
+      return weak.length === 0 ? undefined : weak.map((c) => `container "${c.name}" ${c.weaknesses.join(", ")}`).join("; ");
+    },
+  },
+  {
+    id: "ec2-imdsv2",
+    title: "EC2 instances require IMDSv2 session tokens",
+    rationale: "IMDSv1 answers any request, so an SSRF or open proxy on the instance hands out its role's credentials.",
+    checkov: "CKV_AWS_79",
+    resourceTypes: ["aws_instance"],
+    check: (resource) =>
+      blocks(resource.config.metadata_options).some((m) => m.http_tokens === "required" || m.http_endpoint === "disabled")
+        ? undefined
+        : 'does not set metadata_options.http_tokens = "required"',
+  },
+  {
+    id: "ebs-encryption",
+    title: "EC2 instances encrypt their root and EBS volumes",
+    rationale: "Volumes and their snapshots hold whatever the instance wrote; they must be unreadable without the key.",
+    checkov: "CKV_AWS_8",
+    resourceTypes: ["aws_instance"],
+    check: (resource) => {
+      const problems = [
+        ...(blocks(resource.config.root_block_device).some((root) => root.encrypted === true) ? [] : ["does not set root_block_device.encrypted = true"]),
+        ...blocks(resource.config.ebs_block_device)
+          .filter((device) => device.encrypted !== true)
+          .map((device) => `does not set encrypted = true on ebs_block_device ${String(device.device_name)}`),
+      ];
+      return problems.length === 0 ? undefined : problems.join("; ");
+    },
   },
 ];

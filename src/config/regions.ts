@@ -41,6 +41,38 @@ export const REGION_ZONE_LETTERS: Readonly<Record<string, string>> = {
   "ap-southeast-7": "abc",
 };
 
+/**
+ * The Elastic Load Balancing account of each region opened before August
+ * 2022: load balancer access log buckets there grant `s3:PutObject` to
+ * `arn:aws:iam::<account>:root`. Regions opened since have no such account
+ * and grant it to the service principal `logdelivery.elasticloadbalancing.amazonaws.com`
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+ */
+export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "ca-central-1": "985666609251",
+  "sa-east-1": "507241528517",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-west-3": "009996457667",
+  "eu-central-1": "054676820928",
+  "eu-north-1": "897822967062",
+  "eu-south-1": "635631232127",
+  "me-south-1": "076674570225",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-south-1": "718504428378",
+  "ap-northeast-1": "582318560864",
+  "ap-northeast-2": "600734575887",
+  "ap-northeast-3": "383597477331",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-southeast-3": "589379963580",
+};
+
 /** The region codes the configuration accepts. */
 export const KNOWN_REGIONS: readonly string[] = Object.keys(REGION_ZONE_LETTERS);
 

@@ -22,6 +22,8 @@ export interface BucketLifecycle {
   readonly noncurrentVersionExpirationDays: number;
   /** Days after which current objects expire. @default never */
   readonly expirationDays?: number;
+  /** Days after which current objects move to S3 Standard-IA. @default never */
+  readonly infrequentAccessAfterDays?: number;
 }
 
 /** Properties of a {@link SecureBucket}. */
@@ -55,6 +57,8 @@ export class SecureBucket extends Construct {
   readonly bucketName: string;
   /** The bucket ARN, known before apply. */
   readonly arn: string;
+  /** The bucket policy, for resources that must wait for it (such as log delivery). */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -86,7 +90,7 @@ export class SecureBucket extends Construct {
             },
       ],
     });
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket,
       policy: policyDocument([
         {
@@ -119,6 +123,8 @@ export class SecureBucket extends Construct {
           noncurrentVersionExpiration: [{ noncurrentDays: props.lifecycle.noncurrentVersionExpirationDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS }],
           expiration: props.lifecycle.expirationDays === undefined ? undefined : [{ days: props.lifecycle.expirationDays }],
+          transition:
+            props.lifecycle.infrequentAccessAfterDays === undefined ? undefined : [{ days: props.lifecycle.infrequentAccessAfterDays, storageClass: "STANDARD_IA" }],
         },
       ],
     });

@@ -1,0 +1,62 @@
+import { Testing } from "cdktf";
+import { WebAcl } from "../../../src/constructs/service/web-acl";
+
+const LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/acme-web-prod/0123456789abcdef";
+
+/** The synthesized resources of one WebAcl. */
+function synth(): Record<string, Record<string, Record<string, any>>> {
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      new WebAcl(scope, "waf", { name: "acme-web-prod", rateLimit: 2000, resourceArn: LB_ARN });
+    }),
+  ).resource;
+}
+
+const visibility = (metricName: string) => ({ cloudwatch_metrics_enabled: true, metric_name: metricName, sampled_requests_enabled: true });
+
+describe("WebAcl", () => {
+  const resources = synth();
+  const [[aclName, acl]] = Object.entries(resources.aws_wafv2_web_acl);
+  const rules: Record<string, any>[] = acl.rule;
+  const rule = (name: string) => rules.find((candidate) => candidate.name === name)!;
+
+  it("is a regional ACL that allows by default and publishes metrics and samples", () => {
+    expect(acl).toMatchObject({ name: "acme-web-prod", scope: "REGIONAL", default_action: { allow: {} } });
+    expect(acl.visibility_config).toEqual(visibility("acme-web-prod"));
+  });
+
+  it("applies the AWS managed IP reputation, known bad inputs and core rule sets with their own actions", () => {
+    for (const group of ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]) {
+      expect(rule(group)).toMatchObject({
+        override_action: { none: {} },
+        statement: { managed_rule_group_statement: { vendor_name: "AWS", name: group } },
+        visibility_config: visibility(`acme-web-prod-${group}`),
+      });
+      expect(rule(group).action).toBeUndefined();
+    }
+  });
+
+  it("blocks an IP address above the rate limit, before the managed groups", () => {
+    const rate = rule("rate-limit-per-ip");
+    expect(rate).toMatchObject({
+      priority: 0,
+      action: { block: {} },
+      statement: { rate_based_statement: { limit: 2000, aggregate_key_type: "IP" } },
+      visibility_config: visibility("acme-web-prod-rate-limit-per-ip"),
+    });
+    expect(rate.override_action).toBeUndefined();
+  });
+
+  it("has four rules with distinct priorities, each with metrics and samples", () => {
+    expect(rules).toHaveLength(4);
+    expect(new Set(rules.map((candidate) => candidate.priority)).size).toBe(4);
+    for (const candidate of rules) {
+      expect(candidate.visibility_config).toMatchObject({ cloudwatch_metrics_enabled: true, sampled_requests_enabled: true });
+    }
+  });
+
+  it("protects the given resource", () => {
+    const associations = Object.values(resources.aws_wafv2_web_acl_association);
+    expect(associations).toEqual([{ resource_arn: LB_ARN, web_acl_arn: `\${aws_wafv2_web_acl.${aclName}.arn}` }]);
+  });
+});

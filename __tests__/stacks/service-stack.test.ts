@@ -1,0 +1,285 @@
+import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import type { PlatformConfigInput } from "../../src/config/schema";
+
+const ref = SynthesizedStack.ref;
+
+function serviceStacks(config?: PlatformConfigInput): Map<string, SynthesizedStack> {
+  const { platform } = buildPlatform(config ? runOf(config) : undefined);
+  return new Map([...platform.deployments].map(([name, stacks]) => [name, new SynthesizedStack(stacks.service)]));
+}
+
+const containersOf = (stack: SynthesizedStack): Record<string, any>[] =>
+  JSON.parse(stack.resource("aws_ecs_task_definition", "task/task").container_definitions);
+const policyOf = (stack: SynthesizedStack, path: string) => JSON.parse(stack.resource("aws_iam_role_policy", path).policy);
+const bySid = (policy: { Statement: { Sid: string }[] }): Record<string, any> => Object.fromEntries(policy.Statement.map((statement) => [statement.Sid, statement]));
+
+describe("<app>-<env>-service stacks", () => {
+  const stacks = serviceStacks();
+  const svc = (env: string) => stacks.get(`web-${env}`)!;
+
+  it.each([
+    // env, cpu, memory, container insights, spot, exec
+    ["dev", "256", "512", "disabled", true, true],
+    ["staging", "512", "1024", "disabled", true, true],
+    ["uat", "512", "1024", "disabled", true, true],
+    ["prod", "1024", "2048", "enabled", false, false],
+  ])("sizes %s's Fargate task at %s CPU and %s MiB, Container Insights %s, Spot %s, ECS Exec %s", (env, cpu, memory, insights, spot, exec) => {
+    expect(svc(env).resource("aws_ecs_task_definition", "task/task")).toMatchObject({
+      family: `acme-web-${env}`,
+      cpu,
+      memory,
+      network_mode: "awsvpc",
+      requires_compatibilities: ["FARGATE"],
+    });
+    expect(svc(env).resource("aws_ecs_cluster", "service/cluster").setting).toEqual([{ name: "containerInsights", value: insights }]);
+    const service = svc(env).resource("aws_ecs_service", "service/service");
+    expect(service.enable_execute_command).toBe(exec);
+    expect(service.capacity_provider_strategy).toEqual(
+      spot
+        ? [
+            { capacity_provider: "FARGATE", base: 1, weight: 0 },
+            { capacity_provider: "FARGATE_SPOT", weight: 1 },
+          ]
+        : [{ capacity_provider: "FARGATE", weight: 1 }],
+    );
+  });
+
+  it("runs the service in private subnets with no public IPs, a rolling deployment and a circuit breaker that rolls back", () => {
+    const service = svc("prod").resource("aws_ecs_service", "service/service");
+    expect(service).toMatchObject({
+      deployment_circuit_breaker: { enable: true, rollback: true },
+      deployment_minimum_healthy_percent: 100,
+      deployment_maximum_percent: 200,
+      health_check_grace_period_seconds: 60,
+      desired_count: 3,
+      lifecycle: { ignore_changes: ["desired_count"] },
+    });
+    expect(service.network_configuration.assign_public_ip).toBe(false);
+    // Testing.synth shows cross-stack references as the producer's addresses (remote state after app.synth).
+    expect(service.network_configuration.subnets).toEqual([expect.stringMatching(/^\$\{aws_subnet\.network_private-us-east-1a_/), expect.any(String), expect.any(String)]);
+    expect(service.load_balancer).toEqual([
+      { target_group_arn: expect.stringContaining("aws_lb_target_group"), container_name: "app", container_port: 3000 },
+    ]);
+  });
+
+  it.each([
+    ["dev", 1, 3],
+    ["staging", 2, 4],
+    ["uat", 2, 6],
+    ["prod", 3, 10],
+  ])("scales %s between %i and %i tasks on CPU (70%%) and memory (75%%), out after 5 minutes and in after 15", (env, min, max) => {
+    const target = svc(env).resource("aws_appautoscaling_target", "autoscaling/target");
+    expect(target).toMatchObject({ min_capacity: min, max_capacity: max, scalable_dimension: "ecs:service:DesiredCount", service_namespace: "ecs" });
+    const policies = svc(env).resources("aws_appautoscaling_policy").map((policy) => policy.target_tracking_scaling_policy_configuration);
+    expect(policies).toEqual([
+      expect.objectContaining({ target_value: 70, scale_out_cooldown: 300, scale_in_cooldown: 900, predefined_metric_specification: { predefined_metric_type: "ECSServiceAverageCPUUtilization" } }),
+      expect.objectContaining({ target_value: 75, predefined_metric_specification: { predefined_metric_type: "ECSServiceAverageMemoryUtilization" } }),
+    ]);
+  });
+
+  it("tracks requests per target when configured", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.staging.service = { requestsPerTarget: 800 };
+    const staging = serviceStacks(config).get("web-staging")!;
+    const requests = staging.resource("aws_appautoscaling_policy", "autoscaling/requests").target_tracking_scaling_policy_configuration;
+    expect(requests.target_value).toBe(800);
+    expect(requests.predefined_metric_specification.predefined_metric_type).toBe("ALBRequestCountPerTarget");
+    expect(requests.predefined_metric_specification.resource_label).toMatch(/aws_lb\..*arn_suffix.*\/.*aws_lb_target_group\..*arn_suffix/);
+  });
+
+  it("hardens every container: read-only root, all capabilities dropped, an init process, a health check, logs to the service's log group", () => {
+    for (const env of ["dev", "prod"]) {
+      const [app] = containersOf(svc(env));
+      expect(app).toMatchObject({
+        name: "app",
+        image: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web:0.1.0",
+        essential: true,
+        readonlyRootFilesystem: true,
+        linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+        portMappings: [{ containerPort: 3000, protocol: "tcp" }],
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": `/ecs/acme-web-${env}`, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" } },
+      });
+      expect(app.privileged).toBeUndefined();
+      expect(app.healthCheck.command).toEqual(["CMD-SHELL", "curl -fsS http://127.0.0.1:3000/health > /dev/null || exit 1"]);
+      expect(app.mountPoints).toContainEqual({ sourceVolume: "rw-tmp", containerPath: "/tmp", readOnly: false });
+    }
+  });
+
+  it("gives ECS Exec's agent writable paths only where exec is on", () => {
+    const mounts = (env: string) => containersOf(svc(env))[0].mountPoints.map((mount: { containerPath: string }) => mount.containerPath);
+    expect(mounts("dev")).toEqual(["/tmp", "/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"]);
+    expect(mounts("prod")).toEqual(["/tmp"]);
+  });
+
+  it("keeps logs in a KMS-encrypted log group with the tier's retention", () => {
+    for (const [env, days] of [["dev", 7], ["staging", 14], ["uat", 14], ["prod", 30]] as const) {
+      const logs = svc(env).resource("aws_cloudwatch_log_group", "log-group");
+      expect(logs).toMatchObject({ name: `/ecs/acme-web-${env}`, retention_in_days: days, kms_key_id: ref("aws_kms_key", svc(env).resource("aws_kms_key", "key/key"), "arn") });
+    }
+  });
+
+  it("passes secrets only by ARN, and lets the execution role read exactly those", () => {
+    const [app] = containersOf(svc("dev"));
+    expect(app.secrets).toEqual([{ name: "SECRET_KEY", valueFrom: expect.stringMatching(/^\$\{aws_secretsmanager_secret\.secret-key_secret_[^.]+\.arn\}$/) }]);
+    expect(JSON.stringify(app.environment)).not.toMatch(/secret_arns|password/i);
+    const execution = bySid(policyOf(svc("dev"), "roles/execution-policy"));
+    expect(execution.InjectSecrets).toMatchObject({ Action: "secretsmanager:GetSecretValue", Resource: [app.secrets[0].valueFrom] });
+    expect(execution.DecryptSecrets.Resource).toHaveLength(1);
+    expect(execution.PullImages).toMatchObject({ Resource: ["arn:aws:ecr:us-east-1:111111111111:repository/acme/web"] });
+    expect(execution.WriteLogs.Resource).toMatch(/aws_cloudwatch_log_group\..*\.arn\}:\*$/);
+  });
+
+  it("connects to the database as the app role with IAM tokens, not a password", () => {
+    const [app] = containersOf(svc("dev"));
+    const environment = Object.fromEntries(app.environment.map((pair: { name: string; value: string }) => [pair.name, pair.value]));
+    expect(environment).toMatchObject({ DB_USER: "app", DB_NAME: "app", DB_PORT: "5432", DB_AUTH: "iam", APP_FILES_BUCKET: "acme-web-dev-111111111111-files" });
+    expect(bySid(policyOf(svc("dev"), "roles/task-policy")).ConnectToDatabaseAsAppRole.Resource).toMatch(/^arn:aws:rds-db:us-east-1:111111111111:dbuser:\$\{.*\}\/app$/);
+  });
+
+  it("injects the RDS-managed master password by ARN when the app asks for the master secret", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.staging.service = { databaseCredentials: "master-secret" };
+    const staging = serviceStacks(config).get("web-staging")!;
+    const [app] = containersOf(staging);
+    expect(app.secrets).toContainEqual({ name: "DB_PASSWORD", valueFrom: expect.stringMatching(/^\$\{aws_db_instance\.rds_primary_[^.]+\.master_user_secret\[0\]\.secret_arn\}:password::$/) });
+    expect(bySid(policyOf(staging, "roles/execution-policy")).DecryptSecrets.Resource).toHaveLength(2);
+    expect(bySid(policyOf(staging, "roles/task-policy")).ConnectToDatabaseAsAppRole).toBeUndefined();
+  });
+
+  it("limits the task role to its files bucket, its key and its feature flags", () => {
+    const policy = bySid(policyOf(svc("prod"), "roles/task-policy"));
+    expect(Object.keys(policy).sort()).toEqual(["ConnectToDatabaseAsAppRole", "ListAppFiles", "ReadFeatureFlags", "ReadWriteAppFiles", "UseAppFilesKey"]);
+    expect(policy.ReadWriteAppFiles.Resource).toBe("arn:aws:s3:::acme-web-prod-222222222222-files/*");
+    const dev = bySid(policyOf(svc("dev"), "roles/task-policy"));
+    expect(dev.EcsExecChannelsWhichHaveNoResourceScope.Action).toEqual(expect.arrayContaining(["ssmmessages:CreateControlChannel"]));
+  });
+
+  it("trusts ECS tasks of the environment's account only", () => {
+    const role = svc("prod").resource("aws_iam_role", "roles/execution");
+    expect(role.name).toBe("acme-web-prod-task-execution");
+    expect(JSON.parse(role.assume_role_policy).Statement[0]).toMatchObject({
+      Principal: { Service: "ecs-tasks.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } },
+    });
+  });
+
+  it("keeps app files in a versioned, KMS-encrypted bucket whose objects only the task role may touch, with seed 003's lifecycle", () => {
+    const bucket = svc("uat").resource("aws_s3_bucket", "app-files/bucket");
+    expect(bucket.bucket).toBe("acme-web-uat-111111111111-files");
+    const denial = bySid(JSON.parse(svc("uat").resource("aws_s3_bucket_policy", "app-files/policy").policy)).ObjectsForTheTaskRoleOnly;
+    expect(denial).toMatchObject({ Effect: "Deny", Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/acme-web-uat-task" } } });
+    const [rule] = svc("uat").resource("aws_s3_bucket_lifecycle_configuration", "app-files/lifecycle").rule;
+    expect(rule).toMatchObject({ transition: [{ days: 30, storage_class: "STANDARD_IA" }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] });
+  });
+
+  it("serves HTTPS only in uat and prod: HTTP redirects there, and forwards in dev and staging", () => {
+    const listeners = (env: string) => svc(env).resources("aws_lb_listener").map((listener) => [listener.port, listener.protocol, listener.default_action[0].type]);
+    expect(listeners("dev")).toEqual([[80, "HTTP", "forward"]]);
+    expect(listeners("staging")).toEqual([[80, "HTTP", "forward"]]);
+    for (const env of ["uat", "prod"]) {
+      expect(listeners(env)).toEqual(expect.arrayContaining([[80, "HTTP", "redirect"], [443, "HTTPS", "forward"]]));
+    }
+  });
+
+  it("puts a WAF web ACL on the load balancer in uat and prod only", () => {
+    for (const env of ["dev", "staging"]) expect(svc(env).resources("aws_wafv2_web_acl_association")).toEqual([]);
+    for (const env of ["uat", "prod"]) {
+      const association = svc(env).resources("aws_wafv2_web_acl_association")[0];
+      expect(association.resource_arn).toBe(ref("aws_lb", svc(env).resources("aws_lb")[0], "arn"));
+    }
+  });
+
+  it("protects the load balancer from deletion in uat and prod", () => {
+    expect(svc("dev").resources("aws_lb")[0].enable_deletion_protection).toBe(false);
+    expect(svc("prod").resources("aws_lb")[0].enable_deletion_protection).toBe(true);
+  });
+
+  it("admits the app's port on the tasks from the load balancer's security group only", () => {
+    const tasks = svc("dev").resource("aws_security_group", "service/security-group");
+    const ingress = svc("dev").resources("aws_vpc_security_group_ingress_rule").filter((rule) => rule.security_group_id === ref("aws_security_group", tasks));
+    expect(ingress).toEqual([expect.objectContaining({ from_port: 3000, to_port: 3000, referenced_security_group_id: expect.stringContaining("aws_security_group.") })]);
+    expect(ingress[0].cidr_ipv4).toBeUndefined();
+  });
+
+  it("joins the database's client group so the tasks reach PostgreSQL", () => {
+    const groups = svc("dev").resource("aws_ecs_service", "service/service").network_configuration.security_groups;
+    expect(groups).toEqual([expect.stringContaining("aws_security_group.service_security-group"), expect.stringMatching(/^\$\{aws_security_group\.security-groups_clients_/)]);
+  });
+
+  it("alarms on 5xx, p99 latency, unhealthy and missing tasks, CPU and memory, to the environment's topic", () => {
+    const ids = ["load-balancer-5xx", "target-5xx", "p99-response-time", "unhealthy-targets", "running-tasks", "cpu", "memory"];
+    const alarms = ids.map((id) => svc("prod").resource("aws_cloudwatch_metric_alarm", `alarms/${id}`));
+    expect(svc("prod").resources("aws_cloudwatch_metric_alarm")).toHaveLength(ids.length);
+    expect(alarms.map((alarm) => [alarm.alarm_name, alarm.metric_name, alarm.threshold])).toEqual([
+      ["acme-web-prod-load-balancer-5xx", "HTTPCode_ELB_5XX_Count", 10],
+      ["acme-web-prod-target-5xx", "HTTPCode_Target_5XX_Count", 10],
+      ["acme-web-prod-p99-response-time", "TargetResponseTime", 2],
+      ["acme-web-prod-unhealthy-targets", "UnHealthyHostCount", 0],
+      ["acme-web-prod-running-tasks", "RunningTaskCount", 3],
+      ["acme-web-prod-cpu", "CPUUtilization", 85],
+      ["acme-web-prod-memory", "MemoryUtilization", 85],
+    ]);
+    expect(alarms[2].extended_statistic).toBe("p99");
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.alarm-topic_[^.]+\.arn\}$/)]);
+    // Without Container Insights, healthy targets below the minimum stand in for running tasks.
+    const dev = svc("dev").resource("aws_cloudwatch_metric_alarm", "alarms/running-tasks");
+    expect(dev).toMatchObject({ metric_name: "HealthyHostCount", threshold: 1, comparison_operator: "LessThanThreshold" });
+  });
+
+  it("serves feature flags from AppConfig and tells the app where they are", () => {
+    const content = JSON.parse(svc("dev").resource("aws_appconfig_hosted_configuration_version", "feature-flags/version").content);
+    expect(content.values).toEqual({ "new-checkout": { enabled: true } });
+    const prod = JSON.parse(svc("prod").resource("aws_appconfig_hosted_configuration_version", "feature-flags/version").content);
+    expect(prod.values).toEqual({ "new-checkout": { enabled: false } });
+    const names = containersOf(svc("dev"))[0].environment.map((pair: { name: string }) => pair.name);
+    expect(names).toEqual(expect.arrayContaining(["APPCONFIG_APPLICATION", "APPCONFIG_ENVIRONMENT", "APPCONFIG_PROFILE"]));
+  });
+
+  it("adds the Nginx proxy sidecar in front of the app and the AppConfig agent beside it when configured", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.staging.service = {
+      proxy: { image: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27" },
+      appConfigAgent: true,
+    };
+    const staging = serviceStacks(config).get("web-staging")!;
+    const [app, proxy, agent] = containersOf(staging);
+    expect(proxy).toMatchObject({
+      name: "proxy",
+      readonlyRootFilesystem: true,
+      portMappings: [{ containerPort: 8080, protocol: "tcp" }],
+      environment: [{ name: "UPSTREAM", value: "127.0.0.1:3000" }],
+      dependsOn: [{ containerName: "app", condition: "HEALTHY" }],
+    });
+    expect(agent).toMatchObject({ name: "appconfig-agent", essential: false, image: expect.stringContaining("aws-appconfig-agent") });
+    expect(app.name).toBe("app");
+    expect(staging.resource("aws_ecs_service", "service/service").load_balancer[0]).toMatchObject({ container_name: "proxy", container_port: 8080 });
+    expect(bySid(policyOf(staging, "roles/execution-policy")).PullImages.Resource).toEqual([
+      "arn:aws:ecr:us-east-1:111111111111:repository/acme/web",
+      "arn:aws:ecr:us-east-1:111111111111:repository/acme/nginx",
+    ]);
+  });
+
+  it("pulls from another registry with the operator-kept credentials secret", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.staging.service = { imageRepository: "ghcr.io/acme/web", registryCredentials: true };
+    const staging = serviceStacks(config).get("web-staging")!;
+    const [app] = containersOf(staging);
+    expect(app.image).toBe("ghcr.io/acme/web:0.1.0");
+    expect(app.repositoryCredentials.credentialsParameter).toMatch(/^\$\{aws_secretsmanager_secret\.registry-credentials\.arn\}$/);
+    const execution = bySid(policyOf(staging, "roles/execution-policy"));
+    expect(execution.PullImages).toBeUndefined();
+    expect(execution.InjectSecrets.Resource).toContain(app.repositoryCredentials.credentialsParameter);
+  });
+
+  it("adds an SSM bastion only where configured, in a private subnet unless SSH from a /32 is allowed", () => {
+    expect(svc("staging").resources("aws_instance")).toEqual([]);
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.staging.bastion = { enabled: true };
+    config.apps!.web.environments!.uat.bastion = { enabled: true, sshCidr: "203.0.113.7/32" };
+    const stacks = serviceStacks(config);
+    const instance = (env: string) => stacks.get(`web-${env}`)!.resource("aws_instance", "bastion/instance");
+    expect(instance("staging").subnet_id).toMatch(/^\$\{aws_subnet\.network_private-us-east-1a_/);
+    expect(instance("uat").subnet_id).toMatch(/^\$\{aws_subnet\.network_public-us-east-1a_/);
+    expect(instance("uat").metadata_options.http_tokens).toBe("required");
+  });
+});

@@ -1,0 +1,133 @@
+import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+
+/** Properties of a {@link FargateService}. */
+export interface FargateServiceProps {
+  /** The cluster's and service's name. */
+  readonly name: string;
+  /** The VPC. */
+  readonly vpcId: string;
+  /** Subnets the tasks run in (private: no public IPs). */
+  readonly subnetIds: readonly string[];
+  /** The task definition to run. */
+  readonly taskDefinitionArn: string;
+  /** The container and port the load balancer targets. */
+  readonly entrypoint: { readonly containerName: string; readonly port: number };
+  /** The load balancer's target group. */
+  readonly targetGroupArn: string;
+  /** The load balancer's security group: the only source the tasks admit. */
+  readonly loadBalancerSecurityGroupId: string;
+  /** More security groups the tasks join, such as the database's client group. @default none */
+  readonly extraSecurityGroupIds?: readonly string[];
+  /** Tasks started before autoscaling takes over the count. */
+  readonly initialCount: number;
+  /** Deployment bounds in percent of the desired count. */
+  readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number };
+  /** Seconds failing load balancer health checks are ignored after a task starts. */
+  readonly healthCheckGracePeriodSeconds: number;
+  /** Container Insights on the cluster. */
+  readonly containerInsights: boolean;
+  /** Run all but one task on Fargate Spot. */
+  readonly fargateSpot: boolean;
+  /** Allow ECS Exec; sessions are encrypted with `execKmsKeyArn`. */
+  readonly execCommand: boolean;
+  /** The key encrypting ECS Exec sessions. */
+  readonly execKmsKeyArn: string;
+  /** What must exist before the service (the load balancer's listeners). */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+/**
+ * An ECS cluster with the Fargate and Fargate Spot capacity providers, and
+ * a service behind a load balancer in private subnets with no public IPs:
+ * a deployment circuit breaker that rolls back, explicit deployment bounds,
+ * a health check grace period, and the desired count left to autoscaling
+ * after the first apply. Its tasks' security group admits the target port
+ * from the load balancer only and sends HTTPS out (AWS APIs, image pulls).
+ */
+export class FargateService extends Construct {
+  /** The cluster's name. */
+  readonly clusterName: string;
+  /** The service's name. */
+  readonly serviceName: string;
+  /** The tasks' security group. */
+  readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    const cluster = new EcsCluster(this, "cluster", {
+      name: props.name,
+      setting: [{ name: "containerInsights", value: props.containerInsights ? "enabled" : "disabled" }],
+      configuration: {
+        executeCommandConfiguration: { kmsKeyId: props.execKmsKeyArn, logging: "DEFAULT" },
+      },
+    });
+    const strategy = props.fargateSpot
+      ? [
+          { capacityProvider: "FARGATE", base: 1, weight: 0 },
+          { capacityProvider: "FARGATE_SPOT", weight: 1 },
+        ]
+      : [{ capacityProvider: "FARGATE", weight: 1 }];
+    const providers = new EcsClusterCapacityProviders(this, "capacity-providers", {
+      clusterName: cluster.name,
+      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      defaultCapacityProviderStrategy: strategy,
+    });
+
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-tasks`,
+      vpcId: props.vpcId,
+      description: `${props.name}: tasks, reached from the load balancer only`,
+    });
+    new VpcSecurityGroupIngressRule(this, "from-load-balancer", {
+      securityGroupId: securityGroup.id,
+      description: "The app's port from the load balancer",
+      ipProtocol: "tcp",
+      fromPort: props.entrypoint.port,
+      toPort: props.entrypoint.port,
+      referencedSecurityGroupId: props.loadBalancerSecurityGroupId,
+    });
+    new VpcSecurityGroupEgressRule(this, "https-out", {
+      securityGroupId: securityGroup.id,
+      description: "HTTPS to AWS APIs and registries (through NAT or the VPC's interface endpoints)",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    });
+
+    const service = new EcsService(this, "service", {
+      name: props.name,
+      cluster: cluster.arn,
+      taskDefinition: props.taskDefinitionArn,
+      desiredCount: props.initialCount,
+      capacityProviderStrategy: strategy,
+      platformVersion: "LATEST",
+      networkConfiguration: {
+        subnets: [...props.subnetIds],
+        securityGroups: [securityGroup.id, ...(props.extraSecurityGroupIds ?? [])],
+        assignPublicIp: false,
+      },
+      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: props.entrypoint.containerName, containerPort: props.entrypoint.port }],
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: props.deployment.minimumHealthyPercent,
+      deploymentMaximumPercent: props.deployment.maximumPercent,
+      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds,
+      enableExecuteCommand: props.execCommand,
+      enableEcsManagedTags: true,
+      propagateTags: "SERVICE",
+      // Autoscaling owns the count after the first apply.
+      lifecycle: { ignoreChanges: ["desired_count"] },
+      dependsOn: [...props.dependsOn, providers],
+    });
+    this.clusterName = cluster.name;
+    this.serviceName = service.name;
+    this.securityGroupId = securityGroup.id;
+  }
+}

@@ -1,0 +1,222 @@
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { markLoadBalancerScope } from "../../aspects/load-balancer-scope";
+import type { ResolvedDomain } from "../../config/resolve-service";
+import { AccessLogBucket } from "./access-log-bucket";
+
+/** Properties of a {@link LoadBalancer}. */
+export interface LoadBalancerProps {
+  /** The load balancer's name and the prefix of its other names (at most 28 characters: the target group adds `-app`). */
+  readonly name: string;
+  /** The VPC of the targets. */
+  readonly vpcId: string;
+  /** The public subnets the load balancer's nodes run in, one per zone. */
+  readonly subnetIds: readonly string[];
+  /** Refuse deletion of the load balancer. */
+  readonly deletionProtection: boolean;
+  /** The bucket receiving the access logs. */
+  readonly accessLogs: AccessLogBucket;
+  /** The HTTPS endpoint: HTTP then redirects to HTTPS. @default plain HTTP on port 80 to the load balancer's DNS name */
+  readonly domain?: ResolvedDomain;
+  /** The TLS policy of the HTTPS listener, such as `ELBSecurityPolicy-TLS13-1-2-2021-06`. */
+  readonly sslPolicy: string;
+  /** The port the targets (task IPs) listen on. */
+  readonly targetPort: number;
+  /** The path the target health check probes. */
+  readonly healthCheckPath: string;
+  /** Timing and thresholds of the target health check. */
+  readonly healthCheck: {
+    readonly intervalSeconds: number;
+    readonly timeoutSeconds: number;
+    readonly healthyThreshold: number;
+    readonly unhealthyThreshold: number;
+  };
+  /** Seconds a deregistering target drains. */
+  readonly deregistrationDelaySeconds: number;
+}
+
+const HTTP_PORT = 80;
+const HTTPS_PORT = 443;
+
+/** Responses that count as healthy: success and redirects (an app may redirect `/` to a login page). */
+const HEALTHY_STATUS_CODES = "200-399";
+
+/** Seconds resolvers cache the certificate's validation record. */
+const VALIDATION_RECORD_TTL_SECONDS = 60;
+
+/**
+ * An internet-facing application load balancer in public subnets, in front
+ * of an IP target group (Fargate tasks). It drops invalid header fields,
+ * writes access logs, and has its own security group, which admits from
+ * anywhere only the ports it listens on (80, and 443 with a domain) and
+ * sends only to the targets' groups named with {@link LoadBalancer.allowTo}.
+ *
+ * With a domain, HTTP redirects to HTTPS, and HTTPS uses the given TLS policy
+ * with the domain's existing certificate or a new one DNS-validated in its
+ * hosted zone, where an alias record points the domain at the load balancer.
+ * Without one, HTTP forwards to the targets.
+ */
+export class LoadBalancer extends Construct {
+  /** The load balancer's security group. */
+  readonly securityGroupId: string;
+  /** The load balancer's ARN. */
+  readonly loadBalancerArn: string;
+  /** The load balancer's ARN suffix, its CloudWatch dimension. */
+  readonly loadBalancerArnSuffix: string;
+  /** The target group the service registers its tasks in. */
+  readonly targetGroupArn: string;
+  /** The target group's ARN suffix, its CloudWatch dimension. */
+  readonly targetGroupArnSuffix: string;
+  /** The load balancer's DNS name. */
+  readonly dnsName: string;
+  /** Where the app is served: `https://<domain>`, or `http://<dns name>` without a domain. */
+  readonly url: string;
+  /** The listeners: a service must depend on them, since ECS refuses a target group not yet attached to a load balancer. */
+  readonly listeners: readonly ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    // The guardrails allow 80 and 443 from anywhere here, and nowhere else.
+    markLoadBalancerScope(this);
+
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-load-balancer`,
+      vpcId: props.vpcId,
+      description: `${props.name}: load balancer, HTTP(S) from the internet, to the app's tasks only`,
+    });
+    this.securityGroupId = securityGroup.id;
+    const listenerPorts = props.domain ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
+    for (const port of listenerPorts) {
+      new VpcSecurityGroupIngressRule(this, `from-internet-${port}`, {
+        securityGroupId: securityGroup.id,
+        description: `${port === HTTPS_PORT ? "HTTPS" : "HTTP"} from the internet`,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: "0.0.0.0/0",
+      });
+    }
+
+    const loadBalancer = new Lb(this, "load-balancer", {
+      name: props.name,
+      loadBalancerType: "application",
+      internal: false,
+      subnets: [...props.subnetIds],
+      securityGroups: [securityGroup.id],
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection,
+      accessLogs: { enabled: true, bucket: props.accessLogs.bucketName, prefix: props.accessLogs.prefix },
+      // AWS writes a test object when logging is enabled: the bucket policy must exist first.
+      dependsOn: [props.accessLogs.policy],
+    });
+    const targetGroup = new LbTargetGroup(this, "target-group", {
+      name: `${props.name}-app`,
+      vpcId: props.vpcId,
+      targetType: "ip",
+      protocol: "HTTP",
+      port: props.targetPort,
+      deregistrationDelay: String(props.deregistrationDelaySeconds),
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        port: "traffic-port",
+        path: props.healthCheckPath,
+        matcher: HEALTHY_STATUS_CODES,
+        interval: props.healthCheck.intervalSeconds,
+        timeout: props.healthCheck.timeoutSeconds,
+        healthyThreshold: props.healthCheck.healthyThreshold,
+        unhealthyThreshold: props.healthCheck.unhealthyThreshold,
+      },
+    });
+    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+
+    if (props.domain) {
+      const domain = props.domain;
+      const redirect = new LbListener(this, "http", {
+        loadBalancerArn: loadBalancer.arn,
+        port: HTTP_PORT,
+        protocol: "HTTP",
+        defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }],
+      });
+      const https = new LbListener(this, "https", {
+        loadBalancerArn: loadBalancer.arn,
+        port: HTTPS_PORT,
+        protocol: "HTTPS",
+        sslPolicy: props.sslPolicy,
+        certificateArn: domain.certificateArn ?? this.validatedCertificate(domain),
+        defaultAction: forward,
+      });
+      if (domain.hostedZoneId !== undefined) {
+        new Route53Record(this, "alias", {
+          zoneId: domain.hostedZoneId,
+          name: domain.name,
+          type: "A",
+          alias: { name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: true },
+        });
+      }
+      this.listeners = [redirect, https];
+      this.url = `https://${domain.name}`;
+    } else {
+      this.listeners = [new LbListener(this, "http", { loadBalancerArn: loadBalancer.arn, port: HTTP_PORT, protocol: "HTTP", defaultAction: forward })];
+      this.url = `http://${loadBalancer.dnsName}`;
+    }
+
+    this.loadBalancerArn = loadBalancer.arn;
+    this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
+    this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.dnsName = loadBalancer.dnsName;
+  }
+
+  /** Lets the load balancer send to a target security group on a port (traffic and health checks). */
+  allowTo(id: string, targetSecurityGroupId: string, port: number): void {
+    new VpcSecurityGroupEgressRule(this, id, {
+      securityGroupId: this.securityGroupId,
+      description: "Traffic and health checks to the targets",
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: targetSecurityGroupId,
+    });
+  }
+
+  /**
+   * A certificate for the domain, DNS-validated in its hosted zone: its one
+   * validation record (a single-name certificate has one validation option),
+   * and the validation, whose ARN the HTTPS listener uses so that it waits
+   * until the certificate is issued.
+   */
+  private validatedCertificate(domain: ResolvedDomain): string {
+    if (domain.hostedZoneId === undefined) {
+      throw new Error(`domain ${domain.name} needs a hostedZoneId to validate a certificate, or a certificateArn`);
+    }
+    const certificate = new AcmCertificate(this, "certificate", {
+      domainName: domain.name,
+      validationMethod: "DNS",
+      // The listener holds the certificate: a replacement must exist before the old one goes.
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const option = certificate.domainValidationOptions.get(0);
+    const record = new Route53Record(this, "certificate-validation", {
+      zoneId: domain.hostedZoneId,
+      name: option.resourceRecordName,
+      type: option.resourceRecordType,
+      records: [option.resourceRecordValue],
+      ttl: VALIDATION_RECORD_TTL_SECONDS,
+      allowOverwrite: true,
+    });
+    return new AcmCertificateValidation(this, "certificate-validated", {
+      certificateArn: certificate.arn,
+      validationRecordFqdns: [record.fqdn],
+    }).certificateArn;
+  }
+}

@@ -1,0 +1,162 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Construct } from "constructs";
+import type { ServiceAlarmThresholds } from "../../config/tiers";
+
+/** Properties of {@link ServiceAlarms}. */
+export interface ServiceAlarmsProps {
+  /** Prefix of the alarm names. */
+  readonly name: string;
+  /** The ECS cluster's name. */
+  readonly clusterName: string;
+  /** The ECS service's name. */
+  readonly serviceName: string;
+  /** The load balancer's ARN suffix (its CloudWatch dimension). */
+  readonly loadBalancerArnSuffix: string;
+  /** The target group's ARN suffix (its CloudWatch dimension). */
+  readonly targetGroupArnSuffix: string;
+  /** The fewest tasks that should be running. */
+  readonly minTasks: number;
+  /** Whether Container Insights publishes running and desired task counts. */
+  readonly containerInsights: boolean;
+  /** Thresholds. */
+  readonly thresholds: ServiceAlarmThresholds;
+  /** The topic alarms go to (alarm and recovery). */
+  readonly alarmTopicArn: string;
+}
+
+/** Seconds per datapoint, and datapoints that must breach before an alarm fires. */
+const PERIOD_SECONDS = 300;
+const EVALUATION_PERIODS = 2;
+
+interface AlarmSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly namespace: string;
+  readonly metric: string;
+  readonly dimensions: Record<string, string>;
+  readonly statistic?: string;
+  readonly extendedStatistic?: string;
+  readonly comparison: "GreaterThanThreshold" | "LessThanThreshold";
+  readonly threshold: number;
+  readonly evaluationPeriods?: number;
+}
+
+/**
+ * The service's alarms, to the environment's alarm topic: load balancer and
+ * target 5xx responses, p99 target response time, unhealthy targets, fewer
+ * running tasks than desired (Container Insights' counts where it is on;
+ * otherwise healthy targets below the minimum), and CPU and memory high.
+ * Missing data is not breaching: a quiet service does not page.
+ */
+export class ServiceAlarms extends Construct {
+  constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
+    super(scope, id);
+    const { thresholds } = props;
+    const loadBalancer = { LoadBalancer: props.loadBalancerArnSuffix };
+    const targets = { ...loadBalancer, TargetGroup: props.targetGroupArnSuffix };
+    const service = { ClusterName: props.clusterName, ServiceName: props.serviceName };
+    const specs: AlarmSpec[] = [
+      {
+        id: "load-balancer-5xx",
+        description: `more than ${thresholds.loadBalancer5xx} load balancer 5xx responses in 5 minutes`,
+        namespace: "AWS/ApplicationELB",
+        metric: "HTTPCode_ELB_5XX_Count",
+        dimensions: loadBalancer,
+        statistic: "Sum",
+        comparison: "GreaterThanThreshold",
+        threshold: thresholds.loadBalancer5xx,
+      },
+      {
+        id: "target-5xx",
+        description: `more than ${thresholds.target5xx} app 5xx responses in 5 minutes`,
+        namespace: "AWS/ApplicationELB",
+        metric: "HTTPCode_Target_5XX_Count",
+        dimensions: targets,
+        statistic: "Sum",
+        comparison: "GreaterThanThreshold",
+        threshold: thresholds.target5xx,
+      },
+      {
+        id: "p99-response-time",
+        description: `p99 response time above ${thresholds.p99ResponseSeconds} s`,
+        namespace: "AWS/ApplicationELB",
+        metric: "TargetResponseTime",
+        dimensions: targets,
+        extendedStatistic: "p99",
+        comparison: "GreaterThanThreshold",
+        threshold: thresholds.p99ResponseSeconds,
+      },
+      {
+        id: "unhealthy-targets",
+        description: "a target failing its health check",
+        namespace: "AWS/ApplicationELB",
+        metric: "UnHealthyHostCount",
+        dimensions: targets,
+        statistic: "Maximum",
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+      },
+      props.containerInsights
+        ? {
+            id: "running-tasks",
+            description: `fewer running tasks than the minimum of ${props.minTasks}`,
+            namespace: "ECS/ContainerInsights",
+            metric: "RunningTaskCount",
+            dimensions: service,
+            statistic: "Minimum",
+            comparison: "LessThanThreshold",
+            threshold: props.minTasks,
+          }
+        : {
+            id: "running-tasks",
+            description: `fewer healthy tasks than the minimum of ${props.minTasks}`,
+            namespace: "AWS/ApplicationELB",
+            metric: "HealthyHostCount",
+            dimensions: targets,
+            statistic: "Minimum",
+            comparison: "LessThanThreshold",
+            threshold: props.minTasks,
+          },
+      {
+        id: "cpu",
+        description: `CPU above ${thresholds.cpuPercent}%`,
+        namespace: "AWS/ECS",
+        metric: "CPUUtilization",
+        dimensions: service,
+        statistic: "Average",
+        comparison: "GreaterThanThreshold",
+        threshold: thresholds.cpuPercent,
+        evaluationPeriods: 3,
+      },
+      {
+        id: "memory",
+        description: `memory above ${thresholds.memoryPercent}%`,
+        namespace: "AWS/ECS",
+        metric: "MemoryUtilization",
+        dimensions: service,
+        statistic: "Average",
+        comparison: "GreaterThanThreshold",
+        threshold: thresholds.memoryPercent,
+        evaluationPeriods: 3,
+      },
+    ];
+    for (const spec of specs) {
+      new CloudwatchMetricAlarm(this, spec.id, {
+        alarmName: `${props.name}-${spec.id}`,
+        alarmDescription: `${props.name}: ${spec.description}`,
+        namespace: spec.namespace,
+        metricName: spec.metric,
+        dimensions: spec.dimensions,
+        statistic: spec.statistic,
+        extendedStatistic: spec.extendedStatistic,
+        period: PERIOD_SECONDS,
+        evaluationPeriods: spec.evaluationPeriods ?? EVALUATION_PERIODS,
+        comparisonOperator: spec.comparison,
+        threshold: spec.threshold,
+        treatMissingData: "notBreaching",
+        alarmActions: [props.alarmTopicArn],
+        okActions: [props.alarmTopicArn],
+      });
+    }
+  }
+}

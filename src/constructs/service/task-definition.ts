@@ -1,0 +1,145 @@
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { Construct } from "constructs";
+
+/** A sidecar container: its image with tag and the port it listens on. */
+export interface SidecarImage {
+  /** The image with its tag. */
+  readonly image: string;
+  /** The port it listens on. */
+  readonly port: number;
+}
+
+/** Properties of an {@link AppTaskDefinition}. */
+export interface AppTaskDefinitionProps {
+  /** The task family. */
+  readonly family: string;
+  /** Task CPU units. */
+  readonly cpu: number;
+  /** Task memory in MiB. */
+  readonly memory: number;
+  /** The role ECS uses to pull, log and inject secrets. */
+  readonly executionRoleArn: string;
+  /** The role the containers run as. */
+  readonly taskRoleArn: string;
+  /** The app's image with its tag. */
+  readonly image: string;
+  /** The app's port. */
+  readonly port: number;
+  /** The path the container health check probes on the app's port (the image needs `curl`). */
+  readonly healthCheckPath: string;
+  /** Seconds a starting container's failing health checks do not count. */
+  readonly healthCheckStartSeconds: number;
+  /** Plain environment variables. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Secrets injected by ECS: environment variable name -> Secrets Manager ARN (with an optional `:key::` suffix). */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** A Secrets Manager secret holding `{"username","password"}` for a private registry. @default the execution role pulls from ECR */
+  readonly repositoryCredentialsArn?: string;
+  /** An Nginx proxy in front of the app, which receives the load balancer's traffic. @default none */
+  readonly proxy?: SidecarImage;
+  /** The AppConfig agent, serving feature flags on localhost. @default none */
+  readonly appConfigAgent?: SidecarImage;
+  /** The log group of every container. */
+  readonly logGroupName: string;
+  /** The region of the log group. */
+  readonly region: string;
+  /** Mount writable volumes where ECS Exec's agent writes, so exec works with read-only root filesystems. @default false */
+  readonly execCommand?: boolean;
+}
+
+/** Container definition fields this construct writes (ECS's JSON names). */
+type ContainerDefinition = Record<string, unknown>;
+
+/** Paths ECS Exec's SSM agent writes to: writable volumes under a read-only root filesystem. */
+const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
+
+/** Paths Nginx writes to at run time. */
+const PROXY_WRITABLE_PATHS = ["/var/cache/nginx", "/tmp/nginx"];
+
+const volumeName = (path: string) => `rw${path.replace(/\//g, "-")}`;
+
+/**
+ * A Fargate task definition whose containers are hardened by default: a
+ * read-only root filesystem with ephemeral writable volumes where needed,
+ * all Linux capabilities dropped, an init process, no privilege (Fargate
+ * refuses privileged containers), a health check, logs through the awslogs
+ * driver, and secrets injected by ARN only. The app runs behind an optional
+ * Nginx proxy sidecar and beside an optional AppConfig agent.
+ */
+export class AppTaskDefinition extends Construct {
+  /** The task definition's ARN (with revision). */
+  readonly arn: string;
+  /** The container and port the load balancer sends traffic to. */
+  readonly entrypoint: { readonly containerName: string; readonly port: number };
+
+  constructor(scope: Construct, id: string, props: AppTaskDefinitionProps) {
+    super(scope, id);
+    const hardened = (name: string, writablePaths: readonly string[]): ContainerDefinition => ({
+      name,
+      essential: true,
+      readonlyRootFilesystem: true,
+      linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+      mountPoints: [...writablePaths, ...(props.execCommand ? EXEC_AGENT_PATHS : [])].map((path) => ({
+        sourceVolume: volumeName(path),
+        containerPath: path,
+        readOnly: false,
+      })),
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": props.logGroupName, "awslogs-region": props.region, "awslogs-stream-prefix": name },
+      },
+    });
+    const httpCheck = (port: number, path: string) => ({
+      command: ["CMD-SHELL", `curl -fsS http://127.0.0.1:${port}${path} > /dev/null || exit 1`],
+      interval: 30,
+      timeout: 5,
+      retries: 3,
+      startPeriod: props.healthCheckStartSeconds,
+    });
+    const sorted = (record: Readonly<Record<string, string>>) => Object.keys(record).sort();
+
+    const app: ContainerDefinition = {
+      ...hardened("app", ["/tmp"]),
+      image: props.image,
+      portMappings: [{ containerPort: props.port, protocol: "tcp" }],
+      healthCheck: httpCheck(props.port, props.healthCheckPath),
+      environment: sorted(props.environment).map((name) => ({ name, value: props.environment[name] })),
+      secrets: sorted(props.secrets).map((name) => ({ name, valueFrom: props.secrets[name] })),
+      ...(props.repositoryCredentialsArn ? { repositoryCredentials: { credentialsParameter: props.repositoryCredentialsArn } } : {}),
+    };
+    const containers: ContainerDefinition[] = [app];
+    if (props.proxy) {
+      containers.push({
+        ...hardened("proxy", PROXY_WRITABLE_PATHS),
+        image: props.proxy.image,
+        portMappings: [{ containerPort: props.proxy.port, protocol: "tcp" }],
+        environment: [{ name: "UPSTREAM", value: `127.0.0.1:${props.port}` }],
+        dependsOn: [{ containerName: "app", condition: "HEALTHY" }],
+      });
+    }
+    if (props.appConfigAgent) {
+      containers.push({
+        ...hardened("appconfig-agent", []),
+        image: props.appConfigAgent.image,
+        essential: false,
+        portMappings: [{ containerPort: props.appConfigAgent.port, protocol: "tcp" }],
+      });
+    }
+    const writable = new Set(containers.flatMap((container) => (container.mountPoints as { sourceVolume: string }[]).map((mount) => mount.sourceVolume)));
+
+    const definition = new EcsTaskDefinition(this, "task", {
+      family: props.family,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      executionRoleArn: props.executionRoleArn,
+      taskRoleArn: props.taskRoleArn,
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      volume: [...writable].sort().map((name) => ({ name })),
+      containerDefinitions: JSON.stringify(containers),
+    });
+    this.arn = definition.arn;
+    this.entrypoint = props.proxy ? { containerName: "proxy", port: props.proxy.port } : { containerName: "app", port: props.port };
+  }
+}
