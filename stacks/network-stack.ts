@@ -65,6 +65,7 @@ export class NetworkStack extends PlatformStack {
       subnetIds: vpc.subnetIds,
       subnets: network.subnets,
       databasePort: network.databasePort,
+      bastionSshCidrs: network.bastionSshCidrs,
     });
     const endpoints = new VpcEndpoints(this, "endpoints", {
       vpcId: vpc.vpcId,

@@ -46,9 +46,9 @@ describe("the built-in configuration (seed 004's tables)", () => {
     expect(network("prod").flowLogs.retentionDays).toBe(30);
   });
 
-  it("gives the no-NAT dev network interface endpoints for ECR, logs, secrets, SSM, ECS Exec, KMS and STS in one zone", () => {
+  it("gives the no-NAT dev network interface endpoints for ECR, logs, secrets, SSM, ECS Exec, KMS, STS and AppConfig Data in one zone", () => {
     expect(network("dev").interfaceEndpoints).toEqual({
-      services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "kms", "sts"],
+      services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "kms", "sts", "appconfigdata"],
       azCount: 1,
     });
   });

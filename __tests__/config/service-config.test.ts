@@ -161,12 +161,17 @@ describe("service validation: one message per rule", () => {
     [
       "a bastion without the SSM endpoints in a network without NAT",
       (c) => (web(c).environments!.dev.bastion = { enabled: true }),
-      `networks.dev.interfaceEndpoints.services = (missing): must include "ec2messages": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses ECS Exec and a bastion through SSM there`,
+      `networks.dev.interfaceEndpoints.services = (missing): must include "ec2messages": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses a bastion through SSM there`,
     ],
     [
       "ECS Exec without its endpoint in a network without NAT",
-      (c) => (c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] }),
-      `networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager"]: must include "ssmmessages": environment dev runs in network dev`,
+      (c) => (c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "appconfigdata"] }),
+      `networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","appconfigdata"]: must include "ssmmessages": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses ECS Exec there`,
+    ],
+    [
+      "feature flags without the AppConfig Data endpoint in a network without NAT",
+      (c) => (c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] }),
+      `networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","ssmmessages"]: must include "appconfigdata": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses feature flags read from AppConfig there`,
     ],
     ["a build repository in an unknown account", (c) => (web(c).buildRepository = { account: "tools" }), `apps.web.buildRepository.account = "tools": must name an account, one of: nonprod, prod`],
     ["a port out of range", (c) => (web(c).service = { imageTag: "1", containerPort: 70000 }), `apps.web.service.containerPort = 70000: must be a port from 1 to 65535`],

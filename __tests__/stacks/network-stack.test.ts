@@ -1,4 +1,4 @@
-import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
 
 const ref = SynthesizedStack.ref;
 const { platform } = buildPlatform();
@@ -119,6 +119,23 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
       expect(rules("database", "egress")).toEqual(["100 tcp 1024-65535 10.40.0.0/16", "110 tcp 443-443 10.40.0.0/16", "120 tcp 5432-5432 10.40.0.0/16"]);
     });
 
+    it("admits SSH from a bastion's /32 in the public subnets, and PostgreSQL from there in the database subnets, only where an app puts an SSH bastion", () => {
+      const config = defaultConfigCopy();
+      config.apps!.web.environments!.uat.bastion = { enabled: true, sshCidr: "203.0.113.7/32" };
+      const { platform: withBastion } = buildPlatform(runOf(config));
+      const acl = (name: string, tier: string) => new SynthesizedStack(withBastion.networks.get(name)!).resource("aws_network_acl", `network-acls/${tier}`).ingress;
+      // The new rules come last: the numbers of the others stay, so the plan changes only what is new.
+      expect(acl("uat", "public").slice(-1)).toEqual([expect.objectContaining({ rule_no: 150, protocol: "tcp", from_port: 22, to_port: 22, cidr_block: "203.0.113.7/32" })]);
+      expect(acl("uat", "database").slice(-3).map((r: Record<string, unknown>) => `${r.rule_no} ${r.from_port} ${r.cidr_block}`)).toEqual([
+        "170 5432 10.30.1.0/24",
+        "180 5432 10.30.2.0/24",
+        "190 5432 10.30.3.0/24",
+      ]);
+      expect(acl("uat", "public")).toHaveLength(6);
+      expect(acl("staging", "public").some((r: Record<string, unknown>) => r.from_port === 22)).toBe(false);
+      expect(rules("public", "ingress").some((rule: string) => rule.includes(" 22-22 "))).toBe(false);
+    });
+
     it("attaches each ACL to its tier's subnets", () => {
       for (const tier of ["public", "private", "database"]) {
         const subnets = ["a", "b", "c"].map((z) => ref("aws_subnet", stack.resource("aws_subnet", `network/${tier}-us-east-1${z}`)));
@@ -137,13 +154,13 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     ]);
   });
 
-  it("lets the no-NAT dev network reach ECR, logs, Secrets Manager, SSM, ECS Exec, KMS and STS through interface endpoints in one zone", () => {
+  it("lets the no-NAT dev network reach ECR, logs, Secrets Manager, SSM, ECS Exec, KMS, STS and AppConfig Data through interface endpoints in one zone", () => {
     const stack = network("dev");
     const endpointGroup = ref("aws_security_group", stack.resource("aws_security_group", "endpoints/security-group"));
     const firstPrivate = ref("aws_subnet", stack.resource("aws_subnet", "network/private-us-east-1a"));
     const interfaces = stack.resources("aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface");
     expect(interfaces.map((e) => e.service_name).sort()).toEqual(
-      ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "ssm", "ssmmessages", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
+      ["appconfigdata", "ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "ssm", "ssmmessages", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
     );
     for (const endpoint of interfaces) {
       expect(endpoint).toMatchObject({ private_dns_enabled: true, subnet_ids: [firstPrivate], security_group_ids: [endpointGroup] });

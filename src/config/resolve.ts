@@ -1,9 +1,10 @@
 import { parseCidr } from "./cidr";
 import { DATABASE_PORT } from "./database";
 import { networkZones } from "./regions";
+import type { AppConfig } from "./app-schema";
 import { EnvironmentConfig, NetworkConfig, PlatformConfig } from "./schema";
 import { definedOnly } from "./defined-only";
-import { ResolvedDeployment, resolveDeployment } from "./resolve-app";
+import { mergedBlock, ResolvedDeployment, resolveDeployment } from "./resolve-app";
 import { ResolvedBuildRepository, resolveBuildRepository } from "./resolve-service";
 import { planSubnets, PlannedSubnet, SubnetTier } from "./subnet-plan";
 import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } from "./tiers";
@@ -13,8 +14,12 @@ import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } f
  * Nothing downstream of this file decides a default or asks for a tier.
  */
 
-/** Interface endpoints a network without NAT gets, so private workloads reach ECR, logs, secrets, SSM (and ECS Exec's channel), KMS and STS. */
-export const PRIVATE_ACCESS_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "kms", "sts"] as const;
+/**
+ * Interface endpoints a network without NAT gets, so private workloads reach
+ * ECR, logs, secrets, SSM (and ECS Exec's channel), KMS, STS and the
+ * AppConfig Data API the apps read their feature flags from.
+ */
+export const PRIVATE_ACCESS_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "kms", "sts", "appconfigdata"] as const;
 
 /**
  * Interface endpoints every network gets, NAT or not: the database subnets
@@ -102,6 +107,8 @@ export interface ResolvedNetwork {
   readonly interfaceEndpoints: { readonly services: readonly string[]; readonly azCount: number };
   /** The database port the database subnets admit. */
   readonly databasePort: number;
+  /** The /32s SSH bastions in its public subnets admit: its network ACLs admit them too (none without such a bastion). */
+  readonly bastionSshCidrs: readonly string[];
 }
 
 /** An environment with every setting decided. */
@@ -154,13 +161,16 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
     ]),
   );
   const networks = new Map(
-    Object.entries(config.networks).map(([name, network]) => [name, resolveNetwork(name, network, networkTier(config, name), accounts.get(network.account)!)]),
+    Object.entries(config.networks).map(([name, network]) => [
+      name,
+      resolveNetwork(name, network, networkTier(config, name), accounts.get(network.account)!, bastionSshCidrsOn(config, name)),
+    ]),
   );
   const environments = new Map(
     Object.entries(config.environments).map(([name, environment]) => [name, resolveEnvironment(name, environment, networks)]),
   );
   const apps = Object.entries(config.apps).map(([name, app]) => {
-    const appEnvironments = app.environments ? Object.keys(app.environments).map((env) => environments.get(env)!) : [...environments.values()];
+    const appEnvironments = appEnvironmentNames(config, app).map((env) => environments.get(env)!);
     const buildRepository = resolveBuildRepository(project.name, name, app, appEnvironments, accounts);
     return { name, buildRepository, deployments: appEnvironments.map((environment) => resolveDeployment(project.name, name, app, environment, buildRepository)) };
   });
@@ -205,7 +215,23 @@ function environmentTiersOn(config: PlatformConfig, network: string): Tier[] {
     .map((env) => env.tier);
 }
 
-function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, account: ResolvedAccount): ResolvedNetwork {
+/** The environments an app runs in: those it lists, or every one. */
+function appEnvironmentNames(config: PlatformConfig, app: AppConfig): string[] {
+  return Object.keys(app.environments ?? config.environments);
+}
+
+/** The SSH /32s of the bastions that apps put in a network's environments. */
+function bastionSshCidrsOn(config: PlatformConfig, network: string): string[] {
+  const cidrs = Object.values(config.apps).flatMap((app) =>
+    appEnvironmentNames(config, app)
+      .filter((env) => config.environments[env].network === network)
+      .map((env) => mergedBlock(app, env, "bastion"))
+      .flatMap((bastion) => (bastion.enabled && bastion.sshCidr ? [bastion.sshCidr] : [])),
+  );
+  return [...new Set(cidrs)].sort();
+}
+
+function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, account: ResolvedAccount, bastionSshCidrs: string[]): ResolvedNetwork {
   const preset = TIER_PRESETS[tier].network;
   const zones = networkZones(network);
   const natMode = network.natMode ?? preset.natMode;
@@ -227,6 +253,7 @@ function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, accoun
       azCount: network.interfaceEndpoints?.azCount ?? DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT,
     },
     databasePort: DATABASE_PORT,
+    bastionSshCidrs,
   };
 }
 

@@ -16,9 +16,10 @@ import { settingPath } from "./validate-app";
 /** Tiers that serve HTTPS only (seed 004: HTTP/S in dev and staging, HTTPS only in uat and prod). */
 const HTTPS_ONLY_TIERS: readonly string[] = ["uat", "prod"];
 
-/** The interface endpoints a task, the SSM agent on a bastion, or ECS Exec needs where there is no NAT. */
+/** The interface endpoints ECS Exec, the SSM agent on a bastion, or an app reading its feature flags needs where there is no NAT. */
 const EXEC_ENDPOINTS = ["ssmmessages"];
 const BASTION_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages"];
+const FEATURE_FLAG_ENDPOINTS = ["appconfigdata"];
 
 export function buildRepositoryIssues(config: PlatformConfig, appName: string, app: AppConfig): ConfigIssue[] {
   const account = app.buildRepository?.account;
@@ -104,17 +105,23 @@ function privateAccessIssues(
     });
   }
   const bastion = mergedBlock(app, envName, "bastion").enabled === true;
-  const needed = [...(service.execCommand ? EXEC_ENDPOINTS : []), ...(bastion ? BASTION_ENDPOINTS : [])];
+  const featureFlags = Object.keys(app.featureFlags ?? {}).length > 0;
+  const uses = [
+    { on: service.execCommand, endpoints: EXEC_ENDPOINTS, what: "ECS Exec" },
+    { on: bastion, endpoints: BASTION_ENDPOINTS, what: "a bastion through SSM" },
+    { on: featureFlags, endpoints: FEATURE_FLAG_ENDPOINTS, what: "feature flags read from AppConfig" },
+  ].filter((use) => use.on);
   const listed = config.networks[networkName].interfaceEndpoints?.services;
   const available: readonly string[] = listed ?? PRIVATE_ACCESS_SERVICES;
-  const missing = [...new Set(needed)].filter((endpoint) => !available.includes(endpoint));
+  const missing = [...new Set(uses.flatMap((use) => use.endpoints))].filter((endpoint) => !available.includes(endpoint));
   if (missing.length === 0) return issues;
+  const needing = uses.filter((use) => use.endpoints.some((endpoint) => missing.includes(endpoint))).map((use) => use.what);
   return [
     ...issues,
     {
       path: `networks.${networkName}.interfaceEndpoints.services`,
       value: listed,
-      message: `must include ${missing.map((endpoint) => `"${endpoint}"`).join(", ")}: ${noEgress}, and app ${appName} uses ${[service.execCommand ? "ECS Exec" : "", bastion ? "a bastion through SSM" : ""].filter(Boolean).join(" and ")} there`,
+      message: `must include ${missing.map((endpoint) => `"${endpoint}"`).join(", ")}: ${noEgress}, and app ${appName} uses ${needing.join(" and ")} there`,
     },
   ];
 }

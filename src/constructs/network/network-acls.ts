@@ -17,12 +17,20 @@ export interface NetworkAclsProps {
   readonly subnets: Readonly<Record<SubnetTier, readonly PlannedSubnet[]>>;
   /** The database port. */
   readonly databasePort: number;
+  /**
+   * Single addresses (/32s) that SSH bastions in the public subnets admit:
+   * the public subnets admit SSH from them, and the database subnets admit
+   * the database port from the public subnets, where those bastions run.
+   * @default none: no SSH from the internet, no database traffic from the public subnets
+   */
+  readonly bastionSshCidrs?: readonly string[];
 }
 
 type Rule = Omit<NetworkAclIngress & NetworkAclEgress, "ruleNo" | "action">;
 
 const ANYWHERE = "0.0.0.0/0";
 const EPHEMERAL = { fromPort: 1024, toPort: 65535 };
+const SSH_PORT = 22;
 const tcp = (cidrBlock: string, fromPort: number, toPort = fromPort): Rule => ({ protocol: "tcp", cidrBlock, fromPort, toPort });
 const udp = (cidrBlock: string, fromPort: number, toPort = fromPort): Rule => ({ protocol: "udp", cidrBlock, fromPort, toPort });
 const all = (cidrBlock: string): Rule => ({ protocol: "-1", cidrBlock, fromPort: 0, toPort: 0 });
@@ -33,12 +41,13 @@ const allow = (rules: Rule[]) => rules.map((rule, index) => ({ ...rule, ruleNo: 
  * needs (seed 003). They are stateless, so return traffic on ephemeral ports
  * is allowed explicitly.
  *
- * - public: HTTP and HTTPS from anywhere (the load balancer), anything from
- *   the VPC (traffic the NAT gateways forward), return traffic from anywhere.
+ * - public: HTTP and HTTPS from anywhere (the load balancer), SSH from the
+ *   bastions' /32s if any, anything from the VPC (traffic the NAT gateways
+ *   forward), return traffic from anywhere.
  * - private: anything from the VPC, return traffic from anywhere (via NAT).
- * - database: the database port from the private and database subnets only,
- *   and return traffic from the VPC (interface endpoints); nothing from or to
- *   the internet.
+ * - database: the database port from the private and database subnets only
+ *   (and the public ones where an SSH bastion runs), and return traffic from
+ *   the VPC (interface endpoints); nothing from or to the internet.
  */
 export class NetworkAcls extends Construct {
   constructor(scope: Construct, id: string, props: NetworkAclsProps) {
@@ -47,16 +56,22 @@ export class NetworkAcls extends Construct {
 
     const vpc = props.vpcCidr;
     const returnTraffic = [tcp(ANYWHERE, EPHEMERAL.fromPort, EPHEMERAL.toPort), udp(ANYWHERE, EPHEMERAL.fromPort, EPHEMERAL.toPort)];
-    this.acl("public", props, [tcp(ANYWHERE, 443), tcp(ANYWHERE, 80), all(vpc), ...returnTraffic], [all(ANYWHERE)]);
+    // Rules for SSH bastions come last, so that adding one leaves the other rules' numbers alone.
+    const sshCidrs = props.bastionSshCidrs ?? [];
+    const ssh = sshCidrs.map((cidr) => tcp(cidr, SSH_PORT));
+    this.acl("public", props, [tcp(ANYWHERE, 443), tcp(ANYWHERE, 80), all(vpc), ...returnTraffic, ...ssh], [all(ANYWHERE)]);
     this.acl("private", props, [all(vpc), ...returnTraffic], [all(ANYWHERE)]);
 
-    const databaseClients = [...props.subnets.private, ...props.subnets.database].map((subnet) =>
-      tcp(subnet.cidr, props.databasePort),
-    );
+    const databaseClient = (subnet: PlannedSubnet) => tcp(subnet.cidr, props.databasePort);
+    const bastionSubnets = sshCidrs.length > 0 ? props.subnets.public : [];
     this.acl(
       "database",
       props,
-      [...databaseClients, tcp(vpc, EPHEMERAL.fromPort, EPHEMERAL.toPort)],
+      [
+        ...[...props.subnets.private, ...props.subnets.database].map(databaseClient),
+        tcp(vpc, EPHEMERAL.fromPort, EPHEMERAL.toPort),
+        ...bastionSubnets.map(databaseClient),
+      ],
       [tcp(vpc, EPHEMERAL.fromPort, EPHEMERAL.toPort), tcp(vpc, 443), tcp(vpc, props.databasePort)],
     );
   }
