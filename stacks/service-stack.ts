@@ -247,7 +247,7 @@ export class ServiceStack extends PlatformStack {
 
     const bastion = deployment.bastion;
     if (bastion) {
-      new Bastion(this, "bastion", {
+      const host = new Bastion(this, "bastion", {
         name,
         vpcId: network.vpcId,
         subnetId: (bastion.sshCidr ? network.subnetIds.public : network.subnetIds.private)[0],
@@ -257,6 +257,7 @@ export class ServiceStack extends PlatformStack {
         kmsKeyArn: key.arn,
         databaseClientSecurityGroupId: database.clientSecurityGroupId,
       });
+      new TerraformOutput(this, "bastion_instance_id", { value: host.instanceId, description: "The bastion (aws ssm start-session --target)" });
     }
 
     this.url = loadBalancer.url;

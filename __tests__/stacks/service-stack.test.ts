@@ -206,7 +206,7 @@ describe("<app>-<env>-service stacks", () => {
     expect(groups).toEqual([expect.stringContaining("aws_security_group.service_security-group"), expect.stringMatching(/^\$\{aws_security_group\.security-groups_clients_/)]);
   });
 
-  it("alarms on 5xx, p99 latency, unhealthy and missing tasks, CPU and memory, to the environment's topic", () => {
+  it("alarms on 5xx, p99 latency, unhealthy targets, running tasks below desired, CPU and memory, to the environment's topic", () => {
     const ids = ["load-balancer-5xx", "target-5xx", "p99-response-time", "unhealthy-targets", "running-tasks", "cpu", "memory"];
     const alarms = ids.map((id) => svc("prod").resource("aws_cloudwatch_metric_alarm", `alarms/${id}`));
     expect(svc("prod").resources("aws_cloudwatch_metric_alarm")).toHaveLength(ids.length);
@@ -215,11 +215,20 @@ describe("<app>-<env>-service stacks", () => {
       ["acme-web-prod-target-5xx", "HTTPCode_Target_5XX_Count", 10],
       ["acme-web-prod-p99-response-time", "TargetResponseTime", 2],
       ["acme-web-prod-unhealthy-targets", "UnHealthyHostCount", 0],
-      ["acme-web-prod-running-tasks", "RunningTaskCount", 3],
+      ["acme-web-prod-running-tasks", undefined, 0],
       ["acme-web-prod-cpu", "CPUUtilization", 85],
       ["acme-web-prod-memory", "MemoryUtilization", 85],
     ]);
     expect(alarms[2].extended_statistic).toBe("p99");
+    // With Container Insights (prod): desired minus running tasks, each the most in 5 minutes, above 0 for two periods.
+    const running = alarms[4];
+    expect(running).toMatchObject({ comparison_operator: "GreaterThanThreshold", evaluation_periods: 2 });
+    expect(running.period).toBeUndefined();
+    expect(running.metric_query).toEqual([
+      expect.objectContaining({ id: "desired", return_data: false, metric: expect.objectContaining({ namespace: "ECS/ContainerInsights", metric_name: "DesiredTaskCount", stat: "Maximum", period: 300 }) }),
+      expect.objectContaining({ id: "running", return_data: false, metric: expect.objectContaining({ metric_name: "RunningTaskCount", stat: "Maximum", dimensions: { ClusterName: expect.any(String), ServiceName: expect.any(String) } }) }),
+      expect.objectContaining({ id: "result", expression: "desired - running", return_data: true }),
+    ]);
     for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.alarm-topic_[^.]+\.arn\}$/)]);
     // Without Container Insights, healthy targets below the minimum stand in for running tasks.
     const dev = svc("dev").resource("aws_cloudwatch_metric_alarm", "alarms/running-tasks");
@@ -233,6 +242,18 @@ describe("<app>-<env>-service stacks", () => {
     expect(prod.values).toEqual({ "new-checkout": { enabled: false } });
     const names = containersOf(svc("dev"))[0].environment.map((pair: { name: string }) => pair.name);
     expect(names).toEqual(expect.arrayContaining(["APPCONFIG_APPLICATION", "APPCONFIG_ENVIRONMENT", "APPCONFIG_PROFILE"]));
+  });
+
+  it("changes a flag without touching the task definition or the service: only a new AppConfig version and its deployment", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.dev.featureFlags = { "new-checkout": false };
+    const flipped = serviceStacks(config).get("web-dev")!;
+    const version = (stack: SynthesizedStack) => stack.resource("aws_appconfig_hosted_configuration_version", "feature-flags/version");
+    expect([version(svc("dev")).description, version(flipped).description]).toEqual(["new-checkout=on", "new-checkout=off"]);
+    // The deployment refers to the version's number, so Terraform replaces it with the version.
+    for (const [type, path] of [["aws_ecs_task_definition", "task/task"], ["aws_ecs_service", "service/service"]]) {
+      expect(flipped.resource(type, path)).toEqual(svc("dev").resource(type, path));
+    }
   });
 
   it("adds the Nginx proxy sidecar in front of the app and the AppConfig agent beside it when configured", () => {
@@ -281,5 +302,7 @@ describe("<app>-<env>-service stacks", () => {
     expect(instance("staging").subnet_id).toMatch(/^\$\{aws_subnet\.network_private-us-east-1a_/);
     expect(instance("uat").subnet_id).toMatch(/^\$\{aws_subnet\.network_public-us-east-1a_/);
     expect(instance("uat").metadata_options.http_tokens).toBe("required");
+    expect(stacks.get("web-staging")!.json.output.bastion_instance_id.value).toBe(SynthesizedStack.ref("aws_instance", instance("staging")));
+    expect(svc("staging").json.output.bastion_instance_id).toBeUndefined();
   });
 });

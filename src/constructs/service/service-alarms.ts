@@ -28,24 +28,45 @@ export interface ServiceAlarmsProps {
 const PERIOD_SECONDS = 300;
 const EVALUATION_PERIODS = 2;
 
+/** An alarm on one metric, or on an expression over several (`expression`, whose metrics are `inputs`). */
 interface AlarmSpec {
   readonly id: string;
   readonly description: string;
   readonly namespace: string;
-  readonly metric: string;
+  readonly metric?: string;
   readonly dimensions: Record<string, string>;
   readonly statistic?: string;
   readonly extendedStatistic?: string;
+  readonly expression?: { readonly label: string; readonly math: string; readonly inputs: Record<string, string> };
   readonly comparison: "GreaterThanThreshold" | "LessThanThreshold";
   readonly threshold: number;
   readonly evaluationPeriods?: number;
 }
 
+/** The alarm's CloudWatch fields for one metric, or the metric queries of an expression. */
+function alarmMetric(spec: AlarmSpec) {
+  if (!spec.expression) {
+    return { namespace: spec.namespace, metricName: spec.metric, dimensions: spec.dimensions, statistic: spec.statistic, extendedStatistic: spec.extendedStatistic };
+  }
+  const { label, math, inputs } = spec.expression;
+  return {
+    metricQuery: [
+      ...Object.entries(inputs).map(([id, metricName]) => ({
+        id,
+        returnData: false,
+        metric: { namespace: spec.namespace, metricName, dimensions: spec.dimensions, stat: spec.statistic!, period: PERIOD_SECONDS },
+      })),
+      { id: "result", label, expression: math, returnData: true },
+    ],
+  };
+}
+
 /**
  * The service's alarms, to the environment's alarm topic: load balancer and
  * target 5xx responses, p99 target response time, unhealthy targets, fewer
- * running tasks than desired (Container Insights' counts where it is on;
- * otherwise healthy targets below the minimum), and CPU and memory high.
+ * running tasks than desired (Container Insights' desired and running counts
+ * where it is on; otherwise healthy targets below the minimum), and CPU and
+ * memory high.
  * Missing data is not breaching: a quiet service does not page.
  */
 export class ServiceAlarms extends Construct {
@@ -98,14 +119,16 @@ export class ServiceAlarms extends Construct {
       },
       props.containerInsights
         ? {
+            // The most tasks running in 5 minutes stayed below the most desired: tasks fail to start or keep
+            // stopping. A scale-out reaches its new count within a period, so it does not fire this.
             id: "running-tasks",
-            description: `fewer running tasks than the minimum of ${props.minTasks}`,
+            description: "fewer running tasks than desired for 10 minutes",
             namespace: "ECS/ContainerInsights",
-            metric: "RunningTaskCount",
             dimensions: service,
-            statistic: "Minimum",
-            comparison: "LessThanThreshold",
-            threshold: props.minTasks,
+            statistic: "Maximum",
+            expression: { label: "Desired tasks not running", math: "desired - running", inputs: { desired: "DesiredTaskCount", running: "RunningTaskCount" } },
+            comparison: "GreaterThanThreshold",
+            threshold: 0,
           }
         : {
             id: "running-tasks",
@@ -144,12 +167,8 @@ export class ServiceAlarms extends Construct {
       new CloudwatchMetricAlarm(this, spec.id, {
         alarmName: `${props.name}-${spec.id}`,
         alarmDescription: `${props.name}: ${spec.description}`,
-        namespace: spec.namespace,
-        metricName: spec.metric,
-        dimensions: spec.dimensions,
-        statistic: spec.statistic,
-        extendedStatistic: spec.extendedStatistic,
-        period: PERIOD_SECONDS,
+        ...alarmMetric(spec),
+        ...(spec.expression ? {} : { period: PERIOD_SECONDS }),
         evaluationPeriods: spec.evaluationPeriods ?? EVALUATION_PERIODS,
         comparisonOperator: spec.comparison,
         threshold: spec.threshold,
