@@ -11,27 +11,12 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DEFAULT_CONFIG } from "../src/config/default-config";
-import { PlatformConfigInput } from "../src/config/schema";
-import { TIERS } from "../src/config/tiers";
+import { generatedConfig } from "./bench-config";
 
 const ROOT = resolve(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PROBE = join(__dirname, "rss-probe.cjs");
 const work = mkdtempSync(join(tmpdir(), "platform-bench-"));
-
-/** A configuration with `count` environments, each with its own network, spread over two accounts, and the app in all of them. */
-function generatedConfig(count: number): PlatformConfigInput {
-  const names = Array.from({ length: count }, (_, index) => `env${String(index + 1).padStart(2, "0")}`);
-  return {
-    ...DEFAULT_CONFIG,
-    networks: Object.fromEntries(
-      names.map((name, index) => [name, { account: index % 2 ? "prod" : "nonprod", region: "us-east-1", cidr: `10.${10 + index}.0.0/16` }]),
-    ),
-    environments: Object.fromEntries(names.map((name, index) => [name, { network: name, tier: TIERS[index % TIERS.length] }])),
-    apps: { web: { alerts: { emails: ["platform-alerts@example.com"] } } },
-  };
-}
 
 interface Sample {
   readonly seconds: number;
@@ -71,7 +56,7 @@ const cli = [process.execPath, [join(ROOT, "node_modules/cdktf-cli/bundle/bin/cd
 
 console.log(`synth benchmark, ${RUNS} runs each`);
 try {
-  bench("app, built-in configuration", app[0], [...app[1]], {}, "2 s, 300 MB");
+  bench("app, built-in configuration", app[0], [...app[1]], {}, "2.5 s, 350 MB");
   bench("cdktf synth, built-in configuration", cli[0], [...cli[1]], {});
   bench("app, 16 environments", app[0], [...app[1]], { PLATFORM_CONFIG: sixteen }, "4 s");
   bench("cdktf synth, 16 environments", cli[0], [...cli[1]], { PLATFORM_CONFIG: sixteen });
