@@ -138,7 +138,7 @@ export class ServiceStack extends PlatformStack {
       ],
       secretKeyArns: [secrets.kmsKeyArn, ...(masterSecret ? [database.kmsKeyArn] : [])],
       taskStatements,
-      execCommand: service.execCommand,
+      execCommand: service.execCommand ? { kmsKeyArn: key.arn } : undefined,
     });
 
     const task = new AppTaskDefinition(this, "task", {

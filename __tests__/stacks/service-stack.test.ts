@@ -150,8 +150,22 @@ describe("<app>-<env>-service stacks", () => {
     const policy = bySid(policyOf(svc("prod"), "roles/task-policy"));
     expect(Object.keys(policy).sort()).toEqual(["ConnectToDatabaseAsAppRole", "ListAppFiles", "ReadFeatureFlags", "ReadWriteAppFiles", "UseAppFilesKey"]);
     expect(policy.ReadWriteAppFiles.Resource).toBe("arn:aws:s3:::acme-web-prod-222222222222-files/*");
+  });
+
+  it("lets the task role carry ECS Exec sessions where exec is on: SSM channels, the session key, session logs in the task's log group", () => {
     const dev = bySid(policyOf(svc("dev"), "roles/task-policy"));
-    expect(dev.EcsExecChannelsWhichHaveNoResourceScope.Action).toEqual(expect.arrayContaining(["ssmmessages:CreateControlChannel"]));
+    const key = ref("aws_kms_key", svc("dev").resource("aws_kms_key", "key/key"), "arn");
+    const logGroup = ref("aws_cloudwatch_log_group", svc("dev").resource("aws_cloudwatch_log_group", "log-group"), "arn");
+    expect(dev.EcsExecChannelsWhichHaveNoResourceScope.Action).toEqual(expect.arrayContaining(["ssmmessages:CreateControlChannel", "ssmmessages:OpenDataChannel"]));
+    expect(dev.EcsExecSessionKey).toMatchObject({ Action: "kms:Decrypt", Resource: key });
+    expect(dev.EcsExecFindLogGroupWhichHasNoResourceScope).toMatchObject({ Action: "logs:DescribeLogGroups", Resource: "*" });
+    expect(dev.EcsExecSessionLogs).toMatchObject({ Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: `${logGroup}:*` });
+    expect(svc("dev").resource("aws_ecs_cluster", "service/cluster").configuration.execute_command_configuration).toEqual({ kms_key_id: key, logging: "DEFAULT" });
+    expect(Object.keys(bySid(policyOf(svc("prod"), "roles/task-policy"))).filter((sid) => sid.startsWith("EcsExec"))).toEqual([]);
+  });
+
+  it("keeps the previous task definition revision active when a new image rolls out, so the service can be pointed back at it", () => {
+    expect(svc("prod").resource("aws_ecs_task_definition", "task/task").skip_destroy).toBe(true);
   });
 
   it("trusts ECS tasks of the environment's account only", () => {

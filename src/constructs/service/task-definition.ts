@@ -138,6 +138,9 @@ export class AppTaskDefinition extends Construct {
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
       volume: [...writable].sort().map((name) => ({ name })),
       containerDefinitions: JSON.stringify(containers),
+      // Keep the previous revision active when a new one replaces it, so that a service can be
+      // pointed back at it (`aws ecs update-service --task-definition <family>:<revision>`).
+      skipDestroy: true,
     });
     this.arn = definition.arn;
     this.entrypoint = props.proxy ? { containerName: "proxy", port: props.proxy.port } : { containerName: "app", port: props.port };

@@ -11,7 +11,7 @@ export interface TaskRolesProps {
   readonly accountId: string;
   /** ECR repositories the execution role may pull from. @default none (images from other registries) */
   readonly pullRepositoryArns?: readonly string[];
-  /** The log group the containers write to (execution role: awslogs driver). */
+  /** The log group the containers write to (execution role: awslogs driver; task role: ECS Exec session logs). */
   readonly logGroupArn: string;
   /** Secrets the execution role injects into containers: exactly these ARNs. */
   readonly secretArns: readonly string[];
@@ -19,8 +19,33 @@ export interface TaskRolesProps {
   readonly secretKeyArns: readonly string[];
   /** What the app itself may do (the task role), such as its bucket and feature flags. */
   readonly taskStatements: readonly PolicyStatement[];
-  /** Allow ECS Exec: the task role opens the SSM message channels. @default false */
-  readonly execCommand?: boolean;
+  /**
+   * Allow ECS Exec: the task role opens the SSM message channels, decrypts
+   * sessions with the cluster's exec key, and writes session logs to the
+   * containers' log group (the cluster logs sessions through the task's awslogs settings).
+   * @default no ECS Exec
+   */
+  readonly execCommand?: { readonly kmsKeyArn: string };
+}
+
+/** What the SSM agent in a task needs for ECS Exec sessions that are encrypted and logged to the task's log group. */
+function execStatements(kmsKeyArn: string, logGroupArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "EcsExecChannelsWhichHaveNoResourceScope",
+      Effect: "Allow",
+      Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+      Resource: "*",
+    },
+    { Sid: "EcsExecSessionKey", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn },
+    { Sid: "EcsExecFindLogGroupWhichHasNoResourceScope", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+    {
+      Sid: "EcsExecSessionLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+      Resource: `${logGroupArn}:*`,
+    },
+  ];
 }
 
 /**
@@ -73,19 +98,7 @@ export class TaskRoles extends Construct {
       description: `The app ${props.name} runs as this role`,
       assumeRolePolicy: trust,
     });
-    const taskStatements: PolicyStatement[] = [
-      ...props.taskStatements,
-      ...(props.execCommand
-        ? [
-            {
-              Sid: "EcsExecChannelsWhichHaveNoResourceScope",
-              Effect: "Allow" as const,
-              Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
-              Resource: "*",
-            },
-          ]
-        : []),
-    ];
+    const taskStatements: PolicyStatement[] = [...props.taskStatements, ...(props.execCommand ? execStatements(props.execCommand.kmsKeyArn, props.logGroupArn) : [])];
     if (taskStatements.length > 0) {
       new IamRolePolicy(this, "task-policy", { role: task.id, name: "app", policy: policyDocument(taskStatements) });
     }
