@@ -43,10 +43,17 @@ interface AlarmSpec {
   readonly evaluationPeriods?: number;
 }
 
-/** The alarm's CloudWatch fields for one metric, or the metric queries of an expression. */
+/** The alarm's CloudWatch fields for one metric and its period, or the metric queries of an expression (each with its period). */
 function alarmMetric(spec: AlarmSpec) {
   if (!spec.expression) {
-    return { namespace: spec.namespace, metricName: spec.metric, dimensions: spec.dimensions, statistic: spec.statistic, extendedStatistic: spec.extendedStatistic };
+    return {
+      namespace: spec.namespace,
+      metricName: spec.metric,
+      dimensions: spec.dimensions,
+      statistic: spec.statistic,
+      extendedStatistic: spec.extendedStatistic,
+      period: PERIOD_SECONDS,
+    };
   }
   const { label, math, inputs } = spec.expression;
   return {
@@ -168,7 +175,6 @@ export class ServiceAlarms extends Construct {
         alarmName: `${props.name}-${spec.id}`,
         alarmDescription: `${props.name}: ${spec.description}`,
         ...alarmMetric(spec),
-        ...(spec.expression ? {} : { period: PERIOD_SECONDS }),
         evaluationPeriods: spec.evaluationPeriods ?? EVALUATION_PERIODS,
         comparisonOperator: spec.comparison,
         threshold: spec.threshold,
