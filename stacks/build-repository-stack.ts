@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedBuildRepository } from "../src/config/resolve-service";
 import { BuildRepository } from "../src/constructs/service/build-repository";
-import { PlatformStack } from "./platform-stack";
+import { PlatformStack, sharedStackProps } from "./platform-stack";
 
 /** Properties of a {@link BuildRepositoryStack}. */
 export interface BuildRepositoryStackProps {
@@ -27,14 +27,7 @@ export interface BuildRepositoryStackProps {
 export class BuildRepositoryStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: BuildRepositoryStackProps) {
     const { project, repository } = props;
-    super(scope, id, {
-      project,
-      account: repository.account,
-      region: repository.region,
-      environment: repository.account.name,
-      stateBackend: "s3",
-      requireDeletionProtection: false,
-    });
+    super(scope, id, sharedStackProps(project, repository.account, repository.region, repository.account.name));
     const buildRepository = new BuildRepository(this, "repository", {
       name: repository.name,
       accountId: repository.account.id,

@@ -6,7 +6,7 @@ import { Network, NetworkRouteTableIds } from "../src/constructs/network/network
 import { NetworkAcls } from "../src/constructs/network/network-acls";
 import { VpcEndpoints } from "../src/constructs/network/vpc-endpoints";
 import type { SubnetTier } from "../src/config/subnet-plan";
-import { PlatformStack } from "./platform-stack";
+import { PlatformStack, sharedStackProps } from "./platform-stack";
 
 /** Properties of a {@link NetworkStack}. */
 export interface NetworkStackProps {
@@ -43,14 +43,7 @@ export class NetworkStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     const { network, project } = props;
-    super(scope, id, {
-      project,
-      account: network.account,
-      region: network.region,
-      environment: network.name,
-      stateBackend: "s3",
-      requireDeletionProtection: false,
-    });
+    super(scope, id, sharedStackProps(project, network.account, network.region, network.name));
 
     const vpc = new Network(this, "network", {
       name: `${project.name}-${network.name}`,

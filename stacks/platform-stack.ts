@@ -44,6 +44,15 @@ export function environmentStackProps(project: ResolvedProject, environment: Res
 }
 
 /**
+ * Props of a stack that an account's environments share and that holds no
+ * application data (a network, a build repository): the account's S3
+ * backend, no deletion protection requirement, tagged with its own name.
+ */
+export function sharedStackProps(project: ResolvedProject, account: ResolvedAccount, region: string, name: string): PlatformStackProps {
+  return { project, account, region, environment: name, stateBackend: "s3", requireDeletionProtection: false };
+}
+
+/**
  * The base of every stack: an AWS provider pinned to its account and region
  * with the platform's default tags, the account's S3 backend (state key
  * `<project>/<stack id>.tfstate`, encrypted with the backend's key, locked
