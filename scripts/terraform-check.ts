@@ -1,7 +1,9 @@
 /**
  * Terraform engine checks: synthesizes the platform, then for every stack runs
  * the real Terraform CLI: `init -backend=false` and `validate`; and for stacks
- * that read no remote state, `plan` in a working copy whose override file
+ * that read no remote state and call no AWS API at plan time (data sources,
+ * ephemeral resources such as the generated passwords), `plan` in a working
+ * copy whose override file
  * supplies placeholder credentials, skips the account checks and uses a local
  * backend. Providers come only from the filesystem mirror named by
  * PLATFORM_TF_MIRROR, through a CLI configuration file this script writes.
@@ -69,6 +71,7 @@ function missingProviders(config: TerraformJson, mirror: string): string[] {
 interface TerraformJson {
   terraform?: { required_providers?: Record<string, { source: string; version: string }> };
   data?: Record<string, unknown>;
+  ephemeral?: Record<string, unknown>;
 }
 
 /** Data sources Terraform computes without calling AWS, which a plan with placeholder credentials can still read. */
@@ -92,7 +95,13 @@ const PLAN_OVERRIDE = {
 async function checkStack(stack: string, stackDir: string, workRoot: string, mirror: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
   const started = Date.now();
   const config = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TerraformJson;
-  const awsReads = Object.keys(config.data ?? {}).filter((type) => type !== "terraform_remote_state" && !LOCAL_DATA_SOURCES.includes(type));
+  const awsReads = [
+    ...Object.keys(config.data ?? {})
+      .filter((type) => type !== "terraform_remote_state" && !LOCAL_DATA_SOURCES.includes(type))
+      .map((type) => `data.${type}`),
+    // Terraform opens every ephemeral block during plan, and each of ours calls AWS.
+    ...Object.keys(config.ephemeral ?? {}).map((type) => `ephemeral.${type}`),
+  ];
   const plannable = !config.data?.terraform_remote_state && awsReads.length === 0;
   const result = (status: StackResult["status"], planned: boolean, detail: string): StackResult => ({
     stack,
@@ -116,7 +125,7 @@ async function checkStack(stack: string, stackDir: string, workRoot: string, mir
     if (outcome.code !== 0) return result("failed", false, `terraform ${name} failed:\n${outcome.output.trim()}`);
   }
   if (config.data?.terraform_remote_state) return result("passed", false, "validated (reads remote state: not planned)");
-  if (!plannable) return result("passed", false, `validated (reads ${awsReads.map((type) => `data.${type}`).join(", ")} from AWS at plan time: not planned)`);
+  if (!plannable) return result("passed", false, `validated (reads ${awsReads.join(", ")} from AWS at plan time: not planned)`);
 
   writeFileSync(join(work, "zz_platform_check_override.tf.json"), JSON.stringify(PLAN_OVERRIDE, null, 2));
   const init = await run("terraform", ["init", "-input=false", "-no-color", "-reconfigure"], work, env);

@@ -1,13 +1,14 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { waiveGuardrail } from "../src/aspects/waivers";
-import { ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database";
+import { MASTER_PASSWORD_LENGTH, ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
 import { AuroraPostgres } from "../src/constructs/database/aurora-postgres";
 import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
 import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";
 import { EnhancedMonitoringRole } from "../src/constructs/database/enhanced-monitoring-role";
+import { MasterSecret } from "../src/constructs/database/master-secret";
 import { PostgresDatabase, postgresLogGroupName, PostgresProps } from "../src/constructs/database/postgres";
 import { RdsPostgres } from "../src/constructs/database/rds-postgres";
 import { RoleManager } from "../src/constructs/database/role-manager";
@@ -35,7 +36,7 @@ export interface DatabaseOutputs {
   readonly port: number;
   /** The database name. */
   readonly databaseName: string;
-  /** The RDS-managed master secret's ARN. */
+  /** The master secret's ARN (JSON: username, password, engine, host, port, dbname). */
   readonly masterSecretArn: string;
   /** The key of the database and its secret. */
   readonly kmsKeyArn: string;
@@ -79,6 +80,15 @@ export class DatabaseStack extends PlatformStack {
     const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });
     const monitoringRole =
       settings.enhancedMonitoringIntervalSeconds > 0 ? new EnhancedMonitoringRole(this, "monitoring-role", { name: `${name}-rds-monitoring`, accountId: account.id }) : undefined;
+    const master = new MasterSecret(this, "master", {
+      name: `${project.name}/${deployment.app}/${environment.name}/database/master`,
+      description: `Master credentials of the database of ${deployment.app} in ${environment.name}, generated at apply time`,
+      username: settings.masterUsername,
+      passwordLength: MASTER_PASSWORD_LENGTH,
+      version: settings.masterPasswordVersion,
+      kmsKeyArn: key.arn,
+      recoveryWindowDays: deployment.secretRecoveryWindowDays,
+    });
     const engineProps: PostgresProps = {
       identifier: name,
       settings,
@@ -86,12 +96,14 @@ export class DatabaseStack extends PlatformStack {
       securityGroupId: groups.databaseGroupId,
       kmsKeyArn: key.arn,
       monitoringRoleArn: monitoringRole?.arn,
+      master,
     };
     if (!settings.encrypted) {
       // Config turned encryption off for this environment (a prod-tier one only with a waiver's reason).
       waiveGuardrail(this, "rds-encryption", environment.waivers.encryption ?? `environments.${environment.name}.overrides.encryption is false`);
     }
     const database: PostgresDatabase = (aurora ? new AuroraPostgres(this, "aurora", engineProps) : new RdsPostgres(this, "rds", engineProps)).attributes;
+    const credentials = master.store({ host: database.address, port: settings.port, databaseName: settings.databaseName }, database.writer);
 
     new DatabaseAlarms(this, "alarms", {
       name,
@@ -113,7 +125,7 @@ export class DatabaseStack extends PlatformStack {
       databaseAddress: database.address,
       databasePort: settings.port,
       databaseName: settings.databaseName,
-      masterSecretArn: database.masterSecretArn,
+      masterSecretArn: master.arn,
       kmsKeyArn: key.arn,
       iamResourceId: database.iamResourceId,
       event: {
@@ -125,7 +137,7 @@ export class DatabaseStack extends PlatformStack {
       logRetentionDays: settings.logRetentionDays,
       timeoutSeconds: ROLE_MANAGER_TIMEOUT_SECONDS,
       memoryMb: ROLE_MANAGER_MEMORY_MB,
-      dependsOn: database.ready,
+      dependsOn: [database.writer, credentials],
     });
     groups.admit("from-role-manager", roleManager.securityGroupId, "PostgreSQL from the role manager");
 
@@ -133,13 +145,13 @@ export class DatabaseStack extends PlatformStack {
       address: database.address,
       port: settings.port,
       databaseName: settings.databaseName,
-      masterSecretArn: database.masterSecretArn,
+      masterSecretArn: master.arn,
       kmsKeyArn: key.arn,
       clientSecurityGroupId: groups.clientGroupId,
       iamResourceId: database.iamResourceId,
     };
     new TerraformOutput(this, "address", { value: this.outputs.address, description: "The writer's host name" });
-    new TerraformOutput(this, "master_secret_arn", { value: this.outputs.masterSecretArn, description: "The RDS-managed master secret" });
+    new TerraformOutput(this, "master_secret_arn", { value: this.outputs.masterSecretArn, description: "The master secret (no value in any state)" });
     new TerraformOutput(this, "client_security_group_id", { value: this.outputs.clientSecurityGroupId, description: "Join to reach the database" });
   }
 }

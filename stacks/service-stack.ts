@@ -41,6 +41,16 @@ export interface ServiceStackProps {
 /** `secret-key` -> `SECRET_KEY`. */
 const environmentName = (secretName: string) => secretName.toUpperCase().replace(/-/g, "_");
 
+/**
+ * `secret-key:1,database/master:2`: the versions of the secrets the tasks
+ * read, so that rotating one (config raises its version) changes the task
+ * definition and the service replaces its tasks, which then read the new value.
+ */
+function secretVersions(deployment: ResolvedDeployment, masterSecret: boolean): string {
+  const versions = deployment.secrets.map((secret) => `${secret.name}:${secret.version}`);
+  return [...versions, ...(masterSecret ? [`database/master:${deployment.database.masterPasswordVersion}`] : [])].join(",");
+}
+
 /** ECR repositories named by an image reference such as `<account>.dkr.ecr.<region>.amazonaws.com/<name>:<tag>`. */
 function ecrRepositoryArn(image: string): string | undefined {
   const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:]+):/.exec(image);
@@ -161,6 +171,8 @@ export class ServiceStack extends PlatformStack {
         DB_NAME: database.databaseName,
         DB_USER: masterSecret ? deployment.database.masterUsername : deployment.database.appRole,
         DB_AUTH: service.databaseCredentials,
+        // Tasks read secrets when they start: a rotation's new version makes a new revision, which replaces every task.
+        SECRET_VERSIONS: secretVersions(deployment, masterSecret),
       },
       secrets: containerSecrets,
       repositoryCredentialsArn: service.registryCredentials ? secrets.registryCredentialsArn : undefined,

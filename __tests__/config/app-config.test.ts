@@ -50,11 +50,31 @@ describe("app settings: tier presets, then the app's, then the environment's", (
     expect(deployment("uat", mutate).alerts.incidentManagement).toEqual({ provider: "splunk-on-call", endpointParameter: "/acme/oncall" });
   });
 
-  it("always generates the app secret key first", () => {
+  it("always generates the app secret key first, every secret at version 1 until config raises it", () => {
     expect(deployment("dev", (c) => (c.apps!.web.secrets = { salt: {} })).secrets).toEqual([
-      { name: "secret-key", length: 64, special: false },
-      { name: "salt", length: 48, special: false },
+      { name: "secret-key", length: 64, special: false, version: 1 },
+      { name: "salt", length: 48, special: false, version: 1 },
     ]);
+  });
+
+  it("takes an environment's secret settings over the app's, and lets the app secret key set its version only", () => {
+    const mutate: Mutation = (c) => {
+      c.apps!.web.secrets = { salt: { length: 32, version: 2 }, "secret-key": { version: 4 } };
+      c.apps!.web.environments!.prod = { ...c.apps!.web.environments!.prod, secrets: { salt: { version: 3 }, pepper: { special: true } } };
+    };
+    expect(deployment("prod", mutate).secrets).toEqual([
+      { name: "secret-key", length: 64, special: false, version: 4 },
+      { name: "salt", length: 32, special: false, version: 3 },
+      { name: "pepper", length: 48, special: true, version: 1 },
+    ]);
+    expect(deployment("dev", mutate).secrets.map((secret) => secret.version)).toEqual([4, 2]);
+  });
+
+  it("keeps the master password at version 1 until config raises it for an app or an environment", () => {
+    expect(deployment("prod", () => undefined).database.masterPasswordVersion).toBe(1);
+    const mutate: Mutation = (c) => (c.apps!.web.environments!.prod = { ...c.apps!.web.environments!.prod, database: { masterPasswordVersion: 5 } });
+    expect(deployment("prod", mutate).database.masterPasswordVersion).toBe(5);
+    expect(deployment("uat", mutate).database.masterPasswordVersion).toBe(1);
   });
 });
 
@@ -96,7 +116,34 @@ describe("app validation: one message per rule, naming field, value and what is 
     [
       "secret key redefined",
       (c) => (c.apps!.web.secrets = { "secret-key": { length: 32 } }),
-      `apps.web.secrets.secret-key = {"length":32}: is the app secret key every app gets; give further secrets other names`,
+      `apps.web.secrets.secret-key = {"length":32}: is the app secret key every app gets (64 letters and digits): only its version may be set; give further secrets other names`,
+    ],
+    [
+      "secret key redefined in an environment",
+      (c) => (c.apps!.web.environments!.dev = { secrets: { "secret-key": { special: true, version: 2 } } }),
+      `apps.web.environments.dev.secrets.secret-key = {"special":true,"version":2}: is the app secret key every app gets (64 letters and digits): only its version may be set`,
+    ],
+    ["secret version", (c) => (c.apps!.web.secrets = { salt: { version: 0 } }), `apps.web.secrets.salt.version = 0: must be at least 1`],
+    ["fractional secret version", (c) => (c.apps!.web.secrets = { salt: { version: 1.5 } }), `apps.web.secrets.salt.version = 1.5: must be a whole number`],
+    [
+      "master password version",
+      (c) => (c.apps!.web.environments!.prod = { database: { masterPasswordVersion: -1 } }),
+      `apps.web.environments.prod.database.masterPasswordVersion = -1: must be at least 1`,
+    ],
+    [
+      "unsupported engine major",
+      (c) => (c.apps!.web.database = { engineVersion: "14.12" }),
+      `apps.web.database.engineVersion = "14.12": must be of a supported PostgreSQL major: 15, 16, 17`,
+    ],
+    [
+      "managed role named like the master user",
+      (c) => (c.apps!.web.database = { migratorRole: "dbadmin" }),
+      `apps.web.database.migratorRole = "dbadmin": must not be the master user dbadmin: the role manager would alter the user it logs in as`,
+    ],
+    [
+      "extension name",
+      (c) => (c.apps!.web.database = { extensions: ["uuid-ossp", "Bad Name"] }),
+      `apps.web.database.extensions[1] = "Bad Name": must be an extension name of 1-63 characters: lowercase letters, digits, underscores and hyphens`,
     ],
     [
       "no Secrets Manager endpoint",

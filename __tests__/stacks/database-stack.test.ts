@@ -51,11 +51,11 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
       expect(primary(env)).toMatchObject({
         storage_encrypted: true,
         kms_key_id: keyArn,
-        master_user_secret_kms_key_id: keyArn,
         performance_insights_enabled: true,
         performance_insights_kms_key_id: keyArn,
         performance_insights_retention_period: 7,
       });
+      expect(db(env).resource("aws_secretsmanager_secret", "master/secret")).toMatchObject({ name: `acme/web/${env}/database/master`, kms_key_id: keyArn });
     }
   });
 
@@ -67,11 +67,33 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
     expect(staging.kms_key_id).toBeUndefined();
   });
 
-  it("lets RDS keep the master password in Secrets Manager: no password in the configuration", () => {
+  it("generates the master password at apply time and hands it to the database and the secret through write-only arguments only", () => {
     for (const env of ["dev", "prod"]) {
-      expect(primary(env)).toMatchObject({ manage_master_user_password: true, username: "dbadmin" });
+      const generator = db(env).ephemeral("aws_secretsmanager_random_password", "master/password/generator");
+      const password = `\${ephemeral.aws_secretsmanager_random_password.${generator.__name}.random_password}`;
+      expect(generator).toMatchObject({ password_length: 40, exclude_punctuation: true, include_space: false });
+      expect(primary(env)).toMatchObject({ username: "dbadmin", password_wo: password, password_wo_version: 1 });
       expect(primary(env).password).toBeUndefined();
+      expect(primary(env).manage_master_user_password).toBeUndefined();
+
+      const version = db(env).resource("aws_secretsmanager_secret_version", "master/version");
+      expect(version.secret_string).toBeUndefined();
+      expect(version.secret_string_wo_version).toBe(1);
+      expect(version.secret_string_wo).toBe(
+        `\${jsonencode({"engine" = "postgres", "host" = aws_db_instance.${primary(env).__name}.address, "port" = 5432, "dbname" = "app", "username" = "dbadmin", "password" = ephemeral.aws_secretsmanager_random_password.${generator.__name}.random_password})}`,
+      );
+      // The secret is written after the database took the password, so a failed database leaves no secret for a password it never had.
+      expect(version.depends_on).toEqual([`aws_db_instance.${primary(env).__name}`]);
     }
+  });
+
+  it("rotates the master password when config raises its version: the database and the secret get the new value", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.prod.database = { masterPasswordVersion: 2 };
+    const prod = databaseStacks(config).get("web-prod")!;
+    expect(prod.resource("aws_db_instance", "rds/primary").password_wo_version).toBe(2);
+    expect(prod.resource("aws_secretsmanager_secret_version", "master/version").secret_string_wo_version).toBe(2);
+    expect(databaseStacks(config).get("web-dev")!.resource("aws_db_instance", "rds/primary").password_wo_version).toBe(1);
   });
 
   it("turns on IAM authentication, pins the version and makes upgrades explicit", () => {
@@ -95,6 +117,15 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
       ]),
     );
     expect(primary("dev").parameter_group_name).toBe(ref("aws_db_parameter_group", group, "name"));
+  });
+
+  it("names parameter groups by prefix, so a replacement (a major upgrade's new family) can be created before the old one goes", () => {
+    const group = db("prod").resource("aws_db_parameter_group", "rds/parameters");
+    expect(group).toMatchObject({ name_prefix: "acme-web-prod-postgres16-", lifecycle: { create_before_destroy: true } });
+    expect(group.name).toBeUndefined();
+    const config = defaultConfigCopy();
+    config.apps!.web.database = { engineVersion: "17.4" };
+    expect(databaseStacks(config).get("web-prod")!.resource("aws_db_parameter_group", "rds/parameters")).toMatchObject({ family: "postgres17", name_prefix: "acme-web-prod-postgres17-" });
   });
 
   it("exports the postgresql log to an encrypted log group with the tier's retention", () => {
@@ -156,6 +187,9 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
       iam_database_authentication_enabled: true,
       deletion_protection: true,
     });
+    // RDS refuses a replica of a source that manages its master password; the source's password is ours, and a replica takes none.
+    expect(primary("prod").manage_master_user_password).toBeUndefined();
+    for (const argument of ["username", "password", "password_wo", "manage_master_user_password"]) expect(replica[argument]).toBeUndefined();
     expect(db("dev").resources("aws_db_instance").map((r) => r.identifier)).toEqual(["acme-web-dev"]);
   });
 
@@ -191,20 +225,21 @@ describe("the database role manager's infrastructure", () => {
   const role = stack.resource("aws_iam_role", "role-manager/role");
   const key = stack.resource("aws_kms_key", "key/key");
 
-  it("runs a current Node.js runtime in the database subnets with its own group, one at a time, with a timeout", () => {
+  it("runs a current Node.js runtime in the database subnets with its own group and a timeout, without reserved concurrency", () => {
     expect(fn).toMatchObject({
       function_name: "acme-web-dev-db-role-manager",
       runtime: "nodejs22.x",
       handler: "index.handler",
-      reserved_concurrent_executions: 1,
       timeout: 60,
       kms_key_arn: ref("aws_kms_key", key, "arn"),
     });
     expect(fn.vpc_config.subnet_ids).toEqual(["a", "b", "c"].map((zone) => expect.stringMatching(new RegExp(`^\\$\\{aws_subnet\\.network_database-us-east-1${zone}_\\w+\\.id\\}$`))));
     expect(fn.vpc_config.security_group_ids).toEqual([ref("aws_security_group", stack.resource("aws_security_group", "role-manager/security-group"))]);
     expect(fn.environment.variables).toMatchObject({ DB_NAME: "app", DB_PORT: "5432", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" });
-    expect(fn.environment.variables.DB_SECRET_ARN).toBe(ref("aws_db_instance", stack.resource("aws_db_instance", "rds/primary"), "master_user_secret[0].secret_arn"));
+    expect(fn.environment.variables.DB_SECRET_ARN).toBe(ref("aws_secretsmanager_secret", stack.resource("aws_secretsmanager_secret", "master/secret"), "arn"));
     expect(fn.filename).toMatch(/^assets\/.*\.zip$/);
+    // Runs are serialized by an advisory lock in PostgreSQL: reserving concurrency fails in accounts with a small quota.
+    expect(fn.reserved_concurrent_executions).toBeUndefined();
   });
 
   it("reaches only the database and the Secrets Manager endpoint", () => {
@@ -242,10 +277,13 @@ describe("the database role manager's infrastructure", () => {
     });
   });
 
-  it("is invoked on apply with the role configuration, after the database, again when its code changes", () => {
+  it("is invoked on apply with the role configuration, after the database and its master secret, again when its code changes", () => {
     const invocation = stack.resource("aws_lambda_invocation", "role-manager/manage");
     expect(JSON.parse(invocation.input)).toEqual({ action: "manage", roles: { migrator: "migrator", app: "app" }, schema: "app", extensions: [] });
-    expect(invocation.depends_on).toEqual([`aws_db_instance.${stack.resource("aws_db_instance", "rds/primary").__name}`]);
+    expect(invocation.depends_on).toEqual([
+      `aws_db_instance.${stack.resource("aws_db_instance", "rds/primary").__name}`,
+      `aws_secretsmanager_secret_version.${stack.resource("aws_secretsmanager_secret_version", "master/version").__name}`,
+    ]);
     expect(invocation.triggers.code).toMatch(/^[0-9A-F]{32,}$/i);
   });
 });
@@ -256,7 +294,7 @@ describe("<app>-<env>-database stacks on Aurora PostgreSQL Serverless v2", () =>
   const stacks = databaseStacks(config);
   const db = (env: string) => stacks.get(`web-${env}`)!;
 
-  it("builds a serverless v2 cluster with the tier's capacity, encrypted, IAM auth on, RDS-managed password", () => {
+  it("builds a serverless v2 cluster with the tier's capacity, encrypted, IAM auth on, the generated password write-only", () => {
     const cluster = db("prod").resource("aws_rds_cluster", "aurora/cluster");
     const keyArn = ref("aws_kms_key", db("prod").resource("aws_kms_key", "key/key"), "arn");
     expect(cluster).toMatchObject({
@@ -267,14 +305,18 @@ describe("<app>-<env>-database stacks on Aurora PostgreSQL Serverless v2", () =>
       serverlessv2_scaling_configuration: { min_capacity: 2, max_capacity: 16 },
       storage_encrypted: true,
       kms_key_id: keyArn,
-      manage_master_user_password: true,
-      master_user_secret_kms_key_id: keyArn,
+      master_username: "dbadmin",
+      master_password_wo: `\${ephemeral.aws_secretsmanager_random_password.${db("prod").ephemeral("aws_secretsmanager_random_password", "master/password/generator").__name}.random_password}`,
+      master_password_wo_version: 1,
       iam_database_authentication_enabled: true,
       deletion_protection: true,
       backup_retention_period: 30,
       enabled_cloudwatch_logs_exports: ["postgresql"],
     });
-    expect(db("prod").resource("aws_rds_cluster_parameter_group", "aurora/parameters").family).toBe("aurora-postgresql16");
+    expect(cluster.master_password).toBeUndefined();
+    expect(cluster.manage_master_user_password).toBeUndefined();
+    expect(db("prod").resource("aws_secretsmanager_secret_version", "master/version").secret_string_wo).toContain(`"host" = aws_rds_cluster.${cluster.__name}.endpoint`);
+    expect(db("prod").resource("aws_rds_cluster_parameter_group", "aurora/parameters")).toMatchObject({ family: "aurora-postgresql16", name_prefix: "acme-web-prod-aurora-postgresql16-" });
     expect(db("dev").resource("aws_rds_cluster", "aurora/cluster").serverlessv2_scaling_configuration).toEqual({ min_capacity: 0.5, max_capacity: 2 });
   });
 

@@ -45,29 +45,38 @@ describe("<app>-<env>-monitoring stacks", () => {
 describe("<app>-<env>-secrets stacks", () => {
   const stack = stacksOf("secrets", "prod");
 
-  it("generates the app secret key with the random provider and stores it encrypted with the stack's key", () => {
-    const password = stack.resource("random_password", "secret-key/value");
+  it("generates the app secret key at apply time and writes it write-only, encrypted with the stack's key", () => {
+    const generator = stack.ephemeral("aws_secretsmanager_random_password", "secret-key/value/generator");
     const secret = stack.resource("aws_secretsmanager_secret", "secret-key/secret");
     const key = stack.resource("aws_kms_key", "key/key");
-    expect(password).toMatchObject({ length: 64, special: false });
+    expect(generator).toMatchObject({ password_length: 64, exclude_punctuation: true, include_space: false });
     expect(secret).toMatchObject({ name: "acme/web/prod/secret-key", kms_key_id: ref("aws_kms_key", key, "arn"), recovery_window_in_days: 30 });
-    expect(stack.resource("aws_secretsmanager_secret_version", "secret-key/version")).toMatchObject({
+    const version = stack.resource("aws_secretsmanager_secret_version", "secret-key/version");
+    expect(version).toMatchObject({
       secret_id: ref("aws_secretsmanager_secret", secret),
-      secret_string: ref("random_password", password, "result"),
+      secret_string_wo: `\${ephemeral.aws_secretsmanager_random_password.${generator.__name}.random_password}`,
+      secret_string_wo_version: 1,
     });
-    expect(stack.json.terraform.required_providers.random).toMatchObject({ source: "hashicorp/random" });
+    expect(version.secret_string).toBeUndefined();
+    // No provider beyond AWS: the engine checks validate this stack.
+    expect(Object.keys(stack.json.terraform.required_providers)).toEqual(["aws"]);
   });
 
   it("keeps deleted secrets restorable for 7 days where no data must survive", () => {
     expect(stacksOf("secrets", "dev").resource("aws_secretsmanager_secret", "secret-key/secret").recovery_window_in_days).toBe(7);
   });
 
-  it("generates further secrets an app declares", () => {
+  it("generates further secrets an app declares, and rotates one where config raises its version", () => {
     const config = defaultConfigCopy();
     config.apps!.web.secrets = { "session-salt": { length: 32, special: true } };
+    config.apps!.web.environments!.uat = { ...config.apps!.web.environments!.uat, secrets: { "session-salt": { version: 2 } } };
     const run = buildPlatform(runOf(config));
-    const secrets = new SynthesizedStack(run.platform.deployments.get("web-uat")!.secrets);
-    expect(secrets.resources("random_password").map((p) => [p.length, p.special]).sort()).toEqual([[32, true], [64, false]]);
-    expect(secrets.resource("aws_secretsmanager_secret", "session-salt/secret").name).toBe("acme/web/uat/session-salt");
+    const secrets = (env: string) => new SynthesizedStack(run.platform.deployments.get(`web-${env}`)!.secrets);
+    const generators = Object.values<Record<string, unknown>>(secrets("uat").json.ephemeral.aws_secretsmanager_random_password);
+    expect(generators.map((g) => [g.password_length, g.exclude_punctuation]).sort()).toEqual([[32, false], [64, true]]);
+    expect(secrets("uat").resource("aws_secretsmanager_secret", "session-salt/secret").name).toBe("acme/web/uat/session-salt");
+    expect(secrets("uat").resource("aws_secretsmanager_secret_version", "session-salt/version").secret_string_wo_version).toBe(2);
+    expect(secrets("staging").resource("aws_secretsmanager_secret_version", "session-salt/version").secret_string_wo_version).toBe(1);
+    expect(secrets("uat").resource("aws_secretsmanager_secret_version", "secret-key/version").secret_string_wo_version).toBe(1);
   });
 });

@@ -136,14 +136,28 @@ describe("<app>-<env>-service stacks", () => {
     expect(bySid(policyOf(svc("dev"), "roles/task-policy")).ConnectToDatabaseAsAppRole.Resource).toMatch(/^arn:aws:rds-db:us-east-1:111111111111:dbuser:\$\{.*\}\/app$/);
   });
 
-  it("injects the RDS-managed master password by ARN when the app asks for the master secret", () => {
+  it("injects the master password by ARN when the app asks for the master secret, readable with the database's key", () => {
     const config = defaultConfigCopy();
     config.apps!.web.environments!.staging.service = { databaseCredentials: "master-secret" };
     const staging = serviceStacks(config).get("web-staging")!;
     const [app] = containersOf(staging);
-    expect(app.secrets).toContainEqual({ name: "DB_PASSWORD", valueFrom: expect.stringMatching(/^\$\{aws_db_instance\.rds_primary_[^.]+\.master_user_secret\[0\]\.secret_arn\}:password::$/) });
-    expect(bySid(policyOf(staging, "roles/execution-policy")).DecryptSecrets.Resource).toHaveLength(2);
+    expect(app.secrets).toContainEqual({ name: "DB_PASSWORD", valueFrom: expect.stringMatching(/^\$\{aws_secretsmanager_secret\.master_secret_[^.]+\.arn\}:password::$/) });
+    const execution = bySid(policyOf(staging, "roles/execution-policy"));
+    expect(execution.DecryptSecrets.Resource).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.key_/), expect.stringMatching(/^\$\{aws_kms_key\.key_/)]);
     expect(bySid(policyOf(staging, "roles/task-policy")).ConnectToDatabaseAsAppRole).toBeUndefined();
+  });
+
+  it("replaces the tasks when a secret they read is rotated: the versions are part of the task definition", () => {
+    const versionsOf = (stack: SynthesizedStack) => {
+      const [app] = containersOf(stack);
+      return app.environment.find((pair: { name: string }) => pair.name === "SECRET_VERSIONS").value;
+    };
+    expect(versionsOf(svc("prod"))).toBe("secret-key:1");
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.prod.secrets = { "secret-key": { version: 3 } };
+    config.apps!.web.environments!.prod.database = { masterPasswordVersion: 2 };
+    config.apps!.web.environments!.prod.service = { ...config.apps!.web.environments!.prod.service, databaseCredentials: "master-secret" };
+    expect(versionsOf(serviceStacks(config).get("web-prod")!)).toBe("secret-key:3,database/master:2");
   });
 
   it("limits the task role to its files bucket, its key and its feature flags", () => {

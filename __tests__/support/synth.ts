@@ -4,6 +4,7 @@ import { loadPlatformRun, parseConfig, PlatformRun } from "../../src/config/load
 import { DEFAULT_CONFIG } from "../../src/config/default-config";
 import { resolvePlatform } from "../../src/config/resolve";
 import { Platform } from "../../src/platform";
+import { EphemeralResource } from "../../src/constructs/terraform/ephemeral-resource";
 
 /** A resource's synthesized arguments (snake_case), with its logical name. */
 export type SynthesizedResource = Record<string, any> & { readonly __name: string };
@@ -33,6 +34,14 @@ export class SynthesizedStack {
     }
     const name = construct.friendlyUniqueId;
     return { ...this.json.resource[type][name], __name: name };
+  }
+
+  /** The ephemeral block of a type at a construct path within the stack, such as `master/password/generator`. */
+  ephemeral(type: string, path: string): SynthesizedResource {
+    const construct = this.stack.node.findAll().find((c) => c.node.path === `${this.stack.node.id}/${path}`);
+    if (!(construct instanceof EphemeralResource) || construct.type !== type) throw new Error(`no ephemeral ${type} at ${this.stack.node.id}/${path}`);
+    const name = construct.friendlyUniqueId;
+    return { ...this.json.ephemeral[type][name], __name: name };
   }
 
   /** The `${type.name.attribute}` expression referring to a resource. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseCidr } from "./cidr";
-import { DATABASE_ENGINES, ENHANCED_MONITORING_INTERVALS } from "./database";
-import { name, sqlIdentifier } from "./fields";
+import { DATABASE_ENGINES, ENHANCED_MONITORING_INTERVALS, SUPPORTED_POSTGRES_MAJORS } from "./database";
+import { extensionName, name, sqlIdentifier } from "./fields";
 import { KNOWN_REGIONS } from "./regions";
 import { DATABASE_CREDENTIALS } from "./service";
 
@@ -25,11 +25,20 @@ const capacity = z
   .refine((acus) => Number.isInteger(acus * 2), { message: "must be a multiple of 0.5 ACU" });
 const percent = z.number().gt(0, "must be above 0").lt(100, "must be below 100");
 
+/** The version of a generated value: raising it generates and writes a new one (rotation). */
+const secretVersion = z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000, "must be at most 1000000");
+
 const databaseSchema = z.strictObject({
   /** RDS PostgreSQL instance or Aurora PostgreSQL Serverless v2. */
   engine: z.enum(DATABASE_ENGINES, { error: `must be one of ${DATABASE_ENGINES.join(", ")}` }).optional(),
   /** The PostgreSQL version, major.minor. */
-  engineVersion: z.string().regex(/^\d{2}\.\d{1,2}$/, "must be a PostgreSQL major.minor version such as 16.6").optional(),
+  engineVersion: z
+    .string()
+    .regex(/^\d{2}\.\d{1,2}$/, "must be a PostgreSQL major.minor version such as 16.6")
+    .refine((version) => (SUPPORTED_POSTGRES_MAJORS as readonly string[]).includes(version.split(".")[0]), {
+      message: `must be of a supported PostgreSQL major: ${SUPPORTED_POSTGRES_MAJORS.join(", ")}`,
+    })
+    .optional(),
   /** Let AWS apply minor upgrades in the maintenance window. */
   autoMinorVersionUpgrade: z.boolean().optional(),
   /** RDS instance class (RDS engine only). */
@@ -63,8 +72,10 @@ const databaseSchema = z.strictObject({
   appRole: sqlIdentifier.optional(),
   /** The schema the migrator owns and the app uses. */
   schema: sqlIdentifier.optional(),
-  /** Extensions the role manager creates. */
-  extensions: z.array(sqlIdentifier).optional(),
+  /** Extensions the role manager creates, such as pgcrypto or uuid-ossp. */
+  extensions: z.array(extensionName).optional(),
+  /** The master password's version; raise it to rotate the password. */
+  masterPasswordVersion: secretVersion.optional(),
 });
 
 const databaseAlarmsSchema = z.strictObject({
@@ -102,6 +113,8 @@ const generatedSecretSchema = z.strictObject({
   length: z.number().int().min(16, "must be at least 16 characters").max(1024, "must be at most 1024 characters").optional(),
   /** Whether the value may contain punctuation. */
   special: z.boolean().optional(),
+  /** The value's version; raise it to rotate the value. */
+  version: secretVersion.optional(),
 });
 
 /** An image tag as ECR and Docker accept it. */
@@ -253,6 +266,8 @@ const appEnvironmentSchema = z.strictObject({
   bastion: bastionSchema.optional(),
   /** Feature flag values in this environment, by flag name; each must be declared in the app's featureFlags. */
   featureFlags: z.record(z.string(), z.boolean()).optional(),
+  /** Generated secrets in this environment, by name: further secrets, or changes (such as a rotation's version) to the app's. */
+  secrets: z.record(name, generatedSecretSchema).optional(),
 });
 
 /** One application. */
@@ -265,7 +280,7 @@ export const appSchema = z.strictObject({
   databaseAlarms: databaseAlarmsSchema.optional(),
   /** Alarm subscriptions in every environment. */
   alerts: alertsSchema.optional(),
-  /** Generated secrets beyond the app secret key, by name. */
+  /** Generated secrets beyond the app secret key, by name; `secret-key` itself may only set its version. */
   secrets: z.record(name, generatedSecretSchema).optional(),
   /** Service settings in every environment. */
   service: serviceSchema.optional(),

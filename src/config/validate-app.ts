@@ -1,5 +1,5 @@
 import type { AppConfig } from "./app-schema";
-import { DEFAULT_APP_ROLE, DEFAULT_MIGRATOR_ROLE } from "./database";
+import { DEFAULT_APP_ROLE, DEFAULT_MIGRATOR_ROLE, MASTER_USERNAME } from "./database";
 import { ConfigIssue } from "./errors";
 import { DATABASE_SUBNET_SERVICES } from "./resolve";
 import { APP_SECRET_KEY, mergedBlock } from "./resolve-app";
@@ -15,12 +15,9 @@ import { buildRepositoryIssues, serviceIssues } from "./validate-service";
 export function appIssues(config: PlatformConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const [appName, app] of Object.entries(config.apps)) {
-    if (app.secrets?.[APP_SECRET_KEY.name]) {
-      issues.push({
-        path: `apps.${appName}.secrets.${APP_SECRET_KEY.name}`,
-        value: app.secrets[APP_SECRET_KEY.name],
-        message: `is the app secret key every app gets; give further secrets other names`,
-      });
+    issues.push(...appSecretKeyIssues(`apps.${appName}.secrets`, app.secrets));
+    for (const [envName, environment] of Object.entries(app.environments ?? {})) {
+      issues.push(...appSecretKeyIssues(`apps.${appName}.environments.${envName}.secrets`, environment.secrets));
     }
     issues.push(...buildRepositoryIssues(config, appName, app));
     const environments = app.environments ? Object.keys(app.environments) : Object.keys(config.environments);
@@ -57,10 +54,29 @@ function databaseIssues(appName: string, app: AppConfig, envName: string, tier: 
     });
   }
   const appRole = database.appRole ?? DEFAULT_APP_ROLE;
-  if ((database.migratorRole ?? DEFAULT_MIGRATOR_ROLE) === appRole) {
+  const migratorRole = database.migratorRole ?? DEFAULT_MIGRATOR_ROLE;
+  if (migratorRole === appRole) {
     issues.push({ path: where("appRole"), value: appRole, message: "must differ from migratorRole: the app must not own the schema" });
   }
+  for (const [key, role] of [["migratorRole", migratorRole], ["appRole", appRole]] as const) {
+    if (role === MASTER_USERNAME) {
+      issues.push({ path: where(key), value: role, message: `must not be the master user ${MASTER_USERNAME}: the role manager would alter the user it logs in as` });
+    }
+  }
   return issues;
+}
+
+/** The app secret key's length and characters are fixed; config may raise its version only. */
+function appSecretKeyIssues(path: string, secrets: AppConfig["secrets"]): ConfigIssue[] {
+  const secretKey = secrets?.[APP_SECRET_KEY.name];
+  if (!secretKey || (secretKey.length === undefined && secretKey.special === undefined)) return [];
+  return [
+    {
+      path: `${path}.${APP_SECRET_KEY.name}`,
+      value: secretKey,
+      message: `is the app secret key every app gets (${APP_SECRET_KEY.length} letters and digits): only its version may be set; give further secrets other names`,
+    },
+  ];
 }
 
 /** `apps.web.environments.prod.<block>.x` where the environment sets x, else `apps.web.<block>.x`. */

@@ -11,8 +11,8 @@ const SERVERLESS_INSTANCE_CLASS = "db.serverless";
 /**
  * An Aurora PostgreSQL Serverless v2 cluster (seed 000): a writer, and one
  * reader in another zone when the environment is multi-AZ or a read replica
- * is configured; private, encrypted, the master password kept by RDS in
- * Secrets Manager, TLS forced, IAM authentication on, logs exported,
+ * is configured; private, encrypted, the master password set through the
+ * write-only `master_password_wo` (never in state), TLS forced, IAM authentication on, logs exported,
  * Performance Insights on every instance.
  */
 export class AuroraPostgres extends Construct {
@@ -32,9 +32,9 @@ export class AuroraPostgres extends Construct {
       serverlessv2ScalingConfiguration: { minCapacity: settings.minCapacity, maxCapacity: settings.maxCapacity },
       databaseName: settings.databaseName,
       port: settings.port,
-      masterUsername: settings.masterUsername,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      masterUsername: props.master.username,
+      masterPasswordWo: props.master.password,
+      masterPasswordWoVersion: props.master.version,
       dbSubnetGroupName: props.subnetGroupName,
       vpcSecurityGroupIds: [props.securityGroupId],
       dbClusterParameterGroupName: parameters.name,
@@ -74,11 +74,10 @@ export class AuroraPostgres extends Construct {
     const reader = settings.multiAz || settings.readReplica ? instance("reader", 1) : undefined;
     this.attributes = {
       address: cluster.endpoint,
-      masterSecretArn: cluster.masterUserSecret.get(0).secretArn,
       iamResourceId: cluster.clusterResourceId,
       metricDimension: { name: "DBClusterIdentifier", value: cluster.clusterIdentifier },
       replicaIdentifier: reader?.identifier,
-      ready: [writer],
+      writer,
       eventSource: { type: "db-cluster", ids: [cluster.clusterIdentifier] },
     };
   }

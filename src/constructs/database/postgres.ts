@@ -17,22 +17,22 @@ export interface PostgresProps {
   readonly kmsKeyArn: string;
   /** The role RDS uses for enhanced monitoring. @default none (enhanced monitoring off) */
   readonly monitoringRoleArn?: string;
+  /** The master user: its name, and the generated password with its version for the write-only arguments. */
+  readonly master: { readonly username: string; readonly password: string; readonly version: number };
 }
 
 /** What the rest of the database stack uses from either engine. */
 export interface PostgresDatabase {
   /** The writer's host name. */
   readonly address: string;
-  /** The ARN of the RDS-managed secret holding the master user's credentials. */
-  readonly masterSecretArn: string;
   /** The resource id that `rds-db:connect` policies name. */
   readonly iamResourceId: string;
   /** The CloudWatch dimension and value that identify the database's metrics. */
   readonly metricDimension: { readonly name: "DBInstanceIdentifier" | "DBClusterIdentifier"; readonly value: string };
   /** The replica or reader whose lag is watched, if any. */
   readonly replicaIdentifier?: string;
-  /** What must exist before the database accepts connections. */
-  readonly ready: readonly ITerraformDependable[];
+  /** The writer: what must exist before the database accepts connections. */
+  readonly writer: ITerraformDependable;
   /** The RDS event source type and ids for the event subscription. */
   readonly eventSource: { readonly type: "db-instance" | "db-cluster"; readonly ids: readonly string[] };
 }
@@ -40,11 +40,15 @@ export interface PostgresDatabase {
 /**
  * A parameter group for either engine (`postgres16`, `aurora-postgresql16`)
  * with {@link postgresParameters}, replaced before the old one is deleted.
+ * The name is a prefix (`<identifier>-<family>-` and a suffix AWS-unique):
+ * a replacement, such as a major upgrade's new family or a new description,
+ * creates the new group while the old one, of the same prefix, still exists.
  */
 export function parameterGroupConfig(props: PostgresProps, familyPrefix: "postgres" | "aurora-postgresql") {
+  const family = `${familyPrefix}${props.settings.majorVersion}`;
   return {
-    name: props.identifier,
-    family: `${familyPrefix}${props.settings.majorVersion}`,
+    namePrefix: `${props.identifier}-${family}-`,
+    family,
     description: `TLS-only connections and logging for ${props.identifier}`,
     parameter: postgresParameters(props.settings),
     lifecycle: { createBeforeDestroy: true },

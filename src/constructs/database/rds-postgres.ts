@@ -11,9 +11,11 @@ export const RDS_CA_CERTIFICATE = "rds-ca-rsa2048-g1";
 
 /**
  * An RDS PostgreSQL instance (seeds 001, 003, 004): private, encrypted with
- * the given key, the master password kept by RDS in Secrets Manager, TLS
- * forced, IAM authentication on, logs exported, Performance Insights on,
- * and an in-region read replica when configured.
+ * the given key, the master password set through the write-only
+ * `password_wo` (never in state), TLS forced, IAM authentication on, logs
+ * exported, Performance Insights on, and an in-region read replica when
+ * configured, which RDS can create because it does not manage the source's
+ * master password.
  */
 export class RdsPostgres extends Construct {
   /** What the rest of the stack uses from the database. */
@@ -55,9 +57,9 @@ export class RdsPostgres extends Construct {
       storageType: STORAGE_TYPE,
       dbName: settings.databaseName,
       port: settings.port,
-      username: settings.masterUsername,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      username: props.master.username,
+      passwordWo: props.master.password,
+      passwordWoVersion: props.master.version,
       dbSubnetGroupName: props.subnetGroupName,
       multiAz: settings.multiAz,
       backupRetentionPeriod: settings.backupRetentionDays,
@@ -70,11 +72,10 @@ export class RdsPostgres extends Construct {
     const replica = settings.readReplica ? this.replica(props, shared, primary) : undefined;
     this.attributes = {
       address: primary.address,
-      masterSecretArn: primary.masterUserSecret.get(0).secretArn,
       iamResourceId: primary.resourceId,
       metricDimension: { name: "DBInstanceIdentifier", value: primary.identifier },
       replicaIdentifier: replica?.identifier,
-      ready: [primary],
+      writer: primary,
       eventSource: { type: "db-instance", ids: [primary.identifier, ...(replica ? [replica.identifier] : [])] },
     };
   }

@@ -45,7 +45,7 @@ export interface RoleManagerProps {
   readonly databasePort: number;
   /** The database the roles are set up in. */
   readonly databaseName: string;
-  /** The RDS-managed master secret: the only secret the function may read. */
+  /** The master secret: the only secret the function may read. */
   readonly masterSecretArn: string;
   /** The key of the database and its secret: the only key the function may use. */
   readonly kmsKeyArn: string;
@@ -59,7 +59,7 @@ export interface RoleManagerProps {
   readonly timeoutSeconds: number;
   /** The function's memory in MB. */
   readonly memoryMb: number;
-  /** What must exist before the function is invoked (the database's instances). */
+  /** What must exist before the function is invoked: the database's writer and the master secret's value. */
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
@@ -155,7 +155,6 @@ export class RoleManager extends Construct {
       sourceCodeHash: asset.assetHash,
       timeout: props.timeoutSeconds,
       memorySize: props.memoryMb,
-      reservedConcurrentExecutions: 1,
       kmsKeyArn: props.kmsKeyArn,
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id] },
       loggingConfig: { logGroup: logGroup.name, logFormat: "JSON" },
