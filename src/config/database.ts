@@ -37,7 +37,10 @@ export const DATABASE_PORT = 5432;
 /** The master user RDS creates; its password is generated at apply time and kept in the database stack's master secret. */
 export const MASTER_USERNAME = "dbadmin";
 
-/** Characters of the generated master password: letters and digits, since RDS refuses `/`, `'`, `"`, `@` and spaces. */
+/**
+ * Characters of the generated master password, letters and digits only
+ * (RDS refuses `/`, `'`, `"`, `@` and spaces): 40, under Aurora's limit of 41.
+ */
 export const MASTER_PASSWORD_LENGTH = 40;
 
 /** The version of a generated secret or master password until config raises it to rotate the value. */
