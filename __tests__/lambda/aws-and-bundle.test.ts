@@ -5,14 +5,14 @@ import { createServer, IncomingMessage, Server } from "node:http";
 import { join } from "node:path";
 import { bundleRoleManager, ROLE_MANAGER_ARCHIVE } from "../../lambda/db-role-manager/bundle";
 import { zipSingleFile } from "../../lambda/db-role-manager/zip";
-import { readMasterSecret } from "../../lambda/db-role-manager/src/aws";
+import { awsDependencies, readMasterSecret } from "../../lambda/db-role-manager/src/aws";
 import { handler } from "../../lambda/db-role-manager/src/handler";
 
 /**
  * Secrets Manager cannot run here, so a local HTTP server stands in for its
  * GetSecretValue API and the real AWS SDK client talks to it.
  */
-describe("reading the RDS-managed master secret with the AWS SDK", () => {
+describe("reading the master secret with the AWS SDK", () => {
   let server: Server;
   let endpoint: string;
   const requests: { target?: string; body: any }[] = [];
@@ -40,11 +40,37 @@ describe("reading the RDS-managed master secret with the AWS SDK", () => {
     expect(requests.at(-1)).toEqual({ target: "secretsmanager.GetSecretValue", body: { SecretId: arn } });
   });
 
-  it("says clearly when the secret cannot be read or has no credentials", async () => {
+  it("says clearly when the secret cannot be read", async () => {
     reply = { status: 400, body: { __type: "AccessDeniedException", message: "not authorized to perform secretsmanager:GetSecretValue" } };
     await expect(readMasterSecret(client(), arn)).rejects.toThrow(`could not read the master secret ${arn}: not authorized to perform secretsmanager:GetSecretValue`);
-    reply = { status: 200, body: { ARN: arn, SecretString: "{}" } };
-    await expect(readMasterSecret(client(), arn)).rejects.toThrow(`the master secret ${arn} has no username and password`);
+  });
+
+  it("reports a secret that is not JSON without echoing any of it", async () => {
+    const text = "username=dbadmin password=Sup3r-Secret!";
+    reply = { status: 200, body: { ARN: arn, SecretString: text } };
+    const error = await readMasterSecret(client(), arn).then(() => undefined, (caught: Error) => caught);
+    expect(error).toMatchObject({ code: "configuration_error", message: `the master secret ${arn} is not JSON` });
+    // JSON.parse's own message would quote the text ("Unexpected token 'u', \"username=\"... is not valid JSON").
+    expect(error!.message.replace(arn, "")).not.toMatch(/[=!]|Sup3r|username|password/);
+  });
+
+  it.each([
+    ["an empty object", "{}"],
+    ["a number for the username", JSON.stringify({ username: 7, password: "s3cret" })],
+    ["no password", JSON.stringify({ username: "dbadmin" })],
+    ["JSON null", "null"],
+    ["a JSON string", JSON.stringify("dbadmin:s3cret")],
+  ])("refuses a secret without a string username and password: %s", async (_case, text) => {
+    reply = { status: 200, body: { ARN: arn, SecretString: text } };
+    await expect(readMasterSecret(client(), arn)).rejects.toMatchObject({
+      code: "configuration_error",
+      message: `the master secret ${arn} has no string username and password`,
+    });
+  });
+
+  it("refuses a secret without a SecretString (a binary secret)", async () => {
+    reply = { status: 200, body: { ARN: arn, SecretBinary: "AAAA" } };
+    await expect(readMasterSecret(client(), arn)).rejects.toMatchObject({ code: "configuration_error", message: `the master secret ${arn} has no SecretString` });
   });
 });
 
@@ -61,8 +87,25 @@ describe("the Lambda handler", () => {
     );
   });
 
+  const configured = { DB_HOST: "db.internal", DB_PORT: "5432", DB_NAME: "app", DB_SECRET_ARN: "arn:x", AWS_REGION: "us-east-1" };
+
+  it.each(["abc", "0", "65536", "5432.0", "-1", " 5432", "1e3"])("refuses DB_PORT = %j as a configuration error, naming the variable and value, before any AWS call", async (port) => {
+    // AWS cannot run here: a stand-in Secrets Manager client records whether it was asked anything.
+    const send = jest.fn();
+    expect(() => awsDependencies({ ...configured, DB_PORT: port }, { send } as unknown as SecretsManagerClient)).toThrow(
+      expect.objectContaining({ code: "configuration_error", message: `DB_PORT = ${JSON.stringify(port)}: must be an integer from 1 to 65535` }),
+    );
+    expect(send).not.toHaveBeenCalled();
+    Object.assign(process.env, configured, { DB_PORT: port });
+    await expect(handler({ action: "manage" })).rejects.toThrow(`configuration_error: DB_PORT = ${JSON.stringify(port)}: must be an integer from 1 to 65535`);
+  });
+
+  it("takes a valid DB_PORT as the port to connect to", () => {
+    expect(awsDependencies({ ...configured, DB_PORT: "65535" }, { send: jest.fn() } as unknown as SecretsManagerClient).connection.port).toBe(65535);
+  });
+
   it("fails the invocation, so that the apply fails, when the result is an error", async () => {
-    Object.assign(process.env, { DB_HOST: "db.internal", DB_PORT: "5432", DB_NAME: "app", DB_SECRET_ARN: "arn:x", AWS_REGION: "us-east-1" });
+    Object.assign(process.env, configured);
     await expect(handler({ action: "grant-everything" })).rejects.toThrow('invalid_event: action = "grant-everything": must be one of manage, check');
   });
 });

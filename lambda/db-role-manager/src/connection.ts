@@ -22,8 +22,12 @@ export interface Credentials {
   readonly password: string;
 }
 
-/** What went wrong, as the result reports it. */
-export type ErrorCode = "invalid_event" | "configuration_error" | "connection_failed" | "authentication_failed" | "sql_failed" | "check_failed";
+/**
+ * What went wrong, as the result reports it. `refused`: the database holds
+ * something the role manager will not take over (a managed role name that is
+ * the master user, or a role with powers it cannot remove); nothing changed.
+ */
+export type ErrorCode = "invalid_event" | "configuration_error" | "connection_failed" | "authentication_failed" | "sql_failed" | "check_failed" | "refused";
 
 /** An error with a code for the result. */
 export class RoleManagerFailure extends Error {

@@ -8,6 +8,12 @@ import { z } from "zod";
 /** Lowercase identifiers that need no quoting; anything else is refused. */
 export const IDENTIFIER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/**
+ * Extension names: as identifiers, and `-` too (`uuid-ossp`). They are
+ * always quoted when used.
+ */
+export const EXTENSION_PATTERN = /^[a-z_][a-z0-9_-]{0,62}$/;
+
 /** Roles that PostgreSQL or RDS define, which the role manager must never create or alter. */
 const RESERVED_ROLES = ["public", "postgres", "none", "current_user", "session_user", "current_role", "rdsadmin", "rdsrepladmin"];
 
@@ -21,6 +27,11 @@ const identifier = z
   .string({ error: "must be a string" })
   .regex(IDENTIFIER_PATTERN, "must be 1-63 characters: lowercase letters, digits and underscores, not starting with a digit")
   .refine((name) => !name.startsWith("pg_"), { message: "the pg_ prefix is reserved by PostgreSQL" });
+
+/** Extension names may start with pg_ (pg_trgm, pg_stat_statements): the prefix is reserved for roles and schemas. */
+const extensionName = z
+  .string({ error: "must be a string" })
+  .regex(EXTENSION_PATTERN, "must be 1-63 characters: lowercase letters, digits, underscores and hyphens, not starting with a digit or hyphen");
 
 const roleName = identifier.refine((name) => !RESERVED_ROLES.includes(name) && !name.startsWith("rds"), {
   message: `must not be a reserved role (${RESERVED_ROLES.join(", ")}, rds*)`,
@@ -44,7 +55,7 @@ const manageEvent = z.strictObject({
   action: z.literal("manage"),
   roles,
   schema: schemaName.default("app"),
-  extensions: z.array(identifier).default([]),
+  extensions: z.array(extensionName).default([]),
 });
 
 const checkEvent = z.strictObject({

@@ -8,7 +8,7 @@ import { manage, ManageReport } from "./manage";
 export interface RoleManagerDependencies {
   /** Where the database is. */
   readonly connection: ConnectionSettings;
-  /** The master user's credentials (the RDS-managed secret in AWS). */
+  /** The master user's credentials (the database stack's master secret in AWS). */
   readonly masterCredentials: () => Promise<Credentials>;
   /** A password or token for one of the managed roles (an IAM token in AWS). */
   readonly roleCredentials: (role: string) => Promise<Credentials>;
