@@ -25,7 +25,8 @@ export const logRetention = z.number().refine((days) => (LOG_RETENTION_DAYS as r
 /** A PostgreSQL identifier that needs no quoting and is not a system name. */
 export const sqlIdentifier = z
   .string()
-  .regex(SQL_IDENTIFIER_PATTERN, "must be 1-63 characters: lowercase letters, digits and underscores, not starting with a digit");
+  .regex(SQL_IDENTIFIER_PATTERN, "must be 1-63 characters: lowercase letters, digits and underscores, not starting with a digit")
+  .refine((text) => !text.startsWith("pg_"), { message: "the pg_ prefix is reserved by PostgreSQL" });
 
 /** A PostgreSQL extension name as `CREATE EXTENSION` takes it quoted, such as `pgcrypto`, `pg_trgm` or `uuid-ossp`. */
 export const extensionName = z
