@@ -106,7 +106,8 @@ export class DatabaseStack extends PlatformStack {
     const credentials = master.store({ host: database.address, port: settings.port, databaseName: settings.databaseName }, database.writer);
 
     new DatabaseAlarms(this, "alarms", {
-      name,
+      // The service stack's alarms share the app and environment: each stack names its own.
+      name: `${name}-database`,
       database,
       engine: settings.engine,
       allocatedStorageGb: settings.allocatedStorageGb,

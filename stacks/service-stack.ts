@@ -246,7 +246,7 @@ export class ServiceStack extends PlatformStack {
       scaleInCooldownSeconds: service.autoscaling.scaleInCooldownSeconds,
     });
     new ServiceAlarms(this, "alarms", {
-      name,
+      name: `${name}-service`,
       clusterName: fargate.clusterName,
       serviceName: fargate.serviceName,
       loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,

@@ -198,7 +198,7 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
     const alarms = stack.resources("aws_cloudwatch_metric_alarm");
     const byMetric = Object.fromEntries(alarms.map((alarm) => [alarm.metric_name, alarm]));
     expect(Object.keys(byMetric).sort()).toEqual(["CPUUtilization", "DatabaseConnections", "FreeStorageSpace", "FreeableMemory", "ReplicaLag"]);
-    expect(byMetric.CPUUtilization).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 80, dimensions: { DBInstanceIdentifier: ref("aws_db_instance", primary("prod"), "identifier") } });
+    expect(byMetric.CPUUtilization).toMatchObject({ alarm_name: "acme-web-prod-database-cpu", comparison_operator: "GreaterThanThreshold", threshold: 80, dimensions: { DBInstanceIdentifier: ref("aws_db_instance", primary("prod"), "identifier") } });
     expect(byMetric.FreeStorageSpace).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 10 * 1024 ** 3 });
     expect(byMetric.FreeableMemory).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 1024 * 1024 ** 2 });
     expect(byMetric.ReplicaLag).toMatchObject({ threshold: 60, dimensions: { DBInstanceIdentifier: ref("aws_db_instance", stack.resource("aws_db_instance", "rds/replica"), "identifier") } });

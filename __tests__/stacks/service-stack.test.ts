@@ -239,13 +239,13 @@ describe("<app>-<env>-service stacks", () => {
     const alarms = ids.map((id) => svc("prod").resource("aws_cloudwatch_metric_alarm", `alarms/${id}`));
     expect(svc("prod").resources("aws_cloudwatch_metric_alarm")).toHaveLength(ids.length);
     expect(alarms.map((alarm) => [alarm.alarm_name, alarm.metric_name, alarm.threshold])).toEqual([
-      ["acme-web-prod-load-balancer-5xx", "HTTPCode_ELB_5XX_Count", 10],
-      ["acme-web-prod-target-5xx", "HTTPCode_Target_5XX_Count", 10],
-      ["acme-web-prod-p99-response-time", "TargetResponseTime", 2],
-      ["acme-web-prod-unhealthy-targets", "UnHealthyHostCount", 0],
-      ["acme-web-prod-running-tasks", undefined, 0],
-      ["acme-web-prod-cpu", "CPUUtilization", 85],
-      ["acme-web-prod-memory", "MemoryUtilization", 85],
+      ["acme-web-prod-service-load-balancer-5xx", "HTTPCode_ELB_5XX_Count", 10],
+      ["acme-web-prod-service-target-5xx", "HTTPCode_Target_5XX_Count", 10],
+      ["acme-web-prod-service-p99-response-time", "TargetResponseTime", 2],
+      ["acme-web-prod-service-unhealthy-targets", "UnHealthyHostCount", 0],
+      ["acme-web-prod-service-running-tasks", undefined, 0],
+      ["acme-web-prod-service-cpu", "CPUUtilization", 85],
+      ["acme-web-prod-service-memory", "MemoryUtilization", 85],
     ]);
     expect(alarms[2].extended_statistic).toBe("p99");
     // With Container Insights (prod): desired minus running tasks, each the most in 5 minutes, above 0 for two periods.

@@ -7,7 +7,7 @@ import type { PostgresDatabase } from "./postgres";
 
 /** Properties of {@link DatabaseAlarms}. */
 export interface DatabaseAlarmsProps {
-  /** Prefix of the alarm names. */
+  /** Prefix of the alarm names, unique in the account and region: CloudWatch overwrites an alarm of the same name. */
   readonly name: string;
   /** The database watched. */
   readonly database: PostgresDatabase;

@@ -4,7 +4,7 @@ import type { ServiceAlarmThresholds } from "../../config/tiers";
 
 /** Properties of {@link ServiceAlarms}. */
 export interface ServiceAlarmsProps {
-  /** Prefix of the alarm names. */
+  /** Prefix of the alarm names, unique in the account and region: CloudWatch overwrites an alarm of the same name. */
   readonly name: string;
   /** The ECS cluster's name. */
   readonly clusterName: string;

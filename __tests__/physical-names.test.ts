@@ -1,0 +1,117 @@
+import { Testing } from "cdktf";
+import type { PlatformConfigInput } from "../src/config/schema";
+import { buildPlatform, defaultConfigCopy, runOf } from "./support/synth";
+
+/**
+ * Physical names are unique where AWS requires it: two resources of one type
+ * with one name in the same account and region (account-wide for IAM,
+ * everywhere for S3 buckets) would be one resource that two stacks fight
+ * over. CloudWatch's PutMetricAlarm, for one, overwrites an alarm of the same
+ * name without a word, so one alarm disappears and both stacks drift forever.
+ */
+type Scope = "region" | "account" | "global";
+
+/** The arguments that name a resource, and where the name must be unique. */
+const NAMED_TYPES: Record<string, { readonly arguments: readonly string[]; readonly scope: Scope }> = {
+  aws_cloudwatch_metric_alarm: { arguments: ["alarm_name"], scope: "region" },
+  aws_cloudwatch_log_group: { arguments: ["name"], scope: "region" },
+  aws_iam_role: { arguments: ["name"], scope: "account" },
+  aws_iam_policy: { arguments: ["name"], scope: "account" },
+  aws_iam_instance_profile: { arguments: ["name"], scope: "account" },
+  aws_s3_bucket: { arguments: ["bucket"], scope: "global" },
+  aws_kms_alias: { arguments: ["name"], scope: "region" },
+  aws_secretsmanager_secret: { arguments: ["name"], scope: "region" },
+  aws_sns_topic: { arguments: ["name"], scope: "region" },
+  aws_db_parameter_group: { arguments: ["name", "name_prefix"], scope: "region" },
+  aws_rds_cluster_parameter_group: { arguments: ["name", "name_prefix"], scope: "region" },
+  aws_db_subnet_group: { arguments: ["name"], scope: "region" },
+  aws_db_instance: { arguments: ["identifier"], scope: "region" },
+  aws_rds_cluster: { arguments: ["cluster_identifier"], scope: "region" },
+  aws_rds_cluster_instance: { arguments: ["identifier"], scope: "region" },
+  aws_db_event_subscription: { arguments: ["name"], scope: "region" },
+  aws_lb: { arguments: ["name"], scope: "region" },
+  aws_lb_target_group: { arguments: ["name", "name_prefix"], scope: "region" },
+  aws_ecr_repository: { arguments: ["name"], scope: "region" },
+  aws_lambda_function: { arguments: ["function_name"], scope: "region" },
+  aws_appconfig_application: { arguments: ["name"], scope: "region" },
+  aws_wafv2_web_acl: { arguments: ["name"], scope: "region" },
+  aws_ecs_cluster: { arguments: ["name"], scope: "region" },
+  aws_ecs_task_definition: { arguments: ["family"], scope: "region" },
+  aws_dynamodb_table: { arguments: ["name"], scope: "region" },
+};
+
+interface NamedResource {
+  /** Where the name must be unique, with the type: `aws_sns_topic 111111111111 us-east-1 acme-web-dev-alarms`. */
+  readonly key: string;
+  /** `<stack> <type>.<logical name>`. */
+  readonly where: string;
+}
+
+function namedResources(config?: PlatformConfigInput): NamedResource[] {
+  const { app } = buildPlatform(config ? runOf(config) : undefined);
+  return app.node.children.flatMap((stack) => {
+    const json = JSON.parse(Testing.synth(stack as never));
+    const [provider] = json.provider.aws;
+    const account: string = provider.allowed_account_ids[0];
+    const region: string = provider.region;
+    return Object.entries<Record<string, Record<string, unknown>>>(json.resource ?? {}).flatMap(([type, resources]) => {
+      const named = NAMED_TYPES[type];
+      if (!named) return [];
+      return Object.entries(resources).flatMap(([logicalName, resource]) =>
+        named.arguments
+          .map((argument) => resource[argument])
+          .filter((name): name is string => typeof name === "string" && !name.includes("${"))
+          .map((name) => ({
+            key: [type, ...(named.scope === "global" ? [] : [account]), ...(named.scope === "region" ? [region] : []), name].join(" "),
+            where: `${stack.node.id} ${type}.${logicalName}`,
+          })),
+      );
+    });
+  });
+}
+
+/** Names used more than once, each with every place it is used. */
+function collisions(resources: readonly NamedResource[]): Record<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const resource of resources) byKey.set(resource.key, [...(byKey.get(resource.key) ?? []), resource.where]);
+  return Object.fromEntries([...byKey].filter(([, places]) => places.length > 1));
+}
+
+/** Two apps on the built-in networks, a second environment sharing the staging network, and prod's DR network. */
+function largerConfig(): PlatformConfigInput {
+  const config = defaultConfigCopy();
+  config.environments.qa = { network: "staging", tier: "staging" };
+  const web = config.apps!.web;
+  config.apps!.api = {
+    service: { imageTag: "2.0.0" },
+    database: { engine: "aurora-postgresql-serverless" },
+    environments: {
+      dev: {},
+      staging: {},
+      qa: {},
+      uat: { service: { domainName: "uat.api.example.com", hostedZoneId: "Z0000000000000000UAT" } },
+      prod: { service: { domainName: "api.example.com", hostedZoneId: "Z000000000000000PROD" }, alerts: web.environments!.prod.alerts },
+    },
+  };
+  web.environments!.qa = {};
+  return config;
+}
+
+describe("physical names, unique per account and region across the platform", () => {
+  it("has no two resources of one name in the built-in configuration", () => {
+    const resources = namedResources();
+    expect(resources.length).toBeGreaterThan(150);
+    expect(collisions(resources)).toEqual({});
+  });
+
+  it("has none in a larger one: two apps, two environments on one network, a DR network", () => {
+    expect(collisions(namedResources(largerConfig()))).toEqual({});
+  });
+
+  it("would notice two alarms of one name in one account and region, and not across regions", () => {
+    const alarm = (stack: string, region: string) => ({ key: `aws_cloudwatch_metric_alarm 222222222222 ${region} acme-web-prod-cpu`, where: `${stack} alarm` });
+    expect(collisions([alarm("web-prod-database", "us-east-1"), alarm("web-prod-service", "us-east-1"), alarm("web-prod-dr", "eu-west-1")])).toEqual({
+      "aws_cloudwatch_metric_alarm 222222222222 us-east-1 acme-web-prod-cpu": ["web-prod-database alarm", "web-prod-service alarm"],
+    });
+  });
+});
