@@ -70,7 +70,7 @@ export class BackendStack extends PlatformStack {
       bucketName: names.bucket,
       encryption: { kmsKeyArn: this.key.arn },
       lifecycle: { noncurrentVersionExpirationDays: names.noncurrentVersionExpirationDays },
-      accessLogs: { bucketName: logBucket.bucketName, prefix: `${names.bucket}/` },
+      accessLogs: { bucket: logBucket, prefix: `${names.bucket}/` },
       preventDestroy: true,
     });
 

@@ -34,8 +34,12 @@ export interface SecureBucketProps {
   readonly encryption: BucketEncryption;
   /** Expiry of objects and versions. */
   readonly lifecycle: BucketLifecycle;
-  /** Bucket receiving this bucket's server access logs. @default no access logs */
-  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
+  /**
+   * The bucket receiving this bucket's server access logs, and the key prefix. Logging waits for
+   * that bucket and its policy (which admits S3's log delivery), so a first apply cannot race them.
+   * @default no access logs
+   */
+  readonly accessLogs?: { readonly bucket: SecureBucket; readonly prefix: string };
   /** Statements added to the bucket policy after the TLS-only denial. @default none */
   readonly policyStatements?: readonly PolicyStatement[];
   /** Refuse `terraform destroy` of the bucket. @default false */
@@ -131,8 +135,9 @@ export class SecureBucket extends Construct {
     if (props.accessLogs) {
       new S3BucketLoggingA(this, "access-logs", {
         bucket,
-        targetBucket: props.accessLogs.bucketName,
+        targetBucket: props.accessLogs.bucket.bucket.bucket,
         targetPrefix: props.accessLogs.prefix,
+        dependsOn: [props.accessLogs.bucket.policy],
       });
     }
   }
