@@ -53,6 +53,16 @@ describe("the built-in configuration (seed 004's tables)", () => {
     });
   });
 
+  it("puts prod-tier networks' interface endpoints in every zone, so that a zone's failure cuts no task off from Secrets Manager, and the others' in one", () => {
+    expect(["dev", "staging", "uat", "prod", "prod-dr"].map((name) => [name, network(name).interfaceEndpoints.azCount])).toEqual([
+      ["dev", 1],
+      ["staging", 1],
+      ["uat", 1],
+      ["prod", 3],
+      ["prod-dr", 3],
+    ]);
+  });
+
   it("gives NAT networks a Secrets Manager endpoint only, for the role manager in the database subnets", () => {
     for (const name of ["staging", "uat", "prod", "prod-dr"]) {
       expect(network(name).interfaceEndpoints.services).toEqual(["secretsmanager"]);

@@ -170,6 +170,13 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     ]);
   });
 
+  it("puts the prod network's Secrets Manager endpoint in every zone's private subnet, so a zone's failure leaves the others their endpoint", () => {
+    const stack = network("prod");
+    const [endpoint] = stack.resources("aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface");
+    expect(endpoint.service_name).toBe("com.amazonaws.us-east-1.secretsmanager");
+    expect(endpoint.subnet_ids).toEqual(["a", "b", "c"].map((zone) => ref("aws_subnet", stack.resource("aws_subnet", `network/private-us-east-1${zone}`))));
+  });
+
   it("turns on flow logs in prod only, to a KMS-encrypted log group kept 30 days", () => {
     for (const name of ["dev", "staging", "uat"]) expect(network(name).resources("aws_flow_log")).toEqual([]);
     const stack = network("prod");

@@ -28,7 +28,7 @@ export const PRIVATE_ACCESS_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsma
  */
 export const DATABASE_SUBNET_SERVICES = ["secretsmanager"] as const;
 
-/** Zones that get interface endpoint network interfaces by default: one, to keep a no-NAT network cheap (see docs). */
+/** Zones that get interface endpoint network interfaces where the tier accepts losing them with a zone: one, to keep the network cheap (decision 0001). */
 export const DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT = 1;
 
 /** Days noncurrent versions of state files are kept (seed 004: 30-day retention). */
@@ -250,7 +250,7 @@ function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, accoun
     },
     interfaceEndpoints: {
       services: network.interfaceEndpoints?.services ?? [...(natMode === "none" ? PRIVATE_ACCESS_SERVICES : DATABASE_SUBNET_SERVICES)],
-      azCount: network.interfaceEndpoints?.azCount ?? DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT,
+      azCount: network.interfaceEndpoints?.azCount ?? (preset.interfaceEndpointsInEveryZone ? zones.length : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT),
     },
     databasePort: DATABASE_PORT,
     bastionSshCidrs,

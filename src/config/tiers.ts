@@ -23,6 +23,11 @@ export interface NetworkTierSettings {
   readonly flowLogs: boolean;
   /** Flow log retention in days (seed 004: 30 days in prod). */
   readonly flowLogRetentionDays: number;
+  /**
+   * Interface endpoints in every zone of the network, not one: prod, where losing the endpoints'
+   * zone must not cut every task and the role manager off from Secrets Manager (decision 0001).
+   */
+  readonly interfaceEndpointsInEveryZone: boolean;
 }
 
 /** Settings a tier implies for an environment; each can be overridden per environment. */
@@ -139,7 +144,7 @@ const COMMON_DATABASE_ALARMS = { cpuPercent: 80, freeStoragePercent: 10, replica
 /** Seed 004's tables, one column per tier. */
 export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
   dev: {
-    network: { natMode: "none", flowLogs: false, flowLogRetentionDays: 7 },
+    network: { natMode: "none", flowLogs: false, flowLogRetentionDays: 7, interfaceEndpointsInEveryZone: false },
     environment: { deletionProtection: false, multiAz: false, encryption: true, logRetentionDays: 7 },
     database: {
       instanceClass: "db.t3.micro",
@@ -155,7 +160,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 50, target5xx: 50, p99ResponseSeconds: 5 },
   },
   staging: {
-    network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14 },
+    network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14, interfaceEndpointsInEveryZone: false },
     environment: { deletionProtection: false, multiAz: false, encryption: true, logRetentionDays: 14 },
     database: {
       instanceClass: "db.t3.small",
@@ -171,7 +176,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
   },
   uat: {
-    network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14 },
+    network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14, interfaceEndpointsInEveryZone: false },
     environment: { deletionProtection: true, multiAz: false, encryption: true, logRetentionDays: 14 },
     database: {
       instanceClass: "db.t3.small",
@@ -187,7 +192,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
   },
   prod: {
-    network: { natMode: "per-az", flowLogs: true, flowLogRetentionDays: 30 },
+    network: { natMode: "per-az", flowLogs: true, flowLogRetentionDays: 30, interfaceEndpointsInEveryZone: true },
     environment: { deletionProtection: true, multiAz: true, encryption: true, logRetentionDays: 30 },
     database: {
       instanceClass: "db.r6g.large",
