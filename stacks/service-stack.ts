@@ -15,7 +15,7 @@ import { ServiceAlarms } from "../src/constructs/service/service-alarms";
 import { ServiceAutoscaling } from "../src/constructs/service/service-autoscaling";
 import { AppTaskDefinition } from "../src/constructs/service/task-definition";
 import { TaskRoles } from "../src/constructs/service/task-roles";
-import { WebAcl } from "../src/constructs/service/web-acl";
+import { wafLogGroupName, WebAcl } from "../src/constructs/service/web-acl";
 import { SecureBucket } from "../src/constructs/storage/secure-bucket";
 import type { DatabaseOutputs } from "./database-stack";
 import type { NetworkOutputs } from "./network-stack";
@@ -82,7 +82,12 @@ export class ServiceStack extends PlatformStack {
       alias: `alias/${name}-service`,
       description: `Encrypts the logs, files and ECS Exec sessions of ${deployment.app} in ${environment.name}`,
       accountId: account.id,
-      serviceStatements: [logsServiceStatement(region, [`arn:aws:logs:${region}:${account.id}:log-group:${logGroupName}`])],
+      serviceStatements: [
+        logsServiceStatement(
+          region,
+          [logGroupName, ...(service.waf ? [wafLogGroupName(name)] : [])].map((group) => `arn:aws:logs:${region}:${account.id}:log-group:${group}`),
+        ),
+      ],
     });
     const logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: service.logRetentionDays, kmsKeyId: key.arn });
 
@@ -204,7 +209,13 @@ export class ServiceStack extends PlatformStack {
       deregistrationDelaySeconds: service.deregistrationDelaySeconds,
     });
     if (service.waf) {
-      new WebAcl(this, "waf", { name, rateLimit: service.waf.rateLimit, resourceArn: loadBalancer.loadBalancerArn });
+      new WebAcl(this, "waf", {
+        name,
+        rateLimit: service.waf.rateLimit,
+        resourceArn: loadBalancer.loadBalancerArn,
+        logRetentionDays: service.logRetentionDays,
+        logKmsKeyArn: key.arn,
+      });
     }
 
     const fargate = new FargateService(this, "service", {

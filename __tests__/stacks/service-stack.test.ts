@@ -217,6 +217,23 @@ describe("<app>-<env>-service stacks", () => {
     }
   });
 
+  it("logs WAF requests where WAF is on, with the tier's retention, in a group the stack's key admits CloudWatch Logs to", () => {
+    for (const [env, days] of [["uat", 14], ["prod", 30]] as const) {
+      const stack = svc(env);
+      const key = stack.resource("aws_kms_key", "key/key");
+      expect(stack.resource("aws_cloudwatch_log_group", "waf/log-group")).toMatchObject({
+        name: `aws-waf-logs-acme-web-${env}`,
+        retention_in_days: days,
+        kms_key_id: ref("aws_kms_key", key, "arn"),
+      });
+      const logsStatement = JSON.parse(key.policy).Statement.find((statement: { Sid: string }) => statement.Sid === "CloudWatchLogsEncryptsTheseLogGroups");
+      expect(logsStatement.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toContain(
+        `arn:aws:logs:us-east-1:${env === "prod" ? "222222222222" : "111111111111"}:log-group:aws-waf-logs-acme-web-${env}`,
+      );
+    }
+    expect(svc("dev").resources("aws_wafv2_web_acl_logging_configuration")).toEqual([]);
+  });
+
   it("protects the load balancer from deletion in uat and prod", () => {
     expect(svc("dev").resources("aws_lb")[0].enable_deletion_protection).toBe(false);
     expect(svc("prod").resources("aws_lb")[0].enable_deletion_protection).toBe(true);

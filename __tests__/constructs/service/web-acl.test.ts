@@ -2,12 +2,13 @@ import { Testing } from "cdktf";
 import { WebAcl } from "../../../src/constructs/service/web-acl";
 
 const LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/acme-web-prod/0123456789abcdef";
+const KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000";
 
 /** The synthesized resources of one WebAcl. */
 function synth(): Record<string, Record<string, Record<string, any>>> {
   return JSON.parse(
     Testing.synthScope((scope) => {
-      new WebAcl(scope, "waf", { name: "acme-web-prod", rateLimit: 2000, resourceArn: LB_ARN });
+      new WebAcl(scope, "waf", { name: "acme-web-prod", rateLimit: 2000, resourceArn: LB_ARN, logRetentionDays: 30, logKmsKeyArn: KEY_ARN });
     }),
   ).resource;
 }
@@ -19,6 +20,17 @@ describe("WebAcl", () => {
   const [[aclName, acl]] = Object.entries(resources.aws_wafv2_web_acl);
   const rules: Record<string, any>[] = acl.rule;
   const rule = (name: string) => rules.find((candidate) => candidate.name === name)!;
+
+  it("logs every request to an encrypted aws-waf-logs-* group with the given retention, credentials and cookies redacted", () => {
+    const [[logGroupName, logGroup]] = Object.entries(resources.aws_cloudwatch_log_group);
+    expect(logGroup).toEqual({ name: "aws-waf-logs-acme-web-prod", retention_in_days: 30, kms_key_id: KEY_ARN });
+    const [logging] = Object.values(resources.aws_wafv2_web_acl_logging_configuration);
+    expect(logging).toEqual({
+      resource_arn: `\${aws_wafv2_web_acl.${aclName}.arn}`,
+      log_destination_configs: [`\${aws_cloudwatch_log_group.${logGroupName}.arn}`],
+      redacted_fields: [{ single_header: { name: "authorization" } }, { single_header: { name: "cookie" } }],
+    });
+  });
 
   it("is a regional ACL that allows by default and publishes metrics and samples", () => {
     expect(acl).toMatchObject({ name: "acme-web-prod", scope: "REGIONAL", default_action: { allow: {} } });

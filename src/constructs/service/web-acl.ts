@@ -1,5 +1,7 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
 
 /** Properties of a {@link WebAcl}. */
@@ -10,7 +12,19 @@ export interface WebAclProps {
   readonly rateLimit: number;
   /** The regional resource protected, such as an application load balancer's ARN. */
   readonly resourceArn: string;
+  /** Days the request log keeps entries. */
+  readonly logRetentionDays: number;
+  /** The customer-managed key of the request log; its policy must admit CloudWatch Logs for {@link wafLogGroupName}. */
+  readonly logKmsKeyArn: string;
 }
+
+/** `aws-waf-logs-<name>`: WAF writes to CloudWatch Logs only in groups whose name has that prefix. */
+export function wafLogGroupName(name: string): string {
+  return `aws-waf-logs-${name}`;
+}
+
+/** Request headers WAF logs with their value replaced by `REDACTED`: credentials and session cookies. */
+const REDACTED_HEADERS = ["authorization", "cookie"];
 
 /**
  * AWS managed rule groups, in evaluation order after the rate rule: known bad
@@ -26,7 +40,8 @@ const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, me
  * address that sends more than `rateLimit` requests in 5 minutes, and applies
  * the AWS managed IP reputation, known bad inputs and core rule sets with
  * their own actions. Every rule and the ACL publish CloudWatch metrics and
- * sampled requests.
+ * sampled requests, and every request is logged to an encrypted log group
+ * with the `authorization` and `cookie` headers redacted.
  */
 export class WebAcl extends Construct {
   /** The web ACL's ARN. */
@@ -58,6 +73,16 @@ export class WebAcl extends Construct {
       visibilityConfig: visibility(props.name),
     });
     new Wafv2WebAclAssociation(this, "association", { resourceArn: props.resourceArn, webAclArn: acl.arn });
+    const logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: wafLogGroupName(props.name),
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
+    });
+    new Wafv2WebAclLoggingConfiguration(this, "logging", {
+      resourceArn: acl.arn,
+      logDestinationConfigs: [logGroup.arn],
+      redactedFields: REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
+    });
     this.arn = acl.arn;
   }
 }
