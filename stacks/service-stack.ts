@@ -164,6 +164,7 @@ export class ServiceStack extends PlatformStack {
       taskRoleArn: roles.taskRoleArn,
       image: service.image,
       port: service.containerPort,
+      user: service.user,
       healthCheckPath: service.healthCheckPath,
       healthCheckStartSeconds: service.healthCheckGracePeriodSeconds,
       environment: {

@@ -53,7 +53,14 @@ const redirectToHttps = [{ type: "redirect", redirect: { protocol: "HTTPS", port
 const listener = (scope: Construct, id: string, config: Partial<ConstructorParameters<typeof LbListener>[2]>) =>
   new LbListener(scope, id, { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web/1", defaultAction: forward, ...config });
 /** A container definition that passes ecs-container-hardening. */
-const hardenedContainer = (name: string, image = "nginx:1.27") => ({ name, image, essential: true, readonlyRootFilesystem: true, linuxParameters: { capabilities: { drop: ["ALL"] } } });
+const hardenedContainer = (name: string, image = "nginx:1.27") => ({
+  name,
+  image,
+  user: "1000:1000",
+  essential: true,
+  readonlyRootFilesystem: true,
+  linuxParameters: { capabilities: { drop: ["ALL"] } },
+});
 const taskDefinition = (containers: unknown) => (scope: Construct) =>
   new EcsTaskDefinition(scope, "task", { family: "app", containerDefinitions: typeof containers === "string" ? containers : JSON.stringify(containers) });
 const hardenedEc2Instance = {
@@ -298,6 +305,20 @@ describe("guardrails", () => {
         taskDefinition([hardenedContainer("app", `${repo.repositoryUrl}:1.0.0`), hardenedContainer("proxy")])(scope);
       }),
     ).not.toThrow();
+  });
+
+  it("requires every ECS container to run as an unprivileged user", () => {
+    const containers = [
+      hardenedContainer("app"),
+      { ...hardenedContainer("proxy"), user: undefined },
+      { ...hardenedContainer("agent"), user: "0:0" },
+      { ...hardenedContainer("worker"), user: "root" },
+    ];
+    expect(synth(taskDefinition(containers))).toThrow(
+      `[ecs-container-non-root] guarded/task (aws_ecs_task_definition.task): ` +
+        `container "proxy" sets no user, so it runs as the image's (root unless the image says otherwise); container "agent" runs as "0:0"; container "worker" runs as "root"`,
+    );
+    expect(synth(taskDefinition([hardenedContainer("app"), { ...hardenedContainer("proxy"), user: "101:101" }]))).not.toThrow();
   });
 
   it("requires EC2 instances to use IMDSv2 and encrypt their volumes", () => {

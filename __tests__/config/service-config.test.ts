@@ -90,6 +90,13 @@ describe("service settings: tier presets, then the app's, then the environment's
 
 describe("service validation: one message per rule", () => {
   it.each<[string, Mutation, string]>([
+    ["the app as root", (c) => (web(c).service = { ...web(c).service, user: "0:0" }), `apps.web.service.user = "0:0": must not be root (uid 0): containers run as an unprivileged user`],
+    [
+      "the proxy as root",
+      (c) => (web(c).service = { ...web(c).service, proxy: { image: "nginx:1.27", user: "root" } }),
+      `apps.web.service.proxy.user = "root": must not be root (uid 0): containers run as an unprivileged user`,
+    ],
+    ["a malformed user", (c) => (web(c).service = { ...web(c).service, user: "1000:" }), `apps.web.service.user = "1000:": must be a user as uid, uid:gid, name or name:group, such as 1000:1000`],
     [
       "a bastion SSH range wider than /32",
       (c) => (web(c).bastion = { enabled: true, sshCidr: "203.0.113.0/24" }),

@@ -105,6 +105,13 @@ describe("<app>-<env>-service stacks", () => {
     }
   });
 
+  it("runs the app as an unprivileged user, 1000:1000 unless config names another", () => {
+    expect(containersOf(svc("prod"))[0].user).toBe("1000:1000");
+    const config = defaultConfigCopy();
+    config.apps!.web.service = { ...config.apps!.web.service, user: "app:app" };
+    expect(containersOf(serviceStacks(config).get("web-dev")!)[0].user).toBe("app:app");
+  });
+
   it("gives ECS Exec's agent writable paths only where exec is on", () => {
     const mounts = (env: string) => containersOf(svc(env))[0].mountPoints.map((mount: { containerPath: string }) => mount.containerPath);
     expect(mounts("dev")).toEqual(["/tmp", "/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"]);
@@ -318,6 +325,7 @@ describe("<app>-<env>-service stacks", () => {
     });
     expect(agent).toMatchObject({ name: "appconfig-agent", essential: false, image: expect.stringContaining("aws-appconfig-agent") });
     expect(app.name).toBe("app");
+    expect([app.user, proxy.user, agent.user]).toEqual(["1000:1000", "101:101", "1000:1000"]);
     expect(staging.resource("aws_ecs_service", "service/service").load_balancer[0]).toMatchObject({ container_name: "proxy", container_port: 8080 });
     expect(bySid(policyOf(staging, "roles/execution-policy")).PullImages.Resource).toEqual([
       "arn:aws:ecr:us-east-1:111111111111:repository/acme/web",

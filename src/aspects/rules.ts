@@ -146,6 +146,20 @@ function containerWeaknesses(container: Record<string, unknown>): string[] {
 }
 
 /**
+ * What a task definition's containers get wrong, one `container "<name>" <finding>` each, joined;
+ * undefined when none does. `finding` says what one container gets wrong, or undefined.
+ */
+function containerFindings(resource: ResourceView, finding: (container: Record<string, unknown>) => string | undefined): string | undefined {
+  const containers = containerDefinitions(resource.config.container_definitions);
+  if (containers === undefined) return "has container_definitions that are not a literal JSON list, so its containers cannot be checked";
+  const findings = containers.flatMap((container, index) => {
+    const found = finding(container);
+    return found === undefined ? [] : [`container "${typeof container.name === "string" ? container.name : `#${index + 1}`}" ${found}`];
+  });
+  return findings.length === 0 ? undefined : findings.join("; ");
+}
+
+/**
  * The containers of a task definition: `container_definitions` is a JSON
  * string (Terraform interpolations such as `${aws_ecr_repository.x.repository_url}`
  * sit inside its string values, so it still parses), or undefined when it is
@@ -457,14 +471,20 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     rationale: "A compromised process should be unable to modify its image, escalate through capabilities or reach the host's devices.",
     checkov: "CKV_AWS_336 (read-only root), CKV_AWS_334 (privileged)",
     resourceTypes: ["aws_ecs_task_definition"],
-    check: (resource) => {
-      const containers = containerDefinitions(resource.config.container_definitions);
-      if (containers === undefined) return "has container_definitions that are not a literal JSON list, so its containers cannot be checked";
-      const weak = containers
-        .map((container, index) => ({ name: typeof container.name === "string" ? container.name : `#${index + 1}`, weaknesses: containerWeaknesses(container) }))
-        .filter((container) => container.weaknesses.length > 0);
-      return weak.length === 0 ? undefined : weak.map((c) => `container "${c.name}" ${c.weaknesses.join(", ")}`).join("; ");
-    },
+    check: (resource) => containerFindings(resource, (container) => containerWeaknesses(container).join(", ") || undefined),
+  },
+  {
+    id: "ecs-container-non-root",
+    title: "ECS containers run as a named unprivileged user, never root",
+    rationale:
+      "An image without USER runs as root: a process that breaks out of the app then owns every file in the container and any volume it mounts. Setting user in the task definition makes it explicit and reviewable.",
+    checkov: "none: checkov checks privileged and the root filesystem, not the user",
+    resourceTypes: ["aws_ecs_task_definition"],
+    check: (resource) =>
+      containerFindings(resource, ({ user }) => {
+        if (user === undefined) return "sets no user, so it runs as the image's (root unless the image says otherwise)";
+        return typeof user === "string" && !["", "0", "root"].includes(user.split(":")[0]) ? undefined : `runs as ${JSON.stringify(user)}`;
+      }),
   },
   {
     id: "ec2-imdsv2",

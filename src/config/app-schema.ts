@@ -117,6 +117,12 @@ const generatedSecretSchema = z.strictObject({
   version: secretVersion.optional(),
 });
 
+/** A container user as ECS takes it (`uid`, `uid:gid`, `name` or `name:group`) that is not root. */
+const containerUser = z
+  .string()
+  .regex(/^([0-9]+|[a-z_][a-z0-9_-]{0,31})(:([0-9]+|[a-z_][a-z0-9_-]{0,31}))?$/, "must be a user as uid, uid:gid, name or name:group, such as 1000:1000")
+  .refine((user) => !["0", "root"].includes(user.split(":")[0]), { message: "must not be root (uid 0): containers run as an unprivileged user" });
+
 /** An image tag as ECR and Docker accept it. */
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 /** An image repository without tag, such as `ghcr.io/acme/web`. */
@@ -193,11 +199,15 @@ const serviceSchema = z.strictObject({
       image: z.string().regex(IMAGE_REFERENCE, "must be an image reference with a tag, such as 111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27"),
       /** The port the proxy listens on, which the load balancer targets. */
       port: port.optional(),
+      /** The unprivileged user the proxy runs as. */
+      user: containerUser.optional(),
     })
     .nullable()
     .optional(),
   /** Run the AppConfig agent as a sidecar, serving flags on localhost:2772. */
   appConfigAgent: z.boolean().optional(),
+  /** The unprivileged user the app container runs as; the image must allow it (files it writes under /tmp only). */
+  user: containerUser.optional(),
   /** How the app authenticates to PostgreSQL: `iam` tokens as the app role, or the database stack's `master-secret`. */
   databaseCredentials: z.enum(DATABASE_CREDENTIALS, { error: `must be one of ${DATABASE_CREDENTIALS.join(", ")}` }).optional(),
   /** Plain environment variables for the app (never secrets: those come from the secrets stack). */

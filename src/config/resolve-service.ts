@@ -4,6 +4,7 @@ import {
   ACCESS_LOG_EXPIRATION_DAYS,
   APP_FILES_LIFECYCLE,
   DatabaseCredentials,
+  DEFAULT_APP_USER,
   DEFAULT_AUTOSCALING,
   DEFAULT_BASTION_INSTANCE_TYPE,
   DEFAULT_BUILD_REPOSITORY_LIFECYCLE,
@@ -13,6 +14,7 @@ import {
   DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS,
   DEFAULT_HEALTH_CHECK_PATH,
   DEFAULT_PROXY_PORT,
+  DEFAULT_PROXY_USER,
   DEFAULT_WAF_RATE_LIMIT,
   DEREGISTRATION_DELAY_SECONDS,
 } from "./service";
@@ -63,8 +65,10 @@ export interface ResolvedService {
   readonly buildRepositoryArn?: string;
   /** Whether the image's registry needs the `registry-credentials` secret. */
   readonly registryCredentials: boolean;
-  /** The Nginx proxy sidecar, if any: its image and port. */
-  readonly proxy?: { readonly image: string; readonly port: number };
+  /** The Nginx proxy sidecar, if any: its image, port and user. */
+  readonly proxy?: { readonly image: string; readonly port: number; readonly user: string };
+  /** The user the app container runs as (never root). */
+  readonly user: string;
   /** The app container's port. */
   readonly containerPort: number;
   /** The path health checks probe. */
@@ -182,7 +186,8 @@ export function resolveService(
     image: `${service.imageRepository ?? repository.url}:${service.imageTag}`,
     ...(external ? {} : { buildRepositoryArn: repository.arn }),
     registryCredentials: service.registryCredentials ?? false,
-    ...(service.proxy ? { proxy: { image: service.proxy.image, port: service.proxy.port ?? DEFAULT_PROXY_PORT } } : {}),
+    ...(service.proxy ? { proxy: { image: service.proxy.image, port: service.proxy.port ?? DEFAULT_PROXY_PORT, user: service.proxy.user ?? DEFAULT_PROXY_USER } } : {}),
+    user: service.user ?? DEFAULT_APP_USER,
     containerPort: service.containerPort ?? DEFAULT_CONTAINER_PORT,
     healthCheckPath: service.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH,
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS,

@@ -49,8 +49,14 @@ export const DEFAULT_DATABASE_CREDENTIALS = "iam";
 /** How the app authenticates to PostgreSQL: IAM tokens as the app role, or the database stack's master secret injected by ECS. */
 export const DATABASE_CREDENTIALS = ["iam", "master-secret"] as const;
 
-/** The AppConfig agent sidecar image (AWS's public ECR image) and the port it serves flags on. */
-export const APPCONFIG_AGENT = { image: "public.ecr.aws/aws-appconfig/aws-appconfig-agent:2.x", port: 2772 } as const;
+/** The AppConfig agent sidecar image (AWS's public ECR image), the port it serves flags on and the unprivileged user it runs as. */
+export const APPCONFIG_AGENT = { image: "public.ecr.aws/aws-appconfig/aws-appconfig-agent:2.x", port: 2772, user: "1000:1000" } as const;
+
+/** The user (uid:gid) the app container runs as unless config names another: never root. */
+export const DEFAULT_APP_USER = "1000:1000";
+
+/** The user the Nginx proxy runs as unless config names another: uid and gid 101, nginx's in the official and unprivileged images. */
+export const DEFAULT_PROXY_USER = "101:101";
 
 /** Days ECR keeps an untagged image, and how many tagged images it keeps, unless config says otherwise. */
 export const DEFAULT_BUILD_REPOSITORY_LIFECYCLE = { untaggedExpiryDays: 7, keepTaggedImages: 50 } as const;

@@ -1,12 +1,14 @@
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Construct } from "constructs";
 
-/** A sidecar container: its image with tag and the port it listens on. */
+/** A sidecar container: its image with tag, the port it listens on and the user it runs as. */
 export interface SidecarImage {
   /** The image with its tag. */
   readonly image: string;
   /** The port it listens on. */
   readonly port: number;
+  /** The unprivileged user (`uid:gid`) it runs as. */
+  readonly user: string;
 }
 
 /** Properties of an {@link AppTaskDefinition}. */
@@ -25,6 +27,8 @@ export interface AppTaskDefinitionProps {
   readonly image: string;
   /** The app's port. */
   readonly port: number;
+  /** The unprivileged user (`uid:gid`) the app runs as. */
+  readonly user: string;
   /** The path the container health check probes on the app's port (the image needs `curl`). */
   readonly healthCheckPath: string;
   /** Seconds a starting container's failing health checks do not count. */
@@ -59,8 +63,8 @@ const PROXY_WRITABLE_PATHS = ["/var/cache/nginx", "/tmp/nginx"];
 const volumeName = (path: string) => `rw${path.replace(/\//g, "-")}`;
 
 /**
- * A Fargate task definition whose containers are hardened by default: a
- * read-only root filesystem with ephemeral writable volumes where needed,
+ * A Fargate task definition whose containers are hardened by default: an
+ * unprivileged user, a read-only root filesystem with ephemeral writable volumes where needed,
  * all Linux capabilities dropped, an init process, no privilege (Fargate
  * refuses privileged containers), a health check, logs through the awslogs
  * driver, and secrets injected by ARN only. The app runs behind an optional
@@ -74,8 +78,9 @@ export class AppTaskDefinition extends Construct {
 
   constructor(scope: Construct, id: string, props: AppTaskDefinitionProps) {
     super(scope, id);
-    const hardened = (name: string, writablePaths: readonly string[]): ContainerDefinition => ({
+    const hardened = (name: string, user: string, writablePaths: readonly string[]): ContainerDefinition => ({
       name,
+      user,
       essential: true,
       readonlyRootFilesystem: true,
       linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
@@ -99,7 +104,7 @@ export class AppTaskDefinition extends Construct {
     const sorted = (record: Readonly<Record<string, string>>) => Object.keys(record).sort();
 
     const app: ContainerDefinition = {
-      ...hardened("app", ["/tmp"]),
+      ...hardened("app", props.user, ["/tmp"]),
       image: props.image,
       portMappings: [{ containerPort: props.port, protocol: "tcp" }],
       healthCheck: httpCheck(props.port, props.healthCheckPath),
@@ -110,7 +115,7 @@ export class AppTaskDefinition extends Construct {
     const containers: ContainerDefinition[] = [app];
     if (props.proxy) {
       containers.push({
-        ...hardened("proxy", PROXY_WRITABLE_PATHS),
+        ...hardened("proxy", props.proxy.user, PROXY_WRITABLE_PATHS),
         image: props.proxy.image,
         portMappings: [{ containerPort: props.proxy.port, protocol: "tcp" }],
         environment: [{ name: "UPSTREAM", value: `127.0.0.1:${props.port}` }],
@@ -119,7 +124,7 @@ export class AppTaskDefinition extends Construct {
     }
     if (props.appConfigAgent) {
       containers.push({
-        ...hardened("appconfig-agent", []),
+        ...hardened("appconfig-agent", props.appConfigAgent.user, []),
         image: props.appConfigAgent.image,
         essential: false,
         portMappings: [{ containerPort: props.appConfigAgent.port, protocol: "tcp" }],
