@@ -1,3 +1,5 @@
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
 import type { PlatformConfigInput } from "../../src/config/schema";
 
@@ -85,6 +87,12 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
       // The secret is written after the database took the password, so a failed database leaves no secret for a password it never had.
       expect(version.depends_on).toEqual([`aws_db_instance.${primary(env).__name}`]);
     }
+  });
+
+  it("reads as a reviewer would with CDKTF's matchers: the prod replica exists and the master secret is ours", () => {
+    expect(db("prod").text).toHaveResourceWithProperties(DbInstance, { identifier: "acme-web-prod-replica", replicate_source_db: ref("aws_db_instance", primary("prod"), "identifier") });
+    expect(db("prod").text).toHaveResourceWithProperties(SecretsmanagerSecret, { name: "acme/web/prod/database/master" });
+    expect(db("prod").text).not.toHaveResourceWithProperties(DbInstance, { manage_master_user_password: true });
   });
 
   it("rotates the master password when config raises its version: the database and the secret get the new value", () => {
