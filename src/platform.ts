@@ -7,6 +7,7 @@ import { NetworkStack } from "../stacks/network-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { ServiceStack } from "../stacks/service-stack";
 import type { PlatformRun } from "./config/load";
+import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId } from "./config/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {
@@ -43,26 +44,27 @@ export class Platform {
     const { platform, bootstrap } = run;
     const { project } = platform;
     for (const account of platform.accounts) {
-      this.backends.set(account.name, new BackendStack(app, `backend-${account.name}`, { project, account, bootstrap }));
+      this.backends.set(account.name, new BackendStack(app, backendStackId(account.name), { project, account, bootstrap }));
     }
     for (const network of platform.networks) {
-      const stack = new NetworkStack(app, `network-${network.name}`, { project, network });
+      const stack = new NetworkStack(app, networkStackId(network.name), { project, network });
       stack.addDependency(this.backends.get(network.account.name)!);
       this.networks.set(network.name, stack);
     }
     for (const { name, buildRepository, deployments } of platform.apps) {
       if (deployments.length === 0) continue;
-      const repository = new BuildRepositoryStack(app, `${name}-build-repository`, { project, repository: buildRepository });
+      const repository = new BuildRepositoryStack(app, buildRepositoryStackId(name), { project, repository: buildRepository });
       const repositoryBackend = this.backends.get(buildRepository.account.name);
       if (repositoryBackend) repository.addDependency(repositoryBackend);
       this.buildRepositories.set(name, repository);
       for (const deployment of deployments) {
         const prefix = `${deployment.app}-${deployment.environment.name}`;
+        const id = (kind: (typeof APP_STACK_KINDS)[number]) => appStackId(deployment.app, deployment.environment.name, kind);
         const backend = this.backends.get(deployment.environment.network.account.name)!;
         const network = this.networks.get(deployment.environment.network.name)!;
-        const monitoring = new MonitoringStack(app, `${prefix}-monitoring`, { project, deployment });
-        const secrets = new SecretsStack(app, `${prefix}-secrets`, { project, deployment });
-        const database = new DatabaseStack(app, `${prefix}-database`, {
+        const monitoring = new MonitoringStack(app, id("monitoring"), { project, deployment });
+        const secrets = new SecretsStack(app, id("secrets"), { project, deployment });
+        const database = new DatabaseStack(app, id("database"), {
           project,
           deployment,
           network: network.outputs,
@@ -72,7 +74,7 @@ export class Platform {
         secrets.addDependency(backend);
         database.addDependency(network);
         database.addDependency(monitoring);
-        const service = new ServiceStack(app, `${prefix}-service`, {
+        const service = new ServiceStack(app, id("service"), {
           project,
           deployment,
           network: network.outputs,

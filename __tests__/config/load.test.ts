@@ -74,7 +74,7 @@ describe("loading the configuration from the environment", () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`Invalid platform configuration (${bad})`);
-    expect(result.stderr).toContain(`  - project.owner = (missing): Invalid input: expected string, received undefined`);
+    expect(result.stderr).toContain(`  - project.owner = (missing): is required (a string)`);
     expect(result.stderr).toContain(`  - accounts = (missing)`);
     expect(existsSync(outdir)).toBe(false);
   });

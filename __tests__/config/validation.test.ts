@@ -82,7 +82,36 @@ describe("configuration validation: one message per rule, naming field, value an
     [
       "overlap within an account",
       (c) => (c.networks.staging.cidr = "10.10.0.0/16"),
-      `networks.staging.cidr = "10.10.0.0/16": overlaps networks.dev.cidr (10.10.0.0/16); both are in account "nonprod", so their blocks must not overlap`,
+      `networks.staging.cidr = "10.10.0.0/16": overlaps networks.dev.cidr (10.10.0.0/16); both are in account "nonprod" and region us-east-1, so their blocks must not overlap`,
+    ],
+    [
+      "one AWS account under two names",
+      (c) => (c.accounts.prod.id = c.accounts.nonprod.id),
+      `accounts.prod.id = "111111111111": is also the id of accounts.nonprod: each account name must be its own AWS account`,
+    ],
+    ["an account id that is a number", (c) => ((c.accounts.prod as { id: unknown }).id = 222222222222), `accounts.prod.id = 222222222222: must be a 12-digit AWS account id as a string, in quotes (a number would lose leading zeros)`],
+    ["a number where a list belongs", (c) => ((c.apps!.web.alerts as { emails: unknown }).emails = 3), `apps.web.alerts.emails = 3: must be an array, not a number`],
+    [
+      "an app that lists no environment",
+      (c) => (c.apps!.web.environments = {}),
+      `apps.web.environments = {}: must list at least one environment, or be left out for the app to run in every environment`,
+    ],
+    [
+      "two app and environment names that make one stack id",
+      (c) => {
+        c.environments["a-dev"] = { network: "dev", tier: "dev" };
+        c.apps!["web-a"] = { service: { imageTag: "1.0.0" }, environments: { dev: {} } };
+        c.apps!.web.environments!["a-dev"] = {};
+      },
+      `apps.web-a.environments.dev = "web-a-dev-monitoring": makes the stack id "web-a-dev-monitoring", which apps.web.environments.a-dev makes too; stacks and their physical names would collide: rename one`,
+    ],
+    [
+      "a network named like another stack",
+      (c) => {
+        c.networks["dev-service"] = { account: "nonprod", region: "us-west-2", cidr: "10.60.0.0/16", tier: "dev" };
+        c.apps!.network = { service: { imageTag: "1.0.0" }, environments: { dev: {} } };
+      },
+      `apps.network.environments.dev = "network-dev-service": makes the stack id "network-dev-service", which networks.dev-service makes too`,
     ],
     [
       "overlap between peered networks",
@@ -115,6 +144,10 @@ describe("configuration validation: one message per rule, naming field, value an
 
   it("allows overlapping blocks in different accounts that are not peered", () => {
     expect(issuesOf((c) => (c.networks.dev.cidr = "10.40.0.0/16"))).toEqual([]);
+  });
+
+  it("allows overlapping blocks of one account in unrelated regions", () => {
+    expect(issuesOf((c) => Object.assign(c.networks.staging, { region: "us-west-2", cidr: "10.10.0.0/16" }))).toEqual([]);
   });
 
   it("accepts a prod protection turned off with a reasoned waiver", () => {

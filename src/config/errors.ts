@@ -35,6 +35,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+/** `is required (a string)`, `must be an array, not a number`: a type error in words. */
+function typeMessage(expected: string, value: unknown): string {
+  const withArticle = (type: string) => `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+  if (value === undefined) return `is required (${withArticle(expected)})`;
+  const actual = value === null ? "null" : Array.isArray(value) ? "an array" : withArticle(typeof value);
+  return `must be ${withArticle(expected)}, not ${actual}`;
+}
+
 /** Converts zod's issues (parsed with `reportInput`) into ours. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
   return issues.flatMap((issue): ConfigIssue[] => {
@@ -48,6 +56,9 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
           value: (issue.input as Record<string, unknown>)[key],
           message: "is not a known field (check its spelling)",
         }));
+      case "invalid_type":
+        // zod's own words ("Invalid input: expected string, received number") name neither the field's meaning nor the fix.
+        return [{ path, value: issue.input, message: issue.message.startsWith("Invalid input") ? typeMessage(issue.expected, issue.input) : issue.message }];
       default:
         return [{ path, value: issue.input, message: issue.message }];
     }

@@ -216,7 +216,7 @@ function environmentTiersOn(config: PlatformConfig, network: string): Tier[] {
 }
 
 /** The environments an app runs in: those it lists, or every one. */
-function appEnvironmentNames(config: PlatformConfig, app: AppConfig): string[] {
+export function appEnvironmentNames(config: PlatformConfig, app: AppConfig): string[] {
   return Object.keys(app.environments ?? config.environments);
 }
 

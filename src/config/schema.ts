@@ -87,7 +87,7 @@ const projectSchema = z.strictObject({
 
 const accountSchema = z.strictObject({
   /** The 12-digit AWS account id. */
-  id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+  id: z.string({ error: "must be a 12-digit AWS account id as a string, in quotes (a number would lose leading zeros)" }).regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
   /** The region of the account's state backend. */
   region,
 });

@@ -4,6 +4,7 @@ import { networkZones, REGION_ZONE_LETTERS } from "./regions";
 import { PlatformConfig } from "./schema";
 import { TIER_PRESETS } from "./tiers";
 import { appIssues } from "./validate-app";
+import { identityIssues } from "./validate-identity";
 
 /**
  * Rules that relate fields to each other. They run on a configuration that
@@ -17,6 +18,7 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
     ...networkTierIssues(config),
     ...productionWaiverIssues(config),
     ...appIssues(config),
+    ...identityIssues(config),
   ];
 }
 
@@ -47,6 +49,13 @@ function referenceIssues(config: PlatformConfig): ConfigIssue[] {
     }
   }
   for (const [appName, app] of Object.entries(config.apps)) {
+    if (app.environments && Object.keys(app.environments).length === 0) {
+      issues.push({
+        path: `apps.${appName}.environments`,
+        value: {},
+        message: "must list at least one environment, or be left out for the app to run in every environment",
+      });
+    }
     for (const envName of Object.keys(app.environments ?? {})) {
       if (!config.environments[envName]) {
         issues.push({ path: `apps.${appName}.environments.${envName}`, value: envName, message: `must name an environment, ${known(config.environments)}` });
@@ -98,12 +107,12 @@ function overlapIssues(config: PlatformConfig): ConfigIssue[] {
     for (const second of names.slice(index + 1)) {
       const a = config.networks[first];
       const b = config.networks[second];
-      const sameAccount = a.account === b.account;
+      const sameAccountAndRegion = a.account === b.account && a.region === b.region;
       const isPeered = peered.has(pairKey(first, second));
       const blockA = parseCidr(a.cidr);
       const blockB = parseCidr(b.cidr);
-      if (!(sameAccount || isPeered) || !blockA || !blockB || !cidrsOverlap(blockA, blockB)) continue;
-      const why = sameAccount ? `both are in account "${a.account}"` : "they are peered for disaster recovery";
+      if (!(sameAccountAndRegion || isPeered) || !blockA || !blockB || !cidrsOverlap(blockA, blockB)) continue;
+      const why = isPeered ? "they are peered for disaster recovery" : `both are in account "${a.account}" and region ${a.region}`;
       issues.push({ path: `networks.${second}.cidr`, value: b.cidr, message: `overlaps networks.${first}.cidr (${a.cidr}); ${why}, so their blocks must not overlap` });
     }
   });

@@ -1,0 +1,20 @@
+/**
+ * The stack ids the platform gives its stacks (part of the interface: tests,
+ * docs and CI name them). Validation checks that a configuration makes no id
+ * twice, since each stack's physical names start like its id.
+ */
+
+/** `backend-<account>`. */
+export const backendStackId = (account: string) => `backend-${account}`;
+
+/** `network-<network>`. */
+export const networkStackId = (network: string) => `network-${network}`;
+
+/** `<app>-build-repository`. */
+export const buildRepositoryStackId = (app: string) => `${app}-build-repository`;
+
+/** The stacks every app has in each environment it runs in. */
+export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "service"] as const;
+
+/** `<app>-<env>-<kind>`. */
+export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number]) => `${app}-${environment}-${kind}`;
