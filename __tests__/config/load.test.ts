@@ -64,6 +64,25 @@ describe("loading the configuration from the environment", () => {
     expect(() => loadPlatformRun({ PLATFORM_CONFIG: broken })).toThrow(ConfigError);
   });
 
+  it("rejects a key set twice in one object of the file, which JSON.parse would drop silently", () => {
+    const text = [
+      "{",
+      '  "project": { "name": "acme", "name": "acme2", "owner": "platform-team", "repository": "acme/platform" },',
+      '  "environments": { "prod": { "network": "prod", "tier": "prod" }, "prod": { "network": "prod", "tier": "dev" } },',
+      '  "apps": { "web": { "alerts": { "emails": ["a@example.com"] }, "secrets": { "salt\\\"s": {}, "salt\\\"s": {} } } }',
+      "}",
+    ].join("\n");
+    const file = writeTemp("duplicates.json", text);
+    expect(() => loadPlatformRun({ PLATFORM_CONFIG: file })).toThrow(
+      [
+        `Invalid platform configuration (${file}), 3 issue(s):`,
+        `  - project.name = "acme2": is set twice in its object; JSON keeps the last value (shown) and drops the first without a word: keep one`,
+        `  - environments.prod = {"network":"prod","tier":"dev"}: is set twice in its object; JSON keeps the last value (shown) and drops the first without a word: keep one`,
+        `  - apps.web.secrets.salt"s = {}: is set twice in its object; JSON keeps the last value (shown) and drops the first without a word: keep one`,
+      ].join("\n"),
+    );
+  });
+
   it("fails the app before anything is written to cdktf.out", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "platform-out-")), "cdktf.out");
     const bad = writeTemp("bad.json", JSON.stringify({ project: { name: "acme" } }));

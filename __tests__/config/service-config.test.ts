@@ -3,6 +3,9 @@ import { resolvePlatform } from "../../src/config/resolve";
 import { issuesOf, Mutation } from "../support/config-issues";
 import { defaultConfigCopy } from "../support/synth";
 
+/** A proxy image reference the schema accepts. */
+const NGINX = "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27";
+
 function deployment(env: string, mutate: Mutation = () => undefined) {
   const config = defaultConfigCopy();
   mutate(config);
@@ -90,10 +93,35 @@ describe("service settings: tier presets, then the app's, then the environment's
 
 describe("service validation: one message per rule", () => {
   it.each<[string, Mutation, string]>([
+    [
+      "an app port that is the proxy's",
+      (c) => (web(c).service = { ...web(c).service, containerPort: 8080, proxy: { image: NGINX } }),
+      `apps.web.service.containerPort = 8080: is the proxy's port: the containers of a task share one network namespace, so the app needs another port`,
+    ],
+    [
+      "an app port that is the AppConfig agent's",
+      (c) => (web(c).environments!.staging.service = { containerPort: 2772, appConfigAgent: true }),
+      `apps.web.environments.staging.service.containerPort = 2772: is the AppConfig agent's port: the containers of a task share one network namespace`,
+    ],
+    [
+      "a proxy on the AppConfig agent's port",
+      (c) => (web(c).environments!.staging.service = { proxy: { image: NGINX, port: 2772 }, appConfigAgent: true }),
+      `apps.web.environments.staging.service.proxy = {"image":"${NGINX}","port":2772}: listens on 2772, the AppConfig agent's port`,
+    ],
+    [
+      "a certificate of another region",
+      (c) => (web(c).environments!.prod.service = { domainName: "web.example.com", certificateArn: "arn:aws:acm:eu-west-1:222222222222:certificate/0e6f5a3c-1111-2222-3333-444455556666" }),
+      `apps.web.environments.prod.service.certificateArn = "arn:aws:acm:eu-west-1:222222222222:certificate/0e6f5a3c-1111-2222-3333-444455556666": must be a certificate of the load balancer's account 222222222222 and region us-east-1 (environment prod); this one is in 222222222222, eu-west-1, which the load balancer cannot use`,
+    ],
+    [
+      "a certificate of another account",
+      (c) => (web(c).environments!.uat.service = { domainName: "uat.web.example.com", certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/0e6f5a3c-1111-2222-3333-444455556666" }),
+      `apps.web.environments.uat.service.certificateArn = "arn:aws:acm:us-east-1:222222222222:certificate/0e6f5a3c-1111-2222-3333-444455556666": must be a certificate of the load balancer's account 111111111111 and region us-east-1 (environment uat)`,
+    ],
     ["the app as root", (c) => (web(c).service = { ...web(c).service, user: "0:0" }), `apps.web.service.user = "0:0": must not be root (uid 0): containers run as an unprivileged user`],
     [
       "the proxy as root",
-      (c) => (web(c).service = { ...web(c).service, proxy: { image: "nginx:1.27", user: "root" } }),
+      (c) => (web(c).service = { ...web(c).service, proxy: { image: NGINX, user: "root" } }),
       `apps.web.service.proxy.user = "root": must not be root (uid 0): containers run as an unprivileged user`,
     ],
     ["a malformed user", (c) => (web(c).service = { ...web(c).service, user: "1000:" }), `apps.web.service.user = "1000:": must be a user as uid, uid:gid, name or name:group, such as 1000:1000`],

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { DEFAULT_CONFIG } from "./default-config";
-import { ConfigError, fromZodIssues } from "./errors";
+import { ConfigError, formatPath, fromZodIssues } from "./errors";
+import { duplicateKeyPaths } from "./json-duplicates";
 import { resolvePlatform, ResolvedPlatform } from "./resolve";
 import { PlatformConfig, platformConfigSchema } from "./schema";
 import { selectEnvironments } from "./select";
@@ -46,11 +47,24 @@ function readConfigFile(file: string): unknown {
   } catch (error) {
     throw new ConfigError(file, [{ path: "PLATFORM_CONFIG", value: file, message: `cannot be read: ${(error as Error).message}` }]);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(file, [{ path: "PLATFORM_CONFIG", value: file, message: `is not valid JSON: ${(error as Error).message}` }]);
   }
+  const duplicates = duplicateKeyPaths(text);
+  if (duplicates.length > 0) {
+    throw new ConfigError(
+      file,
+      duplicates.map((path) => ({
+        path: formatPath(path),
+        value: path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], parsed),
+        message: "is set twice in its object; JSON keeps the last value (shown) and drops the first without a word: keep one",
+      })),
+    );
+  }
+  return parsed;
 }
 
 function parseFlag(value: string | undefined, variable: string): boolean {

@@ -2,7 +2,7 @@ import type { AppConfig } from "./app-schema";
 import { ConfigIssue } from "./errors";
 import { networkNatMode, PRIVATE_ACCESS_SERVICES } from "./resolve";
 import type { PlatformConfig } from "./schema";
-import { FARGATE_MEMORY_BY_CPU, MAX_SERVICE_NAME_LENGTH } from "./service";
+import { APPCONFIG_AGENT, DEFAULT_CONTAINER_PORT, DEFAULT_PROXY_PORT, FARGATE_MEMORY_BY_CPU, MAX_SERVICE_NAME_LENGTH } from "./service";
 import { TIER_PRESETS } from "./tiers";
 import { mergedBlock } from "./resolve-app";
 import { settingPath } from "./validate-app";
@@ -68,7 +68,49 @@ export function serviceIssues(config: PlatformConfig, appName: string, app: AppC
       message: `makes the service name ${serviceName} (${serviceName.length} characters) longer than ${MAX_SERVICE_NAME_LENGTH}: load balancer and target group names are limited to 32; shorten the project, app or environment name`,
     });
   }
-  return [...issues, ...featureFlagIssues(appName, app, envName), ...privateAccessIssues(config, appName, app, envName, service)];
+  return [
+    ...issues,
+    ...portIssues(where, service),
+    ...certificateIssues(config, where, envName, service.certificateArn),
+    ...featureFlagIssues(appName, app, envName),
+    ...privateAccessIssues(config, appName, app, envName, service),
+  ];
+}
+
+/** The containers of one task share a network namespace: the app, the proxy and the AppConfig agent need ports of their own. */
+function portIssues(
+  where: (key: string) => string,
+  service: { containerPort?: number; proxy?: { port?: number } | null; appConfigAgent?: boolean },
+): ConfigIssue[] {
+  const appPort = service.containerPort ?? DEFAULT_CONTAINER_PORT;
+  const sidecars = [
+    ...(service.proxy ? [{ what: "the proxy's port", port: service.proxy.port ?? DEFAULT_PROXY_PORT }] : []),
+    ...(service.appConfigAgent ? [{ what: "the AppConfig agent's port", port: APPCONFIG_AGENT.port }] : []),
+  ];
+  const issues: ConfigIssue[] = sidecars
+    .filter((sidecar) => sidecar.port === appPort)
+    .map((sidecar) => ({ path: where("containerPort"), value: appPort, message: `is ${sidecar.what}: the containers of a task share one network namespace, so the app needs another port` }));
+  if (sidecars.length === 2 && sidecars[0].port === sidecars[1].port) {
+    issues.push({ path: where("proxy"), value: service.proxy, message: `listens on ${APPCONFIG_AGENT.port}, the AppConfig agent's port: give the proxy another port` });
+  }
+  return issues;
+}
+
+/** ACM certificates are regional and an ALB uses one only from its own account and region. */
+function certificateIssues(config: PlatformConfig, where: (key: string) => string, envName: string, certificateArn: string | undefined): ConfigIssue[] {
+  const network = config.networks[config.environments[envName].network];
+  const account = network && config.accounts[network.account];
+  const match = certificateArn && /^arn:aws:acm:([a-z0-9-]+):(\d{12}):/.exec(certificateArn);
+  if (!match || !network || !account) return [];
+  const [, region, accountId] = match;
+  if (region === network.region && accountId === account.id) return [];
+  return [
+    {
+      path: where("certificateArn"),
+      value: certificateArn,
+      message: `must be a certificate of the load balancer's account ${account.id} and region ${network.region} (environment ${envName}); this one is in ${accountId}, ${region}, which the load balancer cannot use`,
+    },
+  ];
 }
 
 function featureFlagIssues(appName: string, app: AppConfig, envName: string): ConfigIssue[] {
