@@ -31,6 +31,7 @@ describe("app settings: tier presets, then the app's, then the environment's", (
     const mutate: Mutation = (c) => {
       c.apps!.web.database = { instanceClass: "db.t4g.medium", backupRetentionDays: 21 };
       c.apps!.web.environments!.prod.database = { instanceClass: "db.r7g.xlarge" };
+      c.environments.prod.waivers = { backupRetention: "21 days agreed with the data owner until the archive exists" };
     };
     expect(deployment("dev", mutate).database).toMatchObject({ instanceClass: "db.t4g.medium", backupRetentionDays: 21, allocatedStorageGb: 20 });
     expect(deployment("prod", mutate).database).toMatchObject({ instanceClass: "db.r7g.xlarge", backupRetentionDays: 21, allocatedStorageGb: 100 });

@@ -150,6 +150,56 @@ describe("configuration validation: one message per rule, naming field, value an
     expect(issuesOf((c) => Object.assign(c.networks.staging, { region: "us-west-2", cidr: "10.10.0.0/16" }))).toEqual([]);
   });
 
+  it.each<[string, Mutation, string]>([
+    [
+      "prod keeping logs shorter than its tier",
+      (c) => (c.environments.prod.overrides = { logRetentionDays: 14 }),
+      `environments.prod.overrides.logRetentionDays = 14: a prod-tier environment cannot keep logs for less than the tier's 30 days without environments.prod.waivers.logRetention giving a reason`,
+    ],
+    [
+      "prod without WAF",
+      (c) => (c.apps!.web.environments!.prod.service = { ...c.apps!.web.environments!.prod.service, waf: false }),
+      `apps.web.environments.prod.service.waf = false: a prod-tier environment cannot turn WAF off without environments.prod.waivers.waf giving a reason`,
+    ],
+    [
+      "prod with ECS Exec",
+      (c) => (c.apps!.web.service = { ...c.apps!.web.service, execCommand: true }),
+      `apps.web.service.execCommand = true: a prod-tier environment cannot turn ECS Exec on without environments.prod.waivers.execCommand giving a reason`,
+    ],
+    [
+      "prod keeping backups shorter than its tier",
+      (c) => (c.apps!.web.environments!.prod.database = { backupRetentionDays: 7 }),
+      `apps.web.environments.prod.database.backupRetentionDays = 7: a prod-tier environment cannot keep backups for less than the tier's 30 days without environments.prod.waivers.backupRetention giving a reason`,
+    ],
+    [
+      "prod alarms that nobody receives",
+      (c) => {
+        c.apps!.web.alerts = { emails: [] };
+        c.apps!.web.environments!.prod.alerts = { incidentManagement: null };
+      },
+      `apps.web.environments.prod.alerts = {"emails":[],"incidentManagement":null}: a prod-tier environment cannot raise alarms that nobody receives without environments.prod.waivers.alertSubscribers giving a reason: give alerts.emails or alerts.incidentManagement`,
+    ],
+    [
+      "a prod network without flow logs",
+      (c) => (c.networks.prod.flowLogs = { enabled: false }),
+      `networks.prod.flowLogs.enabled = false: a prod-tier network cannot turn flow logs off without networks.prod.waivers.flowLogs giving a reason`,
+    ],
+  ])("%s needs a waiver", (_rule, mutate, expected) => {
+    expect(issuesOf(mutate)).toContainEqual(expect.stringContaining(`  - ${expected}`));
+  });
+
+  it("accepts weakened prod protections each with a reasoned waiver", () => {
+    expect(
+      issuesOf((c) => {
+        c.environments.prod.overrides = { logRetentionDays: 14 };
+        c.environments.prod.waivers = { logRetention: "14 days: the log archive keeps a year in S3", execCommand: "incident INC-42, removed after the fix" };
+        c.apps!.web.service = { ...c.apps!.web.service, execCommand: true };
+        c.networks.prod.flowLogs = { enabled: false };
+        c.networks.prod.waivers = { flowLogs: "the transit account's firewall logs every flow" };
+      }),
+    ).toEqual([]);
+  });
+
   it("accepts a prod protection turned off with a reasoned waiver", () => {
     expect(
       issuesOf((c) => {

@@ -198,7 +198,7 @@ function backendNames(project: string, accountId: string, region: string): State
 }
 
 /** The tier whose presets a network takes: its own, or the strictest of the environments on it. */
-function networkTier(config: PlatformConfig, name: string): Tier {
+export function networkTier(config: PlatformConfig, name: string): Tier {
   const tier = config.networks[name].tier ?? strictestTier(environmentTiersOn(config, name));
   if (!tier) throw new Error(`networks.${name}: no tier (validation should have caught this)`);
   return tier;

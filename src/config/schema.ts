@@ -121,6 +121,13 @@ const networkSchema = z.strictObject({
       retentionDays: logRetention.optional(),
     })
     .optional(),
+  /** Reasons for turning off a protection that the prod tier requires. */
+  waivers: z
+    .strictObject({
+      /** Why flow logs are off. */
+      flowLogs: reason.optional(),
+    })
+    .optional(),
   /** Interface endpoints for private workloads; by default the set a network without NAT needs. */
   interfaceEndpoints: z
     .strictObject({
@@ -161,6 +168,16 @@ const environmentSchema = z.strictObject({
       multiAz: reason.optional(),
       /** Why encryption is off. */
       encryption: reason.optional(),
+      /** Why logs are kept for less than the tier's retention. */
+      logRetention: reason.optional(),
+      /** Why an app runs without WAF. */
+      waf: reason.optional(),
+      /** Why ECS Exec is on. */
+      execCommand: reason.optional(),
+      /** Why backups are kept for less than the tier's retention. */
+      backupRetention: reason.optional(),
+      /** Why an app's alarms go to nobody. */
+      alertSubscribers: reason.optional(),
     })
     .default({}),
 });

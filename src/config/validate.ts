@@ -2,9 +2,9 @@ import { cidrsOverlap, parseCidr } from "./cidr";
 import { ConfigIssue } from "./errors";
 import { networkZones, REGION_ZONE_LETTERS } from "./regions";
 import { PlatformConfig } from "./schema";
-import { TIER_PRESETS } from "./tiers";
 import { appIssues } from "./validate-app";
 import { identityIssues } from "./validate-identity";
+import { productionIssues } from "./validate-prod";
 
 /**
  * Rules that relate fields to each other. They run on a configuration that
@@ -16,7 +16,7 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
     ...zoneIssues(config),
     ...overlapIssues(config),
     ...networkTierIssues(config),
-    ...productionWaiverIssues(config),
+    ...productionIssues(config),
     ...appIssues(config),
     ...identityIssues(config),
   ];
@@ -130,26 +130,4 @@ function networkTierIssues(config: PlatformConfig): ConfigIssue[] {
       value: undefined,
       message: "is required for a network that no environment uses (its presets come from the tier)",
     }));
-}
-
-/** The protections a prod-tier environment may only turn off with a reasoned waiver. */
-const WAIVABLE_PROTECTIONS = ["deletionProtection", "multiAz", "encryption"] as const;
-
-function productionWaiverIssues(config: PlatformConfig): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  for (const [name, environment] of Object.entries(config.environments)) {
-    const preset = TIER_PRESETS[environment.tier].environment;
-    if (environment.tier !== "prod") continue;
-    for (const protection of WAIVABLE_PROTECTIONS) {
-      const turnedOff = preset[protection] && environment.overrides[protection] === false;
-      if (turnedOff && environment.waivers[protection] === undefined) {
-        issues.push({
-          path: `environments.${name}.overrides.${protection}`,
-          value: false,
-          message: `a prod-tier environment cannot turn off ${protection} without environments.${name}.waivers.${protection} giving a reason`,
-        });
-      }
-    }
-  }
-  return issues;
 }

@@ -1,0 +1,104 @@
+import type { AppConfig } from "./app-schema";
+import { ConfigIssue } from "./errors";
+import { appEnvironmentNames, networkTier } from "./resolve";
+import { mergedBlock } from "./resolve-app";
+import type { PlatformConfig } from "./schema";
+import { TIER_PRESETS } from "./tiers";
+import { settingPath } from "./validate-app";
+
+/**
+ * Protections the prod tier gives that a prod-tier environment (or network)
+ * may weaken only with a reason in its `waivers`, like a checkov skip:
+ * deletion protection, multi-AZ, encryption, log retention, WAF, ECS Exec
+ * off, backup retention, an alert subscriber, and flow logs.
+ */
+export function productionIssues(config: PlatformConfig): ConfigIssue[] {
+  return [...environmentIssues(config), ...appIssues(config), ...networkIssues(config)];
+}
+
+/** The environment-level protections a waiver may name. */
+const ENVIRONMENT_PROTECTIONS = ["deletionProtection", "multiAz", "encryption"] as const;
+
+const waiverNeeded = (owner: string, protection: string, what: string) =>
+  `a prod-tier environment cannot ${what} without ${owner}.waivers.${protection} giving a reason`;
+
+function environmentIssues(config: PlatformConfig): ConfigIssue[] {
+  return Object.entries(config.environments)
+    .filter(([, environment]) => environment.tier === "prod")
+    .flatMap(([name, environment]) => {
+      const preset = TIER_PRESETS.prod.environment;
+      const owner = `environments.${name}`;
+      const issues: ConfigIssue[] = ENVIRONMENT_PROTECTIONS.filter(
+        (protection) => preset[protection] && environment.overrides[protection] === false && environment.waivers[protection] === undefined,
+      ).map((protection) => ({ path: `${owner}.overrides.${protection}`, value: false, message: waiverNeeded(owner, protection, `turn off ${protection}`) }));
+      const retention = environment.overrides.logRetentionDays;
+      if (retention !== undefined && retention < preset.logRetentionDays && environment.waivers.logRetention === undefined) {
+        issues.push({
+          path: `${owner}.overrides.logRetentionDays`,
+          value: retention,
+          message: waiverNeeded(owner, "logRetention", `keep logs for less than the tier's ${preset.logRetentionDays} days`),
+        });
+      }
+      return issues;
+    });
+}
+
+function appIssues(config: PlatformConfig): ConfigIssue[] {
+  return Object.entries(config.apps).flatMap(([appName, app]) =>
+    appEnvironmentNames(config, app)
+      .filter((envName) => config.environments[envName]?.tier === "prod")
+      .flatMap((envName) => appEnvironmentIssues(config, appName, app, envName)),
+  );
+}
+
+function appEnvironmentIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
+  const waivers = config.environments[envName].waivers;
+  const owner = `environments.${envName}`;
+  const service = mergedBlock(app, envName, "service");
+  const database = mergedBlock(app, envName, "database");
+  const alerts = mergedBlock(app, envName, "alerts");
+  const preset = TIER_PRESETS.prod;
+  const weakened = [
+    { protection: "waf", block: "service", key: "waf", value: service.waf, weak: service.waf === false, what: "turn WAF off" },
+    { protection: "execCommand", block: "service", key: "execCommand", value: service.execCommand, weak: service.execCommand === true, what: "turn ECS Exec on" },
+    {
+      protection: "backupRetention",
+      block: "database",
+      key: "backupRetentionDays",
+      value: database.backupRetentionDays,
+      weak: database.backupRetentionDays !== undefined && database.backupRetentionDays < preset.database.backupRetentionDays,
+      what: `keep backups for less than the tier's ${preset.database.backupRetentionDays} days`,
+    },
+  ] as const;
+  const issues: ConfigIssue[] = weakened
+    .filter((rule) => rule.weak && waivers[rule.protection] === undefined)
+    .map((rule) => ({ path: settingPath(app, appName, envName, rule.block, rule.key), value: rule.value, message: waiverNeeded(owner, rule.protection, rule.what) }));
+  const subscribed = (alerts.emails?.length ?? 0) > 0 || Boolean(alerts.incidentManagement);
+  if (!subscribed && waivers.alertSubscribers === undefined) {
+    issues.push({
+      path: `apps.${appName}.environments.${envName}.alerts`,
+      value: alerts,
+      message: `${waiverNeeded(owner, "alertSubscribers", "raise alarms that nobody receives")}: give alerts.emails or alerts.incidentManagement`,
+    });
+  }
+  return issues;
+}
+
+function networkIssues(config: PlatformConfig): ConfigIssue[] {
+  return Object.entries(config.networks)
+    .filter(([name, network]) => network.flowLogs?.enabled === false && network.waivers?.flowLogs === undefined && tierOf(config, name) === "prod")
+    .map(([name]) => ({
+      path: `networks.${name}.flowLogs.enabled`,
+      value: false,
+      message: `a prod-tier network cannot turn flow logs off without networks.${name}.waivers.flowLogs giving a reason`,
+    }));
+}
+
+/** The network's tier, or undefined where validation reports that it has none. */
+function tierOf(config: PlatformConfig, name: string): string | undefined {
+  try {
+    return networkTier(config, name);
+  } catch {
+    return undefined;
+  }
+}
