@@ -7,6 +7,7 @@ import { Platform } from "./src/platform";
 // build the platform, synthesize.
 try {
   const run = loadPlatformRun(process.env);
+  for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
   const app = new App();
   new Platform(app, run);
   app.synth();

@@ -5,6 +5,7 @@ import { duplicateKeyPaths } from "./json-duplicates";
 import { resolvePlatform, ResolvedPlatform } from "./resolve";
 import { PlatformConfig, platformConfigSchema } from "./schema";
 import { selectEnvironments } from "./select";
+import { configWarnings } from "./warnings";
 import { crossFieldIssues } from "./validate";
 
 /** What a run of the app synthesizes, decided from its environment variables. */
@@ -13,6 +14,8 @@ export interface PlatformRun {
   readonly platform: ResolvedPlatform;
   /** Whether backend stacks use a local backend, for the first deployment of an account (`PLATFORM_BOOTSTRAP=1`). */
   readonly bootstrap: boolean;
+  /** What the configuration probably did not mean, to print at synth ({@link configWarnings}). @default none */
+  readonly warnings?: readonly string[];
 }
 
 /** Validates a configuration; throws a ConfigError listing every issue. */
@@ -37,6 +40,7 @@ export function loadPlatformRun(env: NodeJS.ProcessEnv): PlatformRun {
   return {
     platform: names.length > 0 ? selectEnvironments(resolved, names) : resolved,
     bootstrap: parseFlag(env.PLATFORM_BOOTSTRAP, "PLATFORM_BOOTSTRAP"),
+    warnings: configWarnings(config),
   };
 }
 

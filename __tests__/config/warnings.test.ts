@@ -1,0 +1,28 @@
+import { parseConfig } from "../../src/config/load";
+import { configWarnings } from "../../src/config/warnings";
+import { defaultConfigCopy } from "../support/synth";
+
+describe("warnings at synth: what a valid configuration probably did not mean", () => {
+  it("says nothing about the built-in configuration", () => {
+    expect(configWarnings(parseConfig(defaultConfigCopy(), "test"))).toEqual([]);
+  });
+
+  it("names an environment no app runs in, and an app whose list leaves environments out", () => {
+    const config = defaultConfigCopy();
+    config.environments.qa = { network: "staging", tier: "staging" };
+    delete config.apps!.web.environments!.uat;
+    expect(configWarnings(parseConfig(config, "test"))).toEqual([
+      "environments.uat: no app runs in it; only its network and backend are synthesized",
+      "environments.qa: no app runs in it; only its network and backend are synthesized",
+      "apps.web.environments: leaves out uat, qa; list an environment there (even as {}) for the app to run in it",
+    ]);
+  });
+
+  it("counts an app that lists no environments as running in every one", () => {
+    const config = defaultConfigCopy();
+    config.environments = { dev: config.environments.dev, staging: config.environments.staging, qa: { network: "staging", tier: "staging" } };
+    for (const network of ["uat", "prod", "prod-dr"]) delete config.networks[network];
+    delete config.apps!.web.environments;
+    expect(configWarnings(parseConfig(config, "test"))).toEqual([]);
+  });
+});
