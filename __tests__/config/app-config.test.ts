@@ -14,7 +14,7 @@ describe("app settings: tier presets, then the app's, then the environment's", (
   it("takes the database from seed 004's table when config says nothing", () => {
     expect(deployment("staging").database).toMatchObject({
       engine: "rds-postgresql",
-      engineVersion: "16.6",
+      engineVersion: "16.11",
       majorVersion: "16",
       instanceClass: "db.t3.small",
       allocatedStorageGb: 30,
@@ -82,7 +82,7 @@ describe("app settings: tier presets, then the app's, then the environment's", (
 describe("app validation: one message per rule, naming field, value and what is allowed", () => {
   it.each<[string, Mutation, string]>([
     ["engine", (c) => (c.apps!.web.database = { engine: "mysql" as any }), `apps.web.database.engine = "mysql": must be one of rds-postgresql, aurora-postgresql-serverless`],
-    ["engine version", (c) => (c.apps!.web.database = { engineVersion: "16" }), `apps.web.database.engineVersion = "16": must be a PostgreSQL major.minor version such as 16.6`],
+    ["engine version", (c) => (c.apps!.web.database = { engineVersion: "16" }), `apps.web.database.engineVersion = "16": must be a PostgreSQL major.minor version such as 16.11`],
     ["instance class", (c) => (c.apps!.web.database = { instanceClass: "t3.micro" }), `apps.web.database.instanceClass = "t3.micro": must be an RDS instance class such as db.t3.micro`],
     ["storage", (c) => (c.apps!.web.database = { allocatedStorageGb: 10 }), `apps.web.database.allocatedStorageGb = 10: must be at least 20 GB`],
     ["backups", (c) => (c.apps!.web.database = { backupRetentionDays: 40 }), `apps.web.database.backupRetentionDays = 40: must be at most 35 days`],

@@ -25,7 +25,7 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
     expect(primary(env)).toMatchObject({
       identifier: `acme-web-${env}`,
       engine: "postgres",
-      engine_version: "16.6",
+      engine_version: "16.11",
       instance_class: instanceClass,
       allocated_storage: storage,
       multi_az: multiAz,
@@ -309,7 +309,7 @@ describe("<app>-<env>-database stacks on Aurora PostgreSQL Serverless v2", () =>
       cluster_identifier: "acme-web-prod",
       engine: "aurora-postgresql",
       engine_mode: "provisioned",
-      engine_version: "16.6",
+      engine_version: "16.11",
       serverlessv2_scaling_configuration: { min_capacity: 2, max_capacity: 16 },
       storage_encrypted: true,
       kms_key_id: keyArn,

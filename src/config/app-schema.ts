@@ -34,7 +34,7 @@ const databaseSchema = z.strictObject({
   /** The PostgreSQL version, major.minor. */
   engineVersion: z
     .string()
-    .regex(/^\d{2}\.\d{1,2}$/, "must be a PostgreSQL major.minor version such as 16.6")
+    .regex(/^\d{2}\.\d{1,2}$/, "must be a PostgreSQL major.minor version such as 16.11")
     .refine((version) => (SUPPORTED_POSTGRES_MAJORS as readonly string[]).includes(version.split(".")[0]), {
       message: `must be of a supported PostgreSQL major: ${SUPPORTED_POSTGRES_MAJORS.join(", ")}`,
     })

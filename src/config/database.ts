@@ -17,8 +17,10 @@ export const DEFAULT_DATABASE_ENGINE: DatabaseEngine = "rds-postgresql";
  * The pinned PostgreSQL version (major.minor). Minor upgrades are explicit:
  * raise this (or an app's `engineVersion`) and apply; AWS does not upgrade
  * behind Terraform's back, so plans never show a surprise version drift.
+ * 16.11: RDS refuses new instances of 16.5 to 16.8 since 2026-05-01 (end of
+ * standard support 2026-05-31, upgrade target 16.11), so 16.6 no longer deploys.
  */
-export const DEFAULT_POSTGRES_VERSION = "16.6";
+export const DEFAULT_POSTGRES_VERSION = "16.11";
 
 /**
  * The PostgreSQL majors an app may choose: those RDS and Aurora both run
