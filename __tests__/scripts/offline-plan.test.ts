@@ -1,0 +1,53 @@
+import { placeholderState, startAwsStandIn, TerraformJson } from "../../scripts/offline-plan";
+
+/**
+ * The offline plan's stand-ins: placeholder outputs shaped like the real ones,
+ * and a local server for the AWS calls Terraform makes at plan time (AWS
+ * cannot run here; the real provider and Terraform do, in the engine checks).
+ */
+describe("the offline plan's stand-ins", () => {
+  const upstream: TerraformJson = {
+    provider: { aws: [{ region: "eu-west-1", allowed_account_ids: ["222222222222"] }] },
+    output: {
+      topic: { value: "${aws_sns_topic.alarm-topic_D89A1C02.arn}" },
+      key: { value: "${aws_kms_key.key_F64E54E4.arn}" },
+      subnets: { value: ["${aws_subnet.a.id}", "${aws_subnet.b.id}"] },
+      vpc: { value: "${aws_vpc.network_vpc.id}" },
+      host: { value: "${aws_db_instance.rds_primary.address}" },
+      secrets: { value: { "secret-key": "${aws_secretsmanager_secret.secret-key_secret.arn}" } },
+    },
+  };
+
+  it("gives each upstream output a placeholder of its shape: ARNs in the stack's account and region, prefixed ids, lists and objects", () => {
+    const state = placeholderState(upstream) as { version: number; outputs: Record<string, { value: unknown; type: unknown }> };
+    expect(state.version).toBe(4);
+    expect(state.outputs.topic).toEqual({ value: "arn:aws:sns:eu-west-1:222222222222:placeholder-1", type: "string" });
+    expect(state.outputs.key.value).toMatch(/^arn:aws:kms:eu-west-1:222222222222:key\/00000000-0000-0000-0000-[0-9a-f]{12}$/);
+    expect(state.outputs.subnets).toEqual({ value: [expect.stringMatching(/^subnet-[0-9a-f]{17}$/), expect.stringMatching(/^subnet-[0-9a-f]{17}$/)], type: ["list", "string"] });
+    expect(state.outputs.vpc.value).toMatch(/^vpc-[0-9a-f]{17}$/);
+    expect(state.outputs.host.value).toMatch(/\.eu-west-1\.rds\.amazonaws\.com$/);
+    expect(state.outputs.secrets).toEqual({
+      value: { "secret-key": expect.stringMatching(/^arn:aws:secretsmanager:eu-west-1:222222222222:/) },
+      type: ["object", { "secret-key": "string" }],
+    });
+  });
+
+  it("answers GetRandomPassword and GetParameter with placeholders, and names any call it does not answer", async () => {
+    const standIn = await startAwsStandIn();
+    const call = async (target: string, input: unknown) => {
+      const response = await fetch(standIn.url, { method: "POST", headers: { "x-amz-target": target, "content-type": "application/x-amz-json-1.1" }, body: JSON.stringify(input) });
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    };
+    try {
+      expect(await call("secretsmanager.GetRandomPassword", { PasswordLength: 40 })).toEqual({ status: 200, body: { RandomPassword: "P".repeat(40) } });
+      const parameter = await call("AmazonSSM.GetParameter", { Name: "/acme/web/pagerduty-endpoint", WithDecryption: true });
+      expect(parameter.body.Parameter).toMatchObject({ Name: "/acme/web/pagerduty-endpoint", Type: "SecureString", Value: "https://placeholder.invalid/offline-plan" });
+      expect(await call("secretsmanager.GetSecretValue", {})).toEqual({
+        status: 400,
+        body: { __type: "UnknownOperationException", message: "the offline plan's stand-in does not answer secretsmanager.GetSecretValue" },
+      });
+    } finally {
+      await standIn.close();
+    }
+  });
+});

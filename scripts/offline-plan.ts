@@ -1,0 +1,205 @@
+/**
+ * What an offline `terraform plan` of a synthesized stack needs, with no AWS
+ * account and no network (docs/runbooks/offline-plan.md):
+ *
+ * - an override file: a local backend, placeholder credentials, no account
+ *   checks, and the AWS provider's Secrets Manager and SSM endpoints pointed
+ *   at a local stand-in;
+ * - for each `terraform_remote_state` the stack reads, a local state file of
+ *   placeholder outputs, built from the upstream stack's synthesized outputs
+ *   (ARN-shaped where the output is an ARN, ids with their resource's prefix,
+ *   lists where it is a list), which the override makes the data source read;
+ * - the stand-in: a local HTTP server answering the calls Terraform makes at
+ *   plan time, `GetRandomPassword` (the ephemeral password generators) and
+ *   `GetParameter` (the incident management URL), with placeholders.
+ *
+ * Mocked because AWS cannot run here; the real provider plans everything else.
+ */
+import { createServer, IncomingMessage, Server } from "node:http";
+import { AddressInfo } from "node:net";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+
+/** The parts of a synthesized stack the offline plan reads. */
+export interface TerraformJson {
+  terraform?: { required_providers?: Record<string, { source: string; version: string }> };
+  provider?: { aws?: { region?: string; allowed_account_ids?: string[] }[] };
+  data?: { terraform_remote_state?: Record<string, { config: { key: string } }> } & Record<string, unknown>;
+  ephemeral?: Record<string, unknown>;
+  output?: Record<string, { value: unknown }>;
+}
+
+/** Reads a stack's `cdk.tf.json`. */
+export function readStack(stackDir: string): TerraformJson {
+  return JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as TerraformJson;
+}
+
+/** The CLI configuration that installs providers from the mirror only and reaches no registry. */
+export function cliConfiguration(mirror: string): string {
+  return `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["*/*/*"]\n  }\n}\n`;
+}
+
+/** `aws` -> registry.terraform.io/hashicorp/aws; `integrations/github` -> registry.terraform.io/integrations/github. */
+function providerAddress(source: string): string {
+  const parts = source.split("/");
+  if (parts.length === 1) return `registry.terraform.io/hashicorp/${parts[0]}`;
+  if (parts.length === 2) return `registry.terraform.io/${source}`;
+  return source;
+}
+
+/** Providers the stack requires that the mirror does not hold, as `address version`. */
+export function missingProviders(config: TerraformJson, mirror: string): string[] {
+  return Object.values(config.terraform?.required_providers ?? {})
+    .map((provider) => ({ address: providerAddress(provider.source), version: provider.version }))
+    .filter(({ address, version }) => {
+      const dir = join(mirror, address);
+      const name = address.split("/").pop();
+      return !existsSync(join(dir, version)) && !(existsSync(dir) && readdirSync(dir).some((file) => file.startsWith(`terraform-provider-${name}_${version}_`)));
+    })
+    .map(({ address, version }) => `${address} ${version}`);
+}
+
+/** Id prefixes AWS gives, for placeholder ids that pass the provider's format checks. */
+const ID_PREFIXES: Record<string, string> = {
+  aws_vpc: "vpc-",
+  aws_subnet: "subnet-",
+  aws_security_group: "sg-",
+  aws_db_subnet_group: "",
+  aws_kms_key: "",
+};
+
+/** ARN services by resource type, where the type's name does not say it. */
+const ARN_SERVICES: Record<string, string> = { aws_sns_topic: "sns", aws_kms_key: "kms", aws_secretsmanager_secret: "secretsmanager", aws_iam_role: "iam" };
+
+/** A placeholder for one `${type.name.attribute}` output of a stack in `account` and `region`. */
+function placeholder(expression: string, account: string, region: string, index: number): string {
+  const match = /^\$\{([a-z0-9_]+)\.([^.]+)\.([a-z0-9_]+)\}$/.exec(expression);
+  if (!match) return `placeholder-${index}`;
+  const [, type, , attribute] = match;
+  const hex = index.toString(16).padStart(17, "0");
+  switch (attribute) {
+    case "arn": {
+      const service = ARN_SERVICES[type] ?? type.split("_")[1];
+      const resource = type === "aws_kms_key" ? `key/00000000-0000-0000-0000-${hex.slice(-12)}` : `placeholder-${index}`;
+      return `arn:aws:${service}:${service === "iam" ? "" : region}:${account}:${resource}`;
+    }
+    case "id":
+      return type === "aws_kms_key" ? `00000000-0000-0000-0000-${hex.slice(-12)}` : `${ID_PREFIXES[type] ?? ""}${hex}`;
+    case "address":
+    case "endpoint":
+      return `placeholder-${index}.cluster-abcdefghijkl.${region}.rds.amazonaws.com`;
+    case "resource_id":
+    case "cluster_resource_id":
+      return `db-PLACEHOLDER${hex.toUpperCase()}`;
+    default:
+      return `placeholder-${index}`;
+  }
+}
+
+/**
+ * A Terraform state (format 4) holding only outputs: the upstream stack's, each
+ * a placeholder of its shape: strings, lists of strings and objects of those,
+ * as the platform's outputs are.
+ */
+export function placeholderState(upstream: TerraformJson): Record<string, unknown> {
+  const provider = upstream.provider?.aws?.[0];
+  const account = provider?.allowed_account_ids?.[0] ?? "000000000000";
+  const region = provider?.region ?? "us-east-1";
+  let index = 0;
+  const outputs = Object.fromEntries(
+    Object.entries(upstream.output ?? {}).map(([name, output]) => {
+      const shaped = (value: unknown): unknown => {
+        if (Array.isArray(value)) return value.map(shaped);
+        if (typeof value === "string") return placeholder(value, account, region, ++index);
+        if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shaped(inner)]));
+        return value;
+      };
+      const value = shaped(output.value);
+      return [name, { value, type: stateType(value) }];
+    }),
+  );
+  return { version: 4, terraform_version: "1.11.4", serial: 1, lineage: "offline-plan-placeholders", outputs, resources: [] };
+}
+
+/** The type Terraform records for an output value in state: strings, lists of strings, objects of those. */
+function stateType(value: unknown): unknown {
+  if (Array.isArray(value)) return ["list", "string"];
+  if (value && typeof value === "object") return ["object", Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, stateType(inner)]))];
+  return typeof value === "number" ? "number" : typeof value === "boolean" ? "bool" : "string";
+}
+
+/** The stack id a remote state's key names: `<project>/<stack id>.tfstate`. */
+const upstreamStackId = (key: string) => basename(key, ".tfstate");
+
+/**
+ * Writes the override and the placeholder states into `work`, a copy of a
+ * synthesized stack, for a plan whose plan-time AWS calls go to `standInUrl`;
+ * the upstream stacks' outputs come from `stacksDir`. Returns the upstream
+ * stacks whose outputs were stood in.
+ */
+export function prepareOfflinePlan(work: string, stacksDir: string, standInUrl: string): string[] {
+  const config = readStack(work);
+  const remoteStates = Object.entries(config.data?.terraform_remote_state ?? {});
+  const stateOverrides = Object.fromEntries(
+    remoteStates.map(([name, remote]) => {
+      const upstream = upstreamStackId(remote.config.key);
+      const file = join(work, `placeholder-${upstream}.tfstate.json`);
+      writeFileSync(file, JSON.stringify(placeholderState(readStack(join(stacksDir, upstream))), null, 2));
+      return [name, { backend: "local", config: { path: file } }];
+    }),
+  );
+  const override = {
+    terraform: { backend: { local: { path: "terraform.tfstate" } } },
+    provider: {
+      aws: {
+        access_key: "placeholder",
+        secret_key: "placeholder",
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        allowed_account_ids: null,
+        endpoints: [{ secretsmanager: standInUrl, ssm: standInUrl }],
+      },
+    },
+    ...(remoteStates.length > 0 ? { data: { terraform_remote_state: stateOverrides } } : {}),
+  };
+  writeFileSync(join(work, "zz_offline_plan_override.tf.json"), JSON.stringify(override, null, 2));
+  return remoteStates.map(([, remote]) => upstreamStackId(remote.config.key));
+}
+
+/** Placeholder answers to the AWS calls Terraform makes at plan time, by `X-Amz-Target`. */
+const STAND_IN_ANSWERS: Partial<Record<string, (request: Record<string, unknown>) => unknown>> = {
+  "secretsmanager.GetRandomPassword": (request) => ({ RandomPassword: "P".repeat(Number(request.PasswordLength ?? 32)) }),
+  "AmazonSSM.GetParameter": (request) => ({
+    Parameter: {
+      Name: request.Name,
+      Type: "SecureString",
+      Value: "https://placeholder.invalid/offline-plan",
+      Version: 1,
+      ARN: `arn:aws:ssm:us-east-1:000000000000:parameter${String(request.Name)}`,
+      DataType: "text",
+    },
+  }),
+};
+
+async function body(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** The local stand-in for plan-time AWS calls; an unknown call is answered with an error naming it. */
+export async function startAwsStandIn(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const target = String(request.headers["x-amz-target"] ?? "");
+    void body(request).then((input) => {
+      const answer = STAND_IN_ANSWERS[target];
+      response.writeHead(answer ? 200 : 400, { "content-type": "application/x-amz-json-1.1" });
+      response.end(JSON.stringify(answer ? answer(input) : { __type: "UnknownOperationException", message: `the offline plan's stand-in does not answer ${target}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

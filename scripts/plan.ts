@@ -1,0 +1,64 @@
+/**
+ * `npm run plan -- <stack>`: synthesizes the platform and plans one stack
+ * with the real Terraform CLI and AWS provider, offline: no AWS account,
+ * placeholder credentials, a local backend, stand-ins for the upstream
+ * stacks' outputs and for plan-time AWS calls (scripts/offline-plan.ts).
+ * Prints Terraform's plan. Needs PLATFORM_TF_MIRROR, a provider mirror.
+ *
+ *   PLATFORM_TF_MIRROR=/opt/tf-plugins npm run plan -- web-dev-service
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
+
+const ROOT = resolve(__dirname, "..");
+const STACKS_DIR = join(ROOT, "cdktf.out", "stacks");
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const [stack] = process.argv.slice(2);
+  const mirror = process.env.PLATFORM_TF_MIRROR;
+  if (!stack) fail("usage: npm run plan -- <stack id>, such as web-dev-service");
+  if (!mirror || !existsSync(mirror)) fail(`PLATFORM_TF_MIRROR must name a Terraform provider mirror directory; got ${JSON.stringify(mirror ?? "")}`);
+
+  const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  if (synth.status !== 0) process.exit(synth.status ?? 1);
+  const manifest = JSON.parse(readFileSync(join(ROOT, "cdktf.out", "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+  if (!manifest.stacks[stack]) fail(`no stack ${stack}; the stacks are: ${Object.keys(manifest.stacks).join(", ")}`);
+  const stackDir = join(STACKS_DIR, stack);
+  const missing = missingProviders(readStack(stackDir), mirror);
+  if (missing.length > 0) fail(`${stack} needs providers the mirror does not hold: ${missing.join(", ")}`);
+
+  const work = mkdtempSync(join(tmpdir(), `platform-plan-${stack}-`));
+  const standIn = await startAwsStandIn();
+  try {
+    cpSync(stackDir, join(work, stack), { recursive: true });
+    const upstream = prepareOfflinePlan(join(work, stack), STACKS_DIR, standIn.url);
+    writeFileSync(join(work, "terraform.tfrc"), cliConfiguration(mirror));
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: join(work, "terraform.tfrc"), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+    console.log(`offline plan of ${stack}${upstream.length ? `; placeholder outputs for ${upstream.join(", ")}` : ""}`);
+    // Asynchronous: the stand-in answers from this process while Terraform runs.
+    const terraform = (args: string[], output: "quiet" | "shown") =>
+      new Promise<{ code: number; text: string }>((done) => {
+        const child = spawn("terraform", args, { cwd: join(work, stack), env, stdio: ["ignore", output === "shown" ? "inherit" : "pipe", output === "shown" ? "inherit" : "pipe"] });
+        let text = "";
+        child.stdout?.on("data", (chunk) => (text += chunk));
+        child.stderr?.on("data", (chunk) => (text += chunk));
+        child.on("close", (code) => done({ code: code ?? 1, text }));
+      });
+    const init = await terraform(["init", "-input=false", "-no-color"], "quiet");
+    if (init.code !== 0) fail(`terraform init failed:\n${init.text}`);
+    process.exitCode = (await terraform(["plan", "-input=false", "-lock=false", "-refresh=false"], "shown")).code;
+  } finally {
+    await standIn.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+void main();
