@@ -118,6 +118,11 @@ describe("service validation: one message per rule", () => {
       (c) => (web(c).environments!.uat.service = { domainName: "uat.web.example.com", certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/0e6f5a3c-1111-2222-3333-444455556666" }),
       `apps.web.environments.uat.service.certificateArn = "arn:aws:acm:us-east-1:222222222222:certificate/0e6f5a3c-1111-2222-3333-444455556666": must be a certificate of the load balancer's account 111111111111 and region us-east-1 (environment uat)`,
     ],
+    [
+      "an environment running a CI tag the lifecycle expires",
+      (c) => (web(c).environments!.dev.service = { imageTag: "ci-4f2a9c1" }),
+      `apps.web.environments.dev.service.imageTag = "ci-4f2a9c1": is a CI tag (prefix ci-), which the build repository's lifecycle expires once newer CI images push it out, and then a scale-out or rollback cannot pull it: run a release tag`,
+    ],
     ["the app as root", (c) => (web(c).service = { ...web(c).service, user: "0:0" }), `apps.web.service.user = "0:0": must not be root (uid 0): containers run as an unprivileged user`],
     [
       "the proxy as root",

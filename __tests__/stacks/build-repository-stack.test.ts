@@ -44,14 +44,14 @@ describe("<app>-build-repository stack", () => {
     });
   });
 
-  it("expires untagged images after 7 days and keeps the newest 50 tagged images", () => {
+  it("expires untagged images after 7 days and all but the newest 50 CI images; no rule selects a release tag", () => {
     expect(lifecycleRules(stack)).toEqual([
       expect.objectContaining({
         selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
         action: { type: "expire" },
       }),
       expect.objectContaining({
-        selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 50 },
+        selection: { tagStatus: "tagged", tagPrefixList: ["ci-"], countType: "imageCountMoreThan", countNumber: 50 },
         action: { type: "expire" },
       }),
     ]);
@@ -117,9 +117,9 @@ describe("<app>-build-repository stack", () => {
 
   it("takes the lifecycle numbers from the app's configuration", () => {
     const config = defaultConfigCopy();
-    config.apps!.web.buildRepository = { keepTaggedImages: 20, untaggedExpiryDays: 3 };
-    const [untagged, tagged] = lifecycleRules(synthesize(runOf(config)));
+    config.apps!.web.buildRepository = { keepCiImages: 20, untaggedExpiryDays: 3, ciTagPrefix: "build-" };
+    const [untagged, ci] = lifecycleRules(synthesize(runOf(config)));
     expect(untagged.selection.countNumber).toBe(3);
-    expect(tagged.selection.countNumber).toBe(20);
+    expect(ci.selection).toMatchObject({ tagPrefixList: ["build-"], countNumber: 20 });
   });
 });

@@ -253,8 +253,10 @@ const featureFlagSchema = z.strictObject({
 const buildRepositorySchema = z.strictObject({
   /** The account holding the repository; the account of the app's first environment when left out. */
   account: name.optional(),
-  /** How many tagged images to keep. */
-  keepTaggedImages: z.number().int().min(1, "must keep at least 1 image").max(10000).optional(),
+  /** How many CI-tagged images to keep; images with other (release) tags never expire. */
+  keepCiImages: z.number().int().min(1, "must keep at least 1 image").max(10000).optional(),
+  /** The tag prefix of CI builds, whose images expire beyond keepCiImages; environments run release tags. */
+  ciTagPrefix: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/, "must be an image tag prefix such as ci-").optional(),
   /** Days after which untagged images expire. */
   untaggedExpiryDays: z.number().int().min(1, "must be at least 1 day").max(3650).optional(),
   /** Regions the repository replicates to; the app's disaster-recovery regions when left out. */

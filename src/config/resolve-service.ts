@@ -33,8 +33,10 @@ export interface ResolvedBuildRepository {
   readonly arn: string;
   /** Its URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
   readonly url: string;
-  /** How many tagged images are kept. */
-  readonly keepTaggedImages: number;
+  /** How many CI-tagged images are kept; release tags never expire. */
+  readonly keepCiImages: number;
+  /** The tag prefix of CI builds. */
+  readonly ciTagPrefix: string;
   /** Days after which untagged images expire. */
   readonly untaggedExpiryDays: number;
   /** Regions it replicates to. */
@@ -160,7 +162,8 @@ export function resolveBuildRepository(
     region: account.region,
     arn: `arn:aws:ecr:${account.region}:${account.id}:repository/${name}`,
     url: `${account.id}.dkr.ecr.${account.region}.amazonaws.com/${name}`,
-    keepTaggedImages: settings.keepTaggedImages ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.keepTaggedImages,
+    keepCiImages: settings.keepCiImages ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.keepCiImages,
+    ciTagPrefix: settings.ciTagPrefix ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.ciTagPrefix,
     untaggedExpiryDays: settings.untaggedExpiryDays ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.untaggedExpiryDays,
     replicaRegions: [...new Set(replicaRegions)].filter((region) => region !== account.region),
     pullAccountIds: [...new Set(environments.map((env) => env.network.account.id))].filter((id) => id !== account.id),

@@ -58,8 +58,12 @@ export const DEFAULT_APP_USER = "1000:1000";
 /** The user the Nginx proxy runs as unless config names another: uid and gid 101, nginx's in the official and unprivileged images. */
 export const DEFAULT_PROXY_USER = "101:101";
 
-/** Days ECR keeps an untagged image, and how many tagged images it keeps, unless config says otherwise. */
-export const DEFAULT_BUILD_REPOSITORY_LIFECYCLE = { untaggedExpiryDays: 7, keepTaggedImages: 50 } as const;
+/**
+ * Days ECR keeps an untagged image, how many CI-tagged images it keeps, and the CI tag prefix,
+ * unless config says otherwise. Release tags (any other tag) never expire, so that no lifecycle
+ * rule can remove an image an environment runs, scales out or rolls back to.
+ */
+export const DEFAULT_BUILD_REPOSITORY_LIFECYCLE = { untaggedExpiryDays: 7, keepCiImages: 50, ciTagPrefix: "ci-" } as const;
 
 /** App files (seed 003): noncurrent versions kept, and when current objects move to infrequent access. */
 export const APP_FILES_LIFECYCLE = { noncurrentVersionExpirationDays: 90, infrequentAccessAfterDays: 30 } as const;

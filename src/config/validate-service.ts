@@ -2,7 +2,14 @@ import type { AppConfig } from "./app-schema";
 import { ConfigIssue } from "./errors";
 import { networkNatMode, PRIVATE_ACCESS_SERVICES } from "./resolve";
 import type { PlatformConfig } from "./schema";
-import { APPCONFIG_AGENT, DEFAULT_CONTAINER_PORT, DEFAULT_PROXY_PORT, FARGATE_MEMORY_BY_CPU, MAX_SERVICE_NAME_LENGTH } from "./service";
+import {
+  APPCONFIG_AGENT,
+  DEFAULT_BUILD_REPOSITORY_LIFECYCLE,
+  DEFAULT_CONTAINER_PORT,
+  DEFAULT_PROXY_PORT,
+  FARGATE_MEMORY_BY_CPU,
+  MAX_SERVICE_NAME_LENGTH,
+} from "./service";
 import { TIER_PRESETS } from "./tiers";
 import { mergedBlock } from "./resolve-app";
 import { settingPath } from "./validate-app";
@@ -36,6 +43,14 @@ export function serviceIssues(config: PlatformConfig, appName: string, app: AppC
 
   if (service.imageTag === undefined) {
     add("imageTag", undefined, `is required: the image tag to run in environment ${envName} (set it for the app or per environment)`);
+  }
+  const ciTagPrefix = app.buildRepository?.ciTagPrefix ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.ciTagPrefix;
+  if (service.imageRepository === undefined && service.imageTag?.startsWith(ciTagPrefix)) {
+    add(
+      "imageTag",
+      service.imageTag,
+      `is a CI tag (prefix ${ciTagPrefix}), which the build repository's lifecycle expires once newer CI images push it out, and then a scale-out or rollback cannot pull it: run a release tag`,
+    );
   }
   if (service.registryCredentials && service.imageRepository === undefined) {
     add("registryCredentials", true, "needs imageRepository: the build repository is pulled with the task execution role, not credentials");

@@ -14,8 +14,10 @@ export interface BuildRepositoryProps {
   readonly accountId: string;
   /** The repository's region: ECR in this region is the only way pull accounts may use the key. */
   readonly region: string;
-  /** How many tagged images are kept; older ones expire. */
-  readonly keepTaggedImages: number;
+  /** How many images with a CI tag are kept; older ones expire. */
+  readonly keepCiImages: number;
+  /** The tag prefix of CI builds; images with any other tag never expire. */
+  readonly ciTagPrefix: string;
   /** Days after its push an untagged image expires. */
   readonly untaggedExpiryDays: number;
   /** Regions of the same account the repository replicates to; none, no replication configuration. */
@@ -33,7 +35,7 @@ const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:Ba
  * An ECR repository for an app's images, shared by its environments: tags
  * are immutable, every push is scanned, images are encrypted with the
  * repository's own rotating key, a lifecycle policy expires untagged images
- * and all but the newest tagged ones, the task execution roles of the pull
+ * and all but the newest CI-tagged ones (release tags never expire), the task execution roles of the pull
  * accounts (and no one else outside the owner) may pull, and images replicate
  * to the replica regions of the same account.
  */
@@ -92,8 +94,8 @@ export class BuildRepository extends Construct {
           },
           {
             rulePriority: 2,
-            description: `Keep the newest ${props.keepTaggedImages} tagged images`,
-            selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: props.keepTaggedImages },
+            description: `Keep the newest ${props.keepCiImages} images tagged ${props.ciTagPrefix}*; release tags never expire`,
+            selection: { tagStatus: "tagged", tagPrefixList: [props.ciTagPrefix], countType: "imageCountMoreThan", countNumber: props.keepCiImages },
             action: { type: "expire" },
           },
         ],
