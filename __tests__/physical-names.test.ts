@@ -11,34 +11,41 @@ import { buildPlatform, defaultConfigCopy, runOf } from "./support/synth";
  */
 type Scope = "region" | "account" | "global";
 
-/** The arguments that name a resource, and where the name must be unique. */
-const NAMED_TYPES: Record<string, { readonly arguments: readonly string[]; readonly scope: Scope }> = {
-  aws_cloudwatch_metric_alarm: { arguments: ["alarm_name"], scope: "region" },
-  aws_cloudwatch_log_group: { arguments: ["name"], scope: "region" },
-  aws_iam_role: { arguments: ["name"], scope: "account" },
-  aws_iam_policy: { arguments: ["name"], scope: "account" },
-  aws_iam_instance_profile: { arguments: ["name"], scope: "account" },
-  aws_s3_bucket: { arguments: ["bucket"], scope: "global" },
-  aws_kms_alias: { arguments: ["name"], scope: "region" },
-  aws_secretsmanager_secret: { arguments: ["name"], scope: "region" },
-  aws_sns_topic: { arguments: ["name"], scope: "region" },
-  aws_db_parameter_group: { arguments: ["name", "name_prefix"], scope: "region" },
-  aws_rds_cluster_parameter_group: { arguments: ["name", "name_prefix"], scope: "region" },
-  aws_db_subnet_group: { arguments: ["name"], scope: "region" },
-  aws_db_instance: { arguments: ["identifier"], scope: "region" },
-  aws_rds_cluster: { arguments: ["cluster_identifier"], scope: "region" },
-  aws_rds_cluster_instance: { arguments: ["identifier"], scope: "region" },
-  aws_db_event_subscription: { arguments: ["name"], scope: "region" },
-  aws_lb: { arguments: ["name"], scope: "region" },
-  aws_lb_target_group: { arguments: ["name", "name_prefix"], scope: "region" },
-  aws_ecr_repository: { arguments: ["name"], scope: "region" },
-  aws_lambda_function: { arguments: ["function_name"], scope: "region" },
-  aws_appconfig_application: { arguments: ["name"], scope: "region" },
-  aws_wafv2_web_acl: { arguments: ["name"], scope: "region" },
-  aws_ecs_cluster: { arguments: ["name"], scope: "region" },
-  aws_ecs_task_definition: { arguments: ["family"], scope: "region" },
-  aws_dynamodb_table: { arguments: ["name"], scope: "region" },
+/** The argument that names a resource, by type, grouped by where the name must be unique. */
+const NAMING_ARGUMENTS: Record<Scope, Record<string, readonly string[]>> = {
+  global: { aws_s3_bucket: ["bucket"] },
+  account: { aws_iam_role: ["name"], aws_iam_policy: ["name"], aws_iam_instance_profile: ["name"] },
+  region: {
+    aws_cloudwatch_metric_alarm: ["alarm_name"],
+    aws_cloudwatch_log_group: ["name"],
+    aws_kms_alias: ["name"],
+    aws_secretsmanager_secret: ["name"],
+    aws_sns_topic: ["name"],
+    aws_db_parameter_group: ["name", "name_prefix"],
+    aws_rds_cluster_parameter_group: ["name", "name_prefix"],
+    aws_db_subnet_group: ["name"],
+    aws_db_instance: ["identifier"],
+    aws_rds_cluster: ["cluster_identifier"],
+    aws_rds_cluster_instance: ["identifier"],
+    aws_db_event_subscription: ["name"],
+    aws_lb: ["name"],
+    aws_lb_target_group: ["name", "name_prefix"],
+    aws_ecr_repository: ["name"],
+    aws_lambda_function: ["function_name"],
+    aws_appconfig_application: ["name"],
+    aws_wafv2_web_acl: ["name"],
+    aws_ecs_cluster: ["name"],
+    aws_ecs_task_definition: ["family"],
+    aws_dynamodb_table: ["name"],
+  },
 };
+
+/** The naming arguments and scope of each type. */
+const NAMED_TYPES: Record<string, { readonly arguments: readonly string[]; readonly scope: Scope }> = Object.fromEntries(
+  (Object.entries(NAMING_ARGUMENTS) as [Scope, Record<string, readonly string[]>][]).flatMap(([scope, types]) =>
+    Object.entries(types).map(([type, args]) => [type, { arguments: args, scope }]),
+  ),
+);
 
 interface NamedResource {
   /** Where the name must be unique, with the type: `aws_sns_topic 111111111111 us-east-1 acme-web-dev-alarms`. */

@@ -60,13 +60,7 @@ export function missingProviders(config: TerraformJson, mirror: string): string[
 }
 
 /** Id prefixes AWS gives, for placeholder ids that pass the provider's format checks. */
-const ID_PREFIXES: Record<string, string> = {
-  aws_vpc: "vpc-",
-  aws_subnet: "subnet-",
-  aws_security_group: "sg-",
-  aws_db_subnet_group: "",
-  aws_kms_key: "",
-};
+const ID_PREFIXES: Record<string, string> = { aws_vpc: "vpc-", aws_subnet: "subnet-", aws_security_group: "sg-" };
 
 /** ARN services by resource type, where the type's name does not say it. */
 const ARN_SERVICES: Record<string, string> = { aws_sns_topic: "sns", aws_kms_key: "kms", aws_secretsmanager_secret: "secretsmanager", aws_iam_role: "iam" };

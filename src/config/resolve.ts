@@ -197,9 +197,13 @@ function backendNames(project: string, accountId: string, region: string): State
   };
 }
 
-/** The tier whose presets a network takes: its own, or the strictest of the environments on it. */
-export function networkTier(config: PlatformConfig, name: string): Tier {
-  const tier = config.networks[name].tier ?? strictestTier(environmentTiersOn(config, name));
+/** The tier whose presets a network takes: its own, or the strictest of the environments on it; none when neither says. */
+export function networkTierOrNone(config: PlatformConfig, name: string): Tier | undefined {
+  return config.networks[name].tier ?? strictestTier(environmentTiersOn(config, name));
+}
+
+function networkTier(config: PlatformConfig, name: string): Tier {
+  const tier = networkTierOrNone(config, name);
   if (!tier) throw new Error(`networks.${name}: no tier (validation should have caught this)`);
   return tier;
 }

@@ -1,6 +1,6 @@
 import type { AppConfig } from "./app-schema";
 import { ConfigIssue } from "./errors";
-import { appEnvironmentNames, networkTier } from "./resolve";
+import { appEnvironmentNames, networkTierOrNone } from "./resolve";
 import { mergedBlock } from "./resolve-app";
 import type { PlatformConfig } from "./schema";
 import { TIER_PRESETS } from "./tiers";
@@ -86,19 +86,10 @@ function appEnvironmentIssues(config: PlatformConfig, appName: string, app: AppC
 
 function networkIssues(config: PlatformConfig): ConfigIssue[] {
   return Object.entries(config.networks)
-    .filter(([name, network]) => network.flowLogs?.enabled === false && network.waivers?.flowLogs === undefined && tierOf(config, name) === "prod")
+    .filter(([name, network]) => network.flowLogs?.enabled === false && network.waivers?.flowLogs === undefined && networkTierOrNone(config, name) === "prod")
     .map(([name]) => ({
       path: `networks.${name}.flowLogs.enabled`,
       value: false,
       message: `a prod-tier network cannot turn flow logs off without networks.${name}.waivers.flowLogs giving a reason`,
     }));
-}
-
-/** The network's tier, or undefined where validation reports that it has none. */
-function tierOf(config: PlatformConfig, name: string): string | undefined {
-  try {
-    return networkTier(config, name);
-  } catch {
-    return undefined;
-  }
 }
