@@ -31,6 +31,7 @@ const NAMING_ARGUMENTS: Record<Scope, Record<string, readonly string[]>> = {
     aws_lb: ["name"],
     aws_lb_target_group: ["name", "name_prefix"],
     aws_ecr_repository: ["name"],
+    aws_ecr_repository_creation_template: ["prefix"],
     aws_lambda_function: ["function_name"],
     aws_appconfig_application: ["name"],
     aws_wafv2_web_acl: ["name"],
@@ -39,6 +40,9 @@ const NAMING_ARGUMENTS: Record<Scope, Record<string, readonly string[]>> = {
     aws_dynamodb_table: ["name"],
   },
 };
+
+/** Types AWS keeps once per account and region, whatever their arguments: a second one replaces the first. */
+const ONE_PER_REGION = ["aws_ecr_replication_configuration", "aws_ecr_registry_scanning_configuration"];
 
 /** The naming arguments and scope of each type. */
 const NAMED_TYPES: Record<string, { readonly arguments: readonly string[]; readonly scope: Scope }> = Object.fromEntries(
@@ -58,18 +62,18 @@ function namedResources(config?: PlatformConfigInput): NamedResource[] {
   const { app } = buildPlatform(config ? runOf(config) : undefined);
   return app.node.children.flatMap((stack) => {
     const json = JSON.parse(Testing.synth(stack as never));
-    const [provider] = json.provider.aws;
-    const account: string = provider.allowed_account_ids[0];
-    const region: string = provider.region;
+    const providers: { alias?: string; region: string; allowed_account_ids: string[] }[] = json.provider.aws;
+    const account: string = providers[0].allowed_account_ids[0];
+    // A resource on an aliased provider (`aws.eu-west-1`) lives in that provider's region.
+    const regionOf = (resource: Record<string, unknown>) => providers.find((provider) => `aws.${provider.alias}` === resource.provider)?.region ?? providers[0].region;
     return Object.entries<Record<string, Record<string, unknown>>>(json.resource ?? {}).flatMap(([type, resources]) => {
-      const named = NAMED_TYPES[type];
+      const named = ONE_PER_REGION.includes(type) ? { arguments: [], scope: "region" } : NAMED_TYPES[type];
       if (!named) return [];
       return Object.entries(resources).flatMap(([logicalName, resource]) =>
-        named.arguments
-          .map((argument) => resource[argument])
+        (ONE_PER_REGION.includes(type) ? ["(one per registry)"] : named.arguments.map((argument) => resource[argument]))
           .filter((name): name is string => typeof name === "string" && !name.includes("${"))
           .map((name) => ({
-            key: [type, ...(named.scope === "global" ? [] : [account]), ...(named.scope === "region" ? [region] : []), name].join(" "),
+            key: [type, ...(named.scope === "global" ? [] : [account]), ...(named.scope === "region" ? [regionOf(resource)] : []), name].join(" "),
             where: `${stack.node.id} ${type}.${logicalName}`,
           })),
       );
@@ -97,7 +101,10 @@ function largerConfig(): PlatformConfigInput {
       staging: {},
       qa: {},
       uat: { service: { domainName: "uat.api.example.com", hostedZoneId: "Z0000000000000000UAT" } },
-      prod: { service: { domainName: "api.example.com", hostedZoneId: "Z000000000000000PROD" }, alerts: web.environments!.prod.alerts },
+      prod: {
+        service: { domainName: "api.example.com", hostedZoneId: "Z000000000000000PROD", imageDigest: web.environments!.prod.service!.imageDigest },
+        alerts: web.environments!.prod.alerts,
+      },
     },
   };
   web.environments!.qa = {};

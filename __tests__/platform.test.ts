@@ -8,7 +8,7 @@ import { buildPlatform, defaultRun } from "./support/synth";
 describe("the platform of the built-in configuration", () => {
   const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`, `web-${env}-service`];
 
-  it("has a backend per account, a network per network, a build repository per app, and monitoring, secrets, database and service per app and environment", () => {
+  it("has a backend per account, a network per network, a registry per account whose repositories replicate, a build repository per app, and monitoring, secrets, database and service per app and environment", () => {
     const { app } = buildPlatform();
     expect(app.node.children.map((stack) => stack.node.id)).toEqual([
       "backend-nonprod",
@@ -18,6 +18,7 @@ describe("the platform of the built-in configuration", () => {
       "network-uat",
       "network-prod",
       "network-prod-dr",
+      "registry-nonprod",
       "web-build-repository",
       ...["dev", "staging", "uat", "prod"].flatMap(appStacks),
     ]);
@@ -39,17 +40,25 @@ describe("the platform of the built-in configuration", () => {
     expect(ids(stacks.database)).toEqual(["network-prod", "web-prod-monitoring"]);
   });
 
-  it("deploys the build repository after its account's backend, and each service after its database, secrets and build repository", () => {
+  it("deploys the registry after its account's backend, the build repository after both, and each service after its database, secrets and build repository", () => {
     const { platform } = buildPlatform();
     const ids = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
-    expect(ids(platform.buildRepositories.get("web")!)).toEqual(["backend-nonprod"]);
+    expect(ids(platform.registries.get("nonprod")!)).toEqual(["backend-nonprod"]);
+    expect(ids(platform.buildRepositories.get("web")!)).toEqual(["backend-nonprod", "registry-nonprod"]);
     expect(ids(platform.deployments.get("web-prod")!.service)).toEqual(["web-build-repository", "web-prod-database", "web-prod-secrets"]);
   });
 
   it("synthesizes only the selected environments' stacks", () => {
     const { app } = buildPlatform(defaultRun({ PLATFORM_ENVS: "prod" }));
-    // The build repository lives in the nonprod account and serves prod too.
-    expect(app.node.children.map((stack) => stack.node.id)).toEqual(["backend-prod", "network-prod", "network-prod-dr", "web-build-repository", ...appStacks("prod")]);
+    // The build repository, and the registry replicating it, live in the nonprod account and serve prod too.
+    expect(app.node.children.map((stack) => stack.node.id)).toEqual([
+      "backend-prod",
+      "network-prod",
+      "network-prod-dr",
+      "registry-nonprod",
+      "web-build-repository",
+      ...appStacks("prod"),
+    ]);
   });
 
   it("writes every stack to cdktf.out with its manifest", () => {
@@ -58,7 +67,7 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(24);
+    expect(Object.keys(manifest.stacks)).toHaveLength(25);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

@@ -9,12 +9,14 @@ const HTTPS_TIERS: readonly string[] = ["uat", "prod"];
  * The bench's large configuration: `count` environments, each with its own
  * network, spread over the built-in two accounts and cycling through the
  * tiers, and the built-in app in all of them (with a domain where the tier
- * serves HTTPS only). A test keeps it valid.
+ * serves HTTPS only, and the built-in prod's digest in prod-tier ones). A test keeps it valid.
  */
 export function generatedConfig(count: number): PlatformConfigInput {
   const names = Array.from({ length: count }, (_, index) => `env${String(index + 1).padStart(2, "0")}`);
   const tierOf = (index: number) => TIERS[index % TIERS.length];
   const web = DEFAULT_CONFIG.apps!.web;
+  // Prod-tier environments run by digest, like the built-in prod.
+  const prodImage = (tier: string) => (tier === "prod" ? { imageDigest: web.environments!.prod.service!.imageDigest } : {});
   return {
     ...DEFAULT_CONFIG,
     networks: Object.fromEntries(
@@ -29,7 +31,7 @@ export function generatedConfig(count: number): PlatformConfigInput {
         environments: Object.fromEntries(
           names.map((name, index) => [
             name,
-            HTTPS_TIERS.includes(tierOf(index)) ? { service: { domainName: `${name}.web.example.com`, hostedZoneId: "Z0000000000000000BENCH" } } : {},
+            HTTPS_TIERS.includes(tierOf(index)) ? { service: { domainName: `${name}.web.example.com`, hostedZoneId: "Z0000000000000000BENCH", ...prodImage(tierOf(index)) } } : {},
           ]),
         ),
       },

@@ -23,7 +23,7 @@ import { basename, join } from "node:path";
 /** The parts of a synthesized stack the offline plan reads. */
 export interface TerraformJson {
   terraform?: { required_providers?: Record<string, { source: string; version: string }> };
-  provider?: { aws?: { region?: string; allowed_account_ids?: string[] }[] };
+  provider?: { aws?: { alias?: string; region?: string; allowed_account_ids?: string[] }[] };
   data?: { terraform_remote_state?: Record<string, { config: { key: string } }> } & Record<string, unknown>;
   ephemeral?: Record<string, unknown>;
   output?: Record<string, { value: unknown }>;
@@ -144,8 +144,10 @@ export function prepareOfflinePlan(work: string, stacksDir: string, standInUrl: 
   );
   const override = {
     terraform: { backend: { local: { path: "terraform.tfstate" } } },
+    // One override per provider configuration, matched by alias: the stack's own and each regional one.
     provider: {
-      aws: {
+      aws: (config.provider?.aws ?? [{}]).map(({ alias }) => ({
+        ...(alias ? { alias } : {}),
         access_key: "placeholder",
         secret_key: "placeholder",
         skip_credentials_validation: true,
@@ -153,7 +155,7 @@ export function prepareOfflinePlan(work: string, stacksDir: string, standInUrl: 
         skip_metadata_api_check: true,
         allowed_account_ids: null,
         endpoints: [{ secretsmanager: standInUrl, ssm: standInUrl }],
-      },
+      })),
     },
     ...(remoteStates.length > 0 ? { data: { terraform_remote_state: stateOverrides } } : {}),
   };

@@ -4,10 +4,11 @@ import { BuildRepositoryStack } from "../stacks/build-repository-stack";
 import { DatabaseStack } from "../stacks/database-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
+import { RegistryStack } from "../stacks/registry-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { ServiceStack } from "../stacks/service-stack";
 import type { PlatformRun } from "./config/load";
-import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId } from "./config/stack-ids";
+import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId, registryStackId } from "./config/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {
@@ -24,8 +25,9 @@ export interface DeploymentStacks {
 /**
  * Which stacks exist for a resolved configuration and how they depend on
  * each other: a backend per account; a network per network after its
- * account's backend; per app, its build repository after its account's
- * backend; and per app and environment, monitoring and secrets after the
+ * account's backend; a registry per account whose build repositories
+ * replicate, after its backend; per app, its build repository after its
+ * account's backend and registry; and per app and environment, monitoring and secrets after the
  * backend, the database after its network and monitoring (whose outputs it
  * reads), and the service after the database, the secrets and the build
  * repository.
@@ -35,6 +37,8 @@ export class Platform {
   readonly backends = new Map<string, BackendStack>();
   /** `network-<network>` stacks by network name. */
   readonly networks = new Map<string, NetworkStack>();
+  /** `registry-<account>` stacks by account name: accounts whose build repositories replicate. */
+  readonly registries = new Map<string, RegistryStack>();
   /** `<app>-build-repository` stacks by app name. */
   readonly buildRepositories = new Map<string, BuildRepositoryStack>();
   /** The stacks of each app and environment, by `<app>-<env>`. */
@@ -51,11 +55,19 @@ export class Platform {
       stack.addDependency(this.backends.get(network.account.name)!);
       this.networks.set(network.name, stack);
     }
+    for (const registry of platform.registries) {
+      const stack = new RegistryStack(app, registryStackId(registry.account.name), { project, registry });
+      const backend = this.backends.get(registry.account.name);
+      if (backend) stack.addDependency(backend);
+      this.registries.set(registry.account.name, stack);
+    }
     for (const { name, buildRepository, deployments } of platform.apps) {
       if (deployments.length === 0) continue;
       const repository = new BuildRepositoryStack(app, buildRepositoryStackId(name), { project, repository: buildRepository });
       const repositoryBackend = this.backends.get(buildRepository.account.name);
       if (repositoryBackend) repository.addDependency(repositoryBackend);
+      const registry = this.registries.get(buildRepository.account.name);
+      if (registry) repository.addDependency(registry);
       this.buildRepositories.set(name, repository);
       for (const deployment of deployments) {
         const prefix = `${deployment.app}-${deployment.environment.name}`;

@@ -2,7 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedBuildRepository } from "../src/config/resolve-service";
-import { BuildRepository } from "../src/constructs/service/build-repository";
+import { BuildRepository } from "../src/constructs/registry/build-repository";
 import { PlatformStack, sharedStackProps } from "./platform-stack";
 
 /** Properties of a {@link BuildRepositoryStack}. */
@@ -18,9 +18,10 @@ export interface BuildRepositoryStackProps {
  * (seed 000), in the account and primary region of the repository's account,
  * with state in that account's backend. CI pushes each build once under an
  * immutable tag, scanned on push (seed 003); every environment deploys that
- * same image by its tag. The task execution roles of the app's environments in
- * other accounts may pull, and nothing else outside the owning account may;
- * images replicate to the regions of the app's disaster-recovery networks.
+ * same image, by its release tag or (prod) by its digest. The task execution roles of the app's environments in
+ * other accounts may pull, and nothing else outside the owning account may.
+ * Images replicate to the regions of the app's disaster-recovery networks
+ * through the account's `registry-<account>` stack, which this one follows.
  * Service stacks name the repository by its URL and ARN, known from the
  * configuration before apply, so they need no reference to this stack's state.
  */
@@ -32,12 +33,8 @@ export class BuildRepositoryStack extends PlatformStack {
       name: repository.name,
       accountId: repository.account.id,
       region: repository.region,
-      keepCiImages: repository.keepCiImages,
-      ciTagPrefix: repository.ciTagPrefix,
-      untaggedExpiryDays: repository.untaggedExpiryDays,
-      replicaRegions: repository.replicaRegions,
-      pullAccountIds: repository.pullAccountIds,
-      pullRoleNamePattern: repository.pullRoleNamePattern,
+      lifecycle: repository.lifecycle,
+      pullers: repository.pullers,
     });
     new TerraformOutput(this, "repository_url", { value: buildRepository.repositoryUrl, description: "Where CI pushes the app's images" });
     new TerraformOutput(this, "repository_arn", { value: buildRepository.repositoryArn, description: "The app's build repository" });

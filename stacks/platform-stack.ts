@@ -64,15 +64,15 @@ export class PlatformStack extends TerraformStack {
   /** The region the stack deploys into. */
   readonly region: string;
 
+  private readonly tags: Record<string, string>;
+  private readonly regionalProviders = new Map<string, AwsProvider>();
+
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     this.account = props.account;
     this.region = props.region;
-    new AwsProvider(this, "aws", {
-      region: props.region,
-      allowedAccountIds: [props.account.id],
-      defaultTags: [{ tags: platformTags(props.project, props.environment) }],
-    });
+    this.tags = platformTags(props.project, props.environment);
+    new AwsProvider(this, "aws", { region: props.region, allowedAccountIds: [props.account.id], defaultTags: [{ tags: this.tags }] });
 
     if (props.stateBackend === "local") {
       new LocalBackend(this, {});
@@ -92,5 +92,17 @@ export class PlatformStack extends TerraformStack {
 
     Aspects.of(this).add(new NameTagging(props.project.name));
     Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false }));
+  }
+
+  /**
+   * The provider for another region of the stack's account, aliased by the
+   * region's code and tagged like the stack's own (one per region).
+   */
+  providerIn(region: string): AwsProvider {
+    const existing = this.regionalProviders.get(region);
+    if (existing) return existing;
+    const provider = new AwsProvider(this, `aws-${region}`, { alias: region, region, allowedAccountIds: [this.account.id], defaultTags: [{ tags: this.tags }] });
+    this.regionalProviders.set(region, provider);
+    return provider;
   }
 }

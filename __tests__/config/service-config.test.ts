@@ -3,6 +3,9 @@ import { resolvePlatform } from "../../src/config/resolve";
 import { issuesOf, Mutation } from "../support/config-issues";
 import { defaultConfigCopy } from "../support/synth";
 
+/** An image digest the schema accepts. */
+const DIGEST = `sha256:${"ab".repeat(32)}`;
+
 /** A proxy image reference the schema accepts. */
 const NGINX = "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27";
 
@@ -78,9 +81,9 @@ describe("service settings: tier presets, then the app's, then the environment's
       name: "acme/web",
       region: "us-east-1",
       url: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web",
-      pullAccountIds: ["222222222222"],
+      pullers: { accountIds: ["222222222222"], roleArnPatterns: ["arn:aws:iam::222222222222:role/acme-web-*-task-execution"] },
       replicaRegions: ["eu-west-1"],
-      pullRoleNamePattern: "acme-web-*-task-execution",
+      lifecycle: { keepCiImages: 50, ciTagPrefix: "ci-", untaggedExpiryDays: 7 },
     });
     expect(repository.account.name).toBe("nonprod");
   });
@@ -167,7 +170,23 @@ describe("service validation: one message per rule", () => {
       `apps.web.environments.uat.featureFlags.dark-mode = true: overrides a flag that apps.web.featureFlags does not declare (declared: new-checkout)`,
     ],
     ["a flag name AppConfig refuses", (c) => (web(c).featureFlags = { Beta: { enabled: true } }), `apps.web.featureFlags.Beta = "Beta": is not an allowed key: must be a flag name`],
-    ["no image tag", (c) => (web(c).service = {}), `apps.web.service.imageTag = (missing): is required: the image tag to run in environment dev`],
+    ["no image tag", (c) => (web(c).service = {}), `apps.web.service.imageTag = (missing): is required: the image tag or imageDigest to run in environment dev`],
+    [
+      "a tag and a digest named together",
+      (c) => (web(c).environments!.staging.service = { imageTag: "1.0.0", imageDigest: DIGEST }),
+      `apps.web.environments.staging.service.imageDigest = "${DIGEST}": and apps.web.environments.staging.service.imageTag (1.0.0) are both set: name the image once, by digest or by tag`,
+    ],
+    ["a digest that is not sha256", (c) => (web(c).service = { imageDigest: "sha256:ABC" }), `apps.web.service.imageDigest = "sha256:ABC": must be an image digest: sha256: and 64 lowercase hex digits`],
+    [
+      "prod by tag",
+      (c) => delete web(c).environments!.prod.service!.imageDigest,
+      `apps.web.service.imageTag = "0.1.0": a prod-tier environment cannot run an image by tag without environments.prod.waivers.imageTag giving a reason: a tag can be deleted and pushed again as another image; set imageDigest to the digest that passed staging (docs/runbooks/promote-image.md)`,
+    ],
+    [
+      "two apps replicating from one account with different lifecycles",
+      (c) => (c.apps!.api = { ...web(c), buildRepository: { keepCiImages: 20, ciTagPrefix: "build-" } }),
+      `apps.api.buildRepository.keepCiImages = 20: must equal that of app web (50): both repositories replicate from account nonprod, whose registry gives every replica one lifecycle`,
+    ],
     ["an image tag Docker refuses", (c) => (web(c).service = { imageTag: "-latest" }), `apps.web.service.imageTag = "-latest": must be an image tag`],
     [
       "registry credentials for the build repository",
@@ -217,6 +236,26 @@ describe("service validation: one message per rule", () => {
     ["a port out of range", (c) => (web(c).service = { imageTag: "1", containerPort: 70000 }), `apps.web.service.containerPort = 70000: must be a port from 1 to 65535`],
   ])("%s", (_rule, mutate, expected) => {
     expect(issuesOf(mutate).join("\n")).toContain(expected);
+  });
+
+  it("accepts prod by tag with a waiver, and apps replicating from one account with the same lifecycle", () => {
+    expect(
+      issuesOf((c) => {
+        delete web(c).environments!.prod.service!.imageDigest;
+        c.environments.prod.waivers = { imageTag: "the external registry's tags are signed and pinned by policy" };
+      }),
+    ).toEqual([]);
+    expect(issuesOf((c) => (c.apps!.api = { ...web(c), buildRepository: { keepCiImages: 50 } }))).toEqual([]);
+  });
+
+  it("takes the image from the most specific level naming a tag or a digest", () => {
+    const repository = "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web";
+    expect(deployment("staging", (c) => (web(c).environments!.staging.service = { imageDigest: DIGEST })).service.image).toBe(`${repository}@${DIGEST}`);
+    const tagOverDigest = deployment("dev", (c) => {
+      web(c).service = { imageDigest: DIGEST };
+      web(c).environments!.dev.service = { imageTag: "1.2.3" };
+    });
+    expect(tagOverDigest.service.image).toBe(`${repository}:1.2.3`);
   });
 
   it("accepts a /32 bastion where the network has NAT", () => {

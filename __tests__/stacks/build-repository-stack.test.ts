@@ -87,18 +87,6 @@ describe("<app>-build-repository stack", () => {
     });
   });
 
-  it("replicates the repository to prod's disaster-recovery region in the same account", () => {
-    const [replication] = stack.resources("aws_ecr_replication_configuration");
-    expect(replication.replication_configuration).toEqual({
-      rule: [
-        {
-          destination: [{ region: "eu-west-1", registry_id: "111111111111" }],
-          repository_filter: [{ filter: "acme/web", filter_type: "PREFIX_MATCH" }],
-        },
-      ],
-    });
-  });
-
   it("outputs the repository's URL and ARN", () => {
     expect(stack.json.output).toMatchObject({
       repository_url: { value: ref("aws_ecr_repository", repository, "repository_url") },
@@ -106,13 +94,13 @@ describe("<app>-build-repository stack", () => {
     });
   });
 
-  it("has no repository policy, no cross-account key use and no replication when the app stays in one account without DR", () => {
+  it("has no repository policy and no cross-account key use when the app stays in one account; replication is the registry's", () => {
     const config = defaultConfigCopy();
     config.apps!.web.environments = { dev: {}, staging: {} };
     const single = synthesize(runOf(config));
     expect(single.resources("aws_ecr_repository_policy")).toEqual([]);
-    expect(single.resources("aws_ecr_replication_configuration")).toEqual([]);
     expect(JSON.parse(single.resource("aws_kms_key", "repository/key/key").policy).Statement).toHaveLength(1);
+    expect(stack.resources("aws_ecr_replication_configuration")).toEqual([]);
   });
 
   it("takes the lifecycle numbers from the app's configuration", () => {

@@ -92,7 +92,6 @@ describe("<app>-<env>-service stacks", () => {
       const [app] = containersOf(svc(env));
       expect(app).toMatchObject({
         name: "app",
-        image: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web:0.1.0",
         essential: true,
         readonlyRootFilesystem: true,
         linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
@@ -103,6 +102,12 @@ describe("<app>-<env>-service stacks", () => {
       expect(app.healthCheck.command).toEqual(["CMD-SHELL", "curl -fsS http://127.0.0.1:3000/health > /dev/null || exit 1"]);
       expect(app.mountPoints).toContainEqual({ sourceVolume: "rw-tmp", containerPath: "/tmp", readOnly: false });
     }
+  });
+
+  it("runs the release tag outside prod, and in prod the digest staging tested, from the build repository", () => {
+    const repository = "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web";
+    expect(containersOf(svc("dev"))[0].image).toBe(`${repository}:0.1.0`);
+    expect(containersOf(svc("prod"))[0].image).toBe(`${repository}@sha256:${"0".repeat(64)}`);
   });
 
   it("runs the app as an unprivileged user, 1000:1000 unless config names another", () => {

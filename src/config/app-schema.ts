@@ -125,6 +125,8 @@ const containerUser = z
 
 /** An image tag as ECR and Docker accept it. */
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** An image manifest digest. */
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** An image repository without tag, such as `ghcr.io/acme/web`. */
 const IMAGE_REPOSITORY = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/;
 /** A full image reference with a tag, such as `ghcr.io/acme/nginx:1.27`. */
@@ -137,8 +139,10 @@ const taskCount = z.number().int().min(1, "must be at least 1 task").max(1000, "
 const cooldown = z.number().int().min(0, "must be 0 or more seconds").max(3600, "must be at most 3600 seconds");
 
 const serviceSchema = z.strictObject({
-  /** The image tag to run; with no imageRepository, a tag of the app's build repository. */
+  /** The image tag to run; with no imageRepository, a tag of the app's build repository. Give this or imageDigest. */
   imageTag: z.string().regex(IMAGE_TAG, "must be an image tag: letters, digits, _ . - (up to 128), not starting with . or -").optional(),
+  /** The image digest to run, such as `sha256:` and 64 hex digits: nobody can move a digest, so prod-tier environments deploy by it. Give this or imageTag. */
+  imageDigest: z.string().regex(IMAGE_DIGEST, "must be an image digest: sha256: and 64 lowercase hex digits").optional(),
   /** Run an image from another registry, such as `ghcr.io/acme/web` (seed 001), instead of the build repository. */
   imageRepository: z.string().regex(IMAGE_REPOSITORY, "must be an image repository without tag, such as ghcr.io/acme/web").optional(),
   /** The registry needs credentials: the secrets stack keeps a `registry-credentials` secret whose value the operator puts. */

@@ -5,7 +5,7 @@ import type { PlatformConfigInput } from "./schema";
  * prod disaster-recovery network in eu-west-1, in two accounts (seed 000's
  * accounts -> networks -> environments mapping).
  *
- * The account ids, the alert e-mail address and the hosted zone ids are PLACEHOLDERS (111111111111, 222222222222): synthesis
+ * The account ids, the alert e-mail address, the hosted zone ids and prod's image digest are PLACEHOLDERS (111111111111, 222222222222): synthesis
  * and `terraform plan` with placeholder credentials work with them, a real
  * deployment does not. Copy this shape into a JSON file with your ids and
  * point `PLATFORM_CONFIG` at it.
@@ -51,7 +51,12 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
         // HTTPS only in uat and prod (seed 004). Placeholder zone ids: use your own zones.
         uat: { service: { domainName: "uat.web.example.com", hostedZoneId: "Z0000000000000000UAT" } },
         prod: {
-          service: { domainName: "web.example.com", hostedZoneId: "Z000000000000000PROD" },
+          // Prod runs by digest, the image staging tested (docs/runbooks/promote-image.md). PLACEHOLDER digest.
+          service: {
+            domainName: "web.example.com",
+            hostedZoneId: "Z000000000000000PROD",
+            imageDigest: "sha256:0000000000000000000000000000000000000000000000000000000000000000",
+          },
           alerts: { incidentManagement: { provider: "pagerduty", endpointParameter: "/acme/web/pagerduty-endpoint" } },
         },
       },

@@ -16,6 +16,7 @@ import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   SLOW_STATEMENT_LOG_MS,
 } from "./database";
+import { imageChoice } from "./image";
 import { definedOnly } from "./defined-only";
 import type { ResolvedEnvironment } from "./resolve";
 import {
@@ -213,7 +214,7 @@ export function resolveDeployment(
     secretRecoveryWindowDays: SECRET_RECOVERY_WINDOW_DAYS[environment.settings.deletionProtection ? "protected" : "unprotected"],
     secrets: resolveSecrets(app, environment.name),
     buildRepository,
-    service: resolveService(project, name, service, environment, buildRepository),
+    service: resolveService(project, name, service, environment, buildRepository, imageChoice(app, name, environment.name)!),
     serviceAlarms: resolveServiceAlarms(environment, mergedBlock(app, environment.name, "serviceAlarms")),
     featureFlags: resolveFeatureFlags(app, environment.name),
     ...(bastion ? { bastion } : {}),

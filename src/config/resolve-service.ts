@@ -20,6 +20,25 @@ import {
 } from "./service";
 import { ServiceAlarmThresholds, TIER_PRESETS } from "./tiers";
 import { definedOnly } from "./defined-only";
+import { ImageChoice, imageReference } from "./image";
+
+/** Roles of other accounts that may pull from a repository: the accounts, and the ARN patterns of their roles that may. */
+export interface ImagePullers {
+  /** The accounts, as ids. */
+  readonly accountIds: readonly string[];
+  /** The roles of those accounts that may pull, as ARN patterns such as `arn:aws:iam::222222222222:role/acme-web-*-task-execution`. */
+  readonly roleArnPatterns: readonly string[];
+}
+
+/** Which images of a build repository (and of its replicas) expire: untagged ones, and CI-tagged ones beyond the newest; release tags never. */
+export interface BuildRepositoryLifecycle {
+  /** How many CI-tagged images are kept. */
+  readonly keepCiImages: number;
+  /** The tag prefix of CI builds. */
+  readonly ciTagPrefix: string;
+  /** Days after which untagged images expire. */
+  readonly untaggedExpiryDays: number;
+}
 
 /** The app's ECR repository, shared by its environments (seed 000's build repository). */
 export interface ResolvedBuildRepository {
@@ -33,18 +52,12 @@ export interface ResolvedBuildRepository {
   readonly arn: string;
   /** Its URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
   readonly url: string;
-  /** How many CI-tagged images are kept; release tags never expire. */
-  readonly keepCiImages: number;
-  /** The tag prefix of CI builds. */
-  readonly ciTagPrefix: string;
-  /** Days after which untagged images expire. */
-  readonly untaggedExpiryDays: number;
+  /** Which images expire. */
+  readonly lifecycle: BuildRepositoryLifecycle;
   /** Regions it replicates to. */
   readonly replicaRegions: readonly string[];
-  /** Other accounts whose task execution roles may pull. */
-  readonly pullAccountIds: readonly string[];
-  /** The name pattern of the task execution roles that may pull, such as `acme-web-*-task-execution`. */
-  readonly pullRoleNamePattern: string;
+  /** The task execution roles of other accounts that may pull (none when every environment shares the repository's account). */
+  readonly pullers: ImagePullers;
 }
 
 /** An HTTPS endpoint: the host name, and where its certificate comes from. */
@@ -61,7 +74,7 @@ export interface ResolvedDomain {
 export interface ResolvedService {
   /** `<project>-<app>-<env>`: prefix of every name in the service stack. */
   readonly name: string;
-  /** The app's image with its tag. */
+  /** The app's image by digest (`<repository>@sha256:...`) or by tag (`<repository>:<tag>`). */
   readonly image: string;
   /** The ECR repository the execution role may pull from, if the image comes from the build repository. */
   readonly buildRepositoryArn?: string;
@@ -156,18 +169,16 @@ export function resolveBuildRepository(
   const name = `${project}/${appName}`;
   const drRegions = environments.flatMap((env) => (env.drNetwork ? [env.drNetwork.region] : []));
   const replicaRegions = settings.replicaRegions ?? drRegions;
+  const pullAccountIds = [...new Set(environments.map((env) => env.network.account.id))].filter((id) => id !== account.id);
   return {
     name,
     account,
     region: account.region,
     arn: `arn:aws:ecr:${account.region}:${account.id}:repository/${name}`,
     url: `${account.id}.dkr.ecr.${account.region}.amazonaws.com/${name}`,
-    keepCiImages: settings.keepCiImages ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.keepCiImages,
-    ciTagPrefix: settings.ciTagPrefix ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.ciTagPrefix,
-    untaggedExpiryDays: settings.untaggedExpiryDays ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.untaggedExpiryDays,
+    lifecycle: { ...DEFAULT_BUILD_REPOSITORY_LIFECYCLE, ...definedOnly({ keepCiImages: settings.keepCiImages, ciTagPrefix: settings.ciTagPrefix, untaggedExpiryDays: settings.untaggedExpiryDays }) },
     replicaRegions: [...new Set(replicaRegions)].filter((region) => region !== account.region),
-    pullAccountIds: [...new Set(environments.map((env) => env.network.account.id))].filter((id) => id !== account.id),
-    pullRoleNamePattern: `${project}-${appName}-*-task-execution`,
+    pullers: { accountIds: pullAccountIds, roleArnPatterns: pullAccountIds.map((id) => `arn:aws:iam::${id}:role/${project}-${appName}-*-task-execution`) },
   };
 }
 
@@ -178,6 +189,7 @@ export function resolveService(
   service: NonNullable<AppConfig["service"]>,
   environment: ResolvedEnvironment,
   repository: ResolvedBuildRepository,
+  image: ImageChoice,
 ): ResolvedService {
   const preset = TIER_PRESETS[environment.tier].service;
   const sized = { ...preset, ...definedOnly(service) };
@@ -186,7 +198,7 @@ export function resolveService(
   const external = service.imageRepository !== undefined;
   return {
     name,
-    image: `${service.imageRepository ?? repository.url}:${service.imageTag}`,
+    image: imageReference(service.imageRepository ?? repository.url, image),
     ...(external ? {} : { buildRepositoryArn: repository.arn }),
     registryCredentials: service.registryCredentials ?? false,
     ...(service.proxy ? { proxy: { image: service.proxy.image, port: service.proxy.port ?? DEFAULT_PROXY_PORT, user: service.proxy.user ?? DEFAULT_PROXY_USER } } : {}),

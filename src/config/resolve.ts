@@ -5,6 +5,7 @@ import type { AppConfig } from "./app-schema";
 import { EnvironmentConfig, NetworkConfig, PlatformConfig } from "./schema";
 import { definedOnly } from "./defined-only";
 import { mergedBlock, ResolvedDeployment, resolveDeployment } from "./resolve-app";
+import { ResolvedRegistry, resolveRegistries } from "./registry";
 import { ResolvedBuildRepository, resolveBuildRepository } from "./resolve-service";
 import { planSubnets, PlannedSubnet, SubnetTier } from "./subnet-plan";
 import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } from "./tiers";
@@ -149,6 +150,8 @@ export interface ResolvedPlatform {
   readonly environments: readonly ResolvedEnvironment[];
   /** Applications and their environments of this run. */
   readonly apps: readonly ResolvedApp[];
+  /** Registry settings of the accounts whose build repositories replicate. */
+  readonly registries: readonly ResolvedRegistry[];
 }
 
 /** Applies every default to a configuration that passed validation. */
@@ -180,6 +183,7 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
     networks: [...networks.values()],
     environments: [...environments.values()],
     apps,
+    registries: resolveRegistries(project.name, apps.map((app) => app.buildRepository)),
   };
 }
 

@@ -170,6 +170,8 @@ const environmentSchema = z.strictObject({
       encryption: reason.optional(),
       /** Why logs are kept for less than the tier's retention. */
       logRetention: reason.optional(),
+      /** Why an app runs an image by tag, not by digest. */
+      imageTag: reason.optional(),
       /** Why an app runs without WAF. */
       waf: reason.optional(),
       /** Why ECS Exec is on. */

@@ -4,7 +4,9 @@ import { ResolvedPlatform } from "./resolve";
 /**
  * Narrows a platform to some environments (`PLATFORM_ENVS=dev,prod`): their
  * networks (primary and disaster recovery), the accounts of those networks,
- * and the apps' environments among them.
+ * the apps' environments among them, and the registries of the build
+ * repositories of the apps that still run (each registry whole: its
+ * replication covers every repository of its account, selected or not).
  */
 export function selectEnvironments(platform: ResolvedPlatform, names: readonly string[]): ResolvedPlatform {
   const knownNames = platform.environments.map((env) => env.name);
@@ -18,11 +20,14 @@ export function selectEnvironments(platform: ResolvedPlatform, names: readonly s
   const networkNames = new Set(environments.flatMap((env) => [env.network.name, ...(env.drNetwork ? [env.drNetwork.name] : [])]));
   const networks = platform.networks.filter((network) => networkNames.has(network.name));
   const accountNames = new Set(networks.map((network) => network.account.name));
+  const apps = platform.apps.map((app) => ({ ...app, deployments: app.deployments.filter((deployment) => names.includes(deployment.environment.name)) }));
+  const repositoryAccounts = new Set(apps.filter((app) => app.deployments.length > 0).map((app) => app.buildRepository.account.name));
   return {
     ...platform,
     accounts: platform.accounts.filter((account) => accountNames.has(account.name)),
     networks,
     environments,
-    apps: platform.apps.map((app) => ({ ...app, deployments: app.deployments.filter((deployment) => names.includes(deployment.environment.name)) })),
+    apps,
+    registries: platform.registries.filter((registry) => repositoryAccounts.has(registry.account.name)),
   };
 }

@@ -7,6 +7,9 @@
 /** `backend-<account>`. */
 export const backendStackId = (account: string) => `backend-${account}`;
 
+/** `registry-<account>`: the account's ECR registry settings. */
+export const registryStackId = (account: string) => `registry-${account}`;
+
 /** `network-<network>`. */
 export const networkStackId = (network: string) => `network-${network}`;
 

@@ -1,6 +1,6 @@
 import { ConfigIssue } from "./errors";
 import type { PlatformConfig } from "./schema";
-import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId } from "./stack-ids";
+import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId, registryStackId } from "./stack-ids";
 
 /**
  * Names and ids that must be unique: account ids (two names for one AWS
@@ -28,7 +28,10 @@ function accountIdIssues(config: PlatformConfig): ConfigIssue[] {
 /** Every stack id the configuration makes, with the configuration path that makes it. */
 function stackIds(config: PlatformConfig): { id: string; path: string }[] {
   return [
-    ...Object.keys(config.accounts).map((name) => ({ id: backendStackId(name), path: `accounts.${name}` })),
+    ...Object.keys(config.accounts).flatMap((name) => [
+      { id: backendStackId(name), path: `accounts.${name}` },
+      { id: registryStackId(name), path: `accounts.${name}` },
+    ]),
     ...Object.keys(config.networks).map((name) => ({ id: networkStackId(name), path: `networks.${name}` })),
     ...Object.entries(config.apps).flatMap(([app, settings]) => [
       { id: buildRepositoryStackId(app), path: `apps.${app}` },

@@ -1,6 +1,7 @@
 import type { AppConfig } from "./app-schema";
 import { ConfigIssue } from "./errors";
 import { appEnvironmentNames, networkTierOrNone } from "./resolve";
+import { imageChoice } from "./image";
 import { mergedBlock } from "./resolve-app";
 import type { PlatformConfig } from "./schema";
 import { TIER_PRESETS } from "./tiers";
@@ -10,7 +11,7 @@ import { settingPath } from "./validate-app";
  * Protections the prod tier gives that a prod-tier environment (or network)
  * may weaken only with a reason in its `waivers`, like a checkov skip:
  * deletion protection, multi-AZ, encryption, log retention, WAF, ECS Exec
- * off, backup retention, an alert subscriber, and flow logs.
+ * off, backup retention, an alert subscriber, an image by digest, and flow logs.
  */
 export function productionIssues(config: PlatformConfig): ConfigIssue[] {
   return [...environmentIssues(config), ...appIssues(config), ...networkIssues(config)];
@@ -73,6 +74,14 @@ function appEnvironmentIssues(config: PlatformConfig, appName: string, app: AppC
   const issues: ConfigIssue[] = weakened
     .filter((rule) => rule.weak && waivers[rule.protection] === undefined)
     .map((rule) => ({ path: settingPath(app, appName, envName, rule.block, rule.key), value: rule.value, message: waiverNeeded(owner, rule.protection, rule.what) }));
+  const image = imageChoice(app, appName, envName);
+  if (image?.tag !== undefined && waivers.imageTag === undefined) {
+    issues.push({
+      path: `${image.path}.imageTag`,
+      value: image.tag,
+      message: `${waiverNeeded(owner, "imageTag", "run an image by tag")}: a tag can be deleted and pushed again as another image; set imageDigest to the digest that passed staging (docs/runbooks/promote-image.md)`,
+    });
+  }
   const subscribed = (alerts.emails?.length ?? 0) > 0 || Boolean(alerts.incidentManagement);
   if (!subscribed && waivers.alertSubscribers === undefined) {
     issues.push({

@@ -1,6 +1,7 @@
 import type { AppConfig } from "./app-schema";
 import { ConfigIssue } from "./errors";
-import { networkNatMode, PRIVATE_ACCESS_SERVICES } from "./resolve";
+import { definedOnly } from "./defined-only";
+import { appEnvironmentNames, networkNatMode, PRIVATE_ACCESS_SERVICES } from "./resolve";
 import type { PlatformConfig } from "./schema";
 import {
   APPCONFIG_AGENT,
@@ -11,6 +12,7 @@ import {
   MAX_SERVICE_NAME_LENGTH,
 } from "./service";
 import { TIER_PRESETS } from "./tiers";
+import { imageChoice } from "./image";
 import { mergedBlock } from "./resolve-app";
 import { settingPath } from "./validate-app";
 
@@ -34,6 +36,81 @@ export function buildRepositoryIssues(config: PlatformConfig, appName: string, a
   return [{ path: `apps.${appName}.buildRepository.account`, value: account, message: `must name an account, one of: ${Object.keys(config.accounts).join(", ")}` }];
 }
 
+/**
+ * The apps whose build repositories replicate from one account share its
+ * registry's replica creation template, and so one lifecycle: their
+ * lifecycle settings must agree (ECR's template prefix is a namespace, `<project>/`,
+ * so one template per region covers every replica of the project).
+ */
+export function registryLifecycleIssues(config: PlatformConfig): ConfigIssue[] {
+  const firstByAccount = new Map<string, { appName: string; lifecycle: Record<LifecycleKey, unknown> }>();
+  const issues: ConfigIssue[] = [];
+  for (const [appName, app] of Object.entries(config.apps)) {
+    const account = repositoryAccount(config, app);
+    if (account === undefined || !replicates(config, app, account)) continue;
+    const lifecycle = { ...DEFAULT_BUILD_REPOSITORY_LIFECYCLE, ...definedOnly(app.buildRepository ?? {}) };
+    const first = firstByAccount.get(account);
+    if (!first) {
+      firstByAccount.set(account, { appName, lifecycle });
+      continue;
+    }
+    for (const key of LIFECYCLE_KEYS.filter((key) => lifecycle[key] !== first.lifecycle[key])) {
+      issues.push({
+        path: `apps.${appName}.buildRepository.${key}`,
+        value: lifecycle[key],
+        message: `must equal that of app ${first.appName} (${String(first.lifecycle[key])}): both repositories replicate from account ${account}, whose registry gives every replica one lifecycle`,
+      });
+    }
+  }
+  return issues;
+}
+
+const LIFECYCLE_KEYS = ["keepCiImages", "ciTagPrefix", "untaggedExpiryDays"] as const;
+type LifecycleKey = (typeof LIFECYCLE_KEYS)[number];
+
+/** The account holding an app's build repository: the configured one, or that of its first environment's network. */
+function repositoryAccount(config: PlatformConfig, app: AppConfig): string | undefined {
+  const firstEnvironment = config.environments[appEnvironmentNames(config, app)[0]];
+  return app.buildRepository?.account ?? config.networks[firstEnvironment?.network]?.account;
+}
+
+/** Whether an app's build repository replicates: to its configured regions, or its environments' disaster-recovery regions, outside its own. */
+function replicates(config: PlatformConfig, app: AppConfig, account: string): boolean {
+  const drRegions = appEnvironmentNames(config, app).flatMap((env) => {
+    const drNetwork = config.environments[env]?.drNetwork;
+    return drNetwork && config.networks[drNetwork] ? [config.networks[drNetwork].region] : [];
+  });
+  return (app.buildRepository?.replicaRegions ?? drRegions).some((region) => region !== config.accounts[account]?.region);
+}
+
+/** The image an environment runs: named once per level, by tag or by digest, and never by a CI tag the lifecycle expires. */
+function imageIssues(app: AppConfig, appName: string, envName: string, imageRepository: string | undefined): ConfigIssue[] {
+  const choice = imageChoice(app, appName, envName);
+  if (choice === undefined) {
+    return [
+      {
+        path: settingPath(app, appName, envName, "service", "imageTag"),
+        value: undefined,
+        message: `is required: the image tag or imageDigest to run in environment ${envName} (set it for the app or per environment)`,
+      },
+    ];
+  }
+  if (choice.tag !== undefined && choice.digest !== undefined) {
+    return [{ path: `${choice.path}.imageDigest`, value: choice.digest, message: `and ${choice.path}.imageTag (${choice.tag}) are both set: name the image once, by digest or by tag` }];
+  }
+  const ciTagPrefix = app.buildRepository?.ciTagPrefix ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.ciTagPrefix;
+  if (imageRepository === undefined && choice.tag?.startsWith(ciTagPrefix)) {
+    return [
+      {
+        path: `${choice.path}.imageTag`,
+        value: choice.tag,
+        message: `is a CI tag (prefix ${ciTagPrefix}), which the build repository's lifecycle expires once newer CI images push it out, and then a scale-out or rollback cannot pull it: run a release tag`,
+      },
+    ];
+  }
+  return [];
+}
+
 export function serviceIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
   const environment = config.environments[envName];
   const service = { ...TIER_PRESETS[environment.tier].service, ...mergedBlock(app, envName, "service") };
@@ -41,17 +118,7 @@ export function serviceIssues(config: PlatformConfig, appName: string, app: AppC
   const issues: ConfigIssue[] = [];
   const add = (key: string, value: unknown, message: string) => issues.push({ path: where(key), value, message });
 
-  if (service.imageTag === undefined) {
-    add("imageTag", undefined, `is required: the image tag to run in environment ${envName} (set it for the app or per environment)`);
-  }
-  const ciTagPrefix = app.buildRepository?.ciTagPrefix ?? DEFAULT_BUILD_REPOSITORY_LIFECYCLE.ciTagPrefix;
-  if (service.imageRepository === undefined && service.imageTag?.startsWith(ciTagPrefix)) {
-    add(
-      "imageTag",
-      service.imageTag,
-      `is a CI tag (prefix ${ciTagPrefix}), which the build repository's lifecycle expires once newer CI images push it out, and then a scale-out or rollback cannot pull it: run a release tag`,
-    );
-  }
+  issues.push(...imageIssues(app, appName, envName, service.imageRepository));
   if (service.registryCredentials && service.imageRepository === undefined) {
     add("registryCredentials", true, "needs imageRepository: the build repository is pulled with the task execution role, not credentials");
   }

@@ -5,6 +5,7 @@ import { PlatformConfig } from "./schema";
 import { appIssues } from "./validate-app";
 import { identityIssues } from "./validate-identity";
 import { productionIssues } from "./validate-prod";
+import { registryLifecycleIssues } from "./validate-service";
 
 /**
  * Rules that relate fields to each other. They run on a configuration that
@@ -19,6 +20,7 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
     ...productionIssues(config),
     ...appIssues(config),
     ...identityIssues(config),
+    ...registryLifecycleIssues(config),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "./policy-document";
 
@@ -15,6 +16,8 @@ export interface EncryptionKeyProps {
   readonly serviceStatements?: readonly PolicyStatement[];
   /** Refuse `terraform destroy` of the key. @default false */
   readonly preventDestroy?: boolean;
+  /** The provider of the key's region. @default the stack's provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -65,8 +68,9 @@ export class EncryptionKey extends Construct {
         ...(props.serviceStatements ?? []),
       ]),
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      provider: props.provider,
     });
-    new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId, provider: props.provider });
     this.arn = this.key.arn;
     this.aliasName = props.alias;
   }

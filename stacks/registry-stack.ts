@@ -1,0 +1,43 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { ResolvedRegistry } from "../src/config/registry";
+import type { ResolvedProject } from "../src/config/resolve";
+import { RegistryReplication } from "../src/constructs/registry/registry-replication";
+import { PlatformStack, sharedStackProps } from "./platform-stack";
+
+/** Properties of a {@link RegistryStack}. */
+export interface RegistryStackProps {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** The registry's settings. */
+  readonly registry: ResolvedRegistry;
+}
+
+/**
+ * `registry-<account>`: the settings ECR keeps once per registry, beside the
+ * account's backend: the replication of every build repository of the
+ * account, and in each region receiving replicas a key and the creation
+ * template that gives replicas immutable tags, that key, the pull policy and
+ * the lifecycle of their source. An app's build repository stack depends on
+ * it, so the templates exist before the first push replicates. State in the
+ * account's backend.
+ */
+export class RegistryStack extends PlatformStack {
+  constructor(scope: Construct, id: string, props: RegistryStackProps) {
+    const { project, registry } = props;
+    super(scope, id, sharedStackProps(project, registry.account, registry.region, registry.account.name));
+    const replication = new RegistryReplication(this, "replication", {
+      accountId: registry.account.id,
+      repositories: registry.repositories,
+      providers: new Map(registry.replicaRegions.map((region) => [region, this.providerIn(region)])),
+      templatePrefix: registry.templatePrefix,
+      lifecycle: registry.lifecycle,
+      creationRoleName: registry.replicaCreationRoleName,
+      keyAlias: registry.replicaKeyAlias,
+    });
+    new TerraformOutput(this, "replica_key_arns", {
+      value: Object.fromEntries(replication.keyArns),
+      description: "The key encrypting the build repositories' replicas, by region",
+    });
+  }
+}
