@@ -3,6 +3,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -213,6 +214,20 @@ describe("guardrails", () => {
         new DefaultSecurityGroup(scope, "default-sg", { vpcId: vpc.id, ingress: [], egress: [] });
       }),
     ).not.toThrow();
+  });
+
+  it("requires the templates ECR creates replicas from to make tags immutable and encrypt with a customer-managed key", () => {
+    const run = synth((scope) => new EcrRepositoryCreationTemplate(scope, "template", { prefix: "acme", appliedFor: ["REPLICATION"] }));
+    expect(run).toThrow(`[ecr-immutable-tags] guarded/template (aws_ecr_repository_creation_template.template): does not set image_tag_mutability = "IMMUTABLE"`);
+    expect(run).toThrow(`[ecr-encryption] guarded/template (aws_ecr_repository_creation_template.template): does not set encryption_configuration with encryption_type = "KMS"`);
+    const hardened = (scope: Construct) =>
+      new EcrRepositoryCreationTemplate(scope, "template", {
+        prefix: "acme",
+        appliedFor: ["REPLICATION"],
+        imageTagMutability: "IMMUTABLE",
+        encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:111111111111:key/x" }],
+      });
+    expect(synth(hardened)).not.toThrow();
   });
 
   it("requires ECR repositories to make tags immutable, scan on push and encrypt with a customer-managed key", () => {

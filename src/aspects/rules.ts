@@ -385,10 +385,11 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   },
   {
     id: "ecr-immutable-tags",
-    title: "ECR repositories make image tags immutable",
-    rationale: "A tag that was reviewed, scanned and deployed must keep naming the same image; a push must not silently replace it.",
+    title: "ECR repositories, and the templates ECR creates replicas from, make image tags immutable",
+    rationale:
+      "A tag that was reviewed, scanned and deployed must keep naming the same image; a push must not silently replace it. Without a template, ECR creates replicas with mutable tags.",
     checkov: "CKV_AWS_51",
-    resourceTypes: ["aws_ecr_repository"],
+    resourceTypes: ["aws_ecr_repository", "aws_ecr_repository_creation_template"],
     check: (resource) => (resource.config.image_tag_mutability === "IMMUTABLE" ? undefined : 'does not set image_tag_mutability = "IMMUTABLE"'),
   },
   {
@@ -404,10 +405,10 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   },
   {
     id: "ecr-encryption",
-    title: "ECR repositories encrypt images with a customer-managed key",
-    rationale: "Pulling an image then needs the key's grant as well as the repository's, and key use is audited.",
+    title: "ECR repositories, and the templates ECR creates replicas from, encrypt images with a customer-managed key",
+    rationale: "Pulling an image then needs the key's grant as well as the repository's, and key use is audited. Without a template, ECR creates replicas with AES-256.",
     checkov: "CKV_AWS_136",
-    resourceTypes: ["aws_ecr_repository"],
+    resourceTypes: ["aws_ecr_repository", "aws_ecr_repository_creation_template"],
     check: (resource) =>
       blocks(resource.config.encryption_configuration).some((e) => ["KMS", "KMS_DSSE"].includes(String(e.encryption_type)) && Boolean(e.kms_key))
         ? undefined
