@@ -163,14 +163,18 @@ export function prepareOfflinePlan(work: string, stacksDir: string, standInUrl: 
   return remoteStates.map(([, remote]) => upstreamStackId(remote.config.key));
 }
 
+/** The namespace of AWS's public parameters naming the latest AMIs. */
+const PUBLIC_AMI_PARAMETERS = "/aws/service/ami-";
+
 /** Placeholder answers to the AWS calls Terraform makes at plan time, by `X-Amz-Target`. */
 const STAND_IN_ANSWERS: Partial<Record<string, (request: Record<string, unknown>) => unknown>> = {
   "secretsmanager.GetRandomPassword": (request) => ({ RandomPassword: "P".repeat(Number(request.PasswordLength ?? 32)) }),
   "AmazonSSM.GetParameter": (request) => ({
     Parameter: {
       Name: request.Name,
-      Type: "SecureString",
-      Value: "https://placeholder.invalid/offline-plan",
+      // AWS's public AMI parameters hold an AMI id; the platform's own hold an incident endpoint URL.
+      Type: String(request.Name).startsWith(PUBLIC_AMI_PARAMETERS) ? "String" : "SecureString",
+      Value: String(request.Name).startsWith(PUBLIC_AMI_PARAMETERS) ? "ami-0123456789abcdef0" : "https://placeholder.invalid/offline-plan",
       Version: 1,
       ARN: `arn:aws:ssm:us-east-1:000000000000:parameter${String(request.Name)}`,
       DataType: "text",

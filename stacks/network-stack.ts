@@ -50,6 +50,7 @@ export class NetworkStack extends PlatformStack {
       cidr: network.cidr,
       subnets: network.subnets,
       natMode: network.natMode,
+      natInstanceType: network.natInstance?.instanceType,
     });
     new NetworkAcls(this, "network-acls", {
       vpcId: vpc.vpcId,

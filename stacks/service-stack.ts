@@ -233,6 +233,7 @@ export class ServiceStack extends PlatformStack {
       healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
       containerInsights: service.containerInsights,
       fargateSpot: service.fargateSpot,
+      onDemandBaseTasks: service.onDemandBaseTasks,
       execCommand: service.execCommand,
       execKmsKeyArn: key.arn,
       dependsOn: loadBalancer.listeners,

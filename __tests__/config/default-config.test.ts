@@ -1,4 +1,6 @@
-import { defaultRun } from "../support/synth";
+import { parseConfig } from "../../src/config/load";
+import { resolvePlatform } from "../../src/config/resolve";
+import { defaultConfigCopy, defaultRun } from "../support/synth";
 
 const { platform } = defaultRun();
 const network = (name: string) => platform.networks.find((n) => n.name === name)!;
@@ -19,7 +21,7 @@ describe("the built-in configuration (seed 004's tables)", () => {
   });
 
   it.each([
-    ["dev", "nonprod", "us-east-1", "10.10.0.0/16", "none", false],
+    ["dev", "nonprod", "us-east-1", "10.10.0.0/16", "instance", false],
     ["staging", "nonprod", "us-east-1", "10.20.0.0/16", "single", false],
     ["uat", "nonprod", "us-east-1", "10.30.0.0/16", "single", false],
     ["prod", "prod", "us-east-1", "10.40.0.0/16", "per-az", true],
@@ -46,8 +48,15 @@ describe("the built-in configuration (seed 004's tables)", () => {
     expect(network("prod").flowLogs.retentionDays).toBe(30);
   });
 
-  it("gives the no-NAT dev network interface endpoints for ECR, logs, secrets, SSM, ECS Exec, KMS, STS and AppConfig Data in one zone", () => {
-    expect(network("dev").interfaceEndpoints).toEqual({
+  it("gives dev a t4g.nano NAT instance (seed 004's budget) and no other network one", () => {
+    expect(network("dev").natInstance).toEqual({ instanceType: "t4g.nano" });
+    for (const name of ["staging", "uat", "prod", "prod-dr"]) expect(network(name).natInstance).toBeUndefined();
+  });
+
+  it("gives a no-NAT network interface endpoints for ECR, logs, secrets, SSM, ECS Exec, KMS, STS and AppConfig Data in one zone", () => {
+    const config = defaultConfigCopy();
+    config.networks.dev.natMode = "none";
+    expect(resolvePlatform(parseConfig(config, "test")).networks.find((n) => n.name === "dev")!.interfaceEndpoints).toEqual({
       services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "kms", "sts", "appconfigdata"],
       azCount: 1,
     });
@@ -64,7 +73,7 @@ describe("the built-in configuration (seed 004's tables)", () => {
   });
 
   it("gives NAT networks a Secrets Manager endpoint only, for the role manager in the database subnets", () => {
-    for (const name of ["staging", "uat", "prod", "prod-dr"]) {
+    for (const name of ["dev", "staging", "uat", "prod", "prod-dr"]) {
       expect(network(name).interfaceEndpoints.services).toEqual(["secretsmanager"]);
     }
   });

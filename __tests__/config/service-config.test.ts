@@ -209,27 +209,42 @@ describe("service validation: one message per rule", () => {
     ],
     [
       "the AppConfig agent in a network without NAT",
-      (c) => (web(c).service = { imageTag: "1", appConfigAgent: true }),
+      (c) => {
+        c.networks.dev.natMode = "none";
+        web(c).service = { imageTag: "1", appConfigAgent: true };
+      },
       `apps.web.service.appConfigAgent = true: needs NAT: the agent's image comes from public ECR, and environment dev runs in network dev, which has no NAT`,
     ],
     [
       "a GHCR image in a network without NAT",
-      (c) => (web(c).environments!.dev.service = { imageRepository: "ghcr.io/acme/web" }),
+      (c) => {
+        c.networks.dev.natMode = "none";
+        web(c).environments!.dev.service = { imageRepository: "ghcr.io/acme/web" };
+      },
       `apps.web.environments.dev.service.imageRepository = "ghcr.io/acme/web": needs NAT or an ECR repository: environment dev runs in network dev`,
     ],
     [
       "a bastion without the SSM endpoints in a network without NAT",
-      (c) => (web(c).environments!.dev.bastion = { enabled: true }),
+      (c) => {
+        c.networks.dev.natMode = "none";
+        web(c).environments!.dev.bastion = { enabled: true };
+      },
       `networks.dev.interfaceEndpoints.services = (missing): must include "ec2messages": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses a bastion through SSM there`,
     ],
     [
       "ECS Exec without its endpoint in a network without NAT",
-      (c) => (c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "appconfigdata"] }),
+      (c) => {
+        c.networks.dev.natMode = "none";
+        c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "appconfigdata"] };
+      },
       `networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","appconfigdata"]: must include "ssmmessages": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses ECS Exec there`,
     ],
     [
       "feature flags without the AppConfig Data endpoint in a network without NAT",
-      (c) => (c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] }),
+      (c) => {
+        c.networks.dev.natMode = "none";
+        c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] };
+      },
       `networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","ssmmessages"]: must include "appconfigdata": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses feature flags read from AppConfig there`,
     ],
     ["a build repository in an unknown account", (c) => (web(c).buildRepository = { account: "tools" }), `apps.web.buildRepository.account = "tools": must name an account, one of: nonprod, prod`],

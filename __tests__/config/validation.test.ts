@@ -51,7 +51,12 @@ describe("configuration validation: one message per rule, naming field, value an
       (c) => (c.networks.dev.interfaceEndpoints = { services: ["ec2"] as never }),
       `networks.dev.interfaceEndpoints.services[0] = "ec2": Invalid option: expected one of`,
     ],
-    ["NAT mode", (c) => (c.networks.dev.natMode = "two" as never), `networks.dev.natMode = "two": Invalid option: expected one of "none"|"single"|"per-az"`],
+    ["NAT mode", (c) => (c.networks.dev.natMode = "two" as never), `networks.dev.natMode = "two": must be one of none, instance, single, per-az`],
+    [
+      "a NAT instance type without a NAT instance",
+      (c) => (c.networks.staging.natInstanceType = "t4g.micro"),
+      `networks.staging.natInstanceType = "t4g.micro": needs natMode "instance"; network staging has natMode "single"`,
+    ],
     [
       "flow log retention",
       (c) => (c.networks.dev.flowLogs = { retentionDays: 10 }),

@@ -32,7 +32,7 @@ describe("the offline plan's stand-ins", () => {
     });
   });
 
-  it("answers GetRandomPassword and GetParameter with placeholders, and names any call it does not answer", async () => {
+  it("answers GetRandomPassword and GetParameter (an AMI id for AWS's public AMI parameters) with placeholders, and names any call it does not answer", async () => {
     const standIn = await startAwsStandIn();
     const call = async (target: string, input: unknown) => {
       const response = await fetch(standIn.url, { method: "POST", headers: { "x-amz-target": target, "content-type": "application/x-amz-json-1.1" }, body: JSON.stringify(input) });
@@ -42,6 +42,8 @@ describe("the offline plan's stand-ins", () => {
       expect(await call("secretsmanager.GetRandomPassword", { PasswordLength: 40 })).toEqual({ status: 200, body: { RandomPassword: "P".repeat(40) } });
       const parameter = await call("AmazonSSM.GetParameter", { Name: "/acme/web/pagerduty-endpoint", WithDecryption: true });
       expect(parameter.body.Parameter).toMatchObject({ Name: "/acme/web/pagerduty-endpoint", Type: "SecureString", Value: "https://placeholder.invalid/offline-plan" });
+      const ami = await call("AmazonSSM.GetParameter", { Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" });
+      expect(ami.body.Parameter).toMatchObject({ Type: "String", Value: "ami-0123456789abcdef0" });
       expect(await call("secretsmanager.GetSecretValue", {})).toEqual({
         status: 400,
         body: { __type: "UnknownOperationException", message: "the offline plan's stand-in does not answer secretsmanager.GetSecretValue" },

@@ -54,7 +54,7 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     ]);
   });
 
-  it("routes each private zone through its own NAT in prod, through the single NAT in staging, and nowhere in dev", () => {
+  it("routes each private zone through its own NAT in prod, through the single NAT in staging, and through the NAT instance in dev", () => {
     const natTargets = (name: string) =>
       network(name)
         .resources("aws_route")
@@ -65,6 +65,43 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     const staging = network("staging");
     expect(natTargets("staging")).toEqual(Array(3).fill(ref("aws_nat_gateway", staging.resource("aws_nat_gateway", "network/nat-us-east-1a"))));
     expect(natTargets("dev")).toEqual([]);
+    const dev = network("dev");
+    const instance = dev.resource("aws_instance", "network/nat-instance/instance");
+    expect(dev.resources("aws_route").filter((r) => r.network_interface_id).map((r) => [r.route_table_id, r.network_interface_id])).toEqual(
+      ["a", "b", "c"].map((z) => [
+        ref("aws_route_table", dev.resource("aws_route_table", `network/private-routes-us-east-1${z}`)),
+        ref("aws_instance", instance, "primary_network_interface_id"),
+      ]),
+    );
+  });
+
+  it("gives dev a NAT instance: the smallest Graviton type, in the first public subnet, forwarding only for the private subnets, IMDSv2, encrypted, no role or key", () => {
+    const dev = network("dev");
+    const instance = dev.resource("aws_instance", "network/nat-instance/instance");
+    const group = dev.resource("aws_security_group", "network/nat-instance/security-group");
+    expect(instance).toMatchObject({
+      instance_type: "t4g.nano",
+      subnet_id: ref("aws_subnet", dev.resource("aws_subnet", "network/public-us-east-1a")),
+      associate_public_ip_address: true,
+      source_dest_check: false,
+      vpc_security_group_ids: [ref("aws_security_group", group)],
+      metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
+      root_block_device: { encrypted: true },
+      maintenance_options: { auto_recovery: "default" },
+      user_data_replace_on_change: true,
+      depends_on: [`aws_internet_gateway.${dev.resource("aws_internet_gateway", "network/internet-gateway").__name}`],
+    });
+    expect(instance.iam_instance_profile).toBeUndefined();
+    expect(instance.key_name).toBeUndefined();
+    expect(instance.user_data).toContain("ip saddr { 10.10.11.0/24, 10.10.12.0/24, 10.10.13.0/24 }");
+    expect(instance.user_data).toContain("masquerade");
+    const ingress = dev.resources("aws_vpc_security_group_ingress_rule").filter((rule) => rule.security_group_id === ref("aws_security_group", group));
+    expect(ingress.map((rule) => [rule.ip_protocol, rule.cidr_ipv4])).toEqual([
+      ["-1", "10.10.11.0/24"],
+      ["-1", "10.10.12.0/24"],
+      ["-1", "10.10.13.0/24"],
+    ]);
+    for (const name of ["staging", "uat", "prod", "prod-dr"]) expect(network(name).resources("aws_instance")).toEqual([]);
   });
 
   it("gives the database subnets a route table with no route out, and a subnet group over them", () => {
@@ -154,8 +191,10 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     ]);
   });
 
-  it("lets the no-NAT dev network reach ECR, logs, Secrets Manager, SSM, ECS Exec, KMS, STS and AppConfig Data through interface endpoints in one zone", () => {
-    const stack = network("dev");
+  it("lets a no-NAT network reach ECR, logs, Secrets Manager, SSM, ECS Exec, KMS, STS and AppConfig Data through interface endpoints in one zone", () => {
+    const config = defaultConfigCopy();
+    config.networks.dev.natMode = "none";
+    const stack = new SynthesizedStack(buildPlatform(runOf(config)).platform.networks.get("dev")!);
     const endpointGroup = ref("aws_security_group", stack.resource("aws_security_group", "endpoints/security-group"));
     const firstPrivate = ref("aws_subnet", stack.resource("aws_subnet", "network/private-us-east-1a"));
     const interfaces = stack.resources("aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface");

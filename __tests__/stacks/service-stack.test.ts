@@ -34,14 +34,17 @@ describe("<app>-<env>-service stacks", () => {
     expect(svc(env).resource("aws_ecs_cluster", "service/cluster").setting).toEqual([{ name: "containerInsights", value: insights }]);
     const service = svc(env).resource("aws_ecs_service", "service/service");
     expect(service.enable_execute_command).toBe(exec);
-    expect(service.capacity_provider_strategy).toEqual(
-      spot
-        ? [
-            { capacity_provider: "FARGATE", base: 1, weight: 0 },
-            { capacity_provider: "FARGATE_SPOT", weight: 1 },
-          ]
-        : [{ capacity_provider: "FARGATE", weight: 1 }],
-    );
+    const onDemandBase = env === "dev" ? [] : [{ capacity_provider: "FARGATE", base: 1, weight: 0 }];
+    expect(service.capacity_provider_strategy).toEqual(spot ? [...onDemandBase, { capacity_provider: "FARGATE_SPOT", weight: 1 }] : [{ capacity_provider: "FARGATE", weight: 1 }]);
+  });
+
+  it("runs every dev task on Spot (its budget), and keeps one on on-demand Fargate in staging and uat so a Spot reclaim leaves one up", () => {
+    const strategy = (env: string) => svc(env).resource("aws_ecs_service", "service/service").capacity_provider_strategy;
+    expect(strategy("dev")).toEqual([{ capacity_provider: "FARGATE_SPOT", weight: 1 }]);
+    expect(strategy("uat")[0]).toEqual({ capacity_provider: "FARGATE", base: 1, weight: 0 });
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.dev.service = { onDemandBaseTasks: 1 };
+    expect(serviceStacks(config).get("web-dev")!.resource("aws_ecs_service", "service/service").capacity_provider_strategy[0]).toEqual({ capacity_provider: "FARGATE", base: 1, weight: 0 });
   });
 
   it("runs the service in private subnets with no public IPs, a rolling deployment and a circuit breaker that rolls back", () => {

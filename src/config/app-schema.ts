@@ -177,8 +177,10 @@ const serviceSchema = z.strictObject({
   maximumPercent: z.number().int().min(100, "must be 100 to 400").max(400, "must be 100 to 400").optional(),
   /** CloudWatch Container Insights on the cluster. */
   containerInsights: z.boolean().optional(),
-  /** Prefer Fargate Spot, keeping one on-demand task. */
+  /** Prefer Fargate Spot, keeping onDemandBaseTasks on on-demand Fargate. */
   fargateSpot: z.boolean().optional(),
+  /** With fargateSpot, how many tasks stay on on-demand Fargate. */
+  onDemandBaseTasks: z.number().int().min(0, "must be 0 or more tasks").max(1000, "must be at most 1000 tasks").optional(),
   /** Allow ECS Exec into running tasks. */
   execCommand: z.boolean().optional(),
   /** A WAF web ACL on the load balancer. */

@@ -114,6 +114,8 @@ export interface ResolvedService {
   readonly containerInsights: boolean;
   /** Prefer Fargate Spot. */
   readonly fargateSpot: boolean;
+  /** With fargateSpot, tasks kept on on-demand Fargate. */
+  readonly onDemandBaseTasks: number;
   /** ECS Exec. */
   readonly execCommand: boolean;
   /** The WAF web ACL's rate limit, or undefined for no WAF. */
@@ -224,6 +226,7 @@ export function resolveService(
     },
     containerInsights: sized.containerInsights,
     fargateSpot: sized.fargateSpot,
+    onDemandBaseTasks: sized.onDemandBaseTasks,
     execCommand: sized.execCommand,
     httpsRequired: sized.httpsRequired,
     ...(sized.waf ? { waf: { rateLimit: service.wafRateLimit ?? DEFAULT_WAF_RATE_LIMIT } } : {}),

@@ -8,7 +8,7 @@ import { mergedBlock, ResolvedDeployment, resolveDeployment } from "./resolve-ap
 import { ResolvedRegistry, resolveRegistries } from "./registry";
 import { ResolvedBuildRepository, resolveBuildRepository } from "./resolve-service";
 import { planSubnets, PlannedSubnet, SubnetTier } from "./subnet-plan";
-import { EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } from "./tiers";
+import { DEFAULT_NAT_INSTANCE_TYPE, EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } from "./tiers";
 
 /**
  * Every default applied in one place: what stacks and constructs receive.
@@ -100,8 +100,10 @@ export interface ResolvedNetwork {
   readonly zones: readonly string[];
   /** Its subnets, by tier, one per zone. */
   readonly subnets: Readonly<Record<SubnetTier, readonly PlannedSubnet[]>>;
-  /** NAT gateway mode. */
+  /** NAT mode. */
   readonly natMode: NatMode;
+  /** The NAT instance, when natMode is `instance`. */
+  readonly natInstance?: { readonly instanceType: string };
   /** VPC flow logs. */
   readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
   /** Interface endpoints: the services, and how many zones get endpoint interfaces. */
@@ -252,6 +254,7 @@ function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, accoun
     zones,
     subnets: planSubnets(parseCidr(network.cidr)!, zones),
     natMode,
+    ...(natMode === "instance" ? { natInstance: { instanceType: network.natInstanceType ?? DEFAULT_NAT_INSTANCE_TYPE } } : {}),
     flowLogs: {
       enabled: network.flowLogs?.enabled ?? preset.flowLogs,
       retentionDays: network.flowLogs?.retentionDays ?? preset.flowLogRetentionDays,

@@ -110,8 +110,10 @@ const networkSchema = z.strictObject({
   availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be zone names such as us-east-1a")).optional(),
   /** The tier whose presets the network takes; derived from its environments when left out. */
   tier: z.enum(TIERS).optional(),
-  /** NAT gateway mode; the tier's preset when left out. */
-  natMode: z.enum(NAT_MODES).optional(),
+  /** NAT mode; the tier's preset when left out. */
+  natMode: z.enum(NAT_MODES, { error: `must be one of ${NAT_MODES.join(", ")}` }).optional(),
+  /** The NAT instance's EC2 type, with natMode "instance"; t4g.nano when left out. */
+  natInstanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t4g.nano").optional(),
   /** VPC flow logs; the tier's preset when left out. */
   flowLogs: z
     .strictObject({

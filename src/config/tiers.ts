@@ -10,14 +10,20 @@ export const TIERS = ["dev", "staging", "uat", "prod"] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** How private subnets reach the internet. */
-export const NAT_MODES = ["none", "single", "per-az"] as const;
+export const NAT_MODES = ["none", "instance", "single", "per-az"] as const;
 
-/** A NAT gateway mode: none, one shared gateway, or one gateway per availability zone. */
+/**
+ * A NAT mode: none (interface endpoints only), one small NAT instance, one
+ * shared NAT gateway, or one NAT gateway per availability zone (decision 0001).
+ */
 export type NatMode = (typeof NAT_MODES)[number];
+
+/** The NAT instance's type when a network's `natMode` is `instance`: Graviton, the smallest (decision 0001). */
+export const DEFAULT_NAT_INSTANCE_TYPE = "t4g.nano";
 
 /** Network settings a tier implies for the networks its environments run in. */
 export interface NetworkTierSettings {
-  /** NAT gateways of the network (seed 004: off in dev, single in staging and uat, per-AZ in prod). */
+  /** NAT of the network (seed 004: off in dev, here a NAT instance for its budget; a single gateway in staging and uat; per-AZ in prod). */
   readonly natMode: NatMode;
   /** Whether VPC flow logs are on (seed 004: prod only). */
   readonly flowLogs: boolean;
@@ -94,6 +100,8 @@ export interface ServiceTierSettings {
   readonly containerInsights: boolean;
   /** Run on Fargate Spot where possible (seed 003: non-production). */
   readonly fargateSpot: boolean;
+  /** With fargateSpot, tasks kept on on-demand Fargate (dev: none, its budget; staging and uat: one, so a Spot reclaim leaves one task up). */
+  readonly onDemandBaseTasks: number;
   /** Refuse plain HTTP: a domain with a certificate is required (seed 004: HTTPS only in uat and prod). */
   readonly httpsRequired: boolean;
   /** A WAF web ACL on the load balancer (seed 002). */
@@ -144,7 +152,7 @@ const COMMON_DATABASE_ALARMS = { cpuPercent: 80, freeStoragePercent: 10, replica
 /** Seed 004's tables, one column per tier. */
 export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
   dev: {
-    network: { natMode: "none", flowLogs: false, flowLogRetentionDays: 7, interfaceEndpointsInEveryZone: false },
+    network: { natMode: "instance", flowLogs: false, flowLogRetentionDays: 7, interfaceEndpointsInEveryZone: false },
     environment: { deletionProtection: false, multiAz: false, encryption: true, logRetentionDays: 7 },
     database: {
       instanceClass: "db.t3.micro",
@@ -156,7 +164,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       maxCapacity: 2,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 64, connections: 60 },
-    service: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 3, containerInsights: false, fargateSpot: true, httpsRequired: false, waf: false, execCommand: true },
+    service: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 3, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 0, httpsRequired: false, waf: false, execCommand: true },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 50, target5xx: 50, p99ResponseSeconds: 5 },
   },
   staging: {
@@ -172,7 +180,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       maxCapacity: 4,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
-    service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 4, containerInsights: false, fargateSpot: true, httpsRequired: false, waf: false, execCommand: true },
+    service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 4, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 1, httpsRequired: false, waf: false, execCommand: true },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
   },
   uat: {
@@ -188,7 +196,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       maxCapacity: 4,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
-    service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 6, containerInsights: false, fargateSpot: true, httpsRequired: true, waf: true, execCommand: true },
+    service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 6, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 1, httpsRequired: true, waf: true, execCommand: true },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
   },
   prod: {
@@ -206,7 +214,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
       readReplica: true,
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 1024, connections: 1000 },
-    service: { cpu: 1024, memory: 2048, minTasks: 3, maxTasks: 10, containerInsights: true, fargateSpot: false, httpsRequired: true, waf: true, execCommand: false },
+    service: { cpu: 1024, memory: 2048, minTasks: 3, maxTasks: 10, containerInsights: true, fargateSpot: false, onDemandBaseTasks: 3, httpsRequired: true, waf: true, execCommand: false },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 10, target5xx: 10, p99ResponseSeconds: 2 },
   },
 };

@@ -1,6 +1,7 @@
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { ConfigIssue } from "./errors";
 import { networkZones, REGION_ZONE_LETTERS } from "./regions";
+import { networkNatMode } from "./resolve";
 import { PlatformConfig } from "./schema";
 import { appIssues } from "./validate-app";
 import { identityIssues } from "./validate-identity";
@@ -125,11 +126,19 @@ const pairKey = (a: string, b: string) => [a, b].sort().join("\u0000");
 
 function networkTierIssues(config: PlatformConfig): ConfigIssue[] {
   const used = new Set(Object.values(config.environments).flatMap((env) => [env.network, env.drNetwork]));
-  return Object.entries(config.networks)
+  const untiered = Object.entries(config.networks)
     .filter(([name, network]) => network.tier === undefined && !used.has(name))
     .map(([name]) => ({
       path: `networks.${name}.tier`,
       value: undefined,
       message: "is required for a network that no environment uses (its presets come from the tier)",
+    }));
+  if (untiered.length > 0) return untiered;
+  return Object.entries(config.networks)
+    .filter(([name, network]) => network.natInstanceType !== undefined && networkNatMode(config, name) !== "instance")
+    .map(([name, network]) => ({
+      path: `networks.${name}.natInstanceType`,
+      value: network.natInstanceType,
+      message: `needs natMode "instance"; network ${name} has natMode "${networkNatMode(config, name)}"`,
     }));
 }

@@ -42,8 +42,8 @@ const allow = (rules: Rule[]) => rules.map((rule, index) => ({ ...rule, ruleNo: 
  * is allowed explicitly.
  *
  * - public: HTTP and HTTPS from anywhere (the load balancer), SSH from the
- *   bastions' /32s if any, anything from the VPC (traffic the NAT gateways
- *   forward), return traffic from anywhere.
+ *   bastions' /32s if any, anything from the VPC (traffic the NAT gateways or
+ *   the NAT instance forward), return traffic from anywhere.
  * - private: anything from the VPC, return traffic from anywhere (via NAT).
  * - database: the database port from the private and database subnets only
  *   (and the public ones where an SSH bastion runs), and return traffic from

@@ -11,6 +11,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { PlannedSubnet, SubnetTier } from "../../config/subnet-plan";
 import type { NatMode } from "../../config/tiers";
+import { NatInstance } from "./nat-instance";
 
 /** Properties of a {@link Network}. */
 export interface NetworkProps {
@@ -20,8 +21,10 @@ export interface NetworkProps {
   readonly cidr: string;
   /** Subnets of each tier, one per availability zone, in zone order. */
   readonly subnets: Readonly<Record<SubnetTier, readonly PlannedSubnet[]>>;
-  /** NAT gateways: none, one in the first zone, or one per zone. */
+  /** NAT: none, an instance in the first zone, a gateway in the first zone, or one gateway per zone. */
   readonly natMode: NatMode;
+  /** The NAT instance's EC2 type; used with natMode `instance` only. @default none */
+  readonly natInstanceType?: string;
 }
 
 /** The route tables of a network. */
@@ -36,7 +39,7 @@ export interface NetworkRouteTableIds {
 
 /**
  * A VPC with DNS support and hostnames, public, private and database subnets
- * in each zone, an internet gateway, NAT gateways by mode, route tables, a
+ * in each zone, an internet gateway, NAT gateways or a NAT instance by mode, route tables, a
  * database subnet group, and the default security group stripped of rules.
  */
 export class Network extends Construct {
@@ -85,18 +88,12 @@ export class Network extends Construct {
     });
     publicSubnets.forEach((subnet, index) => this.associate(`public-${index}`, subnet, publicRoutes));
 
-    const natGateways = this.natGateways(props, publicSubnets, internetGateway);
+    const natTargets = this.natTargets(props, publicSubnets, internetGateway);
     const privateRoutes = privateSubnets.map((subnet, index) => {
       const zone = props.subnets.private[index].availabilityZone;
       const table = new RouteTable(this, `private-routes-${zone}`, { vpcId: this.vpcId });
-      const nat = natGateways[Math.min(index, natGateways.length - 1)];
-      if (nat) {
-        new Route(this, `private-default-route-${zone}`, {
-          routeTableId: table.id,
-          destinationCidrBlock: "0.0.0.0/0",
-          natGatewayId: nat.id,
-        });
-      }
+      const nat = natTargets[Math.min(index, natTargets.length - 1)];
+      if (nat) new Route(this, `private-default-route-${zone}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", ...nat });
       this.associate(`private-${index}`, subnet, table);
       return table;
     });
@@ -117,16 +114,25 @@ export class Network extends Construct {
     this.databaseSubnetGroupName = subnetGroup.name;
   }
 
-  private natGateways(props: NetworkProps, publicSubnets: Subnet[], internetGateway: InternetGateway): NatGateway[] {
+  /** The default route targets of the private route tables, by zone (the last serves the remaining zones). */
+  private natTargets(props: NetworkProps, publicSubnets: Subnet[], internetGateway: InternetGateway): ({ natGatewayId: string } | { networkInterfaceId: string })[] {
+    if (props.natMode === "instance") {
+      const instance = new NatInstance(this, "nat-instance", {
+        name: props.name,
+        vpcId: this.vpcId,
+        subnetId: publicSubnets[0].id,
+        privateCidrs: props.subnets.private.map((subnet) => subnet.cidr),
+        instanceType: props.natInstanceType!,
+        dependsOn: [internetGateway],
+      });
+      return [{ networkInterfaceId: instance.networkInterfaceId }];
+    }
     const count = { none: 0, single: 1, "per-az": publicSubnets.length }[props.natMode];
     return publicSubnets.slice(0, count).map((subnet, index) => {
       const zone = props.subnets.public[index].availabilityZone;
       const address = new Eip(this, `nat-address-${zone}`, { domain: "vpc", dependsOn: [internetGateway] });
-      return new NatGateway(this, `nat-${zone}`, {
-        allocationId: address.allocationId,
-        subnetId: subnet.id,
-        dependsOn: [internetGateway],
-      });
+      const gateway = new NatGateway(this, `nat-${zone}`, { allocationId: address.allocationId, subnetId: subnet.id, dependsOn: [internetGateway] });
+      return { natGatewayId: gateway.id };
     });
   }
 

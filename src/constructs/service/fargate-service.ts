@@ -33,8 +33,10 @@ export interface FargateServiceProps {
   readonly healthCheckGracePeriodSeconds: number;
   /** Container Insights on the cluster. */
   readonly containerInsights: boolean;
-  /** Run all but one task on Fargate Spot. */
+  /** Run tasks beyond `onDemandBaseTasks` on Fargate Spot. */
   readonly fargateSpot: boolean;
+  /** With fargateSpot, tasks kept on on-demand Fargate; 0 runs every task on Spot. */
+  readonly onDemandBaseTasks: number;
   /** Allow ECS Exec; sessions are encrypted with `execKmsKeyArn`. */
   readonly execCommand: boolean;
   /** The key encrypting ECS Exec sessions. */
@@ -68,12 +70,8 @@ export class FargateService extends Construct {
         executeCommandConfiguration: { kmsKeyId: props.execKmsKeyArn, logging: "DEFAULT" },
       },
     });
-    const strategy = props.fargateSpot
-      ? [
-          { capacityProvider: "FARGATE", base: 1, weight: 0 },
-          { capacityProvider: "FARGATE_SPOT", weight: 1 },
-        ]
-      : [{ capacityProvider: "FARGATE", weight: 1 }];
+    const onDemandBase = props.onDemandBaseTasks > 0 ? [{ capacityProvider: "FARGATE", base: props.onDemandBaseTasks, weight: 0 }] : [];
+    const strategy = props.fargateSpot ? [...onDemandBase, { capacityProvider: "FARGATE_SPOT", weight: 1 }] : [{ capacityProvider: "FARGATE", weight: 1 }];
     const providers = new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: cluster.name,
       capacityProviders: ["FARGATE", "FARGATE_SPOT"],
