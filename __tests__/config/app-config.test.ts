@@ -1,3 +1,4 @@
+import { DATABASE_ENGINES, DEFAULT_POSTGRES_VERSION, KNOWN_POSTGRES_VERSIONS, SUPPORTED_POSTGRES_MAJORS } from "../../src/config/database";
 import { parseConfig } from "../../src/config/load";
 import { resolvePlatform } from "../../src/config/resolve";
 import { issuesOf, Mutation } from "../support/config-issues";
@@ -9,6 +10,16 @@ function deployment(env: string, mutate: Mutation = () => undefined) {
   mutate(config);
   return resolvePlatform(parseConfig(config, "test")).apps[0].deployments.find((d) => d.environment.name === env)!;
 }
+
+describe("the known PostgreSQL versions", () => {
+  it("are of supported majors only (each has a role manager test server), and each engine's default is one of them", () => {
+    for (const engine of DATABASE_ENGINES) {
+      expect(KNOWN_POSTGRES_VERSIONS[engine].every((version) => (SUPPORTED_POSTGRES_MAJORS as readonly string[]).includes(version.split(".")[0]))).toBe(true);
+      expect(KNOWN_POSTGRES_VERSIONS[engine]).toContain(DEFAULT_POSTGRES_VERSION[engine]);
+    }
+    expect(deployment("dev", (c) => (c.apps!.web.database = { engine: "aurora-postgresql-serverless" })).database.engineVersion).toBe("16.10");
+  });
+});
 
 describe("app settings: tier presets, then the app's, then the environment's", () => {
   it("takes the database from seed 004's table when config says nothing", () => {
@@ -130,6 +141,16 @@ describe("app validation: one message per rule, naming field, value and what is 
       "master password version",
       (c) => (c.apps!.web.environments!.prod = { database: { masterPasswordVersion: -1 } }),
       `apps.web.environments.prod.database.masterPasswordVersion = -1: must be at least 1`,
+    ],
+    [
+      "an RDS version RDS no longer creates",
+      (c) => (c.apps!.web.database = { engineVersion: "16.6" }),
+      `apps.web.database.engineVersion = "16.6": is not a version rds-postgresql is known to create: one of 15.13, 15.14, 15.15, 16.9, 16.10, 16.11, 17.5, 17.6, 17.7 (a newer release goes into KNOWN_POSTGRES_VERSIONS in src/config/database.ts)`,
+    ],
+    [
+      "an RDS version that Aurora does not have",
+      (c) => (c.apps!.web.environments!.prod = { database: { engine: "aurora-postgresql-serverless", engineVersion: "16.11" } }),
+      `apps.web.environments.prod.database.engineVersion = "16.11": is not a version aurora-postgresql-serverless is known to create: one of 15.14, 16.10, 17.6`,
     ],
     [
       "unsupported engine major",

@@ -132,7 +132,7 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
     expect(group).toMatchObject({ name_prefix: "acme-web-prod-postgres16-", lifecycle: { create_before_destroy: true } });
     expect(group.name).toBeUndefined();
     const config = defaultConfigCopy();
-    config.apps!.web.database = { engineVersion: "17.4" };
+    config.apps!.web.database = { engineVersion: "17.7" };
     expect(databaseStacks(config).get("web-prod")!.resource("aws_db_parameter_group", "rds/parameters")).toMatchObject({ family: "postgres17", name_prefix: "acme-web-prod-postgres17-" });
   });
 
@@ -309,7 +309,7 @@ describe("<app>-<env>-database stacks on Aurora PostgreSQL Serverless v2", () =>
       cluster_identifier: "acme-web-prod",
       engine: "aurora-postgresql",
       engine_mode: "provisioned",
-      engine_version: "16.11",
+      engine_version: "16.10",
       serverlessv2_scaling_configuration: { min_capacity: 2, max_capacity: 16 },
       storage_encrypted: true,
       kms_key_id: keyArn,

@@ -14,13 +14,31 @@ export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
 export const DEFAULT_DATABASE_ENGINE: DatabaseEngine = "rds-postgresql";
 
 /**
- * The pinned PostgreSQL version (major.minor). Minor upgrades are explicit:
+ * The PostgreSQL versions (major.minor) each engine is known to create new
+ * databases with; a version outside the list is refused before a plan, not
+ * by AWS in the middle of an apply. RDS: the minors after the ones it stopped
+ * creating on 2026-05-01 (15.9-15.12, 16.5-16.8, 17.1-17.4, earlier ones
+ * before that). Aurora numbers its minors itself and lags RDS by a release:
+ * 15.14, 16.10 and 17.6 are its releases of August 2025. When AWS releases a
+ * minor, add it here once `aws rds describe-db-engine-versions --engine
+ * <postgres|aurora-postgresql> --engine-version <version>` lists it in your region.
+ */
+export const KNOWN_POSTGRES_VERSIONS: Readonly<Record<DatabaseEngine, readonly string[]>> = {
+  "rds-postgresql": ["15.13", "15.14", "15.15", "16.9", "16.10", "16.11", "17.5", "17.6", "17.7"],
+  "aurora-postgresql-serverless": ["15.14", "16.10", "17.6"],
+};
+
+/**
+ * The pinned PostgreSQL version of each engine (major.minor). Minor upgrades are explicit:
  * raise this (or an app's `engineVersion`) and apply; AWS does not upgrade
  * behind Terraform's back, so plans never show a surprise version drift.
- * 16.11: RDS refuses new instances of 16.5 to 16.8 since 2026-05-01 (end of
- * standard support 2026-05-31, upgrade target 16.11), so 16.6 no longer deploys.
+ * RDS 16.11: RDS refuses new instances of 16.5 to 16.8 since 2026-05-01 (end of
+ * standard support 2026-05-31, upgrade target 16.11). Aurora 16.10: its newest known 16.
  */
-export const DEFAULT_POSTGRES_VERSION = "16.11";
+export const DEFAULT_POSTGRES_VERSION: Readonly<Record<DatabaseEngine, string>> = {
+  "rds-postgresql": "16.11",
+  "aurora-postgresql-serverless": "16.10",
+};
 
 /**
  * The PostgreSQL majors an app may choose: those RDS and Aurora both run

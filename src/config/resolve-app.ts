@@ -168,7 +168,8 @@ export function resolveDeployment(
   const alerts = mergedBlock(app, environment.name, "alerts");
   const service = mergedBlock(app, environment.name, "service");
   const bastion = resolveBastion(mergedBlock(app, environment.name, "bastion"));
-  const engineVersion = database.engineVersion ?? DEFAULT_POSTGRES_VERSION;
+  const engine = database.engine ?? DEFAULT_DATABASE_ENGINE;
+  const engineVersion = database.engineVersion ?? DEFAULT_POSTGRES_VERSION[engine];
   return {
     app: name,
     environment,
@@ -185,7 +186,7 @@ export function resolveDeployment(
         maxCapacity: database.maxCapacity,
         readReplica: database.readReplica,
       }),
-      engine: database.engine ?? DEFAULT_DATABASE_ENGINE,
+      engine,
       engineVersion,
       majorVersion: engineVersion.split(".")[0],
       autoMinorVersionUpgrade: database.autoMinorVersionUpgrade ?? DEFAULT_AUTO_MINOR_VERSION_UPGRADE,

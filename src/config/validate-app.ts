@@ -1,5 +1,5 @@
 import type { AppConfig } from "./app-schema";
-import { DEFAULT_APP_ROLE, DEFAULT_MIGRATOR_ROLE, MASTER_USERNAME } from "./database";
+import { DEFAULT_APP_ROLE, DEFAULT_DATABASE_ENGINE, DEFAULT_MIGRATOR_ROLE, KNOWN_POSTGRES_VERSIONS, MASTER_USERNAME } from "./database";
 import { ConfigIssue } from "./errors";
 import { DATABASE_SUBNET_SERVICES } from "./resolve";
 import { APP_SECRET_KEY, mergedBlock } from "./resolve-app";
@@ -51,6 +51,15 @@ function databaseIssues(appName: string, app: AppConfig, envName: string, tier: 
       path: where("minCapacity"),
       value: database.minCapacity,
       message: `must be at most the maximum capacity of ${database.maxCapacity} ACUs in environment ${envName}`,
+    });
+  }
+  const engine = database.engine ?? DEFAULT_DATABASE_ENGINE;
+  const known = KNOWN_POSTGRES_VERSIONS[engine];
+  if (database.engineVersion !== undefined && !known.includes(database.engineVersion)) {
+    issues.push({
+      path: where("engineVersion"),
+      value: database.engineVersion,
+      message: `is not a version ${engine} is known to create: one of ${known.join(", ")} (a newer release goes into KNOWN_POSTGRES_VERSIONS in src/config/database.ts)`,
     });
   }
   const appRole = database.appRole ?? DEFAULT_APP_ROLE;
