@@ -8,11 +8,12 @@ import { buildPlatform, defaultRun } from "./support/synth";
 describe("the platform of the built-in configuration", () => {
   const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`, `web-${env}-service`];
 
-  it("has a backend per account, a network per network, a registry per account whose repositories replicate, a build repository per app, and monitoring, secrets, database and service per app and environment", () => {
+  it("has a backend per account and per other region of its networks, a network per network, a registry per account whose repositories replicate, a build repository per app, and monitoring, secrets, database and service per app and environment", () => {
     const { app } = buildPlatform();
     expect(app.node.children.map((stack) => stack.node.id)).toEqual([
       "backend-nonprod",
       "backend-prod",
+      "backend-prod-eu-west-1",
       "network-dev",
       "network-staging",
       "network-uat",
@@ -24,11 +25,11 @@ describe("the platform of the built-in configuration", () => {
     ]);
   });
 
-  it("deploys each network after its account's backend", () => {
+  it("deploys each network after its account's backend in its region", () => {
     const { platform } = buildPlatform();
     const dependencies = (name: string) => platform.networks.get(name)!.dependencies.map((stack) => stack.node.id);
     expect(dependencies("dev")).toEqual(["backend-nonprod"]);
-    expect(dependencies("prod-dr")).toEqual(["backend-prod"]);
+    expect(dependencies("prod-dr")).toEqual(["backend-prod-eu-west-1"]);
   });
 
   it("deploys monitoring and secrets after the backend, the database after its network and monitoring", () => {
@@ -53,6 +54,7 @@ describe("the platform of the built-in configuration", () => {
     // The build repository, and the registry replicating it, live in the nonprod account and serve prod too.
     expect(app.node.children.map((stack) => stack.node.id)).toEqual([
       "backend-prod",
+      "backend-prod-eu-west-1",
       "network-prod",
       "network-prod-dr",
       "registry-nonprod",
@@ -67,7 +69,7 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(25);
+    expect(Object.keys(manifest.stacks)).toHaveLength(26);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

@@ -8,7 +8,7 @@ import { RegistryStack } from "../stacks/registry-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { ServiceStack } from "../stacks/service-stack";
 import type { PlatformRun } from "./config/load";
-import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId, registryStackId } from "./config/stack-ids";
+import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId, regionalBackendStackId, registryStackId } from "./config/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {
@@ -24,8 +24,9 @@ export interface DeploymentStacks {
 
 /**
  * Which stacks exist for a resolved configuration and how they depend on
- * each other: a backend per account; a network per network after its
- * account's backend; a registry per account whose build repositories
+ * each other: a backend per account, and one per other region its networks
+ * are in (before the primary one, whose state bucket replicates to it); a
+ * network per network after its account's backend in its region; a registry per account whose build repositories
  * replicate, after its backend; per app, its build repository after its
  * account's backend and registry; and per app and environment, monitoring and secrets after the
  * backend, the database after its network and monitoring (whose outputs it
@@ -35,6 +36,8 @@ export interface DeploymentStacks {
 export class Platform {
   /** `backend-<account>` stacks by account name. */
   readonly backends = new Map<string, BackendStack>();
+  /** `backend-<account>-<region>` stacks by `<account>-<region>`. */
+  readonly regionalBackends = new Map<string, BackendStack>();
   /** `network-<network>` stacks by network name. */
   readonly networks = new Map<string, NetworkStack>();
   /** `registry-<account>` stacks by account name: accounts whose build repositories replicate. */
@@ -44,15 +47,33 @@ export class Platform {
   /** The stacks of each app and environment, by `<app>-<env>`. */
   readonly deployments = new Map<string, DeploymentStacks>();
 
+  /** The backend holding the state of an account's stacks in a region: the regional one there, else the primary one. */
+  private backendIn(account: string, region: string): BackendStack {
+    return this.regionalBackends.get(`${account}-${region}`) ?? this.backends.get(account)!;
+  }
+
   constructor(app: App, run: PlatformRun) {
     const { platform, bootstrap } = run;
     const { project } = platform;
     for (const account of platform.accounts) {
-      this.backends.set(account.name, new BackendStack(app, backendStackId(account.name), { project, account, bootstrap }));
+      const primary = new BackendStack(app, backendStackId(account.name), {
+        project,
+        account,
+        backend: account.backend,
+        replicaBackends: account.regionalBackends,
+        bootstrap,
+      });
+      this.backends.set(account.name, primary);
+      for (const backend of account.regionalBackends) {
+        const regional = new BackendStack(app, regionalBackendStackId(account.name, backend.region), { project, account, backend, bootstrap });
+        // The primary state bucket replicates into the regional one, which must exist first.
+        primary.addDependency(regional);
+        this.regionalBackends.set(`${account.name}-${backend.region}`, regional);
+      }
     }
     for (const network of platform.networks) {
       const stack = new NetworkStack(app, networkStackId(network.name), { project, network });
-      stack.addDependency(this.backends.get(network.account.name)!);
+      stack.addDependency(this.backendIn(network.account.name, network.region));
       this.networks.set(network.name, stack);
     }
     for (const registry of platform.registries) {

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import type { ResolvedAccount, ResolvedProject } from "../src/config/resolve";
+import type { ResolvedAccount, ResolvedProject, StateBackendSettings } from "../src/config/resolve";
+import { BucketReplication } from "../src/constructs/storage/bucket-replication";
 import { EncryptionKey } from "../src/constructs/security/kms-key";
 import { SecureBucket } from "../src/constructs/storage/secure-bucket";
 import { StateLockTable } from "../src/constructs/storage/state-lock-table";
@@ -11,14 +12,24 @@ export interface BackendStackProps {
   readonly project: ResolvedProject;
   /** The account whose state the backend holds. */
   readonly account: ResolvedAccount;
+  /** The backend to build: the account's primary one, or one of its regional ones. */
+  readonly backend: StateBackendSettings;
+  /**
+   * Backends in other regions that this backend's state bucket replicates to, so the state of
+   * every stack survives the loss of this region. @default none
+   */
+  readonly replicaBackends?: readonly StateBackendSettings[];
   /** Keep this stack's own state in a local file: the first deployment into an account (`PLATFORM_BOOTSTRAP=1`). */
   readonly bootstrap: boolean;
 }
 
 /**
- * `backend-<account>`: the S3 bucket and DynamoDB table that hold and lock
- * the Terraform state of every stack of one account, their KMS key, and the
- * bucket receiving the state bucket's access logs.
+ * `backend-<account>` and `backend-<account>-<region>`: the S3 bucket and
+ * DynamoDB table that hold and lock the Terraform state of every stack of one
+ * account in one region, their KMS key, and the bucket receiving the state
+ * bucket's access logs. The primary backend's state bucket replicates to the
+ * account's regional backends (re-encrypted with their keys), so the state of
+ * the primary region's stacks is at hand where the account fails over to.
  */
 export class BackendStack extends PlatformStack {
   /** The state bucket. */
@@ -32,12 +43,12 @@ export class BackendStack extends PlatformStack {
     super(scope, id, {
       project: props.project,
       account: props.account,
-      region: props.account.backend.region,
+      region: props.backend.region,
       environment: props.account.name,
       stateBackend: props.bootstrap ? "local" : "s3",
       requireDeletionProtection: true,
     });
-    const names = props.account.backend;
+    const names = props.backend;
 
     this.key = new EncryptionKey(this, "state-key", {
       alias: names.kmsAlias,
@@ -75,5 +86,17 @@ export class BackendStack extends PlatformStack {
     });
 
     this.lockTable = new StateLockTable(this, "lock-table", { tableName: names.lockTable, kmsKeyArn: this.key.arn });
+
+    const replicas = props.replicaBackends ?? [];
+    if (replicas.length > 0) {
+      new BucketReplication(this, "state-replication", {
+        roleName: `${props.project.name}-tfstate-replication`,
+        accountId: props.account.id,
+        source: this.stateBucket,
+        sourceRegion: names.region,
+        sourceKeyArn: this.key.arn,
+        destinations: replicas.map((replica) => ({ bucketName: replica.bucket, region: replica.region, keyAlias: replica.kmsAlias })),
+      });
+    }
   }
 }

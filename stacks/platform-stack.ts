@@ -3,7 +3,7 @@ import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Guardrails } from "../src/aspects/guardrails";
 import { NameTagging } from "../src/aspects/tagging";
-import type { ResolvedAccount, ResolvedEnvironment, ResolvedProject } from "../src/config/resolve";
+import { ResolvedAccount, ResolvedEnvironment, ResolvedProject, stateBackendFor } from "../src/config/resolve";
 import { platformTags } from "../src/config/tags";
 
 /** Properties every stack of the platform takes. */
@@ -54,7 +54,8 @@ export function sharedStackProps(project: ResolvedProject, account: ResolvedAcco
 
 /**
  * The base of every stack: an AWS provider pinned to its account and region
- * with the platform's default tags, the account's S3 backend (state key
+ * with the platform's default tags, the account's S3 backend in the stack's
+ * region (its primary one where it has none there; state key
  * `<project>/<stack id>.tfstate`, encrypted with the backend's key, locked
  * with DynamoDB and the S3 lock file), and the tagging and guardrail aspects.
  */
@@ -77,7 +78,7 @@ export class PlatformStack extends TerraformStack {
     if (props.stateBackend === "local") {
       new LocalBackend(this, {});
     } else {
-      const backend = props.account.backend;
+      const backend = stateBackendFor(props.account, props.region);
       new S3Backend(this, {
         bucket: backend.bucket,
         key: `${props.project.name}/${id}.tfstate`,

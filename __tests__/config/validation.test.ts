@@ -111,6 +111,11 @@ describe("configuration validation: one message per rule, naming field, value an
       `apps.web-a.environments.dev = "web-a-dev-monitoring": makes the stack id "web-a-dev-monitoring", which apps.web.environments.a-dev makes too; stacks and their physical names would collide: rename one`,
     ],
     [
+      "an account named like another account's regional backend",
+      (c) => (c.accounts["prod-eu-west-1"] = { id: "333333333333", region: "eu-west-1" }),
+      `networks.prod-dr.region = "backend-prod-eu-west-1": makes the stack id "backend-prod-eu-west-1", which accounts.prod-eu-west-1 makes too`,
+    ],
+    [
       "a network named like another stack",
       (c) => {
         c.networks["dev-service"] = { account: "nonprod", region: "us-west-2", cidr: "10.60.0.0/16", tier: "dev" };

@@ -144,3 +144,79 @@ describe("backend-<account> stacks", () => {
     ]);
   });
 });
+
+describe("backend-<account>-<region> stacks: state where the account fails over to", () => {
+  const { platform } = buildPlatform();
+  const regional = new SynthesizedStack(platform.regionalBackends.get("prod-eu-west-1")!);
+  const primary = new SynthesizedStack(platform.backends.get("prod")!);
+
+  it("exist for each other region an account's networks are in, and the primary backend deploys after them", () => {
+    expect([...platform.regionalBackends.keys()]).toEqual(["prod-eu-west-1"]);
+    expect(platform.backends.get("prod")!.dependencies.map((stack) => stack.node.id)).toEqual(["backend-prod-eu-west-1"]);
+    expect(platform.backends.get("nonprod")!.dependencies).toEqual([]);
+  });
+
+  it("hold a bucket, lock table and key of their own region, and keep their own state there: nothing in us-east-1", () => {
+    expect(regional.json.provider.aws).toEqual([expect.objectContaining({ region: "eu-west-1", allowed_account_ids: ["222222222222"] })]);
+    expect(regional.resource("aws_s3_bucket", "state-bucket/bucket").bucket).toBe("acme-222222222222-eu-west-1-tfstate");
+    expect(regional.resource("aws_dynamodb_table", "lock-table/table").name).toBe("acme-tfstate-locks");
+    expect(regional.json.terraform.backend.s3).toMatchObject({
+      bucket: "acme-222222222222-eu-west-1-tfstate",
+      key: "acme/backend-prod-eu-west-1.tfstate",
+      region: "eu-west-1",
+      kms_key_id: "arn:aws:kms:eu-west-1:222222222222:alias/acme-tfstate",
+    });
+    expect(regional.resources("aws_s3_bucket_replication_configuration")).toEqual([]);
+  });
+
+  it("receive the primary state bucket's objects and delete markers, re-encrypted with the regional key", () => {
+    const [replication] = primary.resources("aws_s3_bucket_replication_configuration");
+    const role = primary.resource("aws_iam_role", "state-replication/role");
+    expect(replication).toMatchObject({
+      bucket: ref("aws_s3_bucket", primary.resource("aws_s3_bucket", "state-bucket/bucket")),
+      role: ref("aws_iam_role", role, "arn"),
+      rule: [
+        {
+          id: "to-eu-west-1",
+          priority: 1,
+          status: "Enabled",
+          filter: { prefix: "" },
+          delete_marker_replication: { status: "Enabled" },
+          source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
+          destination: {
+            bucket: "arn:aws:s3:::acme-222222222222-eu-west-1-tfstate",
+            encryption_configuration: { replica_kms_key_id: "arn:aws:kms:eu-west-1:222222222222:alias/acme-tfstate" },
+          },
+        },
+      ],
+    });
+    expect(replication.depends_on).toContain(`aws_s3_bucket_versioning.${primary.resource("aws_s3_bucket_versioning", "state-bucket/versioning").__name}`);
+    expect(role.name).toBe("acme-tfstate-replication");
+    expect(JSON.parse(role.assume_role_policy).Statement[0]).toMatchObject({ Principal: { Service: "s3.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } } });
+  });
+
+  it("lets S3's role decrypt only through S3 in us-east-1, and encrypt only with the regional alias's key through S3 in eu-west-1", () => {
+    const statements = JSON.parse(primary.resource("aws_iam_role_policy", "state-replication/policy").policy).Statement;
+    expect(statements.find((s: { Sid: string }) => s.Sid === "DecryptSource")).toEqual({
+      Sid: "DecryptSource",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: ref("aws_kms_key", primary.resource("aws_kms_key", "state-key/key"), "arn"),
+      Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+    });
+    expect(statements.find((s: { Sid: string }) => s.Sid === "EncryptReplicasIneuwest1")).toEqual({
+      Sid: "EncryptReplicasIneuwest1",
+      Effect: "Allow",
+      Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: "arn:aws:kms:eu-west-1:222222222222:key/*",
+      Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/acme-tfstate"] } },
+    });
+    expect(statements.find((s: { Sid: string }) => s.Sid === "WriteReplicas").Resource).toEqual(["arn:aws:s3:::acme-222222222222-eu-west-1-tfstate/*"]);
+  });
+
+  it("keep the DR network's state in the DR region", () => {
+    const network = new SynthesizedStack(platform.networks.get("prod-dr")!);
+    expect(network.json.terraform.backend.s3).toMatchObject({ bucket: "acme-222222222222-eu-west-1-tfstate", region: "eu-west-1", key: "acme/network-prod-dr.tfstate" });
+    expect(platform.networks.get("prod-dr")!.dependencies.map((stack) => stack.node.id)).toEqual(["backend-prod-eu-west-1"]);
+  });
+});

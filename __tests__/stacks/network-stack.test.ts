@@ -258,10 +258,10 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     ]);
   });
 
-  it("deploys prod-dr in eu-west-1 of the prod account, with its state in the prod account's backend", () => {
+  it("deploys prod-dr in eu-west-1 of the prod account, with its state in the prod account's eu-west-1 backend", () => {
     const stack = network("prod-dr");
     expect(stack.json.provider.aws[0]).toMatchObject({ region: "eu-west-1", allowed_account_ids: ["222222222222"] });
-    expect(stack.json.terraform.backend.s3).toMatchObject({ bucket: "acme-222222222222-us-east-1-tfstate", region: "us-east-1", key: "acme/network-prod-dr.tfstate" });
+    expect(stack.json.terraform.backend.s3).toMatchObject({ bucket: "acme-222222222222-eu-west-1-tfstate", region: "eu-west-1", key: "acme/network-prod-dr.tfstate" });
   });
 
   it("outputs what later stacks need, and exposes it as typed values", () => {

@@ -80,8 +80,19 @@ export interface ResolvedAccount {
   readonly id: string;
   /** The account's primary region (its state backend's region). */
   readonly region: string;
-  /** Its state backend's names and settings. */
+  /** Its state backend's names and settings, in its primary region. */
   readonly backend: StateBackendSettings;
+  /**
+   * A state backend in each other region its networks are in (a disaster-recovery region): a
+   * stack there keeps its state there, so it can be planned and applied while the primary region
+   * is down. The primary backend's state bucket replicates to each.
+   */
+  readonly regionalBackends: readonly StateBackendSettings[];
+}
+
+/** The backend holding the state of a stack in an account and region: the account's backend in that region, else its primary one. */
+export function stateBackendFor(account: ResolvedAccount, region: string): StateBackendSettings {
+  return account.regionalBackends.find((backend) => backend.region === region) ?? account.backend;
 }
 
 /** A VPC network with every setting decided. */
@@ -162,7 +173,13 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
   const accounts = new Map(
     Object.entries(config.accounts).map(([name, account]) => [
       name,
-      { name, id: account.id, region: account.region, backend: backendNames(project.name, account.id, account.region) },
+      {
+        name,
+        id: account.id,
+        region: account.region,
+        backend: backendNames(project.name, account.id, account.region),
+        regionalBackends: otherNetworkRegions(config, name).map((region) => backendNames(project.name, account.id, region)),
+      },
     ]),
   );
   const networks = new Map(
@@ -187,6 +204,13 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
     apps,
     registries: resolveRegistries(project.name, apps.map((app) => app.buildRepository)),
   };
+}
+
+/** The regions of an account's networks other than its primary region, in configuration order. */
+function otherNetworkRegions(config: PlatformConfig, accountName: string): string[] {
+  const primary = config.accounts[accountName].region;
+  const regions = Object.values(config.networks).flatMap((network) => (network.account === accountName ? [network.region] : []));
+  return [...new Set(regions)].filter((region) => region !== primary);
 }
 
 function backendNames(project: string, accountId: string, region: string): StateBackendSettings {

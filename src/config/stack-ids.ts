@@ -7,6 +7,9 @@
 /** `backend-<account>`. */
 export const backendStackId = (account: string) => `backend-${account}`;
 
+/** `backend-<account>-<region>`: an account's state backend in another region than its primary one. */
+export const regionalBackendStackId = (account: string, region: string) => `backend-${account}-${region}`;
+
 /** `registry-<account>`: the account's ECR registry settings. */
 export const registryStackId = (account: string) => `registry-${account}`;
 

@@ -1,6 +1,6 @@
 import { ConfigIssue } from "./errors";
 import type { PlatformConfig } from "./schema";
-import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId, registryStackId } from "./stack-ids";
+import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId, regionalBackendStackId, registryStackId } from "./stack-ids";
 
 /**
  * Names and ids that must be unique: account ids (two names for one AWS
@@ -32,6 +32,9 @@ function stackIds(config: PlatformConfig): { id: string; path: string }[] {
       { id: backendStackId(name), path: `accounts.${name}` },
       { id: registryStackId(name), path: `accounts.${name}` },
     ]),
+    ...Object.entries(config.networks)
+      .filter(([, network]) => config.accounts[network.account] && network.region !== config.accounts[network.account].region)
+      .map(([name, network]) => ({ id: regionalBackendStackId(network.account, network.region), path: `networks.${name}.region` })),
     ...Object.keys(config.networks).map((name) => ({ id: networkStackId(name), path: `networks.${name}` })),
     ...Object.entries(config.apps).flatMap(([app, settings]) => [
       { id: buildRepositoryStackId(app), path: `apps.${app}` },

@@ -63,6 +63,8 @@ export class SecureBucket extends Construct {
   readonly arn: string;
   /** The bucket policy, for resources that must wait for it (such as log delivery). */
   readonly policy: S3BucketPolicy;
+  /** The versioning configuration, for resources that need versioning first (such as replication). */
+  readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -82,7 +84,7 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+    this.versioning = new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket,
       rule: [

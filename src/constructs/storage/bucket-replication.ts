@@ -1,0 +1,103 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { Construct } from "constructs";
+import { policyDocument, serviceTrustPolicy } from "../security/policy-document";
+import { SecureBucket } from "./secure-bucket";
+
+/** A bucket in another region that receives replicas, and the key encrypting them there. */
+export interface ReplicaDestination {
+  /** The destination bucket's name. */
+  readonly bucketName: string;
+  /** Its region. */
+  readonly region: string;
+  /** The alias (`alias/...`) of the customer-managed key of that region that encrypts the replicas; named, so no state of the destination's stack is read. */
+  readonly keyAlias: string;
+}
+
+/** Properties of a {@link BucketReplication}. */
+export interface BucketReplicationProps {
+  /** The name of the role S3 assumes to replicate. */
+  readonly roleName: string;
+  /** The account owning both buckets. */
+  readonly accountId: string;
+  /** The source bucket, KMS-encrypted. */
+  readonly source: SecureBucket;
+  /** The source bucket's region. */
+  readonly sourceRegion: string;
+  /** The ARN of the key encrypting the source bucket. */
+  readonly sourceKeyArn: string;
+  /** Where objects replicate to, in priority order. */
+  readonly destinations: readonly ReplicaDestination[];
+}
+
+/**
+ * Cross-region replication of a KMS-encrypted bucket to buckets of the same
+ * account: every object and delete marker, re-encrypted with each
+ * destination region's key. S3's role may read the source's versions and
+ * decrypt them through S3 in the source region, and write replicas and
+ * encrypt them through S3 in each destination region, with the key of that
+ * alias only. Versioning must be on at both ends (SecureBucket keeps it on).
+ */
+export class BucketReplication extends Construct {
+  constructor(scope: Construct, id: string, props: BucketReplicationProps) {
+    super(scope, id);
+    const destinationArn = (destination: ReplicaDestination) => `arn:aws:s3:::${destination.bucketName}`;
+    const aliasArn = (destination: ReplicaDestination) => `arn:aws:kms:${destination.region}:${props.accountId}:${destination.keyAlias}`;
+    const role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: `S3 replicates ${props.source.bucketName} to ${props.destinations.map((d) => d.bucketName).join(", ")}`,
+      assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", props.accountId),
+    });
+    const policy = new IamRolePolicy(this, "policy", {
+      role: role.id,
+      name: "replicate",
+      policy: policyDocument([
+        { Sid: "ReadSourceConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: props.source.arn },
+        {
+          Sid: "ReadSourceVersions",
+          Effect: "Allow",
+          Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+          Resource: `${props.source.arn}/*`,
+        },
+        {
+          Sid: "WriteReplicas",
+          Effect: "Allow",
+          Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+          Resource: props.destinations.map((destination) => `${destinationArn(destination)}/*`),
+        },
+        {
+          Sid: "DecryptSource",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: props.sourceKeyArn,
+          Condition: { StringEquals: { "kms:ViaService": `s3.${props.sourceRegion}.amazonaws.com` } },
+        },
+        ...props.destinations.map((destination) => ({
+          Sid: `EncryptReplicasIn${destination.region.replaceAll("-", "")}`,
+          Effect: "Allow" as const,
+          Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+          Resource: `arn:aws:kms:${destination.region}:${props.accountId}:key/*`,
+          Condition: {
+            StringEquals: { "kms:ViaService": `s3.${destination.region}.amazonaws.com` },
+            "ForAnyValue:StringEquals": { "kms:ResourceAliases": [destination.keyAlias] },
+          },
+        })),
+      ]),
+    });
+    new S3BucketReplicationConfigurationA(this, "configuration", {
+      bucket: props.source.bucket.id,
+      role: role.arn,
+      rule: props.destinations.map((destination, index) => ({
+        id: `to-${destination.region}`,
+        priority: index + 1,
+        status: "Enabled",
+        filter: { prefix: "" },
+        deleteMarkerReplication: { status: "Enabled" },
+        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+        destination: { bucket: destinationArn(destination), encryptionConfiguration: { replicaKmsKeyId: aliasArn(destination) } },
+      })),
+      dependsOn: [props.source.versioning, policy],
+    });
+  }
+}
