@@ -22,6 +22,8 @@ describe("the platform of the built-in configuration", () => {
       "registry-nonprod",
       "web-build-repository",
       ...["dev", "staging", "uat", "prod"].flatMap(appStacks),
+      "web-prod-dr-monitoring",
+      "web-prod-dr-database",
     ]);
   });
 
@@ -60,6 +62,8 @@ describe("the platform of the built-in configuration", () => {
       "registry-nonprod",
       "web-build-repository",
       ...appStacks("prod"),
+      "web-prod-dr-monitoring",
+      "web-prod-dr-database",
     ]);
   });
 
@@ -69,7 +73,7 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(26);
+    expect(Object.keys(manifest.stacks)).toHaveLength(28);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

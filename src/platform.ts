@@ -2,13 +2,16 @@ import { App } from "cdktf";
 import { BackendStack } from "../stacks/backend-stack";
 import { BuildRepositoryStack } from "../stacks/build-repository-stack";
 import { DatabaseStack } from "../stacks/database-stack";
+import { DrDatabaseStack } from "../stacks/dr-database-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { RegistryStack } from "../stacks/registry-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { ServiceStack } from "../stacks/service-stack";
 import type { PlatformRun } from "./config/load";
-import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId, regionalBackendStackId, registryStackId } from "./config/stack-ids";
+import type { ResolvedProject } from "./config/resolve";
+import type { ResolvedDeployment } from "./config/resolve-app";
+import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, regionalBackendStackId, registryStackId } from "./config/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {
@@ -20,6 +23,13 @@ export interface DeploymentStacks {
   readonly database: DatabaseStack;
   /** `<app>-<env>-service`. */
   readonly service: ServiceStack;
+  /** The stacks in the DR region, where the environment has a DR network and the database replicates. */
+  readonly dr?: {
+    /** `<app>-<env>-dr-monitoring`. */
+    readonly monitoring: MonitoringStack;
+    /** `<app>-<env>-dr-database`. */
+    readonly database: DrDatabaseStack;
+  };
 }
 
 /**
@@ -50,6 +60,20 @@ export class Platform {
   /** The backend holding the state of an account's stacks in a region: the regional one there, else the primary one. */
   private backendIn(account: string, region: string): BackendStack {
     return this.regionalBackends.get(`${account}-${region}`) ?? this.backends.get(account)!;
+  }
+
+  /** The DR region's monitoring and database stacks, after the DR network and backend, and the database after its source. */
+  private drStacks(app: App, project: ResolvedProject, deployment: ResolvedDeployment, source: DatabaseStack): Pick<DeploymentStacks, "dr"> {
+    const { dr } = deployment;
+    if (!dr) return {};
+    const id = (kind: (typeof DR_STACK_KINDS)[number]) => appStackId(deployment.app, deployment.environment.name, kind);
+    const network = this.networks.get(dr.network.name)!;
+    const monitoring = new MonitoringStack(app, id("dr-monitoring"), { project, deployment, site: "dr" });
+    monitoring.addDependency(this.backendIn(dr.network.account.name, dr.network.region));
+    const database = new DrDatabaseStack(app, id("dr-database"), { project, deployment, dr, network: network.outputs, alarmTopicArn: monitoring.alarmTopicArn });
+    // The source must exist before its replica; the ordering is all: nothing is read from the source's state.
+    for (const dependency of [network, monitoring, source]) database.addDependency(dependency);
+    return { dr: { monitoring, database } };
   }
 
   constructor(app: App, run: PlatformRun) {
@@ -116,7 +140,7 @@ export class Platform {
           alarmTopicArn: monitoring.alarmTopicArn,
         });
         for (const dependency of [database, secrets, repository]) service.addDependency(dependency);
-        this.deployments.set(prefix, { monitoring, secrets, database, service });
+        this.deployments.set(prefix, { monitoring, secrets, database, service, ...this.drStacks(app, project, deployment, database) });
       }
     }
   }

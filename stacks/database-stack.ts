@@ -7,7 +7,7 @@ import type { ResolvedDeployment } from "../src/config/resolve-app";
 import { AuroraPostgres } from "../src/constructs/database/aurora-postgres";
 import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
 import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";
-import { EnhancedMonitoringRole } from "../src/constructs/database/enhanced-monitoring-role";
+import { EnhancedMonitoringRole, enhancedMonitoringRoleName } from "../src/constructs/database/enhanced-monitoring-role";
 import { MasterSecret } from "../src/constructs/database/master-secret";
 import { PostgresDatabase, postgresLogGroupName, PostgresProps } from "../src/constructs/database/postgres";
 import { RdsPostgres } from "../src/constructs/database/rds-postgres";
@@ -79,7 +79,7 @@ export class DatabaseStack extends PlatformStack {
 
     const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });
     const monitoringRole =
-      settings.enhancedMonitoringIntervalSeconds > 0 ? new EnhancedMonitoringRole(this, "monitoring-role", { name: `${name}-rds-monitoring`, accountId: account.id }) : undefined;
+      settings.enhancedMonitoringIntervalSeconds > 0 ? new EnhancedMonitoringRole(this, "monitoring-role", { name: enhancedMonitoringRoleName(name), accountId: account.id }) : undefined;
     const master = new MasterSecret(this, "master", {
       name: `${project.name}/${deployment.app}/${environment.name}/database/master`,
       description: `Master credentials of the database of ${deployment.app} in ${environment.name}, generated at apply time`,

@@ -11,12 +11,20 @@ export interface MonitoringStackProps {
   readonly project: ResolvedProject;
   /** The app in one environment. */
   readonly deployment: ResolvedDeployment;
+  /**
+   * Where the topic lives: the environment's region, or its disaster-recovery
+   * region for the DR stacks' alarms (`-dr-alarms`, same subscribers).
+   * @default "primary"
+   */
+  readonly site?: "primary" | "dr";
 }
 
 /**
- * `<app>-<env>-monitoring`: the environment's encrypted alarm topic and its
- * subscriptions (e-mail, incident management). Alarms of the other stacks
- * publish to {@link MonitoringStack.alarmTopicArn}.
+ * `<app>-<env>-monitoring` (and `<app>-<env>-dr-monitoring` in the DR
+ * region): the environment's encrypted alarm topic and its subscriptions
+ * (e-mail, incident management). Alarms of the other stacks in that region
+ * publish to {@link MonitoringStack.alarmTopicArn}. The incident URL is read
+ * from the SSM parameter of the topic's own region.
  */
 export class MonitoringStack extends PlatformStack {
   /** The alarm topic's ARN. */
@@ -25,9 +33,10 @@ export class MonitoringStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     const { project, deployment } = props;
     const { environment, alerts } = deployment;
-    super(scope, id, environmentStackProps(project, environment));
+    const dr = props.site === "dr";
+    super(scope, id, environmentStackProps(project, environment, dr ? environment.drNetwork : environment.network));
     const topic = new AlarmTopic(this, "alarm-topic", {
-      name: `${project.name}-${deployment.app}-${environment.name}-alarms`,
+      name: `${project.name}-${deployment.app}-${environment.name}${dr ? "-dr" : ""}-alarms`,
       accountId: environment.network.account.id,
       emails: alerts.emails,
       incidentEndpointParameter: alerts.incidentManagement?.endpointParameter,

@@ -3,7 +3,7 @@ import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Guardrails } from "../src/aspects/guardrails";
 import { NameTagging } from "../src/aspects/tagging";
-import { ResolvedAccount, ResolvedEnvironment, ResolvedProject, stateBackendFor } from "../src/config/resolve";
+import { ResolvedAccount, ResolvedEnvironment, ResolvedNetwork, ResolvedProject, stateBackendFor } from "../src/config/resolve";
 import { platformTags } from "../src/config/tags";
 
 /** Properties every stack of the platform takes. */
@@ -29,14 +29,14 @@ export interface PlatformStackProps {
 
 /**
  * The base of a stack that serves one environment: its network's account
- * and region, its S3 backend, and deletion protection where the environment
- * keeps data (uat and prod unless waived).
+ * and region (or those of its DR network), its S3 backend there, and deletion
+ * protection where the environment keeps data (uat and prod unless waived).
  */
-export function environmentStackProps(project: ResolvedProject, environment: ResolvedEnvironment): PlatformStackProps {
+export function environmentStackProps(project: ResolvedProject, environment: ResolvedEnvironment, network: ResolvedNetwork = environment.network): PlatformStackProps {
   return {
     project,
-    account: environment.network.account,
-    region: environment.network.region,
+    account: network.account,
+    region: network.region,
     environment: environment.name,
     stateBackend: "s3",
     requireDeletionProtection: environment.settings.deletionProtection,

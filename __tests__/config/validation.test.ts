@@ -111,6 +111,11 @@ describe("configuration validation: one message per rule, naming field, value an
       `apps.web-a.environments.dev = "web-a-dev-monitoring": makes the stack id "web-a-dev-monitoring", which apps.web.environments.a-dev makes too; stacks and their physical names would collide: rename one`,
     ],
     [
+      "a DR network in another account",
+      (c) => (c.networks["prod-dr"].account = "nonprod"),
+      `environments.prod.drNetwork = "prod-dr": must be in the primary network's account "prod", not "nonprod": the database replicates within one account, with a key of the DR region`,
+    ],
+    [
       "an account named like another account's regional backend",
       (c) => (c.accounts["prod-eu-west-1"] = { id: "333333333333", region: "eu-west-1" }),
       `networks.prod-dr.region = "backend-prod-eu-west-1": makes the stack id "backend-prod-eu-west-1", which accounts.prod-eu-west-1 makes too`,

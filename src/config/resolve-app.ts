@@ -16,6 +16,7 @@ import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   SLOW_STATEMENT_LOG_MS,
 } from "./database";
+import { ResolvedDisasterRecovery, resolveDisasterRecovery } from "./dr";
 import { imageChoice } from "./image";
 import { definedOnly } from "./defined-only";
 import type { ResolvedEnvironment } from "./resolve";
@@ -130,6 +131,8 @@ export interface ResolvedDeployment {
   readonly featureFlags: readonly ResolvedFeatureFlag[];
   /** The bastion, if on. */
   readonly bastion?: ResolvedBastion;
+  /** Disaster recovery in the environment's DR region, for an RDS database whose environment has a `drNetwork`. @default none */
+  readonly dr?: ResolvedDisasterRecovery;
 }
 
 /** The blocks of app settings that an environment can change. */
@@ -218,6 +221,7 @@ export function resolveDeployment(
     service: resolveService(project, name, service, environment, buildRepository, imageChoice(app, name, environment.name)!),
     serviceAlarms: resolveServiceAlarms(environment, mergedBlock(app, environment.name, "serviceAlarms")),
     featureFlags: resolveFeatureFlags(app, environment.name),
+    ...definedOnly({ dr: resolveDisasterRecovery(`${project}-${name}-${environment.name}`, environment.network, environment.drNetwork, engine) }),
     ...(bastion ? { bastion } : {}),
   };
 }

@@ -22,5 +22,9 @@ export const buildRepositoryStackId = (app: string) => `${app}-build-repository`
 /** The stacks every app has in each environment it runs in. */
 export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "service"] as const;
 
+/** The stacks an app has in the disaster-recovery region of each environment that has a `drNetwork`. */
+export const DR_STACK_KINDS = ["dr-monitoring", "dr-database"] as const;
+
 /** `<app>-<env>-<kind>`. */
-export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number]) => `${app}-${environment}-${kind}`;
+export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number] | (typeof DR_STACK_KINDS)[number]) =>
+  `${app}-${environment}-${kind}`;

@@ -1,6 +1,6 @@
 import { ConfigIssue } from "./errors";
 import type { PlatformConfig } from "./schema";
-import { APP_STACK_KINDS, appStackId, backendStackId, buildRepositoryStackId, networkStackId, regionalBackendStackId, registryStackId } from "./stack-ids";
+import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, regionalBackendStackId, registryStackId } from "./stack-ids";
 
 /**
  * Names and ids that must be unique: account ids (two names for one AWS
@@ -39,7 +39,10 @@ function stackIds(config: PlatformConfig): { id: string; path: string }[] {
     ...Object.entries(config.apps).flatMap(([app, settings]) => [
       { id: buildRepositoryStackId(app), path: `apps.${app}` },
       ...Object.keys(settings.environments ?? config.environments).flatMap((env) =>
-        APP_STACK_KINDS.map((kind) => ({ id: appStackId(app, env, kind), path: settings.environments ? `apps.${app}.environments.${env}` : `apps.${app} in environments.${env}` })),
+        [...APP_STACK_KINDS, ...(config.environments[env]?.drNetwork ? DR_STACK_KINDS : [])].map((kind) => ({
+          id: appStackId(app, env, kind),
+          path: settings.environments ? `apps.${app}.environments.${env}` : `apps.${app} in environments.${env}`,
+        })),
       ),
     ]),
   ];

@@ -49,6 +49,12 @@ function referenceIssues(config: PlatformConfig): ConfigIssue[] {
         value: environment.drNetwork,
         message: `must be in another region than the primary network "${environment.network}" (${primary.region})`,
       });
+    } else if (primary && dr.account !== primary.account) {
+      issues.push({
+        path: `environments.${name}.drNetwork`,
+        value: environment.drNetwork,
+        message: `must be in the primary network's account "${primary.account}", not "${dr.account}": the database replicates within one account, with a key of the DR region`,
+      });
     }
   }
   for (const [appName, app] of Object.entries(config.apps)) {

@@ -11,6 +11,9 @@ export interface EnhancedMonitoringRoleProps {
   readonly accountId: string;
 }
 
+/** The role's name for a database named `<project>-<app>-<env>`; IAM is global, so the DR replica uses the same role. */
+export const enhancedMonitoringRoleName = (databaseName: string) => `${databaseName}-rds-monitoring`;
+
 /** AWS's policy for the enhanced monitoring agent: write to the RDSOSMetrics log group only. */
 const ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 

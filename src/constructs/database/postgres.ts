@@ -44,7 +44,7 @@ export interface PostgresDatabase {
  * a replacement, such as a major upgrade's new family or a new description,
  * creates the new group while the old one, of the same prefix, still exists.
  */
-export function parameterGroupConfig(props: PostgresProps, familyPrefix: "postgres" | "aurora-postgresql") {
+export function parameterGroupConfig(props: Pick<PostgresProps, "identifier" | "settings">, familyPrefix: "postgres" | "aurora-postgresql") {
   const family = `${familyPrefix}${props.settings.majorVersion}`;
   return {
     namePrefix: `${props.identifier}-${family}-`,
@@ -75,7 +75,13 @@ export function postgresParameters(settings: ResolvedDatabase): { name: string; 
  * The log group RDS exports a database's `postgresql` log to, created
  * before the database so that it has a retention and the key.
  */
-export function postgresLogGroup(scope: Construct, id: string, kind: "instance" | "cluster", identifier: string, props: PostgresProps): CloudwatchLogGroup {
+export function postgresLogGroup(
+  scope: Construct,
+  id: string,
+  kind: "instance" | "cluster",
+  identifier: string,
+  props: Pick<PostgresProps, "settings" | "kmsKeyArn">,
+): CloudwatchLogGroup {
   return new CloudwatchLogGroup(scope, id, {
     name: postgresLogGroupName(kind, identifier),
     retentionInDays: props.settings.logRetentionDays,

@@ -3,6 +3,40 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { Construct } from "constructs";
 import { parameterGroupConfig, postgresLogGroup, PostgresDatabase, PostgresProps } from "./postgres";
 
+/** What {@link instanceSettings} takes. */
+export type InstanceSettingsProps = Pick<PostgresProps, "settings" | "securityGroupId" | "kmsKeyArn" | "monitoringRoleArn">;
+
+/**
+ * What every RDS instance of the platform shares, primary or replica, in any
+ * region: its class, encryption with the given key, no public access, TLS
+ * (the parameter group), the CA, IAM authentication, pinned versions, storage
+ * autoscaling, logs, Performance Insights, monitoring and deletion protection.
+ */
+export function instanceSettings(props: InstanceSettingsProps, parameterGroupName: string): Omit<DbInstanceConfig, "identifier"> {
+  const { settings } = props;
+  return {
+    instanceClass: settings.instanceClass,
+    storageEncrypted: settings.encrypted,
+    kmsKeyId: settings.encrypted ? props.kmsKeyArn : undefined,
+    vpcSecurityGroupIds: [props.securityGroupId],
+    publiclyAccessible: false,
+    parameterGroupName,
+    caCertIdentifier: RDS_CA_CERTIFICATE,
+    iamDatabaseAuthenticationEnabled: true,
+    autoMinorVersionUpgrade: settings.autoMinorVersionUpgrade,
+    allowMajorVersionUpgrade: false,
+    maxAllocatedStorage: settings.maxAllocatedStorageGb,
+    enabledCloudwatchLogsExports: ["postgresql"],
+    performanceInsightsEnabled: true,
+    performanceInsightsKmsKeyId: props.kmsKeyArn,
+    performanceInsightsRetentionPeriod: settings.performanceInsightsRetentionDays,
+    monitoringInterval: settings.enhancedMonitoringIntervalSeconds,
+    monitoringRoleArn: props.monitoringRoleArn,
+    deletionProtection: settings.deletionProtection,
+    copyTagsToSnapshot: true,
+  };
+}
+
 /** Storage type of every instance: gp3 gives baseline IOPS independent of size. */
 const STORAGE_TYPE = "gp3";
 
@@ -25,27 +59,7 @@ export class RdsPostgres extends Construct {
     super(scope, id);
     const { settings } = props;
     const parameters = new DbParameterGroup(this, "parameters", parameterGroupConfig(props, "postgres"));
-    const shared: Omit<DbInstanceConfig, "identifier"> = {
-      instanceClass: settings.instanceClass,
-      storageEncrypted: settings.encrypted,
-      kmsKeyId: settings.encrypted ? props.kmsKeyArn : undefined,
-      vpcSecurityGroupIds: [props.securityGroupId],
-      publiclyAccessible: false,
-      parameterGroupName: parameters.name,
-      caCertIdentifier: RDS_CA_CERTIFICATE,
-      iamDatabaseAuthenticationEnabled: true,
-      autoMinorVersionUpgrade: settings.autoMinorVersionUpgrade,
-      allowMajorVersionUpgrade: false,
-      maxAllocatedStorage: settings.maxAllocatedStorageGb,
-      enabledCloudwatchLogsExports: ["postgresql"],
-      performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: props.kmsKeyArn,
-      performanceInsightsRetentionPeriod: settings.performanceInsightsRetentionDays,
-      monitoringInterval: settings.enhancedMonitoringIntervalSeconds,
-      monitoringRoleArn: props.monitoringRoleArn,
-      deletionProtection: settings.deletionProtection,
-      copyTagsToSnapshot: true,
-    };
+    const shared = instanceSettings(props, parameters.name);
 
     const primaryLogs = postgresLogGroup(this, "primary-logs", "instance", props.identifier, props);
     const primary = new DbInstance(this, "primary", {

@@ -1,0 +1,106 @@
+import { App } from "cdktf";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Platform } from "../../src/platform";
+import { buildPlatform, defaultConfigCopy, defaultRun, runOf, SynthesizedStack } from "../support/synth";
+
+const ref = SynthesizedStack.ref;
+
+/** Every stack of the built-in configuration as `cdktf synth` writes it, cross-stack references resolved into remote state. */
+function writtenStacks(): Map<string, Record<string, any>> {
+  const outdir = mkdtempSync(join(tmpdir(), "dr-synth-"));
+  const app = new App({ outdir });
+  new Platform(app, defaultRun());
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  return new Map(Object.entries<any>(manifest.stacks).map(([id, stack]) => [id, JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"))]));
+}
+
+describe("the DR region's stacks of an environment with a DR network (seed 004: prod in us-east-1, DR in eu-west-1)", () => {
+  const { platform } = buildPlatform();
+  const dr = platform.deployments.get("web-prod")!.dr!;
+  const database = new SynthesizedStack(dr.database);
+  const monitoring = new SynthesizedStack(dr.monitoring);
+  const replica = database.resource("aws_db_instance", "replica/replica");
+  const key = database.resource("aws_kms_key", "key/key");
+
+  it("exist for prod only, in the order replication needs: DR backend, network and monitoring, and the source database, first", () => {
+    expect([...platform.deployments].filter(([, stacks]) => stacks.dr).map(([name]) => name)).toEqual(["web-prod"]);
+    expect(dr.monitoring.dependencies.map((stack) => stack.node.id)).toEqual(["backend-prod-eu-west-1"]);
+    expect(dr.database.dependencies.map((stack) => stack.node.id)).toEqual(["network-prod-dr", "web-prod-dr-monitoring", "web-prod-database"]);
+  });
+
+  it("have no provider, backend or remote state in us-east-1, so they plan and apply while it is down", () => {
+    const stacks = writtenStacks();
+    for (const id of ["web-prod-dr-monitoring", "web-prod-dr-database"]) {
+      const json = stacks.get(id)!;
+      expect(json.provider.aws.map((provider: { region: string }) => provider.region)).toEqual(["eu-west-1"]);
+      expect(json.terraform.backend.s3).toMatchObject({ bucket: "acme-222222222222-eu-west-1-tfstate", region: "eu-west-1" });
+      const remote = Object.values<any>(json.data?.terraform_remote_state ?? {}).map((state) => [state.config.bucket, state.config.region, state.config.key]);
+      expect(remote.every(([bucket, region]) => bucket === "acme-222222222222-eu-west-1-tfstate" && region === "eu-west-1")).toBe(true);
+      expect(JSON.stringify(json)).not.toContain("us-east-1.amazonaws.com");
+    }
+    // The replica's subnet group comes from the DR network's state, in the DR backend.
+    const remote = Object.values<any>(stacks.get("web-prod-dr-database")!.data.terraform_remote_state).map((state) => state.config.key);
+    expect(remote.sort()).toEqual(["acme/network-prod-dr.tfstate", "acme/web-prod-dr-monitoring.tfstate"]);
+  });
+
+  it("replicate the prod database by ARN into eu-west-1: its class, encrypted with a DR key, private, TLS, IAM auth, protected, its own parameter group", () => {
+    expect(replica).toMatchObject({
+      identifier: "acme-web-prod-dr",
+      replicate_source_db: "arn:aws:rds:us-east-1:222222222222:db:acme-web-prod",
+      instance_class: "db.r6g.large",
+      storage_encrypted: true,
+      kms_key_id: ref("aws_kms_key", key, "arn"),
+      publicly_accessible: false,
+      iam_database_authentication_enabled: true,
+      deletion_protection: true,
+      backup_retention_period: 0,
+      skip_final_snapshot: true,
+      performance_insights_kms_key_id: ref("aws_kms_key", key, "arn"),
+      monitoring_role_arn: "arn:aws:iam::222222222222:role/acme-web-prod-rds-monitoring",
+      vpc_security_group_ids: [ref("aws_security_group", database.resource("aws_security_group", "security-groups/database"))],
+      parameter_group_name: ref("aws_db_parameter_group", database.resource("aws_db_parameter_group", "replica/parameters"), "name"),
+    });
+    expect(replica.engine).toBeUndefined();
+    expect(replica.password_wo).toBeUndefined();
+    expect(database.resource("aws_db_parameter_group", "replica/parameters")).toMatchObject({ family: "postgres16", name_prefix: "acme-web-prod-dr-postgres16-" });
+    expect(key.enable_key_rotation).toBe(true);
+    expect(database.resource("aws_kms_alias", "key/alias").name).toBe("alias/acme-web-prod-dr-database");
+    expect(database.resources("aws_iam_role")).toEqual([]);
+  });
+
+  it("replicate the source's automated backups into eu-west-1 with the DR key and prod's 30 days, for a point-in-time restore there", () => {
+    expect(database.resource("aws_db_instance_automated_backups_replication", "replica/backups")).toMatchObject({
+      source_db_instance_arn: "arn:aws:rds:us-east-1:222222222222:db:acme-web-prod",
+      kms_key_id: ref("aws_kms_key", key, "arn"),
+      retention_period: 30,
+    });
+  });
+
+  it("alarm to the DR region's topic when the replica is more than the RPO (5 minutes) behind, or reports nothing", () => {
+    const alarm = database.resource("aws_cloudwatch_metric_alarm", "replica/lag");
+    expect(alarm).toMatchObject({
+      alarm_name: "acme-web-prod-dr-database-replica-lag",
+      namespace: "AWS/RDS",
+      metric_name: "ReplicaLag",
+      dimensions: { DBInstanceIdentifier: ref("aws_db_instance", replica, "identifier") },
+      statistic: "Maximum",
+      threshold: 300,
+      comparison_operator: "GreaterThanThreshold",
+      treat_missing_data: "breaching",
+    });
+    const topic = monitoring.resources("aws_sns_topic")[0];
+    expect(topic.name).toBe("acme-web-prod-dr-alarms");
+    expect(monitoring.json.provider.aws[0].region).toBe("eu-west-1");
+    expect(monitoring.resources("aws_sns_topic_subscription").map((s) => s.protocol).sort()).toEqual(["email", "https"]);
+  });
+
+  it("are not built for an Aurora database (a global database is not built yet), and synth says so", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.prod.database = { engine: "aurora-postgresql-serverless" };
+    const run = runOf(config);
+    expect(buildPlatform(run).platform.deployments.get("web-prod")!.dr).toBeUndefined();
+  });
+});

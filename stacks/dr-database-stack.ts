@@ -1,0 +1,72 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { ResolvedDisasterRecovery } from "../src/config/dr";
+import type { ResolvedProject } from "../src/config/resolve";
+import type { ResolvedDeployment } from "../src/config/resolve-app";
+import { CrossRegionReplica } from "../src/constructs/database/cross-region-replica";
+import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";
+import { enhancedMonitoringRoleName } from "../src/constructs/database/enhanced-monitoring-role";
+import { postgresLogGroupName } from "../src/constructs/database/postgres";
+import { EncryptionKey, logsServiceStatement } from "../src/constructs/security/kms-key";
+import type { NetworkOutputs } from "./network-stack";
+import { environmentStackProps, PlatformStack } from "./platform-stack";
+
+/** Properties of a {@link DrDatabaseStack}. */
+export interface DrDatabaseStackProps {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** The app in one environment. */
+  readonly deployment: ResolvedDeployment;
+  /** The app's disaster recovery in that environment. */
+  readonly dr: ResolvedDisasterRecovery;
+  /** The DR network. */
+  readonly network: NetworkOutputs;
+  /** The DR region's alarm topic. */
+  readonly alarmTopicArn: string;
+}
+
+/**
+ * `<app>-<env>-dr-database`: in the DR region, a cross-region read replica of
+ * the environment's RDS database with a key of that region, its own security
+ * groups and parameter group, the source's automated backups replicated there,
+ * and an alarm at the RPO. It names the source by ARN and reads only the DR
+ * network's state (in the DR region's backend): it has no provider, backend
+ * or remote state in the primary region, so it can be planned and applied
+ * while that region is down. It creates no IAM resource (IAM's control plane
+ * is in us-east-1): enhanced monitoring uses the primary stack's role.
+ */
+export class DrDatabaseStack extends PlatformStack {
+  /** The replica's host name. */
+  readonly address: string;
+
+  constructor(scope: Construct, id: string, props: DrDatabaseStackProps) {
+    const { project, deployment, dr, network } = props;
+    const { environment, database: settings } = deployment;
+    const account = dr.network.account;
+    const region = dr.network.region;
+    super(scope, id, environmentStackProps(project, environment, dr.network));
+    const name = dr.replicaIdentifier;
+    const logGroup = postgresLogGroupName("instance", name);
+    const key = new EncryptionKey(this, "key", {
+      alias: `alias/${name}-database`,
+      description: `Encrypts the DR replica of the database of ${deployment.app} in ${environment.name}, its backups, metrics and logs, in ${region}`,
+      accountId: account.id,
+      serviceStatements: [logsServiceStatement(region, [`arn:aws:logs:${region}:${account.id}:log-group:${logGroup}`])],
+    });
+    const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });
+    const replica = new CrossRegionReplica(this, "replica", {
+      identifier: name,
+      sourceArn: dr.sourceDatabaseArn,
+      settings,
+      subnetGroupName: network.databaseSubnetGroupName,
+      securityGroupId: groups.databaseGroupId,
+      kmsKeyArn: key.arn,
+      monitoringRoleArn: settings.enhancedMonitoringIntervalSeconds > 0 ? `arn:aws:iam::${account.id}:role/${enhancedMonitoringRoleName(deployment.service.name)}` : undefined,
+      alarmTopicArn: props.alarmTopicArn,
+      maxLagSeconds: dr.rpoSeconds,
+    });
+    this.address = replica.instance.address;
+    new TerraformOutput(this, "address", { value: replica.instance.address, description: "The DR replica's host name (read-only until promoted)" });
+    new TerraformOutput(this, "client_security_group_id", { value: groups.clientGroupId, description: "Join to reach the DR replica" });
+  }
+}
