@@ -38,6 +38,8 @@ const NAMING_ARGUMENTS: Record<Scope, Record<string, readonly string[]>> = {
     aws_ecs_cluster: ["name"],
     aws_ecs_task_definition: ["family"],
     aws_dynamodb_table: ["name"],
+    aws_backup_vault: ["name"],
+    aws_backup_plan: ["name"],
   },
 };
 

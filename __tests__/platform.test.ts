@@ -7,8 +7,9 @@ import { buildPlatform, defaultRun } from "./support/synth";
 
 describe("the platform of the built-in configuration", () => {
   const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`, `web-${env}-service`];
+  const withBackup = (env: string) => [...appStacks(env), ...(env === "prod" ? ["web-prod-dr-monitoring", "web-prod-dr-database"] : []), `web-${env}-backup`];
 
-  it("has a backend per account and per other region of its networks, a network per network, a registry per account whose repositories replicate, a build repository per app, and monitoring, secrets, database and service per app and environment", () => {
+  it("has a backend per account and per other region of its networks, a network per network, a registry per account whose repositories replicate, a build repository per app, monitoring, secrets, database, service and backup per app and environment, and prod's DR stacks", () => {
     const { app } = buildPlatform();
     expect(app.node.children.map((stack) => stack.node.id)).toEqual([
       "backend-nonprod",
@@ -21,9 +22,7 @@ describe("the platform of the built-in configuration", () => {
       "network-prod-dr",
       "registry-nonprod",
       "web-build-repository",
-      ...["dev", "staging", "uat", "prod"].flatMap(appStacks),
-      "web-prod-dr-monitoring",
-      "web-prod-dr-database",
+      ...["dev", "staging", "uat", "prod"].flatMap(withBackup),
     ]);
   });
 
@@ -61,9 +60,7 @@ describe("the platform of the built-in configuration", () => {
       "network-prod-dr",
       "registry-nonprod",
       "web-build-repository",
-      ...appStacks("prod"),
-      "web-prod-dr-monitoring",
-      "web-prod-dr-database",
+      ...withBackup("prod"),
     ]);
   });
 
@@ -73,7 +70,7 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(28);
+    expect(Object.keys(manifest.stacks)).toHaveLength(32);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { BackendStack } from "../stacks/backend-stack";
+import { BackupStack } from "../stacks/backup-stack";
 import { BuildRepositoryStack } from "../stacks/build-repository-stack";
 import { DatabaseStack } from "../stacks/database-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
@@ -23,6 +24,8 @@ export interface DeploymentStacks {
   readonly database: DatabaseStack;
   /** `<app>-<env>-service`. */
   readonly service: ServiceStack;
+  /** `<app>-<env>-backup`. */
+  readonly backup: BackupStack;
   /** The stacks in the DR region, where the environment has a DR network and the database replicates. */
   readonly dr?: {
     /** `<app>-<env>-dr-monitoring`. */
@@ -40,8 +43,9 @@ export interface DeploymentStacks {
  * replicate, after its backend; per app, its build repository after its
  * account's backend and registry; and per app and environment, monitoring and secrets after the
  * backend, the database after its network and monitoring (whose outputs it
- * reads), and the service after the database, the secrets and the build
- * repository.
+ * reads), the service after the database, the secrets and the build
+ * repository, and the backup after the database, the service and the DR
+ * database (whose vault prod's copies go to).
  */
 export class Platform {
   /** `backend-<account>` stacks by account name. */
@@ -140,7 +144,10 @@ export class Platform {
           alarmTopicArn: monitoring.alarmTopicArn,
         });
         for (const dependency of [database, secrets, repository]) service.addDependency(dependency);
-        this.deployments.set(prefix, { monitoring, secrets, database, service, ...this.drStacks(app, project, deployment, database) });
+        const dr = this.drStacks(app, project, deployment, database);
+        const backup = new BackupStack(app, id("backup"), { project, deployment });
+        for (const dependency of [database, service, ...(dr.dr ? [dr.dr.database] : [])]) backup.addDependency(dependency);
+        this.deployments.set(prefix, { monitoring, secrets, database, service, backup, ...dr });
       }
     }
   }

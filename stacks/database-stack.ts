@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { waiveGuardrail } from "../src/aspects/waivers";
+import { BACKUP_PLAN_TAG } from "../src/config/backup";
 import { MASTER_PASSWORD_LENGTH, ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
@@ -97,6 +98,7 @@ export class DatabaseStack extends PlatformStack {
       kmsKeyArn: key.arn,
       monitoringRoleArn: monitoringRole?.arn,
       master,
+      tags: { [BACKUP_PLAN_TAG]: deployment.backup.name },
     };
     if (!settings.encrypted) {
       // Config turned encryption off for this environment (a prod-tier one only with a waiver's reason).

@@ -1,5 +1,7 @@
+import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { drVaultName } from "../src/config/backup";
 import type { ResolvedDisasterRecovery } from "../src/config/dr";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
@@ -29,7 +31,7 @@ export interface DrDatabaseStackProps {
  * `<app>-<env>-dr-database`: in the DR region, a cross-region read replica of
  * the environment's RDS database with a key of that region, its own security
  * groups and parameter group, the source's automated backups replicated there,
- * and an alarm at the RPO. It names the source by ARN and reads only the DR
+ * an alarm at the RPO, and the vault AWS Backup copies prod's recovery points to. It names the source by ARN and reads only the DR
  * network's state (in the DR region's backend): it has no provider, backend
  * or remote state in the primary region, so it can be planned and applied
  * while that region is down. It creates no IAM resource (IAM's control plane
@@ -65,6 +67,8 @@ export class DrDatabaseStack extends PlatformStack {
       alarmTopicArn: props.alarmTopicArn,
       maxLagSeconds: dr.rpoSeconds,
     });
+    // Where the primary's backup plan copies prod's recovery points: a vault of this region, with this stack's key.
+    new BackupVault(this, "backup-vault", { name: drVaultName(deployment.backup.name), kmsKeyArn: key.arn, forceDestroy: false });
     this.address = replica.instance.address;
     new TerraformOutput(this, "address", { value: replica.instance.address, description: "The DR replica's host name (read-only until promoted)" });
     new TerraformOutput(this, "client_security_group_id", { value: groups.clientGroupId, description: "Join to reach the DR replica" });

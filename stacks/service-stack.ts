@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { BACKUP_PLAN_TAG, backupRoleName } from "../src/config/backup";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
 import { APPCONFIG_AGENT, BASTION_VOLUME_GB, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLICY } from "../src/config/service";
@@ -110,14 +111,15 @@ export class ServiceStack extends PlatformStack {
       },
       policyStatements: [
         {
-          Sid: "ObjectsForTheTaskRoleOnly",
+          Sid: "ObjectsForTheTaskRoleAndBackupOnly",
           Effect: "Deny",
           Principal: "*",
           Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
           Resource: `arn:aws:s3:::${service.appFiles.bucket}/*`,
-          Condition: { ArnNotEquals: { "aws:PrincipalArn": taskRoleArn } },
+          Condition: { ArnNotEquals: { "aws:PrincipalArn": [taskRoleArn, `arn:aws:iam::${account.id}:role/${backupRoleName(deployment.backup.name)}`] } },
         },
       ],
+      tags: { [BACKUP_PLAN_TAG]: deployment.backup.name },
     });
 
     const masterSecret = service.databaseCredentials === "master-secret";

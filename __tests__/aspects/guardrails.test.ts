@@ -1,3 +1,4 @@
+import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
@@ -176,6 +177,7 @@ describe("guardrails", () => {
 
   it("requires a customer-managed key on SNS topics and Secrets Manager secrets", () => {
     expect(synth((scope) => new SnsTopic(scope, "topic", { name: "alarms" }))).toThrow("[sns-encryption] guarded/topic (aws_sns_topic.topic): does not set kms_master_key_id");
+    expect(synth((scope) => new BackupVault(scope, "vault", { name: "data" }))).toThrow("[backup-vault-encryption] guarded/vault (aws_backup_vault.vault): does not set kms_key_arn");
     expect(synth((scope) => new SecretsmanagerSecret(scope, "secret", { name: "s" }))).toThrow("[secret-encryption] guarded/secret (aws_secretsmanager_secret.secret): does not set kms_key_id");
     expect(
       synth((scope) => {

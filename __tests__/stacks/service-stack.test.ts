@@ -206,11 +206,15 @@ describe("<app>-<env>-service stacks", () => {
     });
   });
 
-  it("keeps app files in a versioned, KMS-encrypted bucket whose objects only the task role may touch, with seed 003's lifecycle", () => {
+  it("keeps app files in a versioned, KMS-encrypted bucket whose objects only the task role (and AWS Backup's role) may touch, with seed 003's lifecycle", () => {
     const bucket = svc("uat").resource("aws_s3_bucket", "app-files/bucket");
     expect(bucket.bucket).toBe("acme-web-uat-111111111111-files");
-    const denial = bySid(JSON.parse(svc("uat").resource("aws_s3_bucket_policy", "app-files/policy").policy)).ObjectsForTheTaskRoleOnly;
-    expect(denial).toMatchObject({ Effect: "Deny", Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/acme-web-uat-task" } } });
+    const denial = bySid(JSON.parse(svc("uat").resource("aws_s3_bucket_policy", "app-files/policy").policy)).ObjectsForTheTaskRoleAndBackupOnly;
+    expect(denial).toMatchObject({
+      Effect: "Deny",
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": ["arn:aws:iam::111111111111:role/acme-web-uat-task", "arn:aws:iam::111111111111:role/acme-web-uat-backup"] } },
+    });
+    expect(bucket.tags).toMatchObject({ BackupPlan: "acme-web-uat" });
     const [rule] = svc("uat").resource("aws_s3_bucket_lifecycle_configuration", "app-files/lifecycle").rule;
     expect(rule).toMatchObject({ transition: [{ days: 30, storage_class: "STANDARD_IA" }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] });
   });

@@ -331,6 +331,14 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     check: (resource) => (resource.config.kms_master_key_id ? undefined : "does not set kms_master_key_id"),
   },
   {
+    id: "backup-vault-encryption",
+    title: "Backup vaults are encrypted with a customer-managed key",
+    rationale: "A recovery point holds the whole database or bucket; restoring it should need a key the account controls and audits.",
+    checkov: "CKV_AWS_166",
+    resourceTypes: ["aws_backup_vault"],
+    check: (resource) => (resource.config.kms_key_arn ? undefined : "does not set kms_key_arn"),
+  },
+  {
     id: "secret-encryption",
     title: "Secrets Manager secrets are encrypted with a customer-managed key",
     rationale: "Reading a secret then needs both the secret's and the key's permission, and key use is audited.",

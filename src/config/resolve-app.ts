@@ -16,6 +16,7 @@ import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
   SLOW_STATEMENT_LOG_MS,
 } from "./database";
+import { ResolvedBackup, resolveBackup } from "./backup";
 import { ResolvedDisasterRecovery, resolveDisasterRecovery } from "./dr";
 import { imageChoice } from "./image";
 import { definedOnly } from "./defined-only";
@@ -133,6 +134,8 @@ export interface ResolvedDeployment {
   readonly bastion?: ResolvedBastion;
   /** Disaster recovery in the environment's DR region, for an RDS database whose environment has a `drNetwork`. @default none */
   readonly dr?: ResolvedDisasterRecovery;
+  /** AWS Backup of the app's data in this environment. */
+  readonly backup: ResolvedBackup;
 }
 
 /** The blocks of app settings that an environment can change. */
@@ -173,6 +176,7 @@ export function resolveDeployment(
   const bastion = resolveBastion(mergedBlock(app, environment.name, "bastion"));
   const engine = database.engine ?? DEFAULT_DATABASE_ENGINE;
   const engineVersion = database.engineVersion ?? DEFAULT_POSTGRES_VERSION[engine];
+  const dr = resolveDisasterRecovery(`${project}-${name}-${environment.name}`, environment.network, environment.drNetwork, engine);
   return {
     app: name,
     environment,
@@ -221,7 +225,8 @@ export function resolveDeployment(
     service: resolveService(project, name, service, environment, buildRepository, imageChoice(app, name, environment.name)!),
     serviceAlarms: resolveServiceAlarms(environment, mergedBlock(app, environment.name, "serviceAlarms")),
     featureFlags: resolveFeatureFlags(app, environment.name),
-    ...definedOnly({ dr: resolveDisasterRecovery(`${project}-${name}-${environment.name}`, environment.network, environment.drNetwork, engine) }),
+    ...definedOnly({ dr }),
+    backup: resolveBackup(`${project}-${name}-${environment.name}`, environment.tier, database.backupRetentionDays ?? preset.database.backupRetentionDays, dr),
     ...(bastion ? { bastion } : {}),
   };
 }

@@ -20,7 +20,7 @@ export const networkStackId = (network: string) => `network-${network}`;
 export const buildRepositoryStackId = (app: string) => `${app}-build-repository`;
 
 /** The stacks every app has in each environment it runs in. */
-export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "service"] as const;
+export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "service", "backup"] as const;
 
 /** The stacks an app has in the disaster-recovery region of each environment that has a `drNetwork`. */
 export const DR_STACK_KINDS = ["dr-monitoring", "dr-database"] as const;

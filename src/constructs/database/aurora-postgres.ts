@@ -50,6 +50,7 @@ export class AuroraPostgres extends Construct {
       deletionProtection: settings.deletionProtection,
       skipFinalSnapshot: !settings.finalSnapshot,
       finalSnapshotIdentifier: settings.finalSnapshot ? `${props.identifier}-final` : undefined,
+      tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: [logs],
     });
     const instance = (name: string, promotionTier: number) =>

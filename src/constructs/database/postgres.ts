@@ -19,6 +19,8 @@ export interface PostgresProps {
   readonly monitoringRoleArn?: string;
   /** The master user: its name, and the generated password with its version for the write-only arguments. */
   readonly master: { readonly username: string; readonly password: string; readonly version: number };
+  /** Tags of the database itself (the instance or cluster), such as the backup plan that selects it. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** What the rest of the database stack uses from either engine. */

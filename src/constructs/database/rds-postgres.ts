@@ -81,6 +81,7 @@ export class RdsPostgres extends Construct {
       maintenanceWindow: settings.maintenanceWindow,
       skipFinalSnapshot: !settings.finalSnapshot,
       finalSnapshotIdentifier: settings.finalSnapshot ? `${props.identifier}-final` : undefined,
+      tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: [primaryLogs],
     });
     const replica = settings.readReplica ? this.replica(props, shared, primary) : undefined;

@@ -44,6 +44,8 @@ export interface SecureBucketProps {
   readonly policyStatements?: readonly PolicyStatement[];
   /** Refuse `terraform destroy` of the bucket. @default false */
   readonly preventDestroy?: boolean;
+  /** Tags of the bucket, such as the backup plan that selects it. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Days before an unfinished multipart upload is cleaned up. */
@@ -73,6 +75,7 @@ export class SecureBucket extends Construct {
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      tags: props.tags ? { ...props.tags } : undefined,
     });
     const bucket = this.bucket.id;
 
