@@ -20,6 +20,7 @@ describe("the platform of the built-in configuration", () => {
       "network-uat",
       "network-prod",
       "network-prod-dr",
+      "peering-prod-prod-dr",
       "registry-nonprod",
       "web-build-repository",
       ...["dev", "staging", "uat", "prod"].flatMap(withBackup),
@@ -58,6 +59,7 @@ describe("the platform of the built-in configuration", () => {
       "backend-prod-eu-west-1",
       "network-prod",
       "network-prod-dr",
+      "peering-prod-prod-dr",
       "registry-nonprod",
       "web-build-repository",
       ...withBackup("prod"),
@@ -70,7 +72,7 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(32);
+    expect(Object.keys(manifest.stacks)).toHaveLength(33);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

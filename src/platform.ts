@@ -6,13 +6,14 @@ import { DatabaseStack } from "../stacks/database-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
+import { PeeringStack } from "../stacks/peering-stack";
 import { RegistryStack } from "../stacks/registry-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { ServiceStack } from "../stacks/service-stack";
 import type { PlatformRun } from "./config/load";
 import type { ResolvedProject } from "./config/resolve";
 import type { ResolvedDeployment } from "./config/resolve-app";
-import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, regionalBackendStackId, registryStackId } from "./config/stack-ids";
+import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {
@@ -39,7 +40,8 @@ export interface DeploymentStacks {
  * Which stacks exist for a resolved configuration and how they depend on
  * each other: a backend per account, and one per other region its networks
  * are in (before the primary one, whose state bucket replicates to it); a
- * network per network after its account's backend in its region; a registry per account whose build repositories
+ * network per network after its account's backend in its region; a peering
+ * of each environment's network with its DR network, after both; a registry per account whose build repositories
  * replicate, after its backend; per app, its build repository after its
  * account's backend and registry; and per app and environment, monitoring and secrets after the
  * backend, the database after its network and monitoring (whose outputs it
@@ -54,6 +56,8 @@ export class Platform {
   readonly regionalBackends = new Map<string, BackendStack>();
   /** `network-<network>` stacks by network name. */
   readonly networks = new Map<string, NetworkStack>();
+  /** `peering-<network>-<peer>` stacks by stack id: each environment's network with its DR network. */
+  readonly peerings = new Map<string, PeeringStack>();
   /** `registry-<account>` stacks by account name: accounts whose build repositories replicate. */
   readonly registries = new Map<string, RegistryStack>();
   /** `<app>-build-repository` stacks by app name. */
@@ -103,6 +107,21 @@ export class Platform {
       const stack = new NetworkStack(app, networkStackId(network.name), { project, network });
       stack.addDependency(this.backendIn(network.account.name, network.region));
       this.networks.set(network.name, stack);
+    }
+    for (const environment of platform.environments) {
+      if (!environment.drNetwork) continue;
+      const id = peeringStackId(environment.network.name, environment.drNetwork.name);
+      if (this.peerings.has(id)) continue;
+      const network = this.networks.get(environment.network.name)!;
+      const peer = this.networks.get(environment.drNetwork.name)!;
+      const stack = new PeeringStack(app, id, {
+        project,
+        network: { network: environment.network, outputs: network.outputs },
+        peer: { network: environment.drNetwork, outputs: peer.outputs },
+      });
+      stack.addDependency(network);
+      stack.addDependency(peer);
+      this.peerings.set(id, stack);
     }
     for (const registry of platform.registries) {
       const stack = new RegistryStack(app, registryStackId(registry.account.name), { project, registry });

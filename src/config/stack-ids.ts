@@ -16,6 +16,9 @@ export const registryStackId = (account: string) => `registry-${account}`;
 /** `network-<network>`. */
 export const networkStackId = (network: string) => `network-${network}`;
 
+/** `peering-<network>-<peer>`: the peering of an environment's network with its DR network. */
+export const peeringStackId = (network: string, peer: string) => `peering-${network}-${peer}`;
+
 /** `<app>-build-repository`. */
 export const buildRepositoryStackId = (app: string) => `${app}-build-repository`;
 

@@ -1,6 +1,6 @@
 import { ConfigIssue } from "./errors";
 import type { PlatformConfig } from "./schema";
-import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, regionalBackendStackId, registryStackId } from "./stack-ids";
+import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./stack-ids";
 
 /**
  * Names and ids that must be unique: account ids (two names for one AWS
@@ -32,6 +32,9 @@ function stackIds(config: PlatformConfig): { id: string; path: string }[] {
       { id: backendStackId(name), path: `accounts.${name}` },
       { id: registryStackId(name), path: `accounts.${name}` },
     ]),
+    ...Object.entries(config.environments)
+      .filter(([, environment]) => environment.drNetwork !== undefined)
+      .map(([name, environment]) => ({ id: peeringStackId(environment.network, environment.drNetwork!), path: `environments.${name}.drNetwork` })),
     ...Object.entries(config.networks)
       .filter(([, network]) => config.accounts[network.account] && network.region !== config.accounts[network.account].region)
       .map(([name, network]) => ({ id: regionalBackendStackId(network.account, network.region), path: `networks.${name}.region` })),
@@ -51,7 +54,9 @@ function stackIds(config: PlatformConfig): { id: string; path: string }[] {
 function stackIdIssues(config: PlatformConfig): ConfigIssue[] {
   const firstPath = new Map<string, string>();
   const issues: ConfigIssue[] = [];
-  for (const { id, path } of stackIds(config)) {
+  // Environments sharing a network and DR network share one peering: the same id from the same pair is one stack.
+  const ids = stackIds(config).filter(({ id, path }, index, all) => !(path.endsWith(".drNetwork") && all.findIndex((other) => other.id === id && other.path.endsWith(".drNetwork")) < index));
+  for (const { id, path } of ids) {
     const first = firstPath.get(id);
     if (first === undefined) firstPath.set(id, path);
     else issues.push({ path, value: id, message: `makes the stack id "${id}", which ${first} makes too; stacks and their physical names would collide: rename one` });
