@@ -66,11 +66,15 @@ export class DrDatabaseStack extends PlatformStack {
       monitoringRoleArn: settings.enhancedMonitoringIntervalSeconds > 0 ? `arn:aws:iam::${account.id}:role/${enhancedMonitoringRoleName(deployment.service.name)}` : undefined,
       alarmTopicArn: props.alarmTopicArn,
       maxLagSeconds: dr.rpoSeconds,
+      promoted: dr.active,
     });
     // Where the primary's backup plan copies prod's recovery points: a vault of this region, with this stack's key.
     new BackupVault(this, "backup-vault", { name: drVaultName(deployment.backup.name), kmsKeyArn: key.arn, forceDestroy: false });
     this.address = replica.instance.address;
-    new TerraformOutput(this, "address", { value: replica.instance.address, description: "The DR replica's host name (read-only until promoted)" });
+    new TerraformOutput(this, "address", {
+      value: replica.instance.address,
+      description: dr.active ? "The promoted DR database's host name: the environment's writer" : "The DR replica's host name (read-only until promoted)",
+    });
     new TerraformOutput(this, "client_security_group_id", { value: groups.clientGroupId, description: "Join to reach the DR replica" });
   }
 }

@@ -111,6 +111,20 @@ describe("configuration validation: one message per rule, naming field, value an
       `apps.web-a.environments.dev = "web-a-dev-monitoring": makes the stack id "web-a-dev-monitoring", which apps.web.environments.a-dev makes too; stacks and their physical names would collide: rename one`,
     ],
     [
+      "a failover without a DR network",
+      (c) => (c.environments.uat.activeRegion = "dr"),
+      `environments.uat.activeRegion = "dr": needs a drNetwork to fail over to`,
+    ],
+    [
+      "a failover of an Aurora database",
+      (c) => {
+        c.environments.prod.activeRegion = "dr";
+        c.apps!.web.environments!.prod.database = { engine: "aurora-postgresql-serverless" };
+      },
+      `apps.web.environments.prod.database.engine = "aurora-postgresql-serverless": cannot fail over: environments.prod.activeRegion is "dr", and only an RDS database has a DR replica to promote`,
+    ],
+    ["an active region that is not one", (c) => (c.environments.prod.activeRegion = "eu" as never), `environments.prod.activeRegion = "eu": must be one of primary, dr`],
+    [
       "a DR network in another account",
       (c) => (c.networks["prod-dr"].account = "nonprod"),
       `environments.prod.drNetwork = "prod-dr": must be in the primary network's account "prod", not "nonprod": the database replicates within one account, with a key of the DR region`,

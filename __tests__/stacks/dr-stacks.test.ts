@@ -97,6 +97,28 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     expect(monitoring.resources("aws_sns_topic_subscription").map((s) => s.protocol).sort()).toEqual(["email", "https"]);
   });
 
+  it("turn into the failover when config says activeRegion: \"dr\": the replica is promoted with prod's multi-AZ and backups, and its lag alarm goes", () => {
+    const config = defaultConfigCopy();
+    config.environments.prod.activeRegion = "dr";
+    const failover = new SynthesizedStack(buildPlatform(runOf(config)).platform.deployments.get("web-prod")!.dr!.database);
+    const promoted = failover.resource("aws_db_instance", "replica/replica");
+    // What a reviewer of the failover plan sees change on the instance, and nothing else on it.
+    const changed = Object.keys({ ...replica, ...promoted }).filter((field) => JSON.stringify(replica[field]) !== JSON.stringify(promoted[field]));
+    expect(changed.sort()).toEqual(["backup_retention_period", "backup_window", "final_snapshot_identifier", "maintenance_window", "multi_az", "replicate_source_db", "skip_final_snapshot"]);
+    expect(promoted).toMatchObject({
+      backup_retention_period: 30,
+      multi_az: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "acme-web-prod-dr-final",
+      deletion_protection: true,
+      identifier: "acme-web-prod-dr",
+    });
+    expect(promoted.replicate_source_db).toBeUndefined();
+    expect(failover.resources("aws_cloudwatch_metric_alarm")).toEqual([]);
+    // The replicated backups stay: a point-in-time restore in the DR region remains possible.
+    expect(failover.resources("aws_db_instance_automated_backups_replication")).toHaveLength(1);
+  });
+
   it("are not built for an Aurora database (a global database is not built yet), and synth says so", () => {
     const config = defaultConfigCopy();
     config.apps!.web.environments!.prod.database = { engine: "aurora-postgresql-serverless" };

@@ -8,6 +8,9 @@ import type { ResolvedNetwork } from "./resolve";
 /** Seed 004's recovery point objective: the most data a failover may lose, in seconds. The DR replica's lag alarm fires above it. */
 export const DR_RPO_SECONDS = 300;
 
+/** Where an environment runs: its primary region, or (after a declared failover) its DR region. */
+export const ACTIVE_REGIONS = ["primary", "dr"] as const;
+
 /** What an app has in its environment's disaster-recovery region. */
 export interface ResolvedDisasterRecovery {
   /** The DR network, in another region of the same account. */
@@ -18,6 +21,11 @@ export interface ResolvedDisasterRecovery {
   readonly replicaIdentifier: string;
   /** The replica lag, in seconds, above which the RPO is at risk. */
   readonly rpoSeconds: number;
+  /**
+   * Whether failover is declared (`activeRegion: "dr"`): the replica is promoted to a standalone,
+   * writable instance with the environment's multi-AZ and backups, and replicates no more.
+   */
+  readonly active: boolean;
 }
 
 /** The DR settings of an RDS database whose environment has a DR network; Aurora's global database is not built yet (a synth warning says so). */
@@ -26,6 +34,7 @@ export function resolveDisasterRecovery(
   primary: ResolvedNetwork,
   drNetwork: ResolvedNetwork | undefined,
   engine: string,
+  activeRegion: (typeof ACTIVE_REGIONS)[number],
 ): ResolvedDisasterRecovery | undefined {
   if (drNetwork === undefined || engine !== "rds-postgresql") return undefined;
   return {
@@ -33,5 +42,6 @@ export function resolveDisasterRecovery(
     sourceDatabaseArn: `arn:aws:rds:${primary.region}:${primary.account.id}:db:${name}`,
     replicaIdentifier: `${name}-dr`,
     rpoSeconds: DR_RPO_SECONDS,
+    active: activeRegion === "dr",
   };
 }

@@ -176,7 +176,7 @@ export function resolveDeployment(
   const bastion = resolveBastion(mergedBlock(app, environment.name, "bastion"));
   const engine = database.engine ?? DEFAULT_DATABASE_ENGINE;
   const engineVersion = database.engineVersion ?? DEFAULT_POSTGRES_VERSION[engine];
-  const dr = resolveDisasterRecovery(`${project}-${name}-${environment.name}`, environment.network, environment.drNetwork, engine);
+  const dr = resolveDisasterRecovery(`${project}-${name}-${environment.name}`, environment.network, environment.drNetwork, engine, environment.activeRegion);
   return {
     app: name,
     environment,

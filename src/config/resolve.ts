@@ -139,6 +139,8 @@ export interface ResolvedEnvironment {
   readonly settings: EnvironmentTierSettings;
   /** Reasons given for turned-off protections. */
   readonly waivers: Readonly<Partial<Record<keyof EnvironmentTierSettings, string>>>;
+  /** Where it runs: its primary region, or its DR region after a declared failover. */
+  readonly activeRegion: "primary" | "dr";
 }
 
 /** An application and its deployments, one per environment it runs in. */
@@ -300,5 +302,6 @@ function resolveEnvironment(name: string, environment: EnvironmentConfig, networ
     drNetwork: environment.drNetwork === undefined ? undefined : networks.get(environment.drNetwork),
     settings: { ...TIER_PRESETS[environment.tier].environment, ...definedOnly(environment.overrides) },
     waivers: environment.waivers,
+    activeRegion: environment.activeRegion ?? "primary",
   };
 }

@@ -4,6 +4,7 @@ import { KNOWN_REGIONS } from "./regions";
 import { MAX_PLAN_AZS, VPC_PREFIX_RANGE } from "./subnet-plan";
 import { appSchema } from "./app-schema";
 import { logRetention, name } from "./fields";
+import { ACTIVE_REGIONS } from "./dr";
 import { NAT_MODES, TIERS } from "./tiers";
 
 /**
@@ -146,6 +147,8 @@ const environmentSchema = z.strictObject({
   network: name,
   /** A network in another region for disaster recovery, peered with the primary one. */
   drNetwork: name.optional(),
+  /** Where the environment runs: "dr" declares a failover (the DR replica is promoted); "primary" when left out. */
+  activeRegion: z.enum(ACTIVE_REGIONS, { error: `must be one of ${ACTIVE_REGIONS.join(", ")}` }).optional(),
   /** The tier whose presets the environment takes. */
   tier: z.enum(TIERS, { error: `must be one of ${TIERS.join(", ")}` }),
   /** Per-environment changes to the tier's presets. */

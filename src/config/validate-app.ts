@@ -25,7 +25,7 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
       const environment = config.environments[envName];
       if (!environment) continue;
       issues.push(
-        ...databaseIssues(appName, app, envName, environment.tier),
+        ...databaseIssues(config, appName, app, envName),
         ...networkIssues(config, appName, envName),
         ...serviceIssues(config, appName, app, envName),
       );
@@ -35,7 +35,8 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
   return issues.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
 }
 
-function databaseIssues(appName: string, app: AppConfig, envName: string, tier: keyof typeof TIER_PRESETS): ConfigIssue[] {
+function databaseIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
+  const tier = config.environments[envName].tier;
   const issues: ConfigIssue[] = [];
   const database = { ...TIER_PRESETS[tier].database, ...mergedBlock(app, envName, "database") };
   const where = (key: string) => settingPath(app, appName, envName, "database", key);
@@ -54,6 +55,13 @@ function databaseIssues(appName: string, app: AppConfig, envName: string, tier: 
     });
   }
   const engine = database.engine ?? DEFAULT_DATABASE_ENGINE;
+  if (engine !== "rds-postgresql" && config.environments[envName]?.activeRegion === "dr") {
+    issues.push({
+      path: where("engine"),
+      value: engine,
+      message: `cannot fail over: environments.${envName}.activeRegion is "dr", and only an RDS database has a DR replica to promote (Aurora's global database is not built)`,
+    });
+  }
   const known = KNOWN_POSTGRES_VERSIONS[engine];
   if (database.engineVersion !== undefined && !known.includes(database.engineVersion)) {
     issues.push({

@@ -38,6 +38,9 @@ function referenceIssues(config: PlatformConfig): ConfigIssue[] {
     if (!config.networks[environment.network]) {
       issues.push({ path: `environments.${name}.network`, value: environment.network, message: `must name a network, ${known(config.networks)}` });
     }
+    if (environment.activeRegion === "dr" && environment.drNetwork === undefined) {
+      issues.push({ path: `environments.${name}.activeRegion`, value: "dr", message: "needs a drNetwork to fail over to" });
+    }
     if (environment.drNetwork === undefined) continue;
     const dr = config.networks[environment.drNetwork];
     const primary = config.networks[environment.network];

@@ -27,6 +27,13 @@ export interface CrossRegionReplicaProps {
   readonly alarmTopicArn: string;
   /** The replica lag, in seconds, above which the alarm fires: the RPO. */
   readonly maxLagSeconds: number;
+  /**
+   * Failover is declared: the replica is promoted to a standalone, writable
+   * instance (Terraform promotes it when `replicate_source_db` goes away) with
+   * the environment's multi-AZ, backups and final snapshot; the lag alarm
+   * goes, the replicated backups stay. @default false
+   */
+  readonly promoted?: boolean;
 }
 
 /** Minutes of lag above the RPO before the alarm fires. */
@@ -38,7 +45,8 @@ const LAG_EVALUATION_MINUTES = 5;
  * encrypted with a key of its own region, its own parameter group, in the DR
  * network's subnets; the source's automated backups replicated into the same
  * region, so a point-in-time restore works there too; and an alarm when the
- * replica falls further behind than the RPO, or stops reporting.
+ * replica falls further behind than the RPO, or stops reporting. Promoted
+ * (failover), it is the environment's writable database.
  */
 export class CrossRegionReplica extends Construct {
   /** The replica instance. */
@@ -48,14 +56,23 @@ export class CrossRegionReplica extends Construct {
     super(scope, id);
     const parameters = new DbParameterGroup(this, "parameters", parameterGroupConfig(props, "postgres"));
     const logs = postgresLogGroup(this, "logs", "instance", props.identifier, props);
+    const { settings } = props;
+    const role = props.promoted
+      ? {
+          multiAz: settings.multiAz,
+          backupRetentionPeriod: settings.backupRetentionDays,
+          backupWindow: settings.backupWindow,
+          maintenanceWindow: settings.maintenanceWindow,
+          skipFinalSnapshot: !settings.finalSnapshot,
+          finalSnapshotIdentifier: settings.finalSnapshot ? `${props.identifier}-final` : undefined,
+        }
+      : // A replica takes no backups of its own: the source's are replicated below.
+        { replicateSourceDb: props.sourceArn, backupRetentionPeriod: 0, skipFinalSnapshot: true };
     this.instance = new DbInstance(this, "replica", {
       ...instanceSettings(props, parameters.name),
+      ...role,
       identifier: props.identifier,
-      replicateSourceDb: props.sourceArn,
       dbSubnetGroupName: props.subnetGroupName,
-      // A replica takes no backups of its own: the source's are replicated below.
-      backupRetentionPeriod: 0,
-      skipFinalSnapshot: true,
       dependsOn: [logs],
     });
 
@@ -65,6 +82,7 @@ export class CrossRegionReplica extends Construct {
       retentionPeriod: props.settings.backupRetentionDays,
     });
 
+    if (props.promoted) return;
     new CloudwatchMetricAlarm(this, "lag", {
       alarmName: `${props.identifier}-database-replica-lag`,
       alarmDescription: `${props.identifier}: the DR replica is more than ${props.maxLagSeconds} s behind (the RPO), or reports no lag at all`,
