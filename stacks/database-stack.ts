@@ -14,6 +14,7 @@ import { PostgresDatabase, postgresLogGroupName, PostgresProps } from "../src/co
 import { RdsPostgres } from "../src/constructs/database/rds-postgres";
 import { RoleManager } from "../src/constructs/database/role-manager";
 import { EncryptionKey, logsServiceStatement } from "../src/constructs/security/kms-key";
+import { SecretReplicaKey } from "../src/constructs/security/secret-replica";
 import type { NetworkOutputs } from "./network-stack";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 
@@ -50,7 +51,9 @@ export interface DatabaseOutputs {
 /**
  * `<app>-<env>-database`: the app's PostgreSQL (RDS or Aurora Serverless v2)
  * with seed 004's sizing per tier, its key, security groups, alarms and
- * event subscription, and the role manager that sets up its roles.
+ * event subscription, and the role manager that sets up its roles. Where the
+ * environment has DR, the master secret is replicated to the DR region with a
+ * key of that region, which this stack creates there.
  */
 export class DatabaseStack extends PlatformStack {
   /** Typed values for the service stack. */
@@ -81,6 +84,16 @@ export class DatabaseStack extends PlatformStack {
     const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });
     const monitoringRole =
       settings.enhancedMonitoringIntervalSeconds > 0 ? new EnhancedMonitoringRole(this, "monitoring-role", { name: enhancedMonitoringRoleName(name), accountId: account.id }) : undefined;
+    const dr = deployment.dr;
+    const replicaKey = dr
+      ? new SecretReplicaKey(this, "dr-secret-key", {
+          alias: `alias/${name}-database-secrets-dr`,
+          description: `Encrypts the DR replica of the master secret of ${deployment.app} in ${environment.name}, in ${dr.network.region}`,
+          accountId: account.id,
+          region: dr.network.region,
+          provider: this.providerIn(dr.network.region),
+        })
+      : undefined;
     const master = new MasterSecret(this, "master", {
       name: `${project.name}/${deployment.app}/${environment.name}/database/master`,
       description: `Master credentials of the database of ${deployment.app} in ${environment.name}, generated at apply time`,
@@ -89,6 +102,7 @@ export class DatabaseStack extends PlatformStack {
       version: settings.masterPasswordVersion,
       kmsKeyArn: key.arn,
       recoveryWindowDays: deployment.secretRecoveryWindowDays,
+      replica: replicaKey?.replica,
     });
     const engineProps: PostgresProps = {
       identifier: name,

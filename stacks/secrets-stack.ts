@@ -5,6 +5,7 @@ import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
 import { EncryptionKey } from "../src/constructs/security/kms-key";
 import { GeneratedSecret } from "../src/constructs/security/generated-secret";
+import { replicaArgument, SecretReplicaKey } from "../src/constructs/security/secret-replica";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 
 /** Properties of a {@link SecretsStack}. */
@@ -29,7 +30,9 @@ export interface SecretsOutputs {
  * `<app>-<env>-secrets`: the app's generated secrets (the app secret key and
  * any others config declares), generated at apply time and written to
  * Secrets Manager, under their own key, through write-only arguments: this
- * state, like every other, holds no secret value.
+ * state, like every other, holds no secret value. Where the environment has
+ * DR, every secret is replicated to the DR region with a key of that region,
+ * which this stack creates there.
  */
 export class SecretsStack extends PlatformStack {
   /** Typed values for the service stack. */
@@ -45,6 +48,16 @@ export class SecretsStack extends PlatformStack {
       description: `Encrypts the generated secrets of ${deployment.app} in ${environment.name}`,
       accountId: environment.network.account.id,
     });
+    const dr = deployment.dr;
+    const replica = dr
+      ? new SecretReplicaKey(this, "dr-key", {
+          alias: `alias/${project.name}-${deployment.app}-${environment.name}-secrets-dr`,
+          description: `Encrypts the DR replicas of the secrets of ${deployment.app} in ${environment.name}, in ${dr.network.region}`,
+          accountId: environment.network.account.id,
+          region: dr.network.region,
+          provider: this.providerIn(dr.network.region),
+        }).replica
+      : undefined;
     const secretArns = Object.fromEntries(
       deployment.secrets.map((secret) => {
         const generated = new GeneratedSecret(this, secret.name, {
@@ -55,6 +68,7 @@ export class SecretsStack extends PlatformStack {
           version: secret.version,
           kmsKeyArn: key.arn,
           recoveryWindowDays: deployment.secretRecoveryWindowDays,
+          replica,
         });
         return [secret.name, generated.arn];
       }),
@@ -66,6 +80,7 @@ export class SecretsStack extends PlatformStack {
           description: `Registry credentials for ${deployment.app} in ${environment.name}: put {"username":"...","password":"<token>"} with aws secretsmanager put-secret-value`,
           kmsKeyId: key.arn,
           recoveryWindowInDays: deployment.secretRecoveryWindowDays,
+          replica: replicaArgument(replica),
         })
       : undefined;
     this.outputs = { secretArns, kmsKeyArn: key.arn, ...(registryCredentials ? { registryCredentialsArn: registryCredentials.arn } : {}) };

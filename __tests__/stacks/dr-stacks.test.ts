@@ -126,3 +126,31 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     expect(buildPlatform(run).platform.deployments.get("web-prod")!.dr).toBeUndefined();
   });
 });
+
+describe("secrets in the DR region", () => {
+  const { platform } = buildPlatform();
+  const prod = platform.deployments.get("web-prod")!;
+
+  it("replicate every generated secret of prod to eu-west-1 with a key the secrets stack creates there", () => {
+    const secrets = new SynthesizedStack(prod.secrets);
+    const key = secrets.resource("aws_kms_key", "dr-key/key/key");
+    expect(key).toMatchObject({ provider: "aws.eu-west-1", enable_key_rotation: true });
+    expect(secrets.resource("aws_kms_alias", "dr-key/key/alias")).toMatchObject({ provider: "aws.eu-west-1", name: "alias/acme-web-prod-secrets-dr" });
+    expect(secrets.resource("aws_secretsmanager_secret", "secret-key/secret").replica).toEqual([{ region: "eu-west-1", kms_key_id: SynthesizedStack.ref("aws_kms_key", key, "arn") }]);
+  });
+
+  it("replicate prod's master secret to eu-west-1 with a key the database stack creates there", () => {
+    const database = new SynthesizedStack(prod.database);
+    const key = database.resource("aws_kms_key", "dr-secret-key/key/key");
+    expect(key.provider).toBe("aws.eu-west-1");
+    expect(database.resource("aws_secretsmanager_secret", "master/secret").replica).toEqual([{ region: "eu-west-1", kms_key_id: SynthesizedStack.ref("aws_kms_key", key, "arn") }]);
+    expect(database.json.provider.aws.map((provider: { alias?: string }) => provider.alias)).toEqual([undefined, "eu-west-1"]);
+  });
+
+  it("stay in their region where the environment has no DR network", () => {
+    const dev = platform.deployments.get("web-dev")!;
+    expect(new SynthesizedStack(dev.secrets).resource("aws_secretsmanager_secret", "secret-key/secret").replica).toBeUndefined();
+    expect(new SynthesizedStack(dev.database).resource("aws_secretsmanager_secret", "master/secret").replica).toBeUndefined();
+    expect(new SynthesizedStack(dev.secrets).json.provider.aws).toHaveLength(1);
+  });
+});

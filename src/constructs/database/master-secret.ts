@@ -2,6 +2,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { replicaArgument, SecretReplica } from "../security/secret-replica";
 import { EphemeralPassword } from "../security/ephemeral-password";
 
 /** Properties of a {@link MasterSecret}. */
@@ -20,6 +21,8 @@ export interface MasterSecretProps {
   readonly kmsKeyArn: string;
   /** Days a deleted secret can still be restored (7 to 30). */
   readonly recoveryWindowDays: number;
+  /** A replica in the DR region, with that region's key. @default none */
+  readonly replica?: SecretReplica;
 }
 
 /** Where the database answers, written into the secret beside the credentials. */
@@ -60,6 +63,7 @@ export class MasterSecret extends Construct {
       description: props.description,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: props.recoveryWindowDays,
+      replica: replicaArgument(props.replica),
     });
     this.arn = this.secret.arn;
     this.username = props.username;

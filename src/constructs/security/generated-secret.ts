@@ -1,6 +1,7 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Construct } from "constructs";
+import { replicaArgument, SecretReplica } from "./secret-replica";
 import { EphemeralPassword } from "./ephemeral-password";
 
 /** Properties of a {@link GeneratedSecret}. */
@@ -19,6 +20,8 @@ export interface GeneratedSecretProps {
   readonly kmsKeyArn: string;
   /** Days a deleted secret can still be restored (7 to 30). */
   readonly recoveryWindowDays: number;
+  /** A replica in the DR region, with that region's key. @default none */
+  readonly replica?: SecretReplica;
 }
 
 /**
@@ -39,6 +42,7 @@ export class GeneratedSecret extends Construct {
       description: props.description,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: props.recoveryWindowDays,
+      replica: replicaArgument(props.replica),
     });
     const value = new EphemeralPassword(this, "value", { length: props.length, punctuation: props.special });
     new SecretsmanagerSecretVersion(this, "version", {
