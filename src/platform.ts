@@ -4,6 +4,7 @@ import { BackupStack } from "../stacks/backup-stack";
 import { BuildRepositoryStack } from "../stacks/build-repository-stack";
 import { DatabaseStack } from "../stacks/database-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
+import { DrStorageStack } from "../stacks/dr-storage-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { PeeringStack } from "../stacks/peering-stack";
@@ -33,6 +34,8 @@ export interface DeploymentStacks {
     readonly monitoring: MonitoringStack;
     /** `<app>-<env>-dr-database`. */
     readonly database: DrDatabaseStack;
+    /** `<app>-<env>-dr-storage`: where the app files replicate to. */
+    readonly storage: DrStorageStack;
   };
 }
 
@@ -70,7 +73,7 @@ export class Platform {
     return this.regionalBackends.get(`${account}-${region}`) ?? this.backends.get(account)!;
   }
 
-  /** The DR region's monitoring and database stacks, after the DR network and backend, and the database after its source. */
+  /** The DR region's monitoring, database and storage stacks, after the DR network and backend, and the database after its source. */
   private drStacks(app: App, project: ResolvedProject, deployment: ResolvedDeployment, source: DatabaseStack): Pick<DeploymentStacks, "dr"> {
     const { dr } = deployment;
     if (!dr) return {};
@@ -81,7 +84,9 @@ export class Platform {
     const database = new DrDatabaseStack(app, id("dr-database"), { project, deployment, dr, network: network.outputs, alarmTopicArn: monitoring.alarmTopicArn });
     // The source must exist before its replica; the ordering is all: nothing is read from the source's state.
     for (const dependency of [network, monitoring, source]) database.addDependency(dependency);
-    return { dr: { monitoring, database } };
+    const storage = new DrStorageStack(app, id("dr-storage"), { project, deployment, dr });
+    storage.addDependency(this.backendIn(dr.network.account.name, dr.network.region));
+    return { dr: { monitoring, database, storage } };
   }
 
   constructor(app: App, run: PlatformRun) {
@@ -154,6 +159,7 @@ export class Platform {
         secrets.addDependency(backend);
         database.addDependency(network);
         database.addDependency(monitoring);
+        const dr = this.drStacks(app, project, deployment, database);
         const service = new ServiceStack(app, id("service"), {
           project,
           deployment,
@@ -163,7 +169,7 @@ export class Platform {
           alarmTopicArn: monitoring.alarmTopicArn,
         });
         for (const dependency of [database, secrets, repository]) service.addDependency(dependency);
-        const dr = this.drStacks(app, project, deployment, database);
+        if (dr.dr) service.addDependency(dr.dr.storage);
         const backup = new BackupStack(app, id("backup"), { project, deployment });
         for (const dependency of [database, service, ...(dr.dr ? [dr.dr.database] : [])]) backup.addDependency(dependency);
         this.deployments.set(prefix, { monitoring, secrets, database, service, backup, ...dr });

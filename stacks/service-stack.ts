@@ -2,6 +2,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { BACKUP_PLAN_TAG, backupRoleName } from "../src/config/backup";
+import { BucketReplication } from "../src/constructs/storage/bucket-replication";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
 import { APPCONFIG_AGENT, BASTION_VOLUME_GB, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLICY } from "../src/config/service";
@@ -121,6 +122,19 @@ export class ServiceStack extends PlatformStack {
       ],
       tags: { [BACKUP_PLAN_TAG]: deployment.backup.name },
     });
+
+    if (deployment.dr) {
+      const drFiles = deployment.dr.appFiles;
+      new BucketReplication(this, "app-files-replication", {
+        roleName: `${name}-files-replication`,
+        accountId: account.id,
+        source: files,
+        sourceRegion: region,
+        sourceKeyArn: key.arn,
+        destinations: [{ bucketName: drFiles.bucket, region: deployment.dr.network.region, keyAlias: drFiles.keyAlias }],
+        replicationTimeMinutes: drFiles.replicationMinutes,
+      });
+    }
 
     const masterSecret = service.databaseCredentials === "master-secret";
     const containerSecrets: Record<string, string> = {

@@ -154,3 +154,41 @@ describe("secrets in the DR region", () => {
     expect(new SynthesizedStack(dev.secrets).json.provider.aws).toHaveLength(1);
   });
 });
+
+describe("app files in the DR region (seed 004: application data, prod only)", () => {
+  const { platform } = buildPlatform();
+  const prod = platform.deployments.get("web-prod")!;
+  const storage = new SynthesizedStack(prod.dr!.storage);
+  const service = new SynthesizedStack(prod.service);
+
+  it("land in a hardened, versioned bucket of eu-west-1 with a key of that region, the source's lifecycle, state in the DR backend", () => {
+    const bucket = storage.resource("aws_s3_bucket", "app-files/bucket");
+    expect(bucket.bucket).toBe("acme-web-prod-222222222222-eu-west-1-files");
+    expect(storage.resource("aws_s3_bucket_versioning", "app-files/versioning").versioning_configuration).toEqual({ status: "Enabled" });
+    expect(storage.resource("aws_kms_alias", "key/alias").name).toBe("alias/acme-web-prod-files-dr");
+    expect(storage.json.provider.aws.map((provider: { region: string }) => provider.region)).toEqual(["eu-west-1"]);
+    expect(storage.json.terraform.backend.s3.bucket).toBe("acme-222222222222-eu-west-1-tfstate");
+    expect(prod.service.dependencies.map((stack) => stack.node.id)).toContain("web-prod-dr-storage");
+  });
+
+  it("replicate from the prod bucket with Replication Time Control (15 minutes) and its metrics, re-encrypted with the DR key", () => {
+    const [replication] = service.resources("aws_s3_bucket_replication_configuration");
+    expect(replication.bucket).toBe(SynthesizedStack.ref("aws_s3_bucket", service.resource("aws_s3_bucket", "app-files/bucket")));
+    expect(replication.rule).toEqual([
+      expect.objectContaining({
+        destination: {
+          bucket: "arn:aws:s3:::acme-web-prod-222222222222-eu-west-1-files",
+          encryption_configuration: { replica_kms_key_id: "arn:aws:kms:eu-west-1:222222222222:alias/acme-web-prod-files-dr" },
+          replication_time: { status: "Enabled", time: { minutes: 15 } },
+          metrics: { status: "Enabled", event_threshold: { minutes: 15 } },
+        },
+        delete_marker_replication: { status: "Enabled" },
+      }),
+    ]);
+    expect(service.resource("aws_iam_role", "app-files-replication/role").name).toBe("acme-web-prod-files-replication");
+  });
+
+  it("do not replicate where the environment has no DR network", () => {
+    expect(new SynthesizedStack(platform.deployments.get("web-uat")!.service).resources("aws_s3_bucket_replication_configuration")).toEqual([]);
+  });
+});

@@ -5,6 +5,9 @@ import type { ResolvedNetwork } from "./resolve";
  * 004: prod in us-east-1, DR in eu-west-1, RTO 30 minutes, RPO 5 minutes).
  */
 
+/** Minutes within which S3 Replication Time Control replicates 99.99% of the app files: its only setting. */
+export const APP_FILES_REPLICATION_MINUTES = 15;
+
 /** Seed 004's recovery point objective: the most data a failover may lose, in seconds. The DR replica's lag alarm fires above it. */
 export const DR_RPO_SECONDS = 300;
 
@@ -21,6 +24,8 @@ export interface ResolvedDisasterRecovery {
   readonly replicaIdentifier: string;
   /** The replica lag, in seconds, above which the RPO is at risk. */
   readonly rpoSeconds: number;
+  /** The app files bucket's replica in the DR region, and the alias of the key encrypting it there. */
+  readonly appFiles: { readonly bucket: string; readonly keyAlias: string; readonly replicationMinutes: number };
   /**
    * Whether failover is declared (`activeRegion: "dr"`): the replica is promoted to a standalone,
    * writable instance with the environment's multi-AZ and backups, and replicates no more.
@@ -42,6 +47,7 @@ export function resolveDisasterRecovery(
     sourceDatabaseArn: `arn:aws:rds:${primary.region}:${primary.account.id}:db:${name}`,
     replicaIdentifier: `${name}-dr`,
     rpoSeconds: DR_RPO_SECONDS,
+    appFiles: { bucket: `${name}-${drNetwork.account.id}-${drNetwork.region}-files`, keyAlias: `alias/${name}-files-dr`, replicationMinutes: APP_FILES_REPLICATION_MINUTES },
     active: activeRegion === "dr",
   };
 }

@@ -26,7 +26,7 @@ export const buildRepositoryStackId = (app: string) => `${app}-build-repository`
 export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "service", "backup"] as const;
 
 /** The stacks an app has in the disaster-recovery region of each environment that has a `drNetwork`. */
-export const DR_STACK_KINDS = ["dr-monitoring", "dr-database"] as const;
+export const DR_STACK_KINDS = ["dr-monitoring", "dr-database", "dr-storage"] as const;
 
 /** `<app>-<env>-<kind>`. */
 export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number] | (typeof DR_STACK_KINDS)[number]) =>
