@@ -25,7 +25,8 @@ describe("the built-in configuration (seed 004's tables)", () => {
     ["staging", "nonprod", "us-east-1", "10.20.0.0/16", "single", false],
     ["uat", "nonprod", "us-east-1", "10.30.0.0/16", "single", false],
     ["prod", "prod", "us-east-1", "10.40.0.0/16", "per-az", true],
-    ["prod-dr", "prod", "eu-west-1", "10.50.0.0/16", "per-az", true],
+    // Standby: one NAT gateway until a failover is declared (decision 0005).
+    ["prod-dr", "prod", "eu-west-1", "10.50.0.0/16", "single", true],
   ])("network %s: account %s, %s, %s, NAT %s, flow logs %s", (name, account, region, cidr, natMode, flowLogs) => {
     const n = network(name);
     expect([n.account.name, n.region, n.cidr, n.natMode, n.flowLogs.enabled]).toEqual([account, region, cidr, natMode, flowLogs]);
@@ -62,14 +63,25 @@ describe("the built-in configuration (seed 004's tables)", () => {
     });
   });
 
-  it("puts prod-tier networks' interface endpoints in every zone, so that a zone's failure cuts no task off from Secrets Manager, and the others' in one", () => {
+  it("puts prod-tier networks' interface endpoints in every zone, so that a zone's failure cuts no task off from Secrets Manager, and the others' (and a standby DR network's) in one", () => {
     expect(["dev", "staging", "uat", "prod", "prod-dr"].map((name) => [name, network(name).interfaceEndpoints.azCount])).toEqual([
       ["dev", 1],
       ["staging", 1],
       ["uat", 1],
       ["prod", 3],
-      ["prod-dr", 3],
+      ["prod-dr", 1],
     ]);
+  });
+
+  it("runs the DR network at pilot-light cost while standing by, and at prod's layout once failover is declared", () => {
+    expect([network("prod-dr").natMode, network("prod-dr").interfaceEndpoints.azCount]).toEqual(["single", 1]);
+    const config = defaultConfigCopy();
+    config.environments.prod.activeRegion = "dr";
+    const active = resolvePlatform(parseConfig(config, "test")).networks.find((n) => n.name === "prod-dr")!;
+    expect([active.natMode, active.interfaceEndpoints.azCount]).toEqual(["per-az", 3]);
+    config.networks["prod-dr"].natMode = "per-az";
+    config.environments.prod.activeRegion = "primary";
+    expect(resolvePlatform(parseConfig(config, "test")).networks.find((n) => n.name === "prod-dr")!.natMode).toBe("per-az");
   });
 
   it("gives NAT networks a Secrets Manager endpoint only, for the role manager in the database subnets", () => {

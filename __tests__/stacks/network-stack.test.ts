@@ -33,7 +33,7 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     ["staging", 1],
     ["uat", 1],
     ["prod", 3],
-    ["prod-dr", 3],
+    ["prod-dr", 1],
   ])("%s: %d NAT gateway(s) with elastic IPs in the public subnets", (name, count) => {
     const stack = network(name);
     const nats = stack.resources("aws_nat_gateway");

@@ -8,7 +8,7 @@ import { mergedBlock, ResolvedDeployment, resolveDeployment } from "./resolve-ap
 import { ResolvedRegistry, resolveRegistries } from "./registry";
 import { ResolvedBuildRepository, resolveBuildRepository } from "./resolve-service";
 import { planSubnets, PlannedSubnet, SubnetTier } from "./subnet-plan";
-import { DEFAULT_NAT_INSTANCE_TYPE, EnvironmentTierSettings, NatMode, strictestTier, Tier, TIER_PRESETS } from "./tiers";
+import { DEFAULT_NAT_INSTANCE_TYPE, EnvironmentTierSettings, NatMode, NetworkTierSettings, strictestTier, Tier, TIER_PRESETS } from "./tiers";
 
 /**
  * Every default applied in one place: what stacks and constructs receive.
@@ -187,7 +187,7 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
   const networks = new Map(
     Object.entries(config.networks).map(([name, network]) => [
       name,
-      resolveNetwork(name, network, networkTier(config, name), accounts.get(network.account)!, bastionSshCidrsOn(config, name)),
+      resolveNetwork(name, network, networkTier(config, name), accounts.get(network.account)!, bastionSshCidrsOn(config, name), isStandbyDrNetwork(config, name)),
     ]),
   );
   const environments = new Map(
@@ -242,7 +242,7 @@ function networkTier(config: PlatformConfig, name: string): Tier {
 
 /** A network's NAT mode: its own, or its tier's preset. Validation asks this before resolving. */
 export function networkNatMode(config: PlatformConfig, name: string): NatMode {
-  return config.networks[name].natMode ?? TIER_PRESETS[networkTier(config, name)].network.natMode;
+  return config.networks[name].natMode ?? presetNatMode(TIER_PRESETS[networkTier(config, name)].network, isStandbyDrNetwork(config, name));
 }
 
 function environmentTiersOn(config: PlatformConfig, network: string): Tier[] {
@@ -267,10 +267,34 @@ function bastionSshCidrsOn(config: PlatformConfig, network: string): string[] {
   return [...new Set(cidrs)].sort();
 }
 
-function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, account: ResolvedAccount, bastionSshCidrs: string[]): ResolvedNetwork {
+/**
+ * Whether a network serves only as the DR network of its environments, none of which has failed
+ * over to it: it then runs at pilot-light cost (decision 0005), one NAT gateway instead of one per
+ * zone and its interface endpoints in one zone, and gets the tier's layout when a failover is
+ * declared.
+ */
+export function isStandbyDrNetwork(config: PlatformConfig, name: string): boolean {
+  const environments = Object.values(config.environments);
+  const asDr = environments.filter((environment) => environment.drNetwork === name);
+  return asDr.length > 0 && !environments.some((environment) => environment.network === name) && asDr.every((environment) => environment.activeRegion !== "dr");
+}
+
+/** A tier's NAT mode, cut to one gateway in a standby DR network. */
+function presetNatMode(preset: NetworkTierSettings, standby: boolean): NatMode {
+  return standby && preset.natMode === "per-az" ? "single" : preset.natMode;
+}
+
+function resolveNetwork(
+  name: string,
+  network: NetworkConfig,
+  tier: Tier,
+  account: ResolvedAccount,
+  bastionSshCidrs: string[],
+  standby: boolean,
+): ResolvedNetwork {
   const preset = TIER_PRESETS[tier].network;
   const zones = networkZones(network);
-  const natMode = network.natMode ?? preset.natMode;
+  const natMode = network.natMode ?? presetNatMode(preset, standby);
   return {
     name,
     account,
@@ -287,7 +311,7 @@ function resolveNetwork(name: string, network: NetworkConfig, tier: Tier, accoun
     },
     interfaceEndpoints: {
       services: network.interfaceEndpoints?.services ?? [...(natMode === "none" ? PRIVATE_ACCESS_SERVICES : DATABASE_SUBNET_SERVICES)],
-      azCount: network.interfaceEndpoints?.azCount ?? (preset.interfaceEndpointsInEveryZone ? zones.length : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT),
+      azCount: network.interfaceEndpoints?.azCount ?? (preset.interfaceEndpointsInEveryZone && !standby ? zones.length : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT),
     },
     databasePort: DATABASE_PORT,
     bastionSshCidrs,
