@@ -41,16 +41,20 @@ export interface DeploymentStacks {
 
 /**
  * Which stacks exist for a resolved configuration and how they depend on
- * each other: a backend per account, and one per other region its networks
- * are in (before the primary one, whose state bucket replicates to it); a
- * network per network after its account's backend in its region; a peering
- * of each environment's network with its DR network, after both; a registry per account whose build repositories
- * replicate, after its backend; per app, its build repository after its
- * account's backend and registry; and per app and environment, monitoring and secrets after the
- * backend, the database after its network and monitoring (whose outputs it
- * reads), the service after the database, the secrets and the build
- * repository, and the backup after the database, the service and the DR
- * database (whose vault prod's copies go to).
+ * each other:
+ * - a backend per account, and one per other region its networks are in
+ *   (before the primary one, whose state bucket replicates to it);
+ * - a network per network, after its account's backend in its region, and a
+ *   peering of each environment's network with its DR network, after both;
+ * - a registry per account whose build repositories replicate, after its
+ *   backend; per app, its build repository after its backend and registry;
+ * - per app and environment: monitoring and secrets after the backend; the
+ *   database after its network and monitoring (whose outputs it reads); with
+ *   DR, the DR monitoring and storage after the DR backend and the DR database
+ *   after the DR network, the DR monitoring and its source database; the
+ *   service after the database, the secrets, the build repository and the DR
+ *   storage (its app files replicate there); the backup after the database,
+ *   the service and the DR database (whose vault prod's copies go to).
  */
 export class Platform {
   /** `backend-<account>` stacks by account name. */
@@ -145,7 +149,7 @@ export class Platform {
       for (const deployment of deployments) {
         const prefix = `${deployment.app}-${deployment.environment.name}`;
         const id = (kind: (typeof APP_STACK_KINDS)[number]) => appStackId(deployment.app, deployment.environment.name, kind);
-        const backend = this.backends.get(deployment.environment.network.account.name)!;
+        const backend = this.backendIn(deployment.environment.network.account.name, deployment.environment.network.region);
         const network = this.networks.get(deployment.environment.network.name)!;
         const monitoring = new MonitoringStack(app, id("monitoring"), { project, deployment });
         const secrets = new SecretsStack(app, id("secrets"), { project, deployment });
