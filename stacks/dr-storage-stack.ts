@@ -37,10 +37,7 @@ export class DrStorageStack extends PlatformStack {
     const bucket = new SecureBucket(this, "app-files", {
       bucketName: dr.appFiles.bucket,
       encryption: { kmsKeyArn: key.arn },
-      lifecycle: {
-        noncurrentVersionExpirationDays: service.appFiles.noncurrentVersionExpirationDays,
-        infrequentAccessAfterDays: service.appFiles.infrequentAccessAfterDays,
-      },
+      lifecycle: service.appFiles.lifecycle,
     });
     new TerraformOutput(this, "app_files_bucket", { value: bucket.bucketName, description: "The app files' replica in the DR region" });
   }

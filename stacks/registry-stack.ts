@@ -14,7 +14,8 @@ export interface RegistryStackProps {
 }
 
 /**
- * `registry-<account>`: the settings ECR keeps once per registry, beside the
+ * `registry-<account>`: the settings ECR keeps once per registry, in the
+ * account's primary region (where its build repositories live), beside the
  * account's backend: the replication of every build repository of the
  * account, and in each region receiving replicas a key and the creation
  * template that gives replicas immutable tags, that key, the pull policy and
@@ -25,7 +26,7 @@ export interface RegistryStackProps {
 export class RegistryStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: RegistryStackProps) {
     const { project, registry } = props;
-    super(scope, id, sharedStackProps(project, registry.account, registry.region, registry.account.name));
+    super(scope, id, sharedStackProps(project, registry.account, registry.account.region, registry.account.name));
     const replication = new RegistryReplication(this, "replication", {
       accountId: registry.account.id,
       repositories: registry.repositories,

@@ -106,10 +106,7 @@ export class ServiceStack extends PlatformStack {
     const files = new SecureBucket(this, "app-files", {
       bucketName: service.appFiles.bucket,
       encryption: { kmsKeyArn: key.arn },
-      lifecycle: {
-        noncurrentVersionExpirationDays: service.appFiles.noncurrentVersionExpirationDays,
-        infrequentAccessAfterDays: service.appFiles.infrequentAccessAfterDays,
-      },
+      lifecycle: service.appFiles.lifecycle,
       policyStatements: [
         {
           Sid: "ObjectsForTheTaskRoleAndBackupOnly",

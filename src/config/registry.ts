@@ -11,8 +11,6 @@ import type { BuildRepositoryLifecycle, ResolvedBuildRepository } from "./resolv
 export interface ResolvedRegistry {
   /** The account whose registry this is. */
   readonly account: ResolvedAccount;
-  /** The registry's region: the account's primary region, where its build repositories live. */
-  readonly region: string;
   /** The build repositories that replicate, each to its own regions. */
   readonly repositories: readonly ResolvedBuildRepository[];
   /** Every region receiving replicas: each gets a creation template and a replica key. */
@@ -35,7 +33,6 @@ export function resolveRegistries(project: string, repositories: readonly Resolv
     const own = replicating.filter((repository) => repository.account.name === account.name);
     return {
       account,
-      region: account.region,
       repositories: own,
       replicaRegions: [...new Set(own.flatMap((repository) => repository.replicaRegions))],
       templatePrefix: project,

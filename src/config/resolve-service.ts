@@ -135,7 +135,7 @@ export interface ResolvedService {
   /** Plain environment variables. */
   readonly environmentVariables: Readonly<Record<string, string>>;
   /** The app files bucket (seed 003) and its lifecycle. */
-  readonly appFiles: { readonly bucket: string; readonly noncurrentVersionExpirationDays: number; readonly infrequentAccessAfterDays: number };
+  readonly appFiles: { readonly bucket: string; readonly lifecycle: { readonly noncurrentVersionExpirationDays: number; readonly infrequentAccessAfterDays: number } };
   /** The load balancer's access log bucket and retention. */
   readonly accessLogs: { readonly bucket: string; readonly expirationDays: number };
 }
@@ -238,11 +238,7 @@ export function resolveService(
     appConfigAgent: service.appConfigAgent ?? false,
     databaseCredentials: service.databaseCredentials ?? DEFAULT_DATABASE_CREDENTIALS,
     environmentVariables: service.environmentVariables ?? {},
-    appFiles: {
-      bucket: `${name}-${accountId}-files`,
-      noncurrentVersionExpirationDays: APP_FILES_LIFECYCLE.noncurrentVersionExpirationDays,
-      infrequentAccessAfterDays: APP_FILES_LIFECYCLE.infrequentAccessAfterDays,
-    },
+    appFiles: { bucket: `${name}-${accountId}-files`, lifecycle: APP_FILES_LIFECYCLE },
     accessLogs: { bucket: `${name}-${accountId}-lb-logs`, expirationDays: ACCESS_LOG_EXPIRATION_DAYS },
   };
 }

@@ -5,7 +5,7 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { Construct } from "constructs";
 import type { ResolvedDatabase } from "../../config/resolve-app";
 import { parameterGroupConfig, postgresLogGroup } from "./postgres";
-import { instanceSettings } from "./rds-postgres";
+import { instanceSettings, writerSettings } from "./rds-postgres";
 
 /** Properties of a {@link CrossRegionReplica}. */
 export interface CrossRegionReplicaProps {
@@ -56,16 +56,8 @@ export class CrossRegionReplica extends Construct {
     super(scope, id);
     const parameters = new DbParameterGroup(this, "parameters", parameterGroupConfig(props, "postgres"));
     const logs = postgresLogGroup(this, "logs", "instance", props.identifier, props);
-    const { settings } = props;
     const role = props.promoted
-      ? {
-          multiAz: settings.multiAz,
-          backupRetentionPeriod: settings.backupRetentionDays,
-          backupWindow: settings.backupWindow,
-          maintenanceWindow: settings.maintenanceWindow,
-          skipFinalSnapshot: !settings.finalSnapshot,
-          finalSnapshotIdentifier: settings.finalSnapshot ? `${props.identifier}-final` : undefined,
-        }
+      ? writerSettings(props)
       : // A replica takes no backups of its own: the source's are replicated below.
         { replicateSourceDb: props.sourceArn, backupRetentionPeriod: 0, skipFinalSnapshot: true };
     this.instance = new DbInstance(this, "replica", {

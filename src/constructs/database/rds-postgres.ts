@@ -37,6 +37,23 @@ export function instanceSettings(props: InstanceSettingsProps, parameterGroupNam
   };
 }
 
+/**
+ * What a writable instance has and a replica does not: multi-AZ, automated
+ * backups with their windows, and a final snapshot where the tier keeps one.
+ * The primary has them, and so does a DR replica once promoted.
+ */
+export function writerSettings(props: Pick<PostgresProps, "identifier" | "settings">): Partial<DbInstanceConfig> {
+  const { identifier, settings } = props;
+  return {
+    multiAz: settings.multiAz,
+    backupRetentionPeriod: settings.backupRetentionDays,
+    backupWindow: settings.backupWindow,
+    maintenanceWindow: settings.maintenanceWindow,
+    skipFinalSnapshot: !settings.finalSnapshot,
+    finalSnapshotIdentifier: settings.finalSnapshot ? `${identifier}-final` : undefined,
+  };
+}
+
 /** Storage type of every instance: gp3 gives baseline IOPS independent of size. */
 const STORAGE_TYPE = "gp3";
 
@@ -75,12 +92,7 @@ export class RdsPostgres extends Construct {
       passwordWo: props.master.password,
       passwordWoVersion: props.master.version,
       dbSubnetGroupName: props.subnetGroupName,
-      multiAz: settings.multiAz,
-      backupRetentionPeriod: settings.backupRetentionDays,
-      backupWindow: settings.backupWindow,
-      maintenanceWindow: settings.maintenanceWindow,
-      skipFinalSnapshot: !settings.finalSnapshot,
-      finalSnapshotIdentifier: settings.finalSnapshot ? `${props.identifier}-final` : undefined,
+      ...writerSettings(props),
       tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: [primaryLogs],
     });
