@@ -8,7 +8,8 @@ import { buildPlatform, defaultRun } from "./support/synth";
 describe("the platform of the built-in configuration", () => {
   const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`, `web-${env}-service`];
   const drStacks = (env: string) => (env === "prod" ? ["web-prod-dr-monitoring", "web-prod-dr-database", "web-prod-dr-storage"] : []);
-  const withBackup = (env: string) => [...appStacks(env).slice(0, 3), ...drStacks(env), `web-${env}-service`, `web-${env}-backup`];
+  const drServiceStacks = (env: string) => (env === "prod" ? ["web-prod-dr-service", "web-prod-dns"] : []);
+  const withBackup = (env: string) => [...appStacks(env).slice(0, 3), ...drStacks(env), `web-${env}-service`, ...drServiceStacks(env), `web-${env}-backup`];
 
   it("has a backend per account and per other region of its networks, a network per network, a registry per account whose repositories replicate, a build repository per app, monitoring, secrets, database, service and backup per app and environment, and prod's DR stacks", () => {
     const { app } = buildPlatform();
@@ -73,7 +74,7 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(34);
+    expect(Object.keys(manifest.stacks)).toHaveLength(36);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

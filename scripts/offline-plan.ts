@@ -10,8 +10,9 @@
  *   (ARN-shaped where the output is an ARN, ids with their resource's prefix,
  *   lists where it is a list), which the override makes the data source read;
  * - the stand-in: a local HTTP server answering the calls Terraform makes at
- *   plan time, `GetRandomPassword` (the ephemeral password generators) and
- *   `GetParameter` (the incident management URL), with placeholders.
+ *   plan time, `GetRandomPassword` (the ephemeral password generators),
+ *   `DescribeSecret` and `GetResourcePolicy` (the DR service's secrets, by
+ *   name) and `GetParameter` (the incident management URL), with placeholders.
  *
  * Mocked because AWS cannot run here; the real provider plans everything else.
  */
@@ -169,6 +170,15 @@ const PUBLIC_AMI_PARAMETERS = "/aws/service/ami-";
 /** Placeholder answers to the AWS calls Terraform makes at plan time, by `X-Amz-Target`. */
 const STAND_IN_ANSWERS: Partial<Record<string, (request: Record<string, unknown>) => unknown>> = {
   "secretsmanager.GetRandomPassword": (request) => ({ RandomPassword: "P".repeat(Number(request.PasswordLength ?? 32)) }),
+  // The DR service finds the secrets' replicas by name.
+  "secretsmanager.DescribeSecret": (request) => ({
+    ARN: `arn:aws:secretsmanager:offline-plan:000000000000:secret:${String(request.SecretId)}-AbCdEf`,
+    Name: request.SecretId,
+    // The data source formats both dates and has no case for their absence.
+    CreatedDate: 1767225600,
+    LastChangedDate: 1767225600,
+  }),
+  "secretsmanager.GetResourcePolicy": (request) => ({ ARN: `arn:aws:secretsmanager:offline-plan:000000000000:secret:${String(request.SecretId)}-AbCdEf`, Name: request.SecretId }),
   "AmazonSSM.GetParameter": (request) => ({
     Parameter: {
       Name: request.Name,

@@ -3,7 +3,9 @@ import { BackendStack } from "../stacks/backend-stack";
 import { BackupStack } from "../stacks/backup-stack";
 import { BuildRepositoryStack } from "../stacks/build-repository-stack";
 import { DatabaseStack } from "../stacks/database-stack";
+import { DnsStack } from "../stacks/dns-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
+import { DrServiceStack } from "../stacks/dr-service-stack";
 import { DrStorageStack } from "../stacks/dr-storage-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
@@ -11,6 +13,7 @@ import { PeeringStack } from "../stacks/peering-stack";
 import { RegistryStack } from "../stacks/registry-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { ServiceStack } from "../stacks/service-stack";
+import type { ResolvedDisasterRecovery } from "./config/dr";
 import type { PlatformRun } from "./config/load";
 import type { ResolvedProject } from "./config/resolve";
 import type { ResolvedDeployment } from "./config/resolve-app";
@@ -36,7 +39,25 @@ export interface DeploymentStacks {
     readonly database: DrDatabaseStack;
     /** `<app>-<env>-dr-storage`: where the app files replicate to. */
     readonly storage: DrStorageStack;
+    /** `<app>-<env>-dr-service`: the pilot light. */
+    readonly service: DrServiceStack;
+    /** `<app>-<env>-dns`: the domain's failover records, where the service has a hosted zone. */
+    readonly dns?: DnsStack;
   };
+}
+
+/** A deployment's DR settings and its data stacks in the DR region. */
+interface DrDataStacks {
+  /** The DR settings. */
+  readonly dr: ResolvedDisasterRecovery;
+  /** The DR network's stack. */
+  readonly network: NetworkStack;
+  /** `<app>-<env>-dr-monitoring`. */
+  readonly monitoring: MonitoringStack;
+  /** `<app>-<env>-dr-database`. */
+  readonly database: DrDatabaseStack;
+  /** `<app>-<env>-dr-storage`. */
+  readonly storage: DrStorageStack;
 }
 
 /**
@@ -53,8 +74,11 @@ export interface DeploymentStacks {
  *   DR, the DR monitoring and storage after the DR backend and the DR database
  *   after the DR network, the DR monitoring and its source database; the
  *   service after the database, the secrets, the build repository and the DR
- *   storage (its app files replicate there); the backup after the database,
- *   the service and the DR database (whose vault prod's copies go to).
+ *   storage (its app files replicate there); the DR service after the DR
+ *   network, monitoring, database and storage and the service (which creates
+ *   its roles); the dns stack after both services and the DR database (whose
+ *   gate alarms it follows); the backup after the database, the service and
+ *   the DR database (whose vault prod's copies go to).
  */
 export class Platform {
   /** `backend-<account>` stacks by account name. */
@@ -78,9 +102,9 @@ export class Platform {
   }
 
   /** The DR region's monitoring, database and storage stacks, after the DR network and backend, and the database after its source. */
-  private drStacks(app: App, project: ResolvedProject, deployment: ResolvedDeployment, source: DatabaseStack): Pick<DeploymentStacks, "dr"> {
+  private drDataStacks(app: App, project: ResolvedProject, deployment: ResolvedDeployment, source: DatabaseStack): DrDataStacks | undefined {
     const { dr } = deployment;
-    if (!dr) return {};
+    if (!dr) return undefined;
     const id = (kind: (typeof DR_STACK_KINDS)[number]) => appStackId(deployment.app, deployment.environment.name, kind);
     const network = this.networks.get(dr.network.name)!;
     const monitoring = new MonitoringStack(app, id("dr-monitoring"), { project, deployment, site: "dr" });
@@ -90,7 +114,41 @@ export class Platform {
     for (const dependency of [network, monitoring, source]) database.addDependency(dependency);
     const storage = new DrStorageStack(app, id("dr-storage"), { project, deployment, dr });
     storage.addDependency(this.backendIn(dr.network.account.name, dr.network.region));
-    return { dr: { monitoring, database, storage } };
+    return { dr, network, monitoring, database, storage };
+  }
+
+  /**
+   * The DR service after the DR data stacks and the primary service (which
+   * creates its task roles), and the dns stack after both services and the DR
+   * database (whose gate alarms its health checks follow).
+   */
+  private drServiceStacks(app: App, project: ResolvedProject, deployment: ResolvedDeployment, data: DrDataStacks, primary: ServiceStack, monitoring: MonitoringStack): Pick<DeploymentStacks, "dr"> {
+    const { dr, network, database, storage } = data;
+    const id = (kind: (typeof DR_STACK_KINDS)[number]) => appStackId(deployment.app, deployment.environment.name, kind);
+    const service = new DrServiceStack(app, id("dr-service"), {
+      project,
+      deployment,
+      dr,
+      network: network.outputs,
+      database: { address: database.address, clientSecurityGroupId: database.clientSecurityGroupId },
+      alarmTopicArn: data.monitoring.alarmTopicArn,
+    });
+    for (const dependency of [network, data.monitoring, database, storage, primary]) service.addDependency(dependency);
+    const domain = deployment.service.domain;
+    const dns =
+      domain?.hostedZoneId === undefined
+        ? undefined
+        : new DnsStack(app, id("dns"), {
+            project,
+            deployment,
+            dr,
+            domain: { name: domain.name, hostedZoneId: domain.hostedZoneId },
+            primary: primary.loadBalancer,
+            secondary: service.loadBalancer,
+            alarmTopicArn: monitoring.alarmTopicArn,
+          });
+    if (dns) for (const dependency of [primary, service, database]) dns.addDependency(dependency);
+    return { dr: { monitoring: data.monitoring, database, storage, service, ...(dns ? { dns } : {}) } };
   }
 
   constructor(app: App, run: PlatformRun) {
@@ -163,7 +221,7 @@ export class Platform {
         secrets.addDependency(backend);
         database.addDependency(network);
         database.addDependency(monitoring);
-        const dr = this.drStacks(app, project, deployment, database);
+        const drData = this.drDataStacks(app, project, deployment, database);
         const service = new ServiceStack(app, id("service"), {
           project,
           deployment,
@@ -173,9 +231,10 @@ export class Platform {
           alarmTopicArn: monitoring.alarmTopicArn,
         });
         for (const dependency of [database, secrets, repository]) service.addDependency(dependency);
-        if (dr.dr) service.addDependency(dr.dr.storage);
+        if (drData) service.addDependency(drData.storage);
+        const dr = drData ? this.drServiceStacks(app, project, deployment, drData, service, monitoring) : {};
         const backup = new BackupStack(app, id("backup"), { project, deployment });
-        for (const dependency of [database, service, ...(dr.dr ? [dr.dr.database] : [])]) backup.addDependency(dependency);
+        for (const dependency of [database, service, ...(drData ? [drData.database] : [])]) backup.addDependency(dependency);
         this.deployments.set(prefix, { monitoring, secrets, database, service, backup, ...dr });
       }
     }

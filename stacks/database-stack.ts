@@ -4,7 +4,7 @@ import { waiveGuardrail } from "../src/aspects/waivers";
 import { BACKUP_PLAN_TAG } from "../src/config/backup";
 import { MASTER_PASSWORD_LENGTH, ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database";
 import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedDeployment } from "../src/config/resolve-app";
+import { masterSecretName, ResolvedDeployment } from "../src/config/resolve-app";
 import { AuroraPostgres } from "../src/constructs/database/aurora-postgres";
 import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
 import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";
@@ -87,7 +87,7 @@ export class DatabaseStack extends PlatformStack {
     const dr = deployment.dr;
     const replicaKey = dr
       ? new SecretReplicaKey(this, "dr-secret-key", {
-          alias: `alias/${name}-database-secrets-dr`,
+          alias: dr.keyAliases.masterSecret,
           description: `Encrypts the DR replica of the master secret of ${deployment.app} in ${environment.name}, in ${dr.network.region}`,
           accountId: account.id,
           region: dr.network.region,
@@ -95,7 +95,7 @@ export class DatabaseStack extends PlatformStack {
         })
       : undefined;
     const master = new MasterSecret(this, "master", {
-      name: `${project.name}/${deployment.app}/${environment.name}/database/master`,
+      name: masterSecretName(deployment),
       description: `Master credentials of the database of ${deployment.app} in ${environment.name}, generated at apply time`,
       username: settings.masterUsername,
       passwordLength: MASTER_PASSWORD_LENGTH,

@@ -6,6 +6,7 @@ import type { ResolvedDisasterRecovery } from "../src/config/dr";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
 import { CrossRegionReplica } from "../src/constructs/database/cross-region-replica";
+import { FailoverGates } from "../src/constructs/database/failover-gates";
 import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";
 import { enhancedMonitoringRoleName } from "../src/constructs/database/enhanced-monitoring-role";
 import { postgresLogGroupName } from "../src/constructs/database/postgres";
@@ -31,15 +32,19 @@ export interface DrDatabaseStackProps {
  * `<app>-<env>-dr-database`: in the DR region, a cross-region read replica of
  * the environment's RDS database with a key of that region, its own security
  * groups and parameter group, the source's automated backups replicated there,
- * an alarm at the RPO, and the vault AWS Backup copies prod's recovery points to. It names the source by ARN and reads only the DR
+ * an alarm at the RPO, the vault AWS Backup copies prod's recovery points to,
+ * and the two gate alarms DNS failover follows (it moves only to a promoted
+ * database, and only once failover is declared). It names the source by ARN and reads only the DR
  * network's state (in the DR region's backend): it has no provider, backend
  * or remote state in the primary region, so it can be planned and applied
  * while that region is down. It creates no IAM resource (IAM's control plane
  * is in us-east-1): enhanced monitoring uses the primary stack's role.
  */
 export class DrDatabaseStack extends PlatformStack {
-  /** The replica's host name. */
+  /** The replica's host name: the DR service's database, and the environment's writer once promoted. */
   readonly address: string;
+  /** The group the DR service joins to reach the database. */
+  readonly clientSecurityGroupId: string;
 
   constructor(scope: Construct, id: string, props: DrDatabaseStackProps) {
     const { project, deployment, dr, network } = props;
@@ -70,7 +75,9 @@ export class DrDatabaseStack extends PlatformStack {
     });
     // Where the primary's backup plan copies prod's recovery points: a vault of this region, with this stack's key.
     new BackupVault(this, "backup-vault", { name: drVaultName(deployment.backup.name), kmsKeyArn: key.arn, forceDestroy: false });
+    new FailoverGates(this, "failover-gates", { identifier: name, names: dr.gateAlarms, declared: dr.active });
     this.address = replica.instance.address;
+    this.clientSecurityGroupId = groups.clientGroupId;
     new TerraformOutput(this, "address", {
       value: replica.instance.address,
       description: dr.active ? "The promoted DR database's host name: the environment's writer" : "The DR replica's host name (read-only until promoted)",

@@ -2,7 +2,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedDeployment } from "../src/config/resolve-app";
+import { registryCredentialsSecretName, ResolvedDeployment } from "../src/config/resolve-app";
 import { EncryptionKey } from "../src/constructs/security/kms-key";
 import { GeneratedSecret } from "../src/constructs/security/generated-secret";
 import { replicaArgument, SecretReplicaKey } from "../src/constructs/security/secret-replica";
@@ -42,7 +42,7 @@ export class SecretsStack extends PlatformStack {
     const { project, deployment } = props;
     const { environment } = deployment;
     super(scope, id, environmentStackProps(project, environment));
-    const prefix = `${project.name}/${deployment.app}/${environment.name}`;
+    const prefix = deployment.secretNamePrefix;
     const key = new EncryptionKey(this, "key", {
       alias: `alias/${project.name}-${deployment.app}-${environment.name}-secrets`,
       description: `Encrypts the generated secrets of ${deployment.app} in ${environment.name}`,
@@ -51,7 +51,7 @@ export class SecretsStack extends PlatformStack {
     const dr = deployment.dr;
     const replica = dr
       ? new SecretReplicaKey(this, "dr-key", {
-          alias: `alias/${project.name}-${deployment.app}-${environment.name}-secrets-dr`,
+          alias: dr.keyAliases.secrets,
           description: `Encrypts the DR replicas of the secrets of ${deployment.app} in ${environment.name}, in ${dr.network.region}`,
           accountId: environment.network.account.id,
           region: dr.network.region,
@@ -76,7 +76,7 @@ export class SecretsStack extends PlatformStack {
     // A private registry's token (seed 001: GHCR) cannot be generated: the operator puts its value.
     const registryCredentials = deployment.service.registryCredentials
       ? new SecretsmanagerSecret(this, "registry-credentials", {
-          name: `${prefix}/registry-credentials`,
+          name: registryCredentialsSecretName(deployment),
           description: `Registry credentials for ${deployment.app} in ${environment.name}: put {"username":"...","password":"<token>"} with aws secretsmanager put-secret-value`,
           kmsKeyId: key.arn,
           recoveryWindowInDays: deployment.secretRecoveryWindowDays,

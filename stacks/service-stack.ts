@@ -1,23 +1,16 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { BACKUP_PLAN_TAG, backupRoleName } from "../src/config/backup";
 import { BucketReplication } from "../src/constructs/storage/bucket-replication";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
-import { APPCONFIG_AGENT, BASTION_VOLUME_GB, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLICY } from "../src/config/service";
-import { EncryptionKey, logsServiceStatement } from "../src/constructs/security/kms-key";
+import { BASTION_VOLUME_GB } from "../src/config/service";
 import { PolicyStatement } from "../src/constructs/security/policy-document";
-import { AccessLogBucket } from "../src/constructs/service/access-log-bucket";
 import { Bastion } from "../src/constructs/service/bastion";
-import { FargateService } from "../src/constructs/service/fargate-service";
-import { FeatureFlags } from "../src/constructs/service/feature-flags";
-import { LoadBalancer } from "../src/constructs/service/load-balancer";
-import { ServiceAlarms } from "../src/constructs/service/service-alarms";
-import { ServiceAutoscaling } from "../src/constructs/service/service-autoscaling";
-import { AppTaskDefinition } from "../src/constructs/service/task-definition";
 import { TaskRoles } from "../src/constructs/service/task-roles";
-import { wafLogGroupName, WebAcl } from "../src/constructs/service/web-acl";
+import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
+import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
+import { DrTaskRoles } from "../src/constructs/service/dr-task-roles";
 import { SecureBucket } from "../src/constructs/storage/secure-bucket";
 import type { DatabaseOutputs } from "./database-stack";
 import type { NetworkOutputs } from "./network-stack";
@@ -40,19 +33,6 @@ export interface ServiceStackProps {
   readonly alarmTopicArn: string;
 }
 
-/** `secret-key` -> `SECRET_KEY`. */
-const environmentName = (secretName: string) => secretName.toUpperCase().replace(/-/g, "_");
-
-/**
- * `secret-key:1,database/master:2`: the versions of the secrets the tasks
- * read, so that rotating one (config raises its version) changes the task
- * definition and the service replaces its tasks, which then read the new value.
- */
-function secretVersions(deployment: ResolvedDeployment, masterSecret: boolean): string {
-  const versions = deployment.secrets.map((secret) => `${secret.name}:${secret.version}`);
-  return [...versions, ...(masterSecret ? [`database/master:${deployment.database.masterPasswordVersion}`] : [])].join(",");
-}
-
 /** ECR repositories named by an image reference such as `<account>.dkr.ecr.<region>.amazonaws.com/<name>:<tag>`. */
 function ecrRepositoryArn(image: string): string | undefined {
   const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:]+):/.exec(image);
@@ -65,11 +45,15 @@ function ecrRepositoryArn(image: string): string | undefined {
  * definition, service with circuit breaker and autoscaling, load balancer
  * with HTTPS, WAF and access logs, the app files bucket, feature flags in
  * AppConfig, operator access (ECS Exec, an optional SSM bastion) and the
- * service's alarms.
+ * service's alarms. Where the environment has DR, also what the DR region
+ * cannot create without us-east-1: the DR service's task roles (IAM); the
+ * domain's records are then the dns stack's.
  */
 export class ServiceStack extends PlatformStack {
   /** The URL the app is served on. */
   readonly url: string;
+  /** The load balancer's DNS name and Route 53 zone, for the dns stack's failover record. */
+  readonly loadBalancer: { readonly dnsName: string; readonly zoneId: string };
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     const { project, deployment, network, secrets, database } = props;
@@ -78,28 +62,15 @@ export class ServiceStack extends PlatformStack {
     const region = environment.network.region;
     super(scope, id, { ...environmentStackProps(project, environment), requireHttps: service.httpsRequired });
     const name = service.name;
-    const logGroupName = `/ecs/${name}`;
+    const logGroupName = appLogGroupName(name);
 
-    const key = new EncryptionKey(this, "key", {
-      alias: `alias/${name}-service`,
-      description: `Encrypts the logs, files and ECS Exec sessions of ${deployment.app} in ${environment.name}`,
-      accountId: account.id,
-      serviceStatements: [
-        logsServiceStatement(
-          region,
-          [logGroupName, ...(service.waf ? [wafLogGroupName(name)] : [])].map((group) => `arn:aws:logs:${region}:${account.id}:log-group:${group}`),
-        ),
-      ],
-    });
-    const logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: service.logRetentionDays, kmsKeyId: key.arn });
-
-    const flags = new FeatureFlags(this, "feature-flags", {
+    const { key, logGroup, flags } = addServiceFoundation(this, {
       name,
-      environmentName: environment.name,
-      flags: deployment.featureFlags,
-      deploymentStrategy: FEATURE_FLAG_DEPLOYMENT,
-      region,
+      keyAlias: `alias/${name}-service`,
+      keyDescription: `Encrypts the logs, files and ECS Exec sessions of ${deployment.app} in ${environment.name}`,
       accountId: account.id,
+      region,
+      deployment,
     });
 
     const taskRoleArn = `arn:aws:iam::${account.id}:role/${name}-task`;
@@ -133,11 +104,7 @@ export class ServiceStack extends PlatformStack {
       });
     }
 
-    const masterSecret = service.databaseCredentials === "master-secret";
-    const containerSecrets: Record<string, string> = {
-      ...Object.fromEntries(Object.entries(secrets.secretArns).map(([secretName, arn]) => [environmentName(secretName), arn])),
-      ...(masterSecret ? { DB_PASSWORD: `${database.masterSecretArn}:password::` } : {}),
-    };
+    const masterSecret = usesMasterSecret(deployment);
     const taskStatements: PolicyStatement[] = [
       { Sid: "ListAppFiles", Effect: "Allow", Action: "s3:ListBucket", Resource: files.arn },
       { Sid: "ReadWriteAppFiles", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${files.arn}/*` },
@@ -154,133 +121,51 @@ export class ServiceStack extends PlatformStack {
             },
           ]),
     ];
+    const proxyRepositoryArns = [service.proxy && ecrRepositoryArn(service.proxy.image)].filter((arn): arn is string => arn !== undefined);
     const roles = new TaskRoles(this, "roles", {
       name,
       accountId: account.id,
-      pullRepositoryArns: [service.buildRepositoryArn, service.proxy && ecrRepositoryArn(service.proxy.image)].filter((arn): arn is string => arn !== undefined),
+      pullRepositoryArns: [...(service.buildRepositoryArn ? [service.buildRepositoryArn] : []), ...proxyRepositoryArns],
       logGroupArn: logGroup.arn,
       secretArns: [
         ...Object.values(secrets.secretArns),
         ...(masterSecret ? [database.masterSecretArn] : []),
         ...(service.registryCredentials && secrets.registryCredentialsArn ? [secrets.registryCredentialsArn] : []),
       ],
-      secretKeyArns: [secrets.kmsKeyArn, ...(masterSecret ? [database.kmsKeyArn] : [])],
+      secretKeys: { arns: [secrets.kmsKeyArn, ...(masterSecret ? [database.kmsKeyArn] : [])] },
       taskStatements,
-      execCommand: service.execCommand ? { kmsKeyArn: key.arn } : undefined,
+      execCommand: service.execCommand ? { key: { arns: [key.arn] } } : undefined,
     });
 
-    const task = new AppTaskDefinition(this, "task", {
-      family: name,
-      cpu: service.cpu,
-      memory: service.memory,
-      executionRoleArn: roles.executionRoleArn,
-      taskRoleArn: roles.taskRoleArn,
-      image: service.image,
-      port: service.containerPort,
-      user: service.user,
-      healthCheckPath: service.healthCheckPath,
-      healthCheckStartSeconds: service.healthCheckGracePeriodSeconds,
-      environment: {
-        ...service.environmentVariables,
-        ...flags.runtimeEnvironment,
-        APP_FILES_BUCKET: service.appFiles.bucket,
-        AWS_REGION: region,
-        DB_HOST: database.address,
-        DB_PORT: String(database.port),
-        DB_NAME: database.databaseName,
-        DB_USER: masterSecret ? deployment.database.masterUsername : deployment.database.appRole,
-        DB_AUTH: service.databaseCredentials,
-        // Tasks read secrets when they start: a rotation's new version makes a new revision, which replaces every task.
-        SECRET_VERSIONS: secretVersions(deployment, masterSecret),
-      },
-      secrets: containerSecrets,
-      repositoryCredentialsArn: service.registryCredentials ? secrets.registryCredentialsArn : undefined,
-      proxy: service.proxy,
-      appConfigAgent: service.appConfigAgent ? APPCONFIG_AGENT : undefined,
-      logGroupName,
-      region,
-      execCommand: service.execCommand,
-    });
-
-    const accessLogs = new AccessLogBucket(this, "access-logs", {
-      bucketName: service.accessLogs.bucket,
-      prefix: "alb",
-      region,
-      accountId: account.id,
-      expirationDays: service.accessLogs.expirationDays,
-    });
-    const loadBalancer = new LoadBalancer(this, "load-balancer", {
-      name,
-      vpcId: network.vpcId,
-      subnetIds: network.subnetIds.public,
-      deletionProtection: service.deletionProtection,
-      accessLogs,
-      domain: service.domain,
-      sslPolicy: TLS_POLICY,
-      healthCheck: TARGET_HEALTH_CHECK,
-      targetPort: task.entrypoint.port,
-      healthCheckPath: service.healthCheckPath,
-      deregistrationDelaySeconds: service.deregistrationDelaySeconds,
-    });
-    if (service.waf) {
-      new WebAcl(this, "waf", {
-        name,
-        rateLimit: service.waf.rateLimit,
-        resourceArn: loadBalancer.loadBalancerArn,
-        logRetentionDays: service.logRetentionDays,
-        logKmsKeyArn: key.arn,
-      });
+    const dr = deployment.dr;
+    if (dr) {
+      new DrTaskRoles(this, "dr-roles", { deployment, dr, logGroupName: appLogGroupName(dr.service.name), extraPullRepositoryArns: proxyRepositoryArns });
     }
-
-    const fargate = new FargateService(this, "service", {
+    const { loadBalancer, fargate } = addAppService(this, {
       name,
-      vpcId: network.vpcId,
-      subnetIds: network.subnetIds.private,
-      taskDefinitionArn: task.arn,
-      entrypoint: task.entrypoint,
-      targetGroupArn: loadBalancer.targetGroupArn,
-      loadBalancerSecurityGroupId: loadBalancer.securityGroupId,
-      extraSecurityGroupIds: [database.clientSecurityGroupId],
-      initialCount: service.minTasks,
-      deployment: service.deployment,
-      healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
-      containerInsights: service.containerInsights,
-      fargateSpot: service.fargateSpot,
-      onDemandBaseTasks: service.onDemandBaseTasks,
-      execCommand: service.execCommand,
-      execKmsKeyArn: key.arn,
-      dependsOn: loadBalancer.listeners,
-    });
-    loadBalancer.allowTo("to-tasks", fargate.securityGroupId, task.entrypoint.port);
-
-    new ServiceAutoscaling(this, "autoscaling", {
-      clusterName: fargate.clusterName,
-      serviceName: fargate.serviceName,
-      minTasks: service.minTasks,
-      maxTasks: service.maxTasks,
-      cpuTargetPercent: service.autoscaling.cpuTargetPercent,
-      memoryTargetPercent: service.autoscaling.memoryTargetPercent,
-      requestsPerTarget:
-        service.autoscaling.requestsPerTarget === undefined
-          ? undefined
-          : {
-              target: service.autoscaling.requestsPerTarget,
-              loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
-              targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
-            },
-      scaleOutCooldownSeconds: service.autoscaling.scaleOutCooldownSeconds,
-      scaleInCooldownSeconds: service.autoscaling.scaleInCooldownSeconds,
-    });
-    new ServiceAlarms(this, "alarms", {
-      name: `${name}-service`,
-      clusterName: fargate.clusterName,
-      serviceName: fargate.serviceName,
-      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
-      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
-      minTasks: service.minTasks,
-      containerInsights: service.containerInsights,
-      thresholds: deployment.serviceAlarms,
+      accountId: account.id,
+      region,
+      service,
+      alarmThresholds: deployment.serviceAlarms,
+      network,
+      kmsKeyArn: key.arn,
+      logGroupName,
+      roles,
+      image: service.image,
+      environment: containerEnvironment(deployment, {
+        region,
+        appFilesBucket: service.appFiles.bucket,
+        featureFlags: flags.runtimeEnvironment,
+        databaseAddress: database.address,
+      }),
+      secrets: containerSecrets(secrets.secretArns, masterSecret ? database.masterSecretArn : undefined),
+      repositoryCredentialsArn: service.registryCredentials ? secrets.registryCredentialsArn : undefined,
+      databaseClientSecurityGroupId: database.clientSecurityGroupId,
+      tasks: { min: service.minTasks, max: service.maxTasks },
+      accessLogsBucket: service.accessLogs.bucket,
       alarmTopicArn: props.alarmTopicArn,
+      // With DR, the dns stack writes the domain's failover records.
+      records: { validation: true, alias: dr === undefined },
     });
 
     const bastion = deployment.bastion;
@@ -299,6 +184,7 @@ export class ServiceStack extends PlatformStack {
     }
 
     this.url = loadBalancer.url;
+    this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
     new TerraformOutput(this, "url", { value: loadBalancer.url, description: "Where the app is served" });
     new TerraformOutput(this, "cluster_name", { value: fargate.clusterName, description: "The ECS cluster (for ECS Exec)" });
     new TerraformOutput(this, "service_name", { value: fargate.serviceName, description: "The ECS service" });

@@ -111,6 +111,26 @@ describe("configuration validation: one message per rule, naming field, value an
       `apps.web-a.environments.dev = "web-a-dev-monitoring": makes the stack id "web-a-dev-monitoring", which apps.web.environments.a-dev makes too; stacks and their physical names would collide: rename one`,
     ],
     [
+      "a DR environment's domain without a hosted zone",
+      (c) => (c.apps!.web.environments!.prod.service = { domainName: "web.example.com", certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/0a1b2c3d-0000-0000-0000-000000000000", imageDigest: `sha256:${"0".repeat(64)}` }),
+      `apps.web.service.hostedZoneId = (missing): is required with domainName web.example.com in environment prod, which has a drNetwork: the DR load balancer's certificate is validated in the zone and the failover records go there (a certificateArn serves one region only)`,
+    ],
+    [
+      "a DR service name too long for a load balancer",
+      (c) => {
+        c.environments["production"] = { network: "prod", drNetwork: "prod-dr", tier: "prod" };
+        c.apps!.web.environments!["production"] = { service: { domainName: "web.example.com", hostedZoneId: "Z000000000000000PROD", imageDigest: `sha256:${"0".repeat(64)}` } };
+        c.project.name = "acme-corpus";
+      },
+      `environments.production.drNetwork = "prod-dr": makes the DR service name acme-corpus-web-production-dr (29 characters) longer than 28`,
+    ],
+    [
+      "a build repository that does not replicate to a DR region",
+      (c) => (c.apps!.web.buildRepository = { replicaRegions: ["us-west-2"] }),
+      `apps.web.buildRepository.replicaRegions = ["us-west-2"]: must include eu-west-1, the DR region of environment prod: its pilot-light service pulls the image from the replica there`,
+    ],
+    ["a pilot light of two tasks", (c) => ((c.environments.prod as { drStandbyTasks?: unknown }).drStandbyTasks = 2), `environments.prod.drStandbyTasks = 2: must be 0 or 1: the pilot light's size while standing by`],
+    [
       "a failover without a DR network",
       (c) => (c.environments.uat.activeRegion = "dr"),
       `environments.uat.activeRegion = "dr": needs a drNetwork to fail over to`,

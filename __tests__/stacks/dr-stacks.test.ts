@@ -1,21 +1,6 @@
-import { App } from "cdktf";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Platform } from "../../src/platform";
-import { buildPlatform, defaultConfigCopy, defaultRun, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
 
 const ref = SynthesizedStack.ref;
-
-/** Every stack of the built-in configuration as `cdktf synth` writes it, cross-stack references resolved into remote state. */
-function writtenStacks(): Map<string, Record<string, any>> {
-  const outdir = mkdtempSync(join(tmpdir(), "dr-synth-"));
-  const app = new App({ outdir });
-  new Platform(app, defaultRun());
-  app.synth();
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-  return new Map(Object.entries<any>(manifest.stacks).map(([id, stack]) => [id, JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"))]));
-}
 
 describe("the DR region's stacks of an environment with a DR network (seed 004: prod in us-east-1, DR in eu-west-1)", () => {
   const { platform } = buildPlatform();
@@ -33,7 +18,7 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
 
   it("have no provider, backend or remote state in us-east-1, so they plan and apply while it is down", () => {
     const stacks = writtenStacks();
-    for (const id of ["web-prod-dr-monitoring", "web-prod-dr-database"]) {
+    for (const id of ["web-prod-dr-monitoring", "web-prod-dr-database", "web-prod-dr-service"]) {
       const json = stacks.get(id)!;
       expect(json.provider.aws.map((provider: { region: string }) => provider.region)).toEqual(["eu-west-1"]);
       expect(json.terraform.backend.s3).toMatchObject({ bucket: "acme-222222222222-eu-west-1-tfstate", region: "eu-west-1" });
@@ -44,6 +29,9 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     // The replica's subnet group comes from the DR network's state, in the DR backend.
     const remote = Object.values<any>(stacks.get("web-prod-dr-database")!.data.terraform_remote_state).map((state) => state.config.key);
     expect(remote.sort()).toEqual(["acme/network-prod-dr.tfstate", "acme/web-prod-dr-monitoring.tfstate"]);
+    // The pilot light reads the DR network, monitoring and database, all in the DR backend.
+    const serviceRemote = Object.values<any>(stacks.get("web-prod-dr-service")!.data.terraform_remote_state).map((state) => state.config.key);
+    expect(serviceRemote.sort()).toEqual(["acme/network-prod-dr.tfstate", "acme/web-prod-dr-database.tfstate", "acme/web-prod-dr-monitoring.tfstate"]);
   });
 
   it("replicate the prod database by ARN into eu-west-1: its class, encrypted with a DR key, private, TLS, IAM auth, protected, its own parameter group", () => {
@@ -114,7 +102,8 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
       identifier: "acme-web-prod-dr",
     });
     expect(promoted.replicate_source_db).toBeUndefined();
-    expect(failover.resources("aws_cloudwatch_metric_alarm")).toEqual([]);
+    // Only the failover gates remain (the DNS tests check them).
+    expect(failover.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name)).toEqual(["acme-web-prod-dr-database-not-writer", "acme-web-prod-dr-database-took-over"]);
     // The replicated backups stay: a point-in-time restore in the DR region remains possible.
     expect(failover.resources("aws_db_instance_automated_backups_replication")).toHaveLength(1);
   });

@@ -1,4 +1,7 @@
 import { App, TerraformResource, TerraformStack, Testing } from "cdktf";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PlatformConfigInput } from "../../src/config/schema";
 import { loadPlatformRun, parseConfig, PlatformRun } from "../../src/config/load";
 import { DEFAULT_CONFIG } from "../../src/config/default-config";
@@ -69,4 +72,14 @@ export function defaultConfigCopy(): PlatformConfigInput {
 export function buildPlatform(run: PlatformRun = defaultRun()): { app: App; platform: Platform } {
   const app = Testing.app();
   return { app, platform: new Platform(app, run) };
+}
+
+/** Every stack of the built-in configuration as `cdktf synth` writes it, cross-stack references resolved into remote state. */
+export function writtenStacks(): Map<string, Record<string, any>> {
+  const outdir = mkdtempSync(join(tmpdir(), "platform-synth-"));
+  const app = new App({ outdir });
+  new Platform(app, defaultRun());
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  return new Map(Object.entries<any>(manifest.stacks).map(([id, stack]) => [id, JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"))]));
 }

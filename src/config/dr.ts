@@ -1,4 +1,6 @@
-import type { ResolvedNetwork } from "./resolve";
+import { ImageChoice, imageReference } from "./image";
+import type { ResolvedEnvironment, ResolvedNetwork } from "./resolve";
+import type { ResolvedBuildRepository, ResolvedService } from "./resolve-service";
 
 /**
  * Disaster recovery of an app in an environment with a `drNetwork` (seed
@@ -10,6 +12,18 @@ export const APP_FILES_REPLICATION_MINUTES = 15;
 
 /** Seed 004's recovery point objective: the most data a failover may lose, in seconds. The DR replica's lag alarm fires above it. */
 export const DR_RPO_SECONDS = 300;
+
+/** Tasks the pilot-light service runs in the DR region while standing by, unless the environment's `drStandbyTasks` says 0. */
+export const DR_STANDBY_TASKS = 1;
+
+/**
+ * The primary load balancer's Route 53 health check: every 10 seconds, unhealthy after 3
+ * failures in a row, so the primary counts as down about 30 seconds after it stops answering.
+ */
+export const PRIMARY_HEALTH_CHECK = { requestIntervalSeconds: 10, failureThreshold: 3 } as const;
+
+/** Where Route 53 publishes its health checks' metrics, so where an alarm on one must live. */
+export const ROUTE53_METRICS_REGION = "us-east-1";
 
 /** Where an environment runs: its primary region, or (after a declared failover) its DR region. */
 export const ACTIVE_REGIONS = ["primary", "dr"] as const;
@@ -26,6 +40,22 @@ export interface ResolvedDisasterRecovery {
   readonly rpoSeconds: number;
   /** The app files bucket's replica in the DR region, and the alias of the key encrypting it there. */
   readonly appFiles: { readonly bucket: string; readonly keyAlias: string; readonly replicationMinutes: number };
+  /** The pilot-light service in the DR region. */
+  readonly service: ResolvedDrService;
+  /**
+   * The aliases of the DR region's keys that the DR task roles use: the DR service's own key and
+   * the keys of the secrets' and the master secret's replicas. Stacks of the DR region create
+   * the first and the primary stacks create the others there, so the roles (which IAM, in
+   * us-east-1, keeps in the primary stacks) name them by alias.
+   */
+  readonly keyAliases: { readonly service: string; readonly secrets: string; readonly masterSecret: string };
+  /**
+   * The DR region's two gate alarms on the DR database, which Route 53 health checks follow:
+   * `notWriter` is OK only once failover is declared and the replica is promoted (the DR record
+   * answers only then); `tookOver` goes into ALARM at that moment (the primary record never
+   * answers again, even when the primary region comes back with its stale database).
+   */
+  readonly gateAlarms: { readonly notWriter: string; readonly tookOver: string };
   /**
    * Whether failover is declared (`activeRegion: "dr"`): the replica is promoted to a standalone,
    * writable instance with the environment's multi-AZ and backups, and replicates no more.
@@ -33,21 +63,65 @@ export interface ResolvedDisasterRecovery {
   readonly active: boolean;
 }
 
+/** The pilot-light service: the app in the DR region at standby size, scaled to the environment's capacity on failover. */
+export interface ResolvedDrService {
+  /** `<project>-<app>-<env>-dr`: the name of its cluster, service, load balancer, log group, task roles and key. */
+  readonly name: string;
+  /** The image: the same tag or digest, from the build repository's replica in the DR region (or the same external image). */
+  readonly image: string;
+  /** The build repository's replica in the DR region, which the DR execution role may pull from. @default none (an external image) */
+  readonly repositoryArn?: string;
+  /** The bucket the DR load balancer writes its access logs to, `<name>-<account id>-lb-logs`. */
+  readonly accessLogsBucket: string;
+  /** The fewest tasks: the standby size while standing by, the environment's minimum after failover. */
+  readonly minTasks: number;
+  /** The most tasks autoscaling may run. */
+  readonly maxTasks: number;
+}
+
+/** What {@link resolveDisasterRecovery} needs: the app's name in its environment, its engine, service, build repository and image. */
+export interface DisasterRecoveryInput {
+  /** `<project>-<app>-<env>`. */
+  readonly name: string;
+  /** The environment, with its networks, active region and standby size. */
+  readonly environment: ResolvedEnvironment;
+  /** The database engine: only RDS has a cross-region replica. */
+  readonly engine: string;
+  /** The app's service in the primary region. */
+  readonly service: ResolvedService;
+  /** The app's build repository. */
+  readonly repository: ResolvedBuildRepository;
+  /** The tag or digest the environment runs. */
+  readonly image: ImageChoice;
+}
+
 /** The DR settings of an RDS database whose environment has a DR network; Aurora's global database is not built yet (a synth warning says so). */
-export function resolveDisasterRecovery(
-  name: string,
-  primary: ResolvedNetwork,
-  drNetwork: ResolvedNetwork | undefined,
-  engine: string,
-  activeRegion: (typeof ACTIVE_REGIONS)[number],
-): ResolvedDisasterRecovery | undefined {
+export function resolveDisasterRecovery(input: DisasterRecoveryInput): ResolvedDisasterRecovery | undefined {
+  const { name, environment, engine, service, repository } = input;
+  const { network: primary, drNetwork } = environment;
   if (drNetwork === undefined || engine !== "rds-postgresql") return undefined;
+  const active = environment.activeRegion === "dr";
+  const replicaHost = `${repository.account.id}.dkr.ecr.${drNetwork.region}.amazonaws.com`;
   return {
     network: drNetwork,
     sourceDatabaseArn: `arn:aws:rds:${primary.region}:${primary.account.id}:db:${name}`,
     replicaIdentifier: `${name}-dr`,
     rpoSeconds: DR_RPO_SECONDS,
     appFiles: { bucket: `${name}-${drNetwork.account.id}-${drNetwork.region}-files`, keyAlias: `alias/${name}-files-dr`, replicationMinutes: APP_FILES_REPLICATION_MINUTES },
-    active: activeRegion === "dr",
+    service: {
+      name: `${name}-dr`,
+      ...(service.buildRepositoryArn === undefined
+        ? { image: service.image }
+        : {
+            image: imageReference(`${replicaHost}/${repository.name}`, input.image),
+            repositoryArn: `arn:aws:ecr:${drNetwork.region}:${repository.account.id}:repository/${repository.name}`,
+          }),
+      accessLogsBucket: `${name}-dr-${drNetwork.account.id}-lb-logs`,
+      minTasks: active ? service.minTasks : environment.drStandbyTasks,
+      maxTasks: active ? service.maxTasks : environment.drStandbyTasks,
+    },
+    keyAliases: { service: `alias/${name}-dr-service`, secrets: `alias/${name}-secrets-dr`, masterSecret: `alias/${name}-database-secrets-dr` },
+    gateAlarms: { notWriter: `${name}-dr-database-not-writer`, tookOver: `${name}-dr-database-took-over` },
+    active,
   };
 }

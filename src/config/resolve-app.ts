@@ -120,6 +120,8 @@ export interface ResolvedDeployment {
   readonly alerts: ResolvedAlerts;
   /** Generated secrets, the app secret key first. */
   readonly secrets: readonly ResolvedGeneratedSecret[];
+  /** `<project>/<app>/<env>`: the prefix of the app's secret names in Secrets Manager (the master secret is `<prefix>/database/master`). */
+  readonly secretNamePrefix: string;
   /** Days a deleted secret can be restored. */
   readonly secretRecoveryWindowDays: number;
   /** The app's build repository (shared by its environments). */
@@ -176,7 +178,9 @@ export function resolveDeployment(
   const bastion = resolveBastion(mergedBlock(app, environment.name, "bastion"));
   const engine = database.engine ?? DEFAULT_DATABASE_ENGINE;
   const engineVersion = database.engineVersion ?? DEFAULT_POSTGRES_VERSION[engine];
-  const dr = resolveDisasterRecovery(`${project}-${name}-${environment.name}`, environment.network, environment.drNetwork, engine, environment.activeRegion);
+  const image = imageChoice(app, name, environment.name)!;
+  const resolvedService = resolveService(project, name, service, environment, buildRepository, image);
+  const dr = resolveDisasterRecovery({ name: `${project}-${name}-${environment.name}`, environment, engine, service: resolvedService, repository: buildRepository, image });
   return {
     app: name,
     environment,
@@ -219,14 +223,25 @@ export function resolveDeployment(
       emails: alerts.emails ?? [],
       ...(alerts.incidentManagement ? { incidentManagement: alerts.incidentManagement } : {}),
     },
+    secretNamePrefix: `${project}/${name}/${environment.name}`,
     secretRecoveryWindowDays: SECRET_RECOVERY_WINDOW_DAYS[environment.settings.deletionProtection ? "protected" : "unprotected"],
     secrets: resolveSecrets(app, environment.name),
     buildRepository,
-    service: resolveService(project, name, service, environment, buildRepository, imageChoice(app, name, environment.name)!),
+    service: resolvedService,
     serviceAlarms: resolveServiceAlarms(environment, mergedBlock(app, environment.name, "serviceAlarms")),
     featureFlags: resolveFeatureFlags(app, environment.name),
     ...definedOnly({ dr }),
     backup: resolveBackup(`${project}-${name}-${environment.name}`, environment.tier, database.backupRetentionDays ?? preset.database.backupRetentionDays, dr),
     ...(bastion ? { bastion } : {}),
   };
+}
+
+/** The master secret's name in Secrets Manager, `<project>/<app>/<env>/database/master` (its DR replica has the same name). */
+export function masterSecretName(deployment: Pick<ResolvedDeployment, "secretNamePrefix">): string {
+  return `${deployment.secretNamePrefix}/database/master`;
+}
+
+/** The private registry's credentials secret's name, `<project>/<app>/<env>/registry-credentials` (its DR replica has the same name). */
+export function registryCredentialsSecretName(deployment: Pick<ResolvedDeployment, "secretNamePrefix">): string {
+  return `${deployment.secretNamePrefix}/registry-credentials`;
 }

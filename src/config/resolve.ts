@@ -1,5 +1,6 @@
 import { parseCidr } from "./cidr";
 import { DATABASE_PORT } from "./database";
+import { DR_STANDBY_TASKS } from "./dr";
 import { networkZones } from "./regions";
 import type { AppConfig } from "./app-schema";
 import { EnvironmentConfig, NetworkConfig, PlatformConfig } from "./schema";
@@ -141,6 +142,8 @@ export interface ResolvedEnvironment {
   readonly waivers: Readonly<Partial<Record<keyof EnvironmentTierSettings, string>>>;
   /** Where it runs: its primary region, or its DR region after a declared failover. */
   readonly activeRegion: "primary" | "dr";
+  /** Tasks the DR region's pilot-light service runs while standing by. */
+  readonly drStandbyTasks: number;
 }
 
 /** An application and its deployments, one per environment it runs in. */
@@ -327,5 +330,6 @@ function resolveEnvironment(name: string, environment: EnvironmentConfig, networ
     settings: { ...TIER_PRESETS[environment.tier].environment, ...definedOnly(environment.overrides) },
     waivers: environment.waivers,
     activeRegion: environment.activeRegion ?? "primary",
+    drStandbyTasks: environment.drStandbyTasks ?? DR_STANDBY_TASKS,
   };
 }

@@ -149,6 +149,8 @@ const environmentSchema = z.strictObject({
   drNetwork: name.optional(),
   /** Where the environment runs: "dr" declares a failover (the DR replica is promoted); "primary" when left out. */
   activeRegion: z.enum(ACTIVE_REGIONS, { error: `must be one of ${ACTIVE_REGIONS.join(", ")}` }).optional(),
+  /** Tasks the DR region's pilot-light service runs while standing by: 0 (cheapest) or 1 (warm, checked by its load balancer). @default 1 */
+  drStandbyTasks: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1: the pilot light's size while standing by" }).optional(),
   /** The tier whose presets the environment takes. */
   tier: z.enum(TIERS, { error: `must be one of ${TIERS.join(", ")}` }),
   /** Per-environment changes to the tier's presets. */

@@ -25,8 +25,11 @@ export const buildRepositoryStackId = (app: string) => `${app}-build-repository`
 /** The stacks every app has in each environment it runs in. */
 export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "service", "backup"] as const;
 
-/** The stacks an app has in the disaster-recovery region of each environment that has a `drNetwork`. */
-export const DR_STACK_KINDS = ["dr-monitoring", "dr-database", "dr-storage"] as const;
+/**
+ * The stacks an app has for disaster recovery in each environment that has a `drNetwork`: in the
+ * DR region, and `dns` (the domain's failover records, where the service has a hosted zone) in the primary one.
+ */
+export const DR_STACK_KINDS = ["dr-monitoring", "dr-database", "dr-storage", "dr-service", "dns"] as const;
 
 /** `<app>-<env>-<kind>`. */
 export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number] | (typeof DR_STACK_KINDS)[number]) =>

@@ -11,6 +11,7 @@ import {
   FARGATE_MEMORY_BY_CPU,
   MAX_SERVICE_NAME_LENGTH,
 } from "./service";
+import { DEFAULT_DATABASE_ENGINE } from "./database";
 import { TIER_PRESETS } from "./tiers";
 import { imageChoice } from "./image";
 import { mergedBlock } from "./resolve-app";
@@ -111,6 +112,47 @@ function imageIssues(app: AppConfig, appName: string, envName: string, imageRepo
   return [];
 }
 
+/**
+ * The pilot-light service in an environment's DR region (an RDS database and a DR network): its
+ * name fits with the `-dr` suffix, its load balancer can get a certificate there (validated in the
+ * hosted zone, where the failover records also go: a certificateArn names a certificate of one
+ * region), and the build repository replicates its image there.
+ */
+function drServiceIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string, serviceName: string): ConfigIssue[] {
+  const environment = config.environments[envName];
+  const drNetwork = environment.drNetwork === undefined ? undefined : config.networks[environment.drNetwork];
+  const engine = mergedBlock(app, envName, "database").engine ?? DEFAULT_DATABASE_ENGINE;
+  if (drNetwork === undefined || engine !== "rds-postgresql") return [];
+  const service = mergedBlock(app, envName, "service");
+  const issues: ConfigIssue[] = [];
+  const drName = `${serviceName}-dr`;
+  if (drName.length > MAX_SERVICE_NAME_LENGTH) {
+    issues.push({
+      path: `environments.${envName}.drNetwork`,
+      value: environment.drNetwork,
+      message: `makes the DR service name ${drName} (${drName.length} characters) longer than ${MAX_SERVICE_NAME_LENGTH}: load balancer and target group names are limited to 32; shorten the project, app or environment name`,
+    });
+  }
+  if (service.domainName !== undefined && service.hostedZoneId === undefined) {
+    issues.push({
+      path: settingPath(app, appName, envName, "service", "hostedZoneId"),
+      value: undefined,
+      message: `is required with domainName ${service.domainName} in environment ${envName}, which has a drNetwork: the DR load balancer's certificate is validated in the zone and the failover records go there (a certificateArn serves one region only)`,
+    });
+  }
+  const replicaRegions = app.buildRepository?.replicaRegions;
+  const account = repositoryAccount(config, app);
+  const repositoryRegion = account === undefined ? undefined : config.accounts[account]?.region;
+  if (service.imageRepository === undefined && replicaRegions !== undefined && drNetwork.region !== repositoryRegion && !replicaRegions.includes(drNetwork.region)) {
+    issues.push({
+      path: `apps.${appName}.buildRepository.replicaRegions`,
+      value: replicaRegions,
+      message: `must include ${drNetwork.region}, the DR region of environment ${envName}: its pilot-light service pulls the image from the replica there`,
+    });
+  }
+  return issues;
+}
+
 export function serviceIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
   const environment = config.environments[envName];
   const service = { ...TIER_PRESETS[environment.tier].service, ...mergedBlock(app, envName, "service") };
@@ -152,6 +194,7 @@ export function serviceIssues(config: PlatformConfig, appName: string, app: AppC
   }
   return [
     ...issues,
+    ...drServiceIssues(config, appName, app, envName, serviceName),
     ...portIssues(where, service),
     ...certificateIssues(config, where, envName, service.certificateArn),
     ...featureFlagIssues(appName, app, envName),

@@ -27,6 +27,13 @@ export interface LoadBalancerProps {
   readonly accessLogs: AccessLogBucket;
   /** The HTTPS endpoint: HTTP then redirects to HTTPS. @default plain HTTP on port 80 to the load balancer's DNS name */
   readonly domain?: ResolvedDomain;
+  /**
+   * Which of the domain's Route 53 records this load balancer writes: the certificate's
+   * validation record (ACM gives a domain's certificates in every region of an account the same
+   * one), and the alias record (failover records are another stack's).
+   * @default both
+   */
+  readonly records?: { readonly validation: boolean; readonly alias: boolean };
   /** The TLS policy of the HTTPS listener, such as `ELBSecurityPolicy-TLS13-1-2-2021-06`. */
   readonly sslPolicy: string;
   /** The port the targets (task IPs) listen on. */
@@ -62,8 +69,9 @@ const VALIDATION_RECORD_TTL_SECONDS = 60;
  *
  * With a domain, HTTP redirects to HTTPS, and HTTPS uses the given TLS policy
  * with the domain's existing certificate or a new one DNS-validated in its
- * hosted zone, where an alias record points the domain at the load balancer.
- * Without one, HTTP forwards to the targets.
+ * hosted zone, where an alias record points the domain at the load balancer
+ * (unless `records` leaves the validation record to a stack that wrote it, or
+ * the alias to failover records). Without one, HTTP forwards to the targets.
  */
 export class LoadBalancer extends Construct {
   /** The load balancer's security group. */
@@ -78,6 +86,8 @@ export class LoadBalancer extends Construct {
   readonly targetGroupArnSuffix: string;
   /** The load balancer's DNS name. */
   readonly dnsName: string;
+  /** The load balancer's Route 53 zone, for alias records. */
+  readonly zoneId: string;
   /** Where the app is served: `https://<domain>`, or `http://<dns name>` without a domain. */
   readonly url: string;
   /** The listeners: a service must depend on them, since ECS refuses a target group not yet attached to a load balancer. */
@@ -152,10 +162,10 @@ export class LoadBalancer extends Construct {
         port: HTTPS_PORT,
         protocol: "HTTPS",
         sslPolicy: props.sslPolicy,
-        certificateArn: domain.certificateArn ?? this.validatedCertificate(domain),
+        certificateArn: domain.certificateArn ?? this.validatedCertificate(domain, props.records?.validation ?? true),
         defaultAction: forward,
       });
-      if (domain.hostedZoneId !== undefined) {
+      if (domain.hostedZoneId !== undefined && (props.records?.alias ?? true)) {
         new Route53Record(this, "alias", {
           zoneId: domain.hostedZoneId,
           name: domain.name,
@@ -175,6 +185,7 @@ export class LoadBalancer extends Construct {
     this.targetGroupArn = targetGroup.arn;
     this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.dnsName = loadBalancer.dnsName;
+    this.zoneId = loadBalancer.zoneId;
   }
 
   /** Lets the load balancer send to a target security group on a port (traffic and health checks). */
@@ -191,11 +202,12 @@ export class LoadBalancer extends Construct {
 
   /**
    * A certificate for the domain, DNS-validated in its hosted zone: its one
-   * validation record (a single-name certificate has one validation option),
-   * and the validation, whose ARN the HTTPS listener uses so that it waits
-   * until the certificate is issued.
+   * validation record (a single-name certificate has one validation option;
+   * left to the stack that already wrote it, when told so), and the
+   * validation, whose ARN the HTTPS listener uses so that it waits until the
+   * certificate is issued.
    */
-  private validatedCertificate(domain: ResolvedDomain): string {
+  private validatedCertificate(domain: ResolvedDomain, writeRecord: boolean): string {
     if (domain.hostedZoneId === undefined) {
       throw new Error(`domain ${domain.name} needs a hostedZoneId to validate a certificate, or a certificateArn`);
     }
@@ -205,6 +217,9 @@ export class LoadBalancer extends Construct {
       // The listener holds the certificate: a replacement must exist before the old one goes.
       lifecycle: { createBeforeDestroy: true },
     });
+    if (!writeRecord) {
+      return new AcmCertificateValidation(this, "certificate-validated", { certificateArn: certificate.arn }).certificateArn;
+    }
     const option = certificate.domainValidationOptions.get(0);
     const record = new Route53Record(this, "certificate-validation", {
       zoneId: domain.hostedZoneId,

@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { KeySelector, keyStatement } from "../security/key-selector";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../security/policy-document";
 
 /** Properties of {@link TaskRoles}. */
@@ -16,7 +17,7 @@ export interface TaskRolesProps {
   /** Secrets the execution role injects into containers: exactly these ARNs. */
   readonly secretArns: readonly string[];
   /** Keys those secrets are encrypted with: the execution role may decrypt with these only. */
-  readonly secretKeyArns: readonly string[];
+  readonly secretKeys: KeySelector;
   /** What the app itself may do (the task role), such as its bucket and feature flags. */
   readonly taskStatements: readonly PolicyStatement[];
   /**
@@ -25,11 +26,11 @@ export interface TaskRolesProps {
    * containers' log group (the cluster logs sessions through the task's awslogs settings).
    * @default no ECS Exec
    */
-  readonly execCommand?: { readonly kmsKeyArn: string };
+  readonly execCommand?: { readonly key: KeySelector };
 }
 
 /** What the SSM agent in a task needs for ECS Exec sessions that are encrypted and logged to the task's log group. */
-function execStatements(kmsKeyArn: string, logGroupArn: string): PolicyStatement[] {
+function execStatements(key: KeySelector, logGroupArn: string): PolicyStatement[] {
   return [
     {
       Sid: "EcsExecChannelsWhichHaveNoResourceScope",
@@ -37,7 +38,7 @@ function execStatements(kmsKeyArn: string, logGroupArn: string): PolicyStatement
       Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
       Resource: "*",
     },
-    { Sid: "EcsExecSessionKey", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn },
+    keyStatement("EcsExecSessionKey", "kms:Decrypt", key),
     { Sid: "EcsExecFindLogGroupWhichHasNoResourceScope", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
     {
       Sid: "EcsExecSessionLogs",
@@ -88,7 +89,7 @@ export class TaskRoles extends Construct {
         ? []
         : [
             { Sid: "InjectSecrets", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: [...props.secretArns] },
-            { Sid: "DecryptSecrets", Effect: "Allow" as const, Action: "kms:Decrypt", Resource: [...props.secretKeyArns] },
+            keyStatement("DecryptSecrets", "kms:Decrypt", props.secretKeys),
           ]),
     ];
     new IamRolePolicy(this, "execution-policy", { role: execution.id, name: "task-execution", policy: policyDocument(executionStatements) });
@@ -98,7 +99,7 @@ export class TaskRoles extends Construct {
       description: `The app ${props.name} runs as this role`,
       assumeRolePolicy: trust,
     });
-    const taskStatements: PolicyStatement[] = [...props.taskStatements, ...(props.execCommand ? execStatements(props.execCommand.kmsKeyArn, props.logGroupArn) : [])];
+    const taskStatements: PolicyStatement[] = [...props.taskStatements, ...(props.execCommand ? execStatements(props.execCommand.key, props.logGroupArn) : [])];
     if (taskStatements.length > 0) {
       new IamRolePolicy(this, "task-policy", { role: task.id, name: "app", policy: policyDocument(taskStatements) });
     }

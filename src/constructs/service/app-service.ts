@@ -1,0 +1,235 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Construct } from "constructs";
+import type { ResolvedDeployment } from "../../config/resolve-app";
+import type { ResolvedService } from "../../config/resolve-service";
+import type { ServiceAlarmThresholds } from "../../config/tiers";
+import { APPCONFIG_AGENT, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLICY } from "../../config/service";
+import { EncryptionKey, logsServiceStatement } from "../security/kms-key";
+import { AccessLogBucket } from "./access-log-bucket";
+import { FargateService } from "./fargate-service";
+import { LoadBalancer } from "./load-balancer";
+import { ServiceAlarms } from "./service-alarms";
+import { ServiceAutoscaling } from "./service-autoscaling";
+import { AppTaskDefinition } from "./task-definition";
+import { FeatureFlags } from "./feature-flags";
+import { wafLogGroupName, WebAcl } from "./web-acl";
+
+/** The containers' log group of a service: `/ecs/<name>`. */
+export const appLogGroupName = (name: string) => `/ecs/${name}`;
+
+/** Properties of {@link addServiceFoundation}. */
+export interface ServiceFoundationProps {
+  /** Prefix of the names: the log group is `/ecs/<name>`, the WAF's `aws-waf-logs-<name>`, the AppConfig application `<name>`. */
+  readonly name: string;
+  /** The key's alias. */
+  readonly keyAlias: string;
+  /** The key's description. */
+  readonly keyDescription: string;
+  /** The account the service runs in. */
+  readonly accountId: string;
+  /** The region the service runs in. */
+  readonly region: string;
+  /** The app in its environment: service settings and feature flags. */
+  readonly deployment: ResolvedDeployment;
+}
+
+/** What {@link addServiceFoundation} built. */
+export interface ServiceFoundation {
+  /** The service's key: logs, WAF logs, ECS Exec sessions (and, in the primary region, files). */
+  readonly key: EncryptionKey;
+  /** The containers' log group. */
+  readonly logGroup: CloudwatchLogGroup;
+  /** The feature flags in AppConfig. */
+  readonly flags: FeatureFlags;
+}
+
+/**
+ * What a service needs before its roles and tasks, in both regions: its key,
+ * which CloudWatch Logs may use for the containers' and the WAF's log groups,
+ * the containers' log group, and the feature flags. Added to the given scope
+ * itself, like {@link addAppService}.
+ */
+export function addServiceFoundation(scope: Construct, props: ServiceFoundationProps): ServiceFoundation {
+  const { name, region, accountId, deployment } = props;
+  const { service } = deployment;
+  const logGroupName = appLogGroupName(name);
+  const logGroupArns = [logGroupName, ...(service.waf ? [wafLogGroupName(name)] : [])].map((group) => `arn:aws:logs:${region}:${accountId}:log-group:${group}`);
+  const key = new EncryptionKey(scope, "key", {
+    alias: props.keyAlias,
+    description: props.keyDescription,
+    accountId,
+    serviceStatements: [logsServiceStatement(region, logGroupArns)],
+  });
+  const logGroup = new CloudwatchLogGroup(scope, "log-group", { name: logGroupName, retentionInDays: service.logRetentionDays, kmsKeyId: key.arn });
+  const flags = new FeatureFlags(scope, "feature-flags", {
+    name,
+    environmentName: deployment.environment.name,
+    flags: deployment.featureFlags,
+    deploymentStrategy: FEATURE_FLAG_DEPLOYMENT,
+    region,
+    accountId,
+  });
+  return { key, logGroup, flags };
+}
+
+/** Properties of {@link addAppService}. */
+export interface AppServiceProps {
+  /** Prefix of every name: task family, cluster, service, load balancer, alarms (`<name>-service-*`). */
+  readonly name: string;
+  /** The account the service runs in. */
+  readonly accountId: string;
+  /** The region the service runs in. */
+  readonly region: string;
+  /** The app's service settings: size, ports, health checks, HTTPS, WAF, deployment, logs. */
+  readonly service: ResolvedService;
+  /** The service alarms' thresholds. */
+  readonly alarmThresholds: ServiceAlarmThresholds;
+  /** The network the service runs in: the load balancer in its public subnets, the tasks in its private ones. */
+  readonly network: { readonly vpcId: string; readonly subnetIds: { readonly public: readonly string[]; readonly private: readonly string[] } };
+  /** The key of the containers' and the WAF's logs and of ECS Exec sessions. */
+  readonly kmsKeyArn: string;
+  /** The containers' log group, which the stack creates (the task roles name it). */
+  readonly logGroupName: string;
+  /** The task's execution and task roles. */
+  readonly roles: { readonly executionRoleArn: string; readonly taskRoleArn: string };
+  /** The image the app container runs. */
+  readonly image: string;
+  /** The app container's environment. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The app container's secrets: variable name to secret ARN (with an optional `:key::` suffix). */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** The private registry's credentials secret. @default none (ECR through the execution role) */
+  readonly repositoryCredentialsArn?: string;
+  /** The database's client security group, which the tasks join. */
+  readonly databaseClientSecurityGroupId: string;
+  /** The fewest and most tasks autoscaling runs. */
+  readonly tasks: { readonly min: number; readonly max: number };
+  /** The bucket the load balancer writes its access logs to (created here). */
+  readonly accessLogsBucket: string;
+  /** The topic the service's alarms go to. */
+  readonly alarmTopicArn: string;
+  /** Which of the domain's Route 53 records the load balancer writes. @default both (validation and alias) */
+  readonly records?: { readonly validation: boolean; readonly alias: boolean };
+}
+
+/** What {@link addAppService} built. */
+export interface AppService {
+  /** The load balancer. */
+  readonly loadBalancer: LoadBalancer;
+  /** The ECS cluster and service. */
+  readonly fargate: FargateService;
+}
+
+/**
+ * The app running on ECS Fargate behind an internet-facing load balancer, as
+ * both regions run it: hardened task definition, load balancer with HTTPS,
+ * WAF and access logs, service with circuit breaker, autoscaling and alarms.
+ * It adds its resources to the given scope itself (not under a construct of
+ * its own), so the service stack's resource addresses stay as they were.
+ */
+export function addAppService(scope: Construct, props: AppServiceProps): AppService {
+  const { name, service } = props;
+  const task = new AppTaskDefinition(scope, "task", {
+    family: name,
+    cpu: service.cpu,
+    memory: service.memory,
+    executionRoleArn: props.roles.executionRoleArn,
+    taskRoleArn: props.roles.taskRoleArn,
+    image: props.image,
+    port: service.containerPort,
+    user: service.user,
+    healthCheckPath: service.healthCheckPath,
+    healthCheckStartSeconds: service.healthCheckGracePeriodSeconds,
+    environment: props.environment,
+    secrets: props.secrets,
+    repositoryCredentialsArn: props.repositoryCredentialsArn,
+    proxy: service.proxy,
+    appConfigAgent: service.appConfigAgent ? APPCONFIG_AGENT : undefined,
+    logGroupName: props.logGroupName,
+    region: props.region,
+    execCommand: service.execCommand,
+  });
+
+  const accessLogs = new AccessLogBucket(scope, "access-logs", {
+    bucketName: props.accessLogsBucket,
+    prefix: "alb",
+    region: props.region,
+    accountId: props.accountId,
+    expirationDays: service.accessLogs.expirationDays,
+  });
+  const loadBalancer = new LoadBalancer(scope, "load-balancer", {
+    name,
+    vpcId: props.network.vpcId,
+    subnetIds: props.network.subnetIds.public,
+    deletionProtection: service.deletionProtection,
+    accessLogs,
+    domain: service.domain,
+    records: props.records,
+    sslPolicy: TLS_POLICY,
+    healthCheck: TARGET_HEALTH_CHECK,
+    targetPort: task.entrypoint.port,
+    healthCheckPath: service.healthCheckPath,
+    deregistrationDelaySeconds: service.deregistrationDelaySeconds,
+  });
+  if (service.waf) {
+    new WebAcl(scope, "waf", {
+      name,
+      rateLimit: service.waf.rateLimit,
+      resourceArn: loadBalancer.loadBalancerArn,
+      logRetentionDays: service.logRetentionDays,
+      logKmsKeyArn: props.kmsKeyArn,
+    });
+  }
+
+  const fargate = new FargateService(scope, "service", {
+    name,
+    vpcId: props.network.vpcId,
+    subnetIds: props.network.subnetIds.private,
+    taskDefinitionArn: task.arn,
+    entrypoint: task.entrypoint,
+    targetGroupArn: loadBalancer.targetGroupArn,
+    loadBalancerSecurityGroupId: loadBalancer.securityGroupId,
+    extraSecurityGroupIds: [props.databaseClientSecurityGroupId],
+    initialCount: props.tasks.min,
+    deployment: service.deployment,
+    healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+    containerInsights: service.containerInsights,
+    fargateSpot: service.fargateSpot,
+    onDemandBaseTasks: service.onDemandBaseTasks,
+    execCommand: service.execCommand,
+    execKmsKeyArn: props.kmsKeyArn,
+    dependsOn: loadBalancer.listeners,
+  });
+  loadBalancer.allowTo("to-tasks", fargate.securityGroupId, task.entrypoint.port);
+
+  new ServiceAutoscaling(scope, "autoscaling", {
+    clusterName: fargate.clusterName,
+    serviceName: fargate.serviceName,
+    minTasks: props.tasks.min,
+    maxTasks: props.tasks.max,
+    cpuTargetPercent: service.autoscaling.cpuTargetPercent,
+    memoryTargetPercent: service.autoscaling.memoryTargetPercent,
+    requestsPerTarget:
+      service.autoscaling.requestsPerTarget === undefined
+        ? undefined
+        : {
+            target: service.autoscaling.requestsPerTarget,
+            loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+            targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+          },
+    scaleOutCooldownSeconds: service.autoscaling.scaleOutCooldownSeconds,
+    scaleInCooldownSeconds: service.autoscaling.scaleInCooldownSeconds,
+  });
+  new ServiceAlarms(scope, "alarms", {
+    name: `${name}-service`,
+    clusterName: fargate.clusterName,
+    serviceName: fargate.serviceName,
+    loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+    targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+    minTasks: props.tasks.min,
+    containerInsights: service.containerInsights,
+    thresholds: props.alarmThresholds,
+    alarmTopicArn: props.alarmTopicArn,
+  });
+  return { loadBalancer, fargate };
+}

@@ -1,0 +1,55 @@
+import type { ResolvedDeployment } from "../../config/resolve-app";
+
+/** `secret-key` -> `SECRET_KEY`. */
+const environmentName = (secretName: string) => secretName.toUpperCase().replace(/-/g, "_");
+
+/** Whether the app logs in with the master secret's password instead of an IAM token as the app role. */
+export const usesMasterSecret = (deployment: ResolvedDeployment) => deployment.service.databaseCredentials === "master-secret";
+
+/**
+ * `secret-key:1,database/master:2`: the versions of the secrets the tasks
+ * read, so that rotating one (config raises its version) changes the task
+ * definition and the service replaces its tasks, which then read the new value.
+ */
+function secretVersions(deployment: ResolvedDeployment): string {
+  const versions = deployment.secrets.map((secret) => `${secret.name}:${secret.version}`);
+  return [...versions, ...(usesMasterSecret(deployment) ? [`database/master:${deployment.database.masterPasswordVersion}`] : [])].join(",");
+}
+
+/** Where a region's tasks find their files, flags and database. */
+export interface ContainerSite {
+  /** The region the tasks run in. */
+  readonly region: string;
+  /** The app files bucket of that region. */
+  readonly appFilesBucket: string;
+  /** The feature flags' AppConfig ids of that region. */
+  readonly featureFlags: Readonly<Record<string, string>>;
+  /** The database's host name there. */
+  readonly databaseAddress: string;
+}
+
+/** The app container's environment, the same in both regions but for where things are. */
+export function containerEnvironment(deployment: ResolvedDeployment, site: ContainerSite): Record<string, string> {
+  const { service, database } = deployment;
+  return {
+    ...service.environmentVariables,
+    ...site.featureFlags,
+    APP_FILES_BUCKET: site.appFilesBucket,
+    AWS_REGION: site.region,
+    DB_HOST: site.databaseAddress,
+    DB_PORT: String(database.port),
+    DB_NAME: database.databaseName,
+    DB_USER: usesMasterSecret(deployment) ? database.masterUsername : database.appRole,
+    DB_AUTH: service.databaseCredentials,
+    // Tasks read secrets when they start: a rotation's new version makes a new revision, which replaces every task.
+    SECRET_VERSIONS: secretVersions(deployment),
+  };
+}
+
+/** The app container's secrets: each generated secret as its upper-case name, and the master password where the app uses it. */
+export function containerSecrets(secretArns: Readonly<Record<string, string>>, masterSecretArn: string | undefined): Record<string, string> {
+  return {
+    ...Object.fromEntries(Object.entries(secretArns).map(([secretName, arn]) => [environmentName(secretName), arn])),
+    ...(masterSecretArn === undefined ? {} : { DB_PASSWORD: `${masterSecretArn}:password::` }),
+  };
+}
