@@ -118,7 +118,7 @@ export class DatabaseStack extends PlatformStack {
       // Config turned encryption off for this environment (a prod-tier one only with a waiver's reason).
       waiveGuardrail(this, "rds-encryption", environment.waivers.encryption ?? `environments.${environment.name}.overrides.encryption is false`);
     }
-    const database: PostgresDatabase = (aurora ? new AuroraPostgres(this, "aurora", engineProps) : new RdsPostgres(this, "rds", engineProps)).attributes;
+    const database: PostgresDatabase = (aurora ? new AuroraPostgres(this, "aurora", { ...engineProps, globalClusterIdentifier: dr?.globalClusterIdentifier }) : new RdsPostgres(this, "rds", engineProps)).attributes;
     const credentials = master.store({ host: database.address, port: settings.port, databaseName: settings.databaseName }, database.writer);
 
     new DatabaseAlarms(this, "alarms", {

@@ -5,7 +5,10 @@ import { drVaultName } from "../src/config/backup";
 import type { ResolvedDisasterRecovery } from "../src/config/dr";
 import type { ResolvedProject } from "../src/config/resolve";
 import type { ResolvedDeployment } from "../src/config/resolve-app";
+import { AuroraSecondary } from "../src/constructs/database/aurora-secondary";
+import type { DrCopyProps } from "../src/constructs/database/dr-copy";
 import { CrossRegionReplica } from "../src/constructs/database/cross-region-replica";
+import { globalDatabaseLag, replicaLag, ReplicationLagMetric } from "../src/constructs/database/replication-lag";
 import { FailoverGates } from "../src/constructs/database/failover-gates";
 import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";
 import { enhancedMonitoringRoleName } from "../src/constructs/database/enhanced-monitoring-role";
@@ -28,11 +31,22 @@ export interface DrDatabaseStackProps {
   readonly alarmTopicArn: string;
 }
 
+/** The DR copy of the database, promoted or detached once failover is declared: an Aurora global database's secondary cluster, or an RDS cross-region read replica. */
+function databaseCopy(scope: Construct, dr: ResolvedDisasterRecovery, copy: DrCopyProps): { address: string; lag: ReplicationLagMetric } {
+  if (dr.globalClusterIdentifier !== undefined) {
+    const secondary = new AuroraSecondary(scope, "secondary", { ...copy, globalClusterIdentifier: dr.globalClusterIdentifier, detached: dr.active });
+    return { address: secondary.address, lag: globalDatabaseLag(secondary.cluster.clusterIdentifier) };
+  }
+  const replica = new CrossRegionReplica(scope, "replica", { ...copy, sourceArn: dr.sourceDatabaseArn, promoted: dr.active });
+  return { address: replica.instance.address, lag: replicaLag(replica.instance.identifier) };
+}
+
 /**
- * `<app>-<env>-dr-database`: in the DR region, a cross-region read replica of
- * the environment's RDS database with a key of that region, its own security
- * groups and parameter group, the source's automated backups replicated there,
- * an alarm at the RPO, the vault AWS Backup copies prod's recovery points to,
+ * `<app>-<env>-dr-database`: in the DR region, a copy of the environment's
+ * database with a key of that region and its own security groups and
+ * parameter group: for RDS, a cross-region read replica with the source's
+ * automated backups replicated there; for Aurora, the secondary cluster of its
+ * global database. Also an alarm at the RPO, the vault AWS Backup copies prod's recovery points to,
  * and the two gate alarms DNS failover follows (it moves only to a promoted
  * database, and only once failover is declared). It names the source by ARN and reads only the DR
  * network's state (in the DR region's backend): it has no provider, backend
@@ -53,17 +67,17 @@ export class DrDatabaseStack extends PlatformStack {
     const region = dr.network.region;
     super(scope, id, environmentStackProps(project, environment, dr.network));
     const name = dr.replicaIdentifier;
-    const logGroup = postgresLogGroupName("instance", name);
+    const aurora = dr.globalClusterIdentifier !== undefined;
+    const logGroup = postgresLogGroupName(aurora ? "cluster" : "instance", name);
     const key = new EncryptionKey(this, "key", {
       alias: `alias/${name}-database`,
-      description: `Encrypts the DR replica of the database of ${deployment.app} in ${environment.name}, its backups, metrics and logs, in ${region}`,
+      description: `Encrypts the DR copy of the database of ${deployment.app} in ${environment.name}, its backups, metrics and logs, in ${region}`,
       accountId: account.id,
       serviceStatements: [logsServiceStatement(region, [`arn:aws:logs:${region}:${account.id}:log-group:${logGroup}`])],
     });
     const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });
-    const replica = new CrossRegionReplica(this, "replica", {
+    const copy = {
       identifier: name,
-      sourceArn: dr.sourceDatabaseArn,
       settings,
       subnetGroupName: network.databaseSubnetGroupName,
       securityGroupId: groups.databaseGroupId,
@@ -71,16 +85,16 @@ export class DrDatabaseStack extends PlatformStack {
       monitoringRoleArn: settings.enhancedMonitoringIntervalSeconds > 0 ? `arn:aws:iam::${account.id}:role/${enhancedMonitoringRoleName(deployment.service.name)}` : undefined,
       alarmTopicArn: props.alarmTopicArn,
       maxLagSeconds: dr.rpoSeconds,
-      promoted: dr.active,
-    });
+    };
+    const database = databaseCopy(this, dr, copy);
     // Where the primary's backup plan copies prod's recovery points: a vault of this region, with this stack's key.
     new BackupVault(this, "backup-vault", { name: drVaultName(deployment.backup.name), kmsKeyArn: key.arn, forceDestroy: false });
-    new FailoverGates(this, "failover-gates", { identifier: name, names: dr.gateAlarms, declared: dr.active });
-    this.address = replica.instance.address;
+    new FailoverGates(this, "failover-gates", { identifier: name, metric: database.lag, names: dr.gateAlarms, declared: dr.active });
+    this.address = database.address;
     this.clientSecurityGroupId = groups.clientGroupId;
     new TerraformOutput(this, "address", {
-      value: replica.instance.address,
-      description: dr.active ? "The promoted DR database's host name: the environment's writer" : "The DR replica's host name (read-only until promoted)",
+      value: database.address,
+      description: dr.active ? "The DR database's host name: the environment's writer since the failover" : "The DR copy's host name (read-only until failover)",
     });
     new TerraformOutput(this, "client_security_group_id", { value: groups.clientGroupId, description: "Join to reach the DR replica" });
   }

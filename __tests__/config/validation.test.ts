@@ -135,14 +135,6 @@ describe("configuration validation: one message per rule, naming field, value an
       (c) => (c.environments.uat.activeRegion = "dr"),
       `environments.uat.activeRegion = "dr": needs a drNetwork to fail over to`,
     ],
-    [
-      "a failover of an Aurora database",
-      (c) => {
-        c.environments.prod.activeRegion = "dr";
-        c.apps!.web.environments!.prod.database = { engine: "aurora-postgresql-serverless" };
-      },
-      `apps.web.environments.prod.database.engine = "aurora-postgresql-serverless": cannot fail over: environments.prod.activeRegion is "dr", and only an RDS database has a DR replica to promote`,
-    ],
     ["an active region that is not one", (c) => (c.environments.prod.activeRegion = "eu" as never), `environments.prod.activeRegion = "eu": must be one of primary, dr`],
     [
       "a DR network in another account",

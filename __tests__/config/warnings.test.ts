@@ -18,12 +18,10 @@ describe("warnings at synth: what a valid configuration probably did not mean", 
     ]);
   });
 
-  it("names an Aurora database whose environment has a DR network: it gets no DR database yet", () => {
+  it("says nothing of an Aurora database whose environment has a DR network: it gets a global database", () => {
     const config = defaultConfigCopy();
     config.apps!.web.environments!.prod.database = { engine: "aurora-postgresql-serverless" };
-    expect(configWarnings(parseConfig(config, "test"))).toEqual([
-      "apps.web in environments.prod: Aurora has no DR database yet (a global database is not built); only RDS replicates to the DR region",
-    ]);
+    expect(configWarnings(parseConfig(config, "test"))).toEqual([]);
   });
 
   it("counts an app that lists no environments as running in every one", () => {

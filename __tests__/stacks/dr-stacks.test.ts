@@ -108,11 +108,80 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     expect(failover.resources("aws_db_instance_automated_backups_replication")).toHaveLength(1);
   });
 
-  it("are not built for an Aurora database (a global database is not built yet), and synth says so", () => {
+});
+
+describe("an Aurora database with a DR network: a global database (seed 001's pilot light, Aurora's way)", () => {
+  const auroraStacks = (failedOver: boolean) => {
     const config = defaultConfigCopy();
     config.apps!.web.environments!.prod.database = { engine: "aurora-postgresql-serverless" };
-    const run = runOf(config);
-    expect(buildPlatform(run).platform.deployments.get("web-prod")!.dr).toBeUndefined();
+    if (failedOver) config.environments.prod.activeRegion = "dr";
+    const stacks = buildPlatform(runOf(config)).platform.deployments.get("web-prod")!;
+    return { primary: new SynthesizedStack(stacks.database), dr: new SynthesizedStack(stacks.dr!.database), drService: new SynthesizedStack(stacks.dr!.service) };
+  };
+  const { primary, dr, drService } = auroraStacks(false);
+  const secondary = dr.resource("aws_rds_cluster", "secondary/cluster");
+
+  it("makes the primary cluster the primary of a global database, which Terraform leaves it in", () => {
+    const cluster = primary.resource("aws_rds_cluster", "aurora/cluster");
+    expect(primary.resource("aws_rds_global_cluster", "aurora/global")).toMatchObject({
+      global_cluster_identifier: "acme-web-prod-global",
+      source_db_cluster_identifier: ref("aws_rds_cluster", cluster, "arn"),
+      force_destroy: true,
+      deletion_protection: true,
+    });
+    expect(cluster.lifecycle).toEqual({ ignore_changes: ["global_cluster_identifier"] });
+    expect(cluster.manage_master_user_password).toBeUndefined();
+  });
+
+  it("joins a secondary cluster in eu-west-1: the DR key, the DR network, the primary's version and range, no credentials of its own, one Serverless v2 instance", () => {
+    const key = dr.resource("aws_kms_key", "key/key");
+    expect(dr.json.provider.aws[0].region).toBe("eu-west-1");
+    expect(secondary).toMatchObject({
+      cluster_identifier: "acme-web-prod-dr",
+      global_cluster_identifier: "acme-web-prod-global",
+      engine: "aurora-postgresql",
+      engine_version: "16.10",
+      storage_encrypted: true,
+      kms_key_id: ref("aws_kms_key", key, "arn"),
+      iam_database_authentication_enabled: true,
+      deletion_protection: true,
+      serverlessv2_scaling_configuration: { min_capacity: 2, max_capacity: 16 },
+      lifecycle: { ignore_changes: ["replication_source_identifier"] },
+    });
+    expect(secondary.master_username).toBeUndefined();
+    expect(secondary.master_password_wo).toBeUndefined();
+    expect(secondary.database_name).toBeUndefined();
+    expect(dr.resources("aws_rds_cluster_instance").map((instance) => [instance.identifier, instance.instance_class, instance.publicly_accessible])).toEqual([
+      ["acme-web-prod-dr-instance", "db.serverless", false],
+    ]);
+    expect(dr.resources("aws_db_instance_automated_backups_replication")).toEqual([]);
+    expect(dr.resources("aws_iam_role")).toEqual([]);
+  });
+
+  it("alarms when the secondary is more than the RPO behind (AuroraGlobalDBReplicationLag, in milliseconds), and gates DNS on the same metric", () => {
+    const alarm = (path: string) => dr.resource("aws_cloudwatch_metric_alarm", path);
+    expect(alarm("secondary/lag")).toMatchObject({
+      alarm_name: "acme-web-prod-dr-database-replica-lag",
+      metric_name: "AuroraGlobalDBReplicationLag",
+      dimensions: { DBClusterIdentifier: ref("aws_rds_cluster", secondary, "cluster_identifier") },
+      threshold: 300000,
+      treat_missing_data: "breaching",
+    });
+    for (const gate of ["failover-gates/not-writer", "failover-gates/took-over"]) expect(alarm(gate).metric_name).toBe("AuroraGlobalDBReplicationLag");
+    // The pilot light reads through the reader endpoint: a secondary has no writer.
+    const app = JSON.parse(drService.resource("aws_ecs_task_definition", "task/task").container_definitions)[0];
+    expect(app.environment.find((variable: { name: string }) => variable.name === "DB_HOST").value).toBe(ref("aws_rds_cluster", secondary, "reader_endpoint"));
+  });
+
+  it("detaches the secondary when config says activeRegion: \"dr\": a standalone writable cluster with prod's second instance, its lag alarm gone", () => {
+    const failover = auroraStacks(true);
+    const detached = failover.dr.resource("aws_rds_cluster", "secondary/cluster");
+    const changed = Object.keys({ ...secondary, ...detached }).filter((field) => JSON.stringify(secondary[field]) !== JSON.stringify(detached[field]));
+    expect(changed).toEqual(["global_cluster_identifier"]);
+    expect(failover.dr.resources("aws_rds_cluster_instance").map((instance) => instance.identifier)).toEqual(["acme-web-prod-dr-instance", "acme-web-prod-dr-reader"]);
+    expect(failover.dr.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name)).toEqual(["acme-web-prod-dr-database-not-writer", "acme-web-prod-dr-database-took-over"]);
+    const app = JSON.parse(failover.drService.resource("aws_ecs_task_definition", "task/task").container_definitions)[0];
+    expect(app.environment.find((variable: { name: string }) => variable.name === "DB_HOST").value).toBe(ref("aws_rds_cluster", detached, "endpoint"));
   });
 });
 

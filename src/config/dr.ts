@@ -1,3 +1,4 @@
+import type { DatabaseEngine } from "./database";
 import { ImageChoice, imageReference } from "./image";
 import type { ResolvedEnvironment, ResolvedNetwork } from "./resolve";
 import type { ResolvedBuildRepository, ResolvedService } from "./resolve-service";
@@ -32,9 +33,13 @@ export const ACTIVE_REGIONS = ["primary", "dr"] as const;
 export interface ResolvedDisasterRecovery {
   /** The DR network, in another region of the same account. */
   readonly network: ResolvedNetwork;
-  /** The ARN of the primary database, the cross-region replica's source: known from config, so the DR stacks read no state in the primary region. */
+  /** How the database reaches the DR region: an RDS cross-region read replica, or the secondary cluster of an Aurora global database. */
+  readonly copy: "read-replica" | "global-database";
+  /** The ARN of the primary database (instance or cluster): known from config, so the DR stacks read no state in the primary region. */
   readonly sourceDatabaseArn: string;
-  /** The cross-region replica's identifier, `<project>-<app>-<env>-dr`. */
+  /** The Aurora global database's identifier, `<project>-<app>-<env>-global`, which the primary stack makes from its cluster. @default none (RDS) */
+  readonly globalClusterIdentifier?: string;
+  /** The DR copy's identifier (replica instance or secondary cluster), `<project>-<app>-<env>-dr`. */
   readonly replicaIdentifier: string;
   /** The replica lag, in seconds, above which the RPO is at risk. */
   readonly rpoSeconds: number;
@@ -58,7 +63,8 @@ export interface ResolvedDisasterRecovery {
   readonly gateAlarms: { readonly notWriter: string; readonly tookOver: string };
   /**
    * Whether failover is declared (`activeRegion: "dr"`): the replica is promoted to a standalone,
-   * writable instance with the environment's multi-AZ and backups, and replicates no more.
+   * writable instance with the environment's multi-AZ and backups (or the Aurora secondary is
+   * detached from the global database), and replicates no more.
    */
   readonly active: boolean;
 }
@@ -85,8 +91,8 @@ export interface DisasterRecoveryInput {
   readonly name: string;
   /** The environment, with its networks, active region and standby size. */
   readonly environment: ResolvedEnvironment;
-  /** The database engine: only RDS has a cross-region replica. */
-  readonly engine: string;
+  /** The database engine: RDS gets a cross-region replica, Aurora a global database. */
+  readonly engine: DatabaseEngine;
   /** The app's service in the primary region. */
   readonly service: ResolvedService;
   /** The app's build repository. */
@@ -95,16 +101,19 @@ export interface DisasterRecoveryInput {
   readonly image: ImageChoice;
 }
 
-/** The DR settings of an RDS database whose environment has a DR network; Aurora's global database is not built yet (a synth warning says so). */
+/** The DR settings of a database whose environment has a DR network. */
 export function resolveDisasterRecovery(input: DisasterRecoveryInput): ResolvedDisasterRecovery | undefined {
   const { name, environment, engine, service, repository } = input;
   const { network: primary, drNetwork } = environment;
-  if (drNetwork === undefined || engine !== "rds-postgresql") return undefined;
+  if (drNetwork === undefined) return undefined;
+  const aurora = engine === "aurora-postgresql-serverless";
   const active = environment.activeRegion === "dr";
   const replicaHost = `${repository.account.id}.dkr.ecr.${drNetwork.region}.amazonaws.com`;
   return {
     network: drNetwork,
-    sourceDatabaseArn: `arn:aws:rds:${primary.region}:${primary.account.id}:db:${name}`,
+    copy: aurora ? "global-database" : "read-replica",
+    sourceDatabaseArn: `arn:aws:rds:${primary.region}:${primary.account.id}:${aurora ? "cluster" : "db"}:${name}`,
+    ...(aurora ? { globalClusterIdentifier: `${name}-global` } : {}),
     replicaIdentifier: `${name}-dr`,
     rpoSeconds: DR_RPO_SECONDS,
     appFiles: { bucket: `${name}-${drNetwork.account.id}-${drNetwork.region}-files`, keyAlias: `alias/${name}-files-dr`, replicationMinutes: APP_FILES_REPLICATION_MINUTES },

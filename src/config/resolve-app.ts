@@ -134,7 +134,7 @@ export interface ResolvedDeployment {
   readonly featureFlags: readonly ResolvedFeatureFlag[];
   /** The bastion, if on. */
   readonly bastion?: ResolvedBastion;
-  /** Disaster recovery in the environment's DR region, for an RDS database whose environment has a `drNetwork`. @default none */
+  /** Disaster recovery in the environment's DR region, where it has a `drNetwork`. @default none */
   readonly dr?: ResolvedDisasterRecovery;
   /** AWS Backup of the app's data in this environment. */
   readonly backup: ResolvedBackup;

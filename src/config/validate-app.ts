@@ -55,13 +55,6 @@ function databaseIssues(config: PlatformConfig, appName: string, app: AppConfig,
     });
   }
   const engine = database.engine ?? DEFAULT_DATABASE_ENGINE;
-  if (engine !== "rds-postgresql" && config.environments[envName]?.activeRegion === "dr") {
-    issues.push({
-      path: where("engine"),
-      value: engine,
-      message: `cannot fail over: environments.${envName}.activeRegion is "dr", and only an RDS database has a DR replica to promote (Aurora's global database is not built)`,
-    });
-  }
   const known = KNOWN_POSTGRES_VERSIONS[engine];
   if (database.engineVersion !== undefined && !known.includes(database.engineVersion)) {
     issues.push({

@@ -11,7 +11,6 @@ import {
   FARGATE_MEMORY_BY_CPU,
   MAX_SERVICE_NAME_LENGTH,
 } from "./service";
-import { DEFAULT_DATABASE_ENGINE } from "./database";
 import { TIER_PRESETS } from "./tiers";
 import { imageChoice } from "./image";
 import { mergedBlock } from "./resolve-app";
@@ -113,7 +112,7 @@ function imageIssues(app: AppConfig, appName: string, envName: string, imageRepo
 }
 
 /**
- * The pilot-light service in an environment's DR region (an RDS database and a DR network): its
+ * The pilot-light service in an environment's DR region: its
  * name fits with the `-dr` suffix, its load balancer can get a certificate there (validated in the
  * hosted zone, where the failover records also go: a certificateArn names a certificate of one
  * region), and the build repository replicates its image there.
@@ -121,8 +120,7 @@ function imageIssues(app: AppConfig, appName: string, envName: string, imageRepo
 function drServiceIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string, serviceName: string): ConfigIssue[] {
   const environment = config.environments[envName];
   const drNetwork = environment.drNetwork === undefined ? undefined : config.networks[environment.drNetwork];
-  const engine = mergedBlock(app, envName, "database").engine ?? DEFAULT_DATABASE_ENGINE;
-  if (drNetwork === undefined || engine !== "rds-postgresql") return [];
+  if (drNetwork === undefined) return [];
   const service = mergedBlock(app, envName, "service");
   const issues: ConfigIssue[] = [];
   const drName = `${serviceName}-dr`;

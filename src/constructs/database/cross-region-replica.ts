@@ -1,32 +1,16 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { Construct } from "constructs";
-import type { ResolvedDatabase } from "../../config/resolve-app";
+import type { DrCopyProps } from "./dr-copy";
 import { parameterGroupConfig, postgresLogGroup } from "./postgres";
 import { instanceSettings, writerSettings } from "./rds-postgres";
+import { replicaLag, replicationLagAlarm } from "./replication-lag";
 
 /** Properties of a {@link CrossRegionReplica}. */
-export interface CrossRegionReplicaProps {
-  /** The replica's identifier, also the prefix of its parts' names. */
-  readonly identifier: string;
+export interface CrossRegionReplicaProps extends DrCopyProps {
   /** The source instance's ARN, in the primary region. */
   readonly sourceArn: string;
-  /** The primary database's settings: the replica takes its class, logging, monitoring and protection. */
-  readonly settings: ResolvedDatabase;
-  /** The DR network's database subnet group. */
-  readonly subnetGroupName: string;
-  /** The replica's security group. */
-  readonly securityGroupId: string;
-  /** A customer-managed key of the DR region: storage, Performance Insights, logs and the replicated backups. */
-  readonly kmsKeyArn: string;
-  /** The role RDS uses for enhanced monitoring (IAM is global: the primary's role). @default none */
-  readonly monitoringRoleArn?: string;
-  /** The DR region's alarm topic. */
-  readonly alarmTopicArn: string;
-  /** The replica lag, in seconds, above which the alarm fires: the RPO. */
-  readonly maxLagSeconds: number;
   /**
    * Failover is declared: the replica is promoted to a standalone, writable
    * instance (Terraform promotes it when `replicate_source_db` goes away) with
@@ -35,9 +19,6 @@ export interface CrossRegionReplicaProps {
    */
   readonly promoted?: boolean;
 }
-
-/** Minutes of lag above the RPO before the alarm fires. */
-const LAG_EVALUATION_MINUTES = 5;
 
 /**
  * The DR region's copy of an RDS PostgreSQL database: a cross-region read
@@ -75,21 +56,11 @@ export class CrossRegionReplica extends Construct {
     });
 
     if (props.promoted) return;
-    new CloudwatchMetricAlarm(this, "lag", {
-      alarmName: `${props.identifier}-database-replica-lag`,
-      alarmDescription: `${props.identifier}: the DR replica is more than ${props.maxLagSeconds} s behind (the RPO), or reports no lag at all`,
-      namespace: "AWS/RDS",
-      metricName: "ReplicaLag",
-      dimensions: { DBInstanceIdentifier: this.instance.identifier },
-      statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: LAG_EVALUATION_MINUTES,
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: props.maxLagSeconds,
-      // No data means replication is broken, or the replica is gone: that is the RPO at risk too.
-      treatMissingData: "breaching",
-      alarmActions: [props.alarmTopicArn],
-      okActions: [props.alarmTopicArn],
+    replicationLagAlarm(this, "lag", {
+      identifier: props.identifier,
+      metric: replicaLag(this.instance.identifier),
+      maxLagSeconds: props.maxLagSeconds,
+      alarmTopicArn: props.alarmTopicArn,
     });
   }
 }

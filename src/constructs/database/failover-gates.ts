@@ -1,10 +1,13 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
+import type { ReplicationLagMetric } from "./replication-lag";
 
 /** Properties of {@link FailoverGates}. */
 export interface FailoverGatesProps {
-  /** The DR database's identifier: the alarms watch its `ReplicaLag`, which only a replica reports. */
+  /** The DR database's identifier, for the descriptions. */
   readonly identifier: string;
+  /** Its replication lag, which RDS reports only while it replicates. */
+  readonly metric: ReplicationLagMetric;
   /** The alarms' names, unique in the account and region (CloudWatch overwrites an alarm of the same name). */
   readonly names: { readonly notWriter: string; readonly tookOver: string };
   /** Whether failover is declared (`activeRegion: "dr"`). */
@@ -17,8 +20,9 @@ const GATE_PERIOD_SECONDS = 60;
 /**
  * Two alarms in the DR region that Route 53 health checks follow, so that DNS
  * moves only to a writable database, and only once the failover is declared.
- * Both watch the DR database's `ReplicaLag`, which RDS reports while it is a
- * replica (zero or more) and stops reporting (or reports -1) once promoted;
+ * Both watch the DR database's replication lag, which RDS reports while it
+ * replicates (zero or more) and stops reporting (or reports -1) once promoted
+ * or detached;
  * config decides the threshold and what missing data means:
  *
  * - `notWriter` is in ALARM while a lag of zero or more is reported, and, until
@@ -39,8 +43,8 @@ export class FailoverGates extends Construct {
     super(scope, id);
     const metric = {
       namespace: "AWS/RDS",
-      metricName: "ReplicaLag",
-      dimensions: { DBInstanceIdentifier: props.identifier },
+      metricName: props.metric.metricName,
+      dimensions: { ...props.metric.dimensions },
       statistic: "Maximum",
       period: GATE_PERIOD_SECONDS,
       evaluationPeriods: 1,
