@@ -17,6 +17,11 @@ describe("the platform of the built-in configuration", () => {
       "backend-nonprod",
       "backend-prod",
       "backend-prod-eu-west-1",
+      "access-nonprod",
+      "audit-nonprod",
+      "access-prod",
+      "audit-prod",
+      "github-platform",
       "network-dev",
       "network-staging",
       "network-uat",
@@ -29,11 +34,11 @@ describe("the platform of the built-in configuration", () => {
     ]);
   });
 
-  it("deploys each network after its account's backend in its region", () => {
+  it("deploys each network after its account's backend in its region and its access stack (whose boundary its roles carry)", () => {
     const { platform } = buildPlatform();
     const dependencies = (name: string) => platform.networks.get(name)!.dependencies.map((stack) => stack.node.id);
-    expect(dependencies("dev")).toEqual(["backend-nonprod"]);
-    expect(dependencies("prod-dr")).toEqual(["backend-prod-eu-west-1"]);
+    expect(dependencies("dev")).toEqual(["backend-nonprod", "access-nonprod"]);
+    expect(dependencies("prod-dr")).toEqual(["backend-prod-eu-west-1", "access-prod"]);
   });
 
   it("deploys monitoring and secrets after the backend, the database after its network and monitoring", () => {
@@ -48,7 +53,7 @@ describe("the platform of the built-in configuration", () => {
   it("deploys the registry after its account's backend, the build repository after both, and each service after its database, secrets and build repository", () => {
     const { platform } = buildPlatform();
     const ids = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
-    expect(ids(platform.registries.get("nonprod")!)).toEqual(["backend-nonprod"]);
+    expect(ids(platform.registries.get("nonprod")!)).toEqual(["access-nonprod", "backend-nonprod"]);
     expect(ids(platform.buildRepositories.get("web")!)).toEqual(["backend-nonprod", "registry-nonprod"]);
     expect(ids(platform.deployments.get("web-prod")!.service)).toEqual(["web-build-repository", "web-prod-database", "web-prod-dr-storage", "web-prod-secrets"]);
   });
@@ -59,6 +64,9 @@ describe("the platform of the built-in configuration", () => {
     expect(app.node.children.map((stack) => stack.node.id)).toEqual([
       "backend-prod",
       "backend-prod-eu-west-1",
+      "access-prod",
+      "audit-prod",
+      "github-platform",
       "network-prod",
       "network-prod-dr",
       "peering-prod-prod-dr",
@@ -74,7 +82,7 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(36);
+    expect(Object.keys(manifest.stacks)).toHaveLength(41);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

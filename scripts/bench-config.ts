@@ -23,6 +23,11 @@ export function generatedConfig(count: number): PlatformConfigInput {
       names.map((name, index) => [name, { account: index % 2 ? "prod" : "nonprod", region: "us-east-1", cidr: `10.${10 + index}.0.0/16` }]),
     ),
     environments: Object.fromEntries(names.map((name, index) => [name, { network: name, tier: tierOf(index) }])),
+    // The built-in human access, and the built-in reviewers' team for every environment.
+    delivery: {
+      ...DEFAULT_CONFIG.delivery,
+      github: { reviewers: Object.fromEntries(names.map((name) => [name, DEFAULT_CONFIG.delivery!.github!.reviewers!.staging])) },
+    },
     apps: {
       web: {
         alerts: web.alerts,

@@ -1,4 +1,6 @@
 import { App } from "cdktf";
+import { AccessStack } from "../stacks/access-stack";
+import { AuditStack } from "../stacks/audit-stack";
 import { BackendStack } from "../stacks/backend-stack";
 import { BackupStack } from "../stacks/backup-stack";
 import { BuildRepositoryStack } from "../stacks/build-repository-stack";
@@ -7,6 +9,7 @@ import { DnsStack } from "../stacks/dns-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
 import { DrServiceStack } from "../stacks/dr-service-stack";
 import { DrStorageStack } from "../stacks/dr-storage-stack";
+import { GithubStack } from "../stacks/github-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { PeeringStack } from "../stacks/peering-stack";
@@ -17,7 +20,7 @@ import type { ResolvedDisasterRecovery } from "./config/dr";
 import type { PlatformRun } from "./config/load";
 import type { ResolvedProject } from "./config/resolve";
 import type { ResolvedDeployment } from "./config/resolve-app";
-import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/stack-ids";
+import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {
@@ -65,10 +68,13 @@ interface DrDataStacks {
  * each other:
  * - a backend per account, and one per other region its networks are in
  *   (before the primary one, whose state bucket replicates to it);
- * - a network per network, after its account's backend in its region, and a
+ * - per account, its access and audit stacks after its backend, and the
+ *   github stack after the access stacks (whose roles its variables name);
+ * - a network per network, after its account's backend in its region and its
+ *   access stack (whose boundary its roles carry), and a
  *   peering of each environment's network with its DR network, after both;
  * - a registry per account whose build repositories replicate, after its
- *   backend; per app, its build repository after its backend and registry;
+ *   backend and access stack; per app, its build repository after its backend and registry;
  * - per app and environment: monitoring and secrets after the backend; the
  *   database after its network and monitoring (whose outputs it reads); with
  *   DR, the DR monitoring and storage after the DR backend and the DR database
@@ -85,6 +91,12 @@ export class Platform {
   readonly backends = new Map<string, BackendStack>();
   /** `backend-<account>-<region>` stacks by `<account>-<region>`. */
   readonly regionalBackends = new Map<string, BackendStack>();
+  /** `access-<account>` stacks by account name. */
+  readonly accesses = new Map<string, AccessStack>();
+  /** `audit-<account>` stacks by account name. */
+  readonly audits = new Map<string, AuditStack>();
+  /** The `github-<repository>` stack. */
+  readonly github: GithubStack;
   /** `network-<network>` stacks by network name. */
   readonly networks = new Map<string, NetworkStack>();
   /** `peering-<network>-<peer>` stacks by stack id: each environment's network with its DR network. */
@@ -170,9 +182,22 @@ export class Platform {
         this.regionalBackends.set(`${account.name}-${backend.region}`, regional);
       }
     }
+    for (const access of platform.delivery.accesses) {
+      const backend = this.backends.get(access.account.name)!;
+      const accessStack = new AccessStack(app, accessStackId(access.account.name), { project, access });
+      accessStack.addDependency(backend);
+      this.accesses.set(access.account.name, accessStack);
+      const audit = new AuditStack(app, auditStackId(access.account.name), { project, access });
+      audit.addDependency(backend);
+      this.audits.set(access.account.name, audit);
+    }
+    const stateAccount = platform.delivery.githubStateAccount;
+    this.github = new GithubStack(app, githubStackId(platform.delivery.github.repository), { project, delivery: platform.delivery, stateAccount });
+    for (const dependency of [this.backends.get(stateAccount.name), ...this.accesses.values()]) if (dependency) this.github.addDependency(dependency);
     for (const network of platform.networks) {
       const stack = new NetworkStack(app, networkStackId(network.name), { project, network });
-      stack.addDependency(this.backendIn(network.account.name, network.region));
+      // Its roles carry the workload boundary, which the account's access stack creates.
+      for (const dependency of [this.backendIn(network.account.name, network.region), this.accesses.get(network.account.name)!]) stack.addDependency(dependency);
       this.networks.set(network.name, stack);
     }
     for (const environment of platform.environments) {
@@ -192,8 +217,7 @@ export class Platform {
     }
     for (const registry of platform.registries) {
       const stack = new RegistryStack(app, registryStackId(registry.account.name), { project, registry });
-      const backend = this.backends.get(registry.account.name);
-      if (backend) stack.addDependency(backend);
+      for (const dependency of [this.backends.get(registry.account.name), this.accesses.get(registry.account.name)]) if (dependency) stack.addDependency(dependency);
       this.registries.set(registry.account.name, stack);
     }
     for (const { name, buildRepository, deployments } of platform.apps) {

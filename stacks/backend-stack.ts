@@ -47,6 +47,7 @@ export class BackendStack extends PlatformStack {
       environment: props.account.name,
       stateBackend: props.bootstrap ? "local" : "s3",
       requireDeletionProtection: true,
+      deployedBy: "administrator",
     });
     const names = props.backend;
 

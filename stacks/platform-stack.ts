@@ -3,6 +3,8 @@ import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Guardrails } from "../src/aspects/guardrails";
 import { NameTagging } from "../src/aspects/tagging";
+import { WorkloadBoundary } from "../src/aspects/workload-boundary";
+import { workloadBoundaryArn } from "../src/config/delivery";
 import { ResolvedAccount, ResolvedEnvironment, ResolvedNetwork, ResolvedProject, stateBackendFor } from "../src/config/resolve";
 import { platformTags } from "../src/config/tags";
 
@@ -25,6 +27,14 @@ export interface PlatformStackProps {
    * @default false
    */
   readonly requireHttps?: boolean;
+  /**
+   * Who applies the stack. "pipeline": a CI deploy role, so every IAM role in it carries the
+   * workload permissions boundary (the deploy roles may create no role without it).
+   * "administrator": the bootstrap stacks (backend, access, audit) that define the pipeline's own
+   * permissions and that no deploy role may change.
+   * @default "pipeline"
+   */
+  readonly deployedBy?: "pipeline" | "administrator";
 }
 
 /**
@@ -92,6 +102,7 @@ export class PlatformStack extends TerraformStack {
     }
 
     Aspects.of(this).add(new NameTagging(props.project.name));
+    if ((props.deployedBy ?? "pipeline") === "pipeline") Aspects.of(this).add(new WorkloadBoundary(workloadBoundaryArn(props.project.name, props.account.id)));
     Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false }));
   }
 

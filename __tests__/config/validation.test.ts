@@ -135,6 +135,29 @@ describe("configuration validation: one message per rule, naming field, value an
       (c) => (c.environments.uat.activeRegion = "dr"),
       `environments.uat.activeRegion = "dr": needs a drNetwork to fail over to`,
     ],
+    [
+      "the immutable subject form without the ids",
+      (c) => (c.delivery = { ...c.delivery, github: { subjects: "id" } }),
+      `delivery.github.ids = (missing): is required with subjects "id": the immutable subject form names the owner's and the repository's numeric ids`,
+    ],
+    ["a subject form that is not one", (c) => (c.delivery = { github: { subjects: "sha" as never } }), `delivery.github.subjects = "sha": must be one of name, id, both`],
+    [
+      "reviewers of an unknown environment",
+      (c) => (c.delivery = { github: { reviewers: { qa: { teams: [1] } } } }),
+      `delivery.github.reviewers.qa = "qa": must name an environment, one of: dev, staging, uat, prod`,
+    ],
+    [
+      "human roles trusting two principals",
+      (c) => (c.delivery = { humans: { trustedAccountId: "333333333333", samlProviderName: "okta" } }),
+      `delivery.humans.samlProviderName = "okta": and delivery.humans.trustedAccountId (333333333333) are both set: the human roles trust one principal`,
+    ],
+    [
+      "human roles trusting a workload account",
+      (c) => (c.delivery = { humans: { trustedAccountId: "222222222222" } }),
+      `delivery.humans.trustedAccountId = "222222222222": is one of the platform's own accounts: trust an identity account that holds people, not workloads`,
+    ],
+    ["an admin MFA age beyond STS's", (c) => (c.delivery = { humans: { trustedAccountId: "333333333333", adminMfaMaxAgeSeconds: 86400 } }), `delivery.humans.adminMfaMaxAgeSeconds = 86400: must be at most 43200`],
+    ["an audit kept less than 90 days", (c) => (c.delivery = { auditRetentionDays: 30 }), `delivery.auditRetentionDays = 30: must be at least 90`],
     ["an active region that is not one", (c) => (c.environments.prod.activeRegion = "eu" as never), `environments.prod.activeRegion = "eu": must be one of primary, dr`],
     [
       "a DR network in another account",

@@ -29,6 +29,7 @@ describe("warnings at synth: what a valid configuration probably did not mean", 
     config.environments = { dev: config.environments.dev, staging: config.environments.staging, qa: { network: "staging", tier: "staging" } };
     for (const network of ["uat", "prod", "prod-dr"]) delete config.networks[network];
     delete config.apps!.web.environments;
+    delete config.delivery!.github;
     expect(configWarnings(parseConfig(config, "test"))).toEqual([]);
   });
 });

@@ -310,6 +310,8 @@ export const appSchema = z.strictObject({
   featureFlags: z.record(z.string().regex(FLAG_NAME, "must be a flag name: a lowercase letter, then up to 63 letters, digits, _ or -"), featureFlagSchema).optional(),
   /** The app's ECR build repository. */
   buildRepository: buildRepositorySchema.optional(),
+  /** The GitHub repository of the app's code, owner/name: workflows on its main branch may push images to the build repository. @default the project's repository */
+  repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name").optional(),
 });
 
 /** One app as it passed the schema. */

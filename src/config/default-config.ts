@@ -62,4 +62,13 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
       },
     },
   },
+  delivery: {
+    github: {
+      // PLACEHOLDER team ids (gh api orgs/<org>/teams/<team> --jq .id): platform reviewers approve
+      // staging and uat, release managers and DevOps approve prod (seed 004).
+      reviewers: { staging: { teams: [1000001] }, uat: { teams: [1000001] }, prod: { teams: [1000002, 1000003] } },
+    },
+    // PLACEHOLDER identity account: its principals assume the developer, devops and admin roles.
+    humans: { trustedAccountId: "333333333333" },
+  },
 };

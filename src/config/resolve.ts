@@ -1,5 +1,6 @@
 import { parseCidr } from "./cidr";
 import { DATABASE_PORT } from "./database";
+import { ResolvedDelivery, resolveDelivery } from "./delivery";
 import { DR_STANDBY_TASKS } from "./dr";
 import { networkZones } from "./regions";
 import type { AppConfig } from "./app-schema";
@@ -170,6 +171,8 @@ export interface ResolvedPlatform {
   readonly apps: readonly ResolvedApp[];
   /** Registry settings of the accounts whose build repositories replicate. */
   readonly registries: readonly ResolvedRegistry[];
+  /** Delivery, access and audit: GitHub and each account's access stack. */
+  readonly delivery: ResolvedDelivery;
 }
 
 /** Applies every default to a configuration that passed validation. */
@@ -208,6 +211,13 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
     environments: [...environments.values()],
     apps,
     registries: resolveRegistries(project.name, apps.map((app) => app.buildRepository)),
+    delivery: resolveDelivery(
+      config,
+      project,
+      [...accounts.values()],
+      [...environments.values()],
+      apps.map((app) => ({ name: app.name, buildRepository: app.buildRepository, environmentNames: app.deployments.map((deployment) => deployment.environment.name) })),
+    ),
   };
 }
 

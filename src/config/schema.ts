@@ -40,6 +40,9 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 /** Tags every stack sets itself; extra project tags may not redefine them. */
 export const PLATFORM_TAG_KEYS = ["Project", "Environment", "ManagedBy", "CostAllocation", "Owner", "Repository"] as const;
 
+/** The OIDC subject forms the CI roles can trust. */
+export const SUBJECT_FORMS = ["name", "id", "both"] as const;
+
 /** The shortest reason a waiver accepts. */
 export const MIN_WAIVER_REASON_LENGTH = 10;
 
@@ -194,6 +197,40 @@ const environmentSchema = z.strictObject({
 const notEmpty = (record: Record<string, unknown>) => Object.keys(record).length > 0;
 
 /** The whole configuration. */
+const githubId = z.number().int().positive("must be a GitHub numeric id");
+
+const deliverySchema = z.strictObject({
+  /** How GitHub Actions reaches AWS and which GitHub settings the github stack keeps. */
+  github: z
+    .strictObject({
+      /**
+       * Which OIDC subject forms the roles trust: "name" (`repo:<owner>/<repo>:...`), "id" (GitHub's
+       * immutable form `repo:<owner>@<owner id>/<repo>@<repo id>:...`), or "both" during a migration.
+       */
+      subjects: z.enum(SUBJECT_FORMS, { error: `must be one of ${SUBJECT_FORMS.join(", ")}` }).optional(),
+      /** The numeric ids of the repository's owner and of the repository, which the "id" form names. */
+      ids: z.strictObject({ owner: githubId, repository: githubId }).optional(),
+      /** Required reviewers of each environment's deployments, by environment: GitHub team and user ids. */
+      reviewers: z.record(name, z.strictObject({ teams: z.array(githubId).optional(), users: z.array(githubId).optional() })).optional(),
+      /** Approving reviews a pull request to main needs before it merges. */
+      requiredApprovals: z.number().int().min(1, "must be at least 1").max(6, "must be at most 6").optional(),
+    })
+    .optional(),
+  /** Who may assume the developer, devops and admin roles (seed 004): exactly one of the two. */
+  humans: z
+    .strictObject({
+      /** An identity account whose principals may assume the roles (with their own permission to do so). */
+      trustedAccountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id").optional(),
+      /** A SAML identity provider of each account, by name, such as `okta` (arn:aws:iam::<account>:saml-provider/okta). */
+      samlProviderName: z.string().regex(/^[\w.-]{1,128}$/, "must be an IAM SAML provider name").optional(),
+      /** Seconds since the MFA sign-in within which the admin role may be assumed. */
+      adminMfaMaxAgeSeconds: z.number().int().min(300, "must be at least 300").max(43200, "must be at most 43200").optional(),
+    })
+    .optional(),
+  /** Days CloudTrail's logs are kept, in the bucket and the log group. */
+  auditRetentionDays: z.number().int().min(90, "must be at least 90").optional(),
+});
+
 export const platformConfigSchema = z.strictObject({
   /** Project-wide settings. */
   project: projectSchema,
@@ -205,6 +242,8 @@ export const platformConfigSchema = z.strictObject({
   environments: z.record(name, environmentSchema).refine(notEmpty, "must define at least one environment"),
   /** Applications by name. */
   apps: z.record(name, appSchema).default({}),
+  /** Delivery, access and audit: GitHub Actions' roles, the GitHub settings, the human roles, CloudTrail. */
+  delivery: deliverySchema.default({}),
 });
 
 /** A configuration as written (before defaults). */

@@ -6,7 +6,8 @@ import { ResolvedPlatform } from "./resolve";
  * networks (primary and disaster recovery), the accounts of those networks,
  * the apps' environments among them, and the registries of the build
  * repositories of the apps that still run (each registry whole: its
- * replication covers every repository of its account, selected or not).
+ * replication covers every repository of its account, selected or not), and
+ * the access stacks of those accounts (each whole, likewise).
  */
 export function selectEnvironments(platform: ResolvedPlatform, names: readonly string[]): ResolvedPlatform {
   const knownNames = platform.environments.map((env) => env.name);
@@ -29,5 +30,7 @@ export function selectEnvironments(platform: ResolvedPlatform, names: readonly s
     environments,
     apps,
     registries: platform.registries.filter((registry) => repositoryAccounts.has(registry.account.name)),
+    // Each access stack keeps every environment of its account, selected or not.
+    delivery: { ...platform.delivery, accesses: platform.delivery.accesses.filter((access) => accountNames.has(access.account.name)) },
   };
 }

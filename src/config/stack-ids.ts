@@ -19,6 +19,15 @@ export const networkStackId = (network: string) => `network-${network}`;
 /** `peering-<network>-<peer>`: the peering of an environment's network with its DR network. */
 export const peeringStackId = (network: string, peer: string) => `peering-${network}-${peer}`;
 
+/** `access-<account>`: the account's CI roles, human roles and workload boundary. */
+export const accessStackId = (account: string) => `access-${account}`;
+
+/** `audit-<account>`: the account's CloudTrail trail. */
+export const auditStackId = (account: string) => `audit-${account}`;
+
+/** `github-<repository name>`: the platform repository's GitHub settings. */
+export const githubStackId = (repository: string) => `github-${repository}`;
+
 /** `<app>-build-repository`. */
 export const buildRepositoryStackId = (app: string) => `${app}-build-repository`;
 

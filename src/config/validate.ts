@@ -4,6 +4,7 @@ import { networkZones, REGION_ZONE_LETTERS } from "./regions";
 import { networkNatMode } from "./resolve";
 import { PlatformConfig } from "./schema";
 import { appIssues } from "./validate-app";
+import { deliveryIssues } from "./validate-delivery";
 import { identityIssues } from "./validate-identity";
 import { productionIssues } from "./validate-prod";
 import { registryLifecycleIssues } from "./validate-service";
@@ -22,6 +23,7 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
     ...appIssues(config),
     ...identityIssues(config),
     ...registryLifecycleIssues(config),
+    ...deliveryIssues(config),
   ];
 }
 

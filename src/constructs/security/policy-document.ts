@@ -5,11 +5,13 @@ export interface PolicyStatement {
   /** Allow or Deny. */
   readonly Effect: "Allow" | "Deny";
   /** Who the statement applies to (resource policies only). */
-  readonly Principal?: "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+  readonly Principal?: "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string };
   /** The actions. */
   readonly Action: string | readonly string[];
   /** The resources (absent in trust policies). */
   readonly Resource?: string | readonly string[];
+  /** Every resource but these (a Deny's exceptions). */
+  readonly NotResource?: string | readonly string[];
   /** Conditions, by operator and key. */
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | boolean | number | readonly string[]>>>>;
 }

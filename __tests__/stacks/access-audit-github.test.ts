@@ -1,0 +1,189 @@
+import { buildPlatform, defaultConfigCopy, runOf, SynthesizedResource, SynthesizedStack } from "../support/synth";
+
+const policy = (resource: SynthesizedResource) => JSON.parse(resource.policy ?? resource.assume_role_policy);
+const statements = (resource: SynthesizedResource) => Object.fromEntries(policy(resource).Statement.map((statement: { Sid: string }) => [statement.Sid, statement]));
+const trust = (role: SynthesizedResource) => JSON.parse(role.assume_role_policy).Statement[0];
+
+describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of the configured repository", () => {
+  const { platform } = buildPlatform();
+  const nonprod = new SynthesizedStack(platform.accesses.get("nonprod")!);
+  const prod = new SynthesizedStack(platform.accesses.get("prod")!);
+  const role = (stack: SynthesizedStack, path: string) => stack.resource("aws_iam_role", path);
+
+  it("trusts GitHub's OIDC issuer for STS's audience, with no thumbprint pinned", () => {
+    expect(prod.resource("aws_iam_openid_connect_provider", "github-oidc/provider")).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] });
+    expect(prod.resource("aws_iam_openid_connect_provider", "github-oidc/provider").thumbprint_list).toBeUndefined();
+  });
+
+  it("lets pull requests and main plan, read-only, with state read, lock write, and no data reads", () => {
+    const plan = role(prod, "ci/plan");
+    expect(plan.name).toBe("acme-ci-plan");
+    expect(trust(plan)).toMatchObject({
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: {
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+          "token.actions.githubusercontent.com:sub": ["repo:acme/platform:pull_request", "repo:acme/platform:ref:refs/heads/main"],
+        },
+      },
+    });
+    expect(prod.resource("aws_iam_role_policy_attachment", "ci/plan-read-only").policy_arn).toBe("arn:aws:iam::aws:policy/ReadOnlyAccess");
+    const plans = statements(prod.resource("aws_iam_role_policy", "ci/plan-policy"));
+    expect(plans.NoDataReads).toMatchObject({ Effect: "Deny", Resource: "*" });
+    expect(plans.NoDataReads.Action).toEqual(expect.arrayContaining(["secretsmanager:GetSecretValue", "logs:GetLogEvents", "ecr:BatchGetImage"]));
+    expect(plans.NoObjectsButState).toEqual({
+      Sid: "NoObjectsButState",
+      Effect: "Deny",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      NotResource: ["arn:aws:s3:::acme-222222222222-us-east-1-tfstate/*", "arn:aws:s3:::acme-222222222222-eu-west-1-tfstate/*"],
+    });
+    expect(plans.NoParametersButPublicOnes.NotResource).toBe("arn:aws:ssm:*::parameter/aws/service/*");
+    // Prod's monitoring state holds the PagerDuty URL (its subscription's endpoint): the plan role cannot read it.
+    expect(plans.NoStateHoldingAnIncidentUrl.Resource).toEqual([
+      "arn:aws:s3:::acme-222222222222-us-east-1-tfstate/acme/web-prod-monitoring.tfstate",
+      "arn:aws:s3:::acme-222222222222-eu-west-1-tfstate/acme/web-prod-monitoring.tfstate",
+    ]);
+    expect(plans.LockState.Resource).toEqual(["arn:aws:dynamodb:us-east-1:222222222222:table/acme-tfstate-locks", "arn:aws:dynamodb:eu-west-1:222222222222:table/acme-tfstate-locks"]);
+    expect(plans.UseStateKey0.Condition).toEqual({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/acme-tfstate"] } });
+    expect(statements(nonprod.resource("aws_iam_role_policy", "ci/plan-policy")).NoStateHoldingAnIncidentUrl).toBeUndefined();
+  });
+
+  it("gives each environment a deploy role trusted by its GitHub environment only, touching nothing tagged for another, creating roles only under the boundary", () => {
+    const dev = role(nonprod, "ci/deploy-dev");
+    expect(dev.name).toBe("acme-ci-deploy-dev");
+    expect(trust(dev).Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual(["repo:acme/platform:environment:dev"]);
+    expect(nonprod.resources("aws_iam_role").filter((r) => r.name.startsWith("acme-ci-deploy-")).map((r) => r.name)).toEqual(["acme-ci-deploy-dev", "acme-ci-deploy-staging", "acme-ci-deploy-uat"]);
+    const deploy = statements(nonprod.resource("aws_iam_role_policy", "ci/deploy-dev-policy"));
+    expect(deploy.PlatformServicesInTheEnvironmentsRegions.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": ["us-east-1"] } });
+    expect(deploy.NothingTaggedForAnotherEnvironment).toMatchObject({
+      Effect: "Deny",
+      Action: "*",
+      Condition: { StringNotEquals: { "aws:ResourceTag/Environment": ["dev", "nonprod"] }, Null: { "aws:ResourceTag/Environment": "false" } },
+    });
+    expect(deploy.RolesOnlyUnderTheBoundary).toMatchObject({
+      Resource: ["arn:aws:iam::111111111111:role/acme-web-dev-*", "arn:aws:iam::111111111111:role/acme-dev-flow-logs", "arn:aws:iam::111111111111:role/acme-ecr-replica-creation"],
+      Condition: { StringEquals: { "iam:PermissionsBoundary": SynthesizedStack.ref("aws_iam_policy", nonprod.resource("aws_iam_policy", "ci/workload-boundary"), "arn") } },
+    });
+    expect(deploy.KeepTheBoundary.Action).toContain("iam:DeleteRolePermissionsBoundary");
+    expect(deploy.StateOfTheEnvironmentsStacks.Resource).toContain("arn:aws:s3:::acme-111111111111-us-east-1-tfstate/acme/web-dev-*");
+    expect(deploy.StateOfTheEnvironmentsStacks.Resource.some((key: string) => key.includes("staging"))).toBe(false);
+    // Prod's deploy role reaches its DR region too.
+    expect(statements(prod.resource("aws_iam_role_policy", "ci/deploy-prod-policy")).PlatformServicesInTheEnvironmentsRegions.Condition.StringEquals["aws:RequestedRegion"]).toEqual(["us-east-1", "eu-west-1"]);
+  });
+
+  it("caps every role a pipeline stack creates with the workload boundary, which never allows IAM; the administrator's stacks carry none", () => {
+    const boundary = nonprod.resource("aws_iam_policy", "ci/workload-boundary");
+    expect(boundary.name).toBe("acme-workload-boundary");
+    expect(statements(boundary).NoIdentityChanges).toMatchObject({ Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"] });
+    const pipelineRoles = [platform.networks.get("dev")!, platform.deployments.get("web-prod")!.service, platform.deployments.get("web-dev")!.database, platform.registries.get("nonprod")!].flatMap((stack) =>
+      new SynthesizedStack(stack).resources("aws_iam_role"),
+    );
+    expect(pipelineRoles.length).toBeGreaterThan(5);
+    for (const workload of pipelineRoles) expect(workload.permissions_boundary).toMatch(/^arn:aws:iam::(111111111111|222222222222):policy\/acme-workload-boundary$/);
+    for (const stack of [nonprod, new SynthesizedStack(platform.backends.get("prod")!)]) for (const own of stack.resources("aws_iam_role")) expect(own.permissions_boundary).toBeUndefined();
+  });
+
+  it("lets main of the app's repository push to its build repository, and nothing else", () => {
+    const push = role(nonprod, "ci/push-web");
+    expect(trust(push).Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual(["repo:acme/platform:ref:refs/heads/main"]);
+    const pushes = statements(nonprod.resource("aws_iam_role_policy", "ci/push-web-policy"));
+    expect(pushes.PushToTheBuildRepository.Resource).toBe("arn:aws:ecr:us-east-1:111111111111:repository/acme/web");
+    expect(prod.resources("aws_iam_role").map((r) => r.name)).not.toContain("acme-ci-push-web");
+  });
+
+  it("trusts the immutable subject form, or both during a migration, as config says", () => {
+    const config = defaultConfigCopy();
+    config.delivery = { ...config.delivery, github: { ...config.delivery!.github, subjects: "both", ids: { owner: 1234, repository: 5678 } } };
+    const stack = new SynthesizedStack(buildPlatform(runOf(config)).platform.accesses.get("prod")!);
+    expect(trust(stack.resource("aws_iam_role", "ci/deploy-prod")).Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
+      "repo:acme/platform:environment:prod",
+      "repo:acme@1234/platform@5678:environment:prod",
+    ]);
+  });
+
+  it("gives people seed 004's roles: developer in dev and staging only, devops read-only in prod, admin in prod with MFA", () => {
+    const names = (stack: SynthesizedStack) => stack.resources("aws_iam_role").map((r) => r.name).filter((name) => !name.startsWith("acme-ci-"));
+    expect(names(nonprod)).toEqual(["acme-developer", "acme-devops"]);
+    expect(names(prod)).toEqual(["acme-admin", "acme-devops"]);
+    const developer = statements(nonprod.resource("aws_iam_role_policy", "humans/developer-policy"));
+    expect(developer.OperateTheirEnvironments.Condition).toEqual({ StringEquals: { "aws:ResourceTag/Environment": ["dev", "staging"] } });
+    expect(developer.NothingOfAnotherEnvironment.Condition.StringNotEquals).toEqual({ "aws:ResourceTag/Environment": ["dev", "staging"] });
+    expect(nonprod.resource("aws_iam_role_policy_attachment", "humans/devops-managed").policy_arn).toBe("arn:aws:iam::aws:policy/PowerUserAccess");
+    expect(prod.resource("aws_iam_role_policy_attachment", "humans/devops-managed").policy_arn).toBe("arn:aws:iam::aws:policy/ReadOnlyAccess");
+    expect(trust(role(prod, "humans/admin"))).toEqual({
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::333333333333:root" },
+      Action: "sts:AssumeRole",
+      Condition: { Bool: { "aws:MultiFactorAuthPresent": true }, NumericLessThan: { "aws:MultiFactorAuthAge": 3600 } },
+    });
+    const saml = defaultConfigCopy();
+    saml.delivery = { ...saml.delivery, humans: { samlProviderName: "okta" } };
+    const samlAdmin = new SynthesizedStack(buildPlatform(runOf(saml)).platform.accesses.get("prod")!).resource("aws_iam_role", "humans/admin");
+    expect(trust(samlAdmin)).toMatchObject({ Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/okta" }, Action: "sts:AssumeRoleWithSAML" });
+  });
+});
+
+describe("audit-<account>: CloudTrail (seed 004's logging table)", () => {
+  const audit = new SynthesizedStack(buildPlatform().platform.audits.get("prod")!);
+
+  it("records every region's management events, validated and encrypted, to a bucket and a log group kept a year", () => {
+    const key = audit.resource("aws_kms_key", "trail/key/key");
+    expect(audit.resource("aws_cloudtrail", "trail/trail")).toMatchObject({
+      name: "acme-audit",
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      kms_key_id: SynthesizedStack.ref("aws_kms_key", key, "arn"),
+      s3_bucket_name: "acme-222222222222-us-east-1-audit",
+      // CloudTrail checks the bucket policy and its log role when the trail is created.
+      depends_on: expect.arrayContaining([expect.stringContaining("aws_s3_bucket_policy.trail_bucket_policy")]),
+    });
+    expect(audit.resource("aws_s3_bucket", "trail/bucket/bucket").bucket).toBe("acme-222222222222-us-east-1-audit");
+    expect(JSON.stringify(audit.resource("aws_s3_bucket_lifecycle_configuration", "trail/bucket/lifecycle"))).toContain('"days":365');
+    expect(audit.resource("aws_cloudwatch_log_group", "trail/log-group")).toMatchObject({ name: "/aws/cloudtrail/acme", retention_in_days: 365 });
+    const bucketPolicy = JSON.stringify(policy(audit.resource("aws_s3_bucket_policy", "trail/bucket/policy")));
+    expect(bucketPolicy).toContain('"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:222222222222:trail/acme-audit"');
+    expect(audit.resource("aws_iam_role", "trail/logs-role").permissions_boundary).toBeUndefined();
+  });
+});
+
+describe("github-platform: the repository's delivery settings (github provider, token from GITHUB_TOKEN)", () => {
+  const github = new SynthesizedStack(buildPlatform().platform.github);
+
+  it("has a GitHub environment per environment, from main only, with config's reviewers and no self-review", () => {
+    expect(github.resources("github_repository_environment").map((environment) => environment.environment).sort()).toEqual(["dev", "prod", "staging", "uat"]);
+    expect(github.resource("github_repository_environment", "environment-prod")).toMatchObject({
+      repository: "platform",
+      prevent_self_review: true,
+      can_admins_bypass: false,
+      reviewers: [{ teams: [1000002, 1000003], users: [] }],
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+    });
+    expect(github.resource("github_repository_environment", "environment-dev").reviewers).toBeUndefined();
+    expect(github.resource("github_repository_environment_deployment_policy", "environment-prod-main-only").branch_pattern).toBe("main");
+    expect(github.json.provider.github).toEqual([{ owner: "acme" }]);
+  });
+
+  it("names each environment's deploy role, account and region in variables (role ARNs, never secrets)", () => {
+    const variables = Object.fromEntries(
+      github.resources("github_actions_environment_variable").filter((v) => v.__name.startsWith("environment-prod-")).map((v) => [v.variable_name, v.value]),
+    );
+    expect(variables).toEqual({ AWS_ACCOUNT_ID: "222222222222", AWS_REGION: "us-east-1", AWS_DEPLOY_ROLE_ARN: "arn:aws:iam::222222222222:role/acme-ci-deploy-prod", AWS_DR_REGION: "eu-west-1" });
+    expect(Object.fromEntries(github.resources("github_actions_variable").map((v) => [v.variable_name, v.value]))).toEqual({
+      AWS_PLAN_ROLE_ARN_NONPROD: "arn:aws:iam::111111111111:role/acme-ci-plan",
+      AWS_PUSH_ROLE_ARN_WEB: "arn:aws:iam::111111111111:role/acme-ci-push-web",
+      AWS_PLAN_ROLE_ARN_PROD: "arn:aws:iam::222222222222:role/acme-ci-plan",
+    });
+    expect(github.resources("github_actions_secret")).toEqual([]);
+  });
+
+  it("protects main: the pull-request checks on an up-to-date branch, two approvals, admins included", () => {
+    expect(github.resource("github_branch_protection", "main")).toMatchObject({
+      pattern: "main",
+      enforce_admins: true,
+      allows_force_pushes: false,
+      required_status_checks: [{ strict: true, contexts: ["checks", "plan"] }],
+      required_pull_request_reviews: [{ required_approving_review_count: 2, dismiss_stale_reviews: true, require_last_push_approval: true }],
+    });
+  });
+});

@@ -1,0 +1,111 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import type { ResolvedAccess } from "../../config/delivery";
+import { policyDocument, PolicyStatement } from "../security/policy-document";
+
+const MANAGED = {
+  readOnly: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+  powerUser: "arn:aws:iam::aws:policy/PowerUserAccess",
+  administrator: "arn:aws:iam::aws:policy/AdministratorAccess",
+} as const;
+
+/** What a developer may operate on their environments' resources (tagged `Environment`): restart, exec into and scale services, open sessions. */
+const DEVELOPER_OPERATIONS = ["ecs:UpdateService", "ecs:StopTask", "ecs:ExecuteCommand", "ssm:StartSession", "secretsmanager:GetSecretValue", "rds:RebootDBInstance"];
+
+/** Properties of {@link HumanRoles}. */
+export interface HumanRolesProps {
+  /** The account's access settings, with its human roles. */
+  readonly access: ResolvedAccess;
+  /** The project name, the roles' prefix. */
+  readonly project: string;
+}
+
+/**
+ * Seed 004's roles for people, trusted by one principal (an identity account
+ * whose users need MFA, or a SAML provider whose IdP enforces it):
+ *
+ * - `<project>-developer`, only in an account with dev or staging: read-only,
+ *   the day-to-day operations on resources tagged for those environments, and
+ *   nothing on resources tagged for another one. In an account several
+ *   environments share, the `Environment` tag draws the line the account
+ *   boundary cannot.
+ * - `<project>-devops`: power user, but read-only in an account with prod.
+ * - `<project>-admin`, only in an account with prod: administrator, with MFA
+ *   no older than the configured age.
+ */
+export class HumanRoles extends Construct {
+  constructor(scope: Construct, id: string, props: HumanRolesProps) {
+    super(scope, id);
+    const humans = props.access.humans;
+    if (!humans) return;
+    const accountId = props.access.account.id;
+    const trust = (mfaMaxAgeSeconds?: number) => {
+      const principal = humans.access.principal;
+      if (principal.kind === "saml") {
+        return policyDocument([
+          {
+            Effect: "Allow",
+            Principal: { Federated: `arn:aws:iam::${accountId}:saml-provider/${principal.providerName}` },
+            Action: "sts:AssumeRoleWithSAML",
+            Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+          },
+        ]);
+      }
+      return policyDocument([
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${principal.accountId}:root` },
+          Action: "sts:AssumeRole",
+          Condition: {
+            Bool: { "aws:MultiFactorAuthPresent": true },
+            ...(mfaMaxAgeSeconds === undefined ? {} : { NumericLessThan: { "aws:MultiFactorAuthAge": mfaMaxAgeSeconds } }),
+          },
+        },
+      ]);
+    };
+    const role = (name: string, description: string, managed: string, mfaMaxAgeSeconds?: number) => {
+      const created = new IamRole(this, name, { name: `${props.project}-${name}`, description, assumeRolePolicy: trust(mfaMaxAgeSeconds) });
+      new IamRolePolicyAttachment(this, `${name}-managed`, { role: created.name, policyArn: managed });
+      return created;
+    };
+
+    if (humans.developerEnvironments.length > 0) {
+      const environments = [...humans.developerEnvironments];
+      const developer = role("developer", `Developers: read-only, and operations on ${environments.join(" and ")} only`, MANAGED.readOnly);
+      const statements: PolicyStatement[] = [
+        {
+          Sid: "OperateTheirEnvironments",
+          Effect: "Allow",
+          Action: DEVELOPER_OPERATIONS,
+          Resource: "*",
+          Condition: { StringEquals: { "aws:ResourceTag/Environment": environments } },
+        },
+        {
+          Sid: "NothingOfAnotherEnvironment",
+          Effect: "Deny",
+          Action: "*",
+          Resource: "*",
+          Condition: { StringNotEquals: { "aws:ResourceTag/Environment": environments }, Null: { "aws:ResourceTag/Environment": "false" } },
+        },
+        // Object reads carry no bucket tag: the other environments' buckets by name.
+        {
+          Sid: "NoObjectsOfAnotherEnvironment",
+          Effect: "Deny",
+          Action: ["s3:GetObject", "s3:GetObjectVersion"],
+          NotResource: environments.map((environment) => `arn:aws:s3:::${props.project}-*-${environment}-*/*`),
+        },
+      ];
+      new IamRolePolicy(this, "developer-policy", { role: developer.id, name: "their-environments", policy: policyDocument(statements) });
+    }
+    role(
+      "devops",
+      humans.devopsReadOnly ? "DevOps: read-only in this account, which holds prod" : "DevOps: everything but IAM and Organizations",
+      humans.devopsReadOnly ? MANAGED.readOnly : MANAGED.powerUser,
+    );
+    if (humans.admin) {
+      role("admin", `Administrators of prod, with MFA at most ${humans.access.adminMfaMaxAgeSeconds} s old`, MANAGED.administrator, humans.access.adminMfaMaxAgeSeconds);
+    }
+  }
+}

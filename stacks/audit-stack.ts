@@ -1,0 +1,29 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { AuditTrail } from "../src/constructs/audit/audit-trail";
+import type { AccessStackProps } from "./access-stack";
+import { PlatformStack, sharedStackProps } from "./platform-stack";
+
+/** Properties of an {@link AuditStack}: those of the account's access stack, whose settings hold the audit's. */
+export type AuditStackProps = AccessStackProps;
+
+/**
+ * `audit-<account>`: the account's CloudTrail trail (seed 004's logging
+ * table), multi-region, validated, encrypted, kept a year in a bucket and a
+ * log group. An administrator applies it; no deploy role may change it.
+ */
+export class AuditStack extends PlatformStack {
+  constructor(scope: Construct, id: string, props: AuditStackProps) {
+    const { project, access } = props;
+    super(scope, id, { ...sharedStackProps(project, access.account, access.account.region, access.account.name), deployedBy: "administrator" });
+    const trail = new AuditTrail(this, "trail", {
+      trailName: access.audit.trailName,
+      bucketName: access.audit.bucket,
+      logGroupName: access.audit.logGroupName,
+      retentionDays: access.audit.retentionDays,
+      accountId: access.account.id,
+      region: access.account.region,
+    });
+    new TerraformOutput(this, "trail_arn", { value: trail.trailArn, description: "The account's audit trail" });
+  }
+}

@@ -1,0 +1,97 @@
+import { ActionsEnvironmentVariable } from "@cdktf/provider-github/lib/actions-environment-variable";
+import { ActionsVariable } from "@cdktf/provider-github/lib/actions-variable";
+import { BranchProtection } from "@cdktf/provider-github/lib/branch-protection";
+import { GithubProvider } from "@cdktf/provider-github/lib/provider";
+import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-environment";
+import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
+import { Construct } from "constructs";
+import { REQUIRED_CHECKS, ResolvedDelivery } from "../src/config/delivery";
+import type { ResolvedAccount, ResolvedProject } from "../src/config/resolve";
+import { PlatformStack, sharedStackProps } from "./platform-stack";
+
+/** Properties of a {@link GithubStack}. */
+export interface GithubStackProps {
+  /** Project-wide settings. */
+  readonly project: ResolvedProject;
+  /** Delivery settings: the repository, reviewers, approvals, the accounts' roles. */
+  readonly delivery: ResolvedDelivery;
+  /** The account whose backend keeps this stack's state (the first configured). */
+  readonly stateAccount: ResolvedAccount;
+}
+
+/** `acme-prod` -> `ACME_PROD`: a GitHub variable name part. */
+const variablePart = (name: string) => name.toUpperCase().replace(/-/g, "_");
+
+/**
+ * `github-<repository>`: the platform repository's delivery settings, with the
+ * github provider (its token comes from `GITHUB_TOKEN`, never from config):
+ *
+ * - a GitHub environment per environment, deploying from `main` only, with
+ *   its required reviewers (no self-review, no admin bypass), and variables
+ *   naming its deploy role, account and region (role ARNs, never secrets);
+ * - repository variables naming each account's plan role and each app's
+ *   image-push role;
+ * - branch protection on `main`: the pull-request checks must pass, on an
+ *   up-to-date branch, with the configured approvals, for admins too.
+ */
+export class GithubStack extends PlatformStack {
+  constructor(scope: Construct, id: string, props: GithubStackProps) {
+    const { project, delivery } = props;
+    const { github } = delivery;
+    super(scope, id, sharedStackProps(project, props.stateAccount, props.stateAccount.region, "github"));
+    new GithubProvider(this, "github", { owner: github.owner });
+    const repository = github.repository;
+
+    for (const environment of delivery.environments) {
+      const access = delivery.accesses.find((candidate) => candidate.account.name === environment.network.account.name);
+      const deploy = access?.deploy.find((candidate) => candidate.environment === environment.name);
+      const reviewers = github.reviewers[environment.name];
+      const githubEnvironment = new RepositoryEnvironment(this, `environment-${environment.name}`, {
+        repository,
+        environment: environment.name,
+        preventSelfReview: true,
+        canAdminsBypass: false,
+        ...(reviewers && reviewers.teams.length + reviewers.users.length > 0 ? { reviewers: [{ teams: [...reviewers.teams], users: [...reviewers.users] }] } : {}),
+        deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      });
+      new RepositoryEnvironmentDeploymentPolicy(this, `environment-${environment.name}-main-only`, {
+        repository,
+        environment: githubEnvironment.environment,
+        branchPattern: "main",
+      });
+      const variables: Record<string, string> = {
+        AWS_ACCOUNT_ID: environment.network.account.id,
+        AWS_REGION: environment.network.region,
+        ...(deploy ? { AWS_DEPLOY_ROLE_ARN: `arn:aws:iam::${environment.network.account.id}:role/${deploy.roleName}` } : {}),
+        ...(environment.drNetwork ? { AWS_DR_REGION: environment.drNetwork.region } : {}),
+      };
+      for (const [name, value] of Object.entries(variables)) {
+        new ActionsEnvironmentVariable(this, `environment-${environment.name}-${name}`, { repository, environment: githubEnvironment.environment, variableName: name, value });
+      }
+    }
+    for (const access of delivery.accesses) {
+      new ActionsVariable(this, `plan-role-${access.account.name}`, {
+        repository,
+        variableName: `AWS_PLAN_ROLE_ARN_${variablePart(access.account.name)}`,
+        value: `arn:aws:iam::${access.account.id}:role/${access.planRoleName}`,
+      });
+      for (const push of access.imagePush) {
+        new ActionsVariable(this, `push-role-${push.app}`, {
+          repository,
+          variableName: `AWS_PUSH_ROLE_ARN_${variablePart(push.app)}`,
+          value: `arn:aws:iam::${access.account.id}:role/${push.roleName}`,
+        });
+      }
+    }
+    new BranchProtection(this, "main", {
+      repositoryId: repository,
+      pattern: "main",
+      enforceAdmins: true,
+      allowsDeletions: false,
+      allowsForcePushes: false,
+      requireConversationResolution: true,
+      requiredStatusChecks: [{ strict: true, contexts: [...REQUIRED_CHECKS] }],
+      requiredPullRequestReviews: [{ requiredApprovingReviewCount: github.requiredApprovals, dismissStaleReviews: true, requireLastPushApproval: true }],
+    });
+  }
+}
