@@ -6,6 +6,10 @@
  * Prints Terraform's plan. Needs PLATFORM_TF_MIRROR, a provider mirror.
  *
  *   PLATFORM_TF_MIRROR=/opt/tf-plugins npm run plan -- web-dev-service
+ *
+ * `--json <file>` also writes `terraform show -json` of the saved plan (what
+ * the plan summary reads); `--state <file>` plans against that state instead
+ * of an empty one (to show a change or a replacement of what exists).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +26,14 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const [stack] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const option = (name: string) => {
+    const index = args.indexOf(name);
+    return index < 0 ? undefined : resolve(args.splice(index, 2)[1]);
+  };
+  const jsonFile = option("--json");
+  const priorState = option("--state");
+  const [stack] = args;
   const mirror = process.env.PLATFORM_TF_MIRROR;
   if (!stack) fail("usage: npm run plan -- <stack id>, such as web-dev-service");
   if (!mirror || !existsSync(mirror)) fail(`PLATFORM_TF_MIRROR must name a Terraform provider mirror directory; got ${JSON.stringify(mirror ?? "")}`);
@@ -39,6 +50,7 @@ async function main(): Promise<void> {
   const standIn = await startAwsStandIn();
   try {
     cpSync(stackDir, join(work, stack), { recursive: true });
+    if (priorState) cpSync(priorState, join(work, stack, "terraform.tfstate"));
     const upstream = prepareOfflinePlan(join(work, stack), STACKS_DIR, standIn.url);
     writeFileSync(join(work, "terraform.tfrc"), cliConfiguration(mirror));
     const env = { ...process.env, TF_CLI_CONFIG_FILE: join(work, "terraform.tfrc"), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
@@ -54,7 +66,13 @@ async function main(): Promise<void> {
       });
     const init = await terraform(["init", "-input=false", "-no-color"], "quiet");
     if (init.code !== 0) fail(`terraform init failed:\n${init.text}`);
-    process.exitCode = (await terraform(["plan", "-input=false", "-lock=false", "-refresh=false"], "shown")).code;
+    const plan = await terraform(["plan", "-input=false", "-lock=false", "-refresh=false", "-out=tfplan"], "shown");
+    process.exitCode = plan.code;
+    if (plan.code === 0 && jsonFile) {
+      const shown = await terraform(["show", "-json", "tfplan"], "quiet");
+      if (shown.code !== 0) fail(`terraform show failed:\n${shown.text}`);
+      writeFileSync(jsonFile, shown.text);
+    }
   } finally {
     await standIn.close();
     rmSync(work, { recursive: true, force: true });

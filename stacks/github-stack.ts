@@ -38,7 +38,8 @@ export class GithubStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: GithubStackProps) {
     const { project, delivery } = props;
     const { github } = delivery;
-    super(scope, id, sharedStackProps(project, props.stateAccount, props.stateAccount.region, "github"));
+    // Applied with a person's GITHUB_TOKEN, like the access stacks: the pipeline cannot loosen its own gates.
+    super(scope, id, { ...sharedStackProps(project, props.stateAccount, props.stateAccount.region, "github"), deployedBy: "administrator" });
     new GithubProvider(this, "github", { owner: github.owner });
     const repository = github.repository;
 

@@ -74,6 +74,8 @@ export class PlatformStack extends TerraformStack {
   readonly account: ResolvedAccount;
   /** The region the stack deploys into. */
   readonly region: string;
+  /** Who applies it: a CI deploy role, or an administrator (backend, access, audit). */
+  readonly deployedBy: "pipeline" | "administrator";
 
   private readonly tags: Record<string, string>;
   private readonly regionalProviders = new Map<string, AwsProvider>();
@@ -82,6 +84,7 @@ export class PlatformStack extends TerraformStack {
     super(scope, id);
     this.account = props.account;
     this.region = props.region;
+    this.deployedBy = props.deployedBy ?? "pipeline";
     this.tags = platformTags(props.project, props.environment);
     new AwsProvider(this, "aws", { region: props.region, allowedAccountIds: [props.account.id], defaultTags: [{ tags: this.tags }] });
 
@@ -102,7 +105,7 @@ export class PlatformStack extends TerraformStack {
     }
 
     Aspects.of(this).add(new NameTagging(props.project.name));
-    if ((props.deployedBy ?? "pipeline") === "pipeline") Aspects.of(this).add(new WorkloadBoundary(workloadBoundaryArn(props.project.name, props.account.id)));
+    if (this.deployedBy === "pipeline") Aspects.of(this).add(new WorkloadBoundary(workloadBoundaryArn(props.project.name, props.account.id)));
     Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false }));
   }
 

@@ -1,0 +1,27 @@
+import { deployOrder } from "../../scripts/deploy-order";
+
+describe("the deploy jobs' stack order, generated from the platform", () => {
+  it("puts every stack after the stacks it depends on, and lists only the pipeline's stacks of the environment's account", () => {
+    const prod = deployOrder("prod", {});
+    expect(prod).toEqual([
+      "network-prod",
+      "network-prod-dr",
+      "peering-prod-prod-dr",
+      "web-prod-monitoring",
+      "web-prod-secrets",
+      "web-prod-database",
+      "web-prod-dr-monitoring",
+      "web-prod-dr-database",
+      "web-prod-dr-storage",
+      "web-prod-service",
+      "web-prod-dr-service",
+      "web-prod-dns",
+      "web-prod-backup",
+    ]);
+    // The build repository and its registry are in nonprod: the dev, staging and uat jobs apply them, not prod's.
+    expect(deployOrder("dev", {}).slice(0, 3)).toEqual(["network-dev", "registry-nonprod", "web-build-repository"]);
+    for (const order of [prod, deployOrder("uat", {})]) {
+      expect(order.some((stack) => /^(backend|access|audit|github)-/.test(stack))).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * The stacks one environment's deploy job applies, in dependency order, one
+ * per line: generated from the platform (the same `Platform` that `cdktf
+ * synth` builds), not written by hand. They are the pipeline's stacks of the
+ * environment's accounts among those that `PLATFORM_ENVS=<env>` synthesizes:
+ * its networks and peering, its account's registry and build repositories,
+ * its app stacks and DR stacks. Backend, access, audit and github stacks are
+ * the administrator's and never listed.
+ *
+ *   npx tsx scripts/deploy-order.ts prod
+ */
+import { App, TerraformStack } from "cdktf";
+import { loadPlatformRun } from "../src/config/load";
+import { Platform } from "../src/platform";
+import { PlatformStack } from "../stacks/platform-stack";
+
+/** Stack ids in an order where every stack comes after the stacks it depends on (among those listed). */
+export function dependencyOrder(stacks: readonly TerraformStack[]): string[] {
+  const listed = new Set(stacks);
+  const done = new Set<TerraformStack>();
+  const order: string[] = [];
+  const visit = (stack: TerraformStack) => {
+    if (done.has(stack) || !listed.has(stack)) return;
+    done.add(stack);
+    for (const dependency of stack.dependencies) visit(dependency as TerraformStack);
+    order.push(stack.node.id);
+  };
+  stacks.forEach(visit);
+  return order;
+}
+
+/** The pipeline's stacks of an environment, in dependency order. */
+export function deployOrder(environment: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const run = loadPlatformRun({ ...env, PLATFORM_ENVS: environment });
+  const app = new App({ outdir: "cdktf.out", skipValidation: true });
+  new Platform(app, run);
+  const target = run.platform.environments.find((candidate) => candidate.name === environment)!;
+  const accounts = new Set([target.network.account.name, ...(target.drNetwork ? [target.drNetwork.account.name] : [])]);
+  const stacks = app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack && child.deployedBy === "pipeline" && accounts.has(child.account.name));
+  return dependencyOrder(stacks);
+}
+
+if (require.main === module) {
+  const [environment] = process.argv.slice(2);
+  if (!environment) throw new Error("usage: deploy-order <environment>");
+  process.stdout.write(`${deployOrder(environment).join("\n")}\n`);
+}
