@@ -27,7 +27,7 @@ export class AccessStack extends PlatformStack {
     const { project, access } = props;
     super(scope, id, { ...sharedStackProps(project, access.account, access.account.region, access.account.name), deployedBy: "administrator" });
     const oidc = new GithubOidcProvider(this, "github-oidc");
-    new CiRoles(this, "ci", { access, backends: [access.account.backend, ...access.account.regionalBackends], oidc });
+    new CiRoles(this, "ci", { access, backends: [access.account.backend, ...access.account.regionalBackends], oidc, project: project.name });
     new HumanRoles(this, "humans", { access, project: project.name });
     new TerraformOutput(this, "plan_role_arn", { value: `arn:aws:iam::${access.account.id}:role/${access.planRoleName}`, description: "Pull requests and main plan with it" });
     new TerraformOutput(this, "deploy_role_arns", {

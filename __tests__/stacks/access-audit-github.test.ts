@@ -60,6 +60,7 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
       Action: "*",
       Condition: { StringNotEquals: { "aws:ResourceTag/Environment": ["dev", "nonprod"] }, Null: { "aws:ResourceTag/Environment": "false" } },
     });
+    expect(deploy.NothingOfAnotherProject.Condition).toEqual({ StringNotEquals: { "aws:ResourceTag/Project": "acme" }, Null: { "aws:ResourceTag/Project": "false" } });
     expect(deploy.RolesOnlyUnderTheBoundary).toMatchObject({
       Resource: ["arn:aws:iam::111111111111:role/acme-web-dev-*", "arn:aws:iam::111111111111:role/acme-dev-flow-logs", "arn:aws:iam::111111111111:role/acme-ecr-replica-creation"],
       Condition: { StringEquals: { "iam:PermissionsBoundary": SynthesizedStack.ref("aws_iam_policy", nonprod.resource("aws_iam_policy", "ci/workload-boundary"), "arn") } },

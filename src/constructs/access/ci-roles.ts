@@ -81,6 +81,8 @@ export interface CiRolesProps {
   readonly backends: readonly StateBackendSettings[];
   /** GitHub's identity provider in the account. */
   readonly oidc: GithubOidcProvider;
+  /** The project name: the deploy roles touch nothing tagged for another project. */
+  readonly project: string;
 }
 
 /**
@@ -95,7 +97,7 @@ export interface CiRolesProps {
  *   runs `cdktf synth` with it, so it must be harmless.
  * - `<project>-ci-deploy-<env>`, for the GitHub environment `<env>` only: the
  *   platform's services in the environment's regions; nothing tagged for
- *   another environment; IAM only on the environment's role names, and only
+ *   another environment or another project; IAM only on the environment's role names, and only
  *   with the workload boundary, which it can neither remove nor change.
  * - `<project>-ci-push-<app>`, for `main` of the app's repository: push to the
  *   app's build repository only.
@@ -181,6 +183,13 @@ export class CiRoles extends Construct {
         Action: "*",
         Resource: "*",
         Condition: { StringNotEquals: { "aws:ResourceTag/Environment": [...scope.tagValues] }, Null: { "aws:ResourceTag/Environment": "false" } },
+      },
+      {
+        Sid: "NothingOfAnotherProject",
+        Effect: "Deny",
+        Action: "*",
+        Resource: "*",
+        Condition: { StringNotEquals: { "aws:ResourceTag/Project": props.project }, Null: { "aws:ResourceTag/Project": "false" } },
       },
       {
         Sid: "NothingCreatedForAnotherEnvironment",
