@@ -6,7 +6,9 @@ import { Platform } from "./src/platform";
 // Composition root: load and validate the configuration (before the App creates cdktf.out),
 // build the platform, synthesize.
 try {
-  const run = loadPlatformRun(process.env);
+  // cdktf runs the app from the repository root: a platform.json there is the checkout's own configuration.
+  const run = loadPlatformRun(process.env, process.cwd());
+  console.error(run.summary);
   for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
   const app = new App();
   new Platform(app, run);

@@ -29,9 +29,9 @@ export function dependencyOrder(stacks: readonly TerraformStack[]): string[] {
   return order;
 }
 
-/** The pipeline's stacks of an environment, in dependency order. */
-export function deployOrder(environment: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const run = loadPlatformRun({ ...env, PLATFORM_ENVS: environment });
+/** The pipeline's stacks of an environment, in dependency order, for the configuration synth would use (`root`: where it looks for platform.json). */
+export function deployOrder(environment: string, env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): string[] {
+  const run = loadPlatformRun({ ...env, PLATFORM_ENVS: environment }, root);
   const app = new App({ outdir: "cdktf.out", skipValidation: true });
   new Platform(app, run);
   const target = run.platform.environments.find((candidate) => candidate.name === environment)!;

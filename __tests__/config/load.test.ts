@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../../src/config/errors";
@@ -96,5 +96,35 @@ describe("loading the configuration from the environment", () => {
     expect(result.stderr).toContain(`  - project.owner = (missing): is required (a string)`);
     expect(result.stderr).toContain(`  - accounts = (missing)`);
     expect(existsSync(outdir)).toBe(false);
+  });
+
+  it("uses platform.json at the repository root when present, PLATFORM_CONFIG still winning, and says which in one line", () => {
+    const root = mkdtempSync(join(tmpdir(), "platform-root-"));
+    expect(loadPlatformRun({}, root).summary).toBe("Configuration: the built-in default (src/config/default-config.ts); environments: dev, staging, uat, prod");
+    writeFileSync(join(root, "platform.json"), readFileSync(EXAMPLE, "utf8"));
+    const discovered = loadPlatformRun({}, root);
+    expect(names(discovered.platform.accounts)).toEqual(["shared"]);
+    expect(discovered.summary).toBe(`Configuration: platform.json at the repository root; environments: ${names(discovered.platform.environments).join(", ")}`);
+    const explicit = loadPlatformRun({ PLATFORM_CONFIG: join(ROOT, "examples/single-account.json"), PLATFORM_ENVS: "dev" }, mkdtempSync(join(tmpdir(), "platform-root-")));
+    expect(explicit.summary).toBe(`Configuration: ${EXAMPLE} (PLATFORM_CONFIG); environments: dev (PLATFORM_ENVS)`);
+    writeFileSync(join(root, "platform.json"), "{}");
+    expect(() => loadPlatformRun({}, root)).toThrow(`Invalid platform configuration (${join(root, "platform.json")})`);
+  });
+
+  it("refuses a PLATFORM_ variable it does not know, naming the known ones", () => {
+    expect(() => loadPlatformRun({ PLATFORM_ENV: "prod" })).toThrow(
+      `  - PLATFORM_ENV = "prod": is not a variable the platform reads; the known ones are PLATFORM_CONFIG, PLATFORM_ENVS, PLATFORM_BOOTSTRAP, PLATFORM_TF_MIRROR, PLATFORM_BENCH_RSS_FILE`,
+    );
+  });
+
+  it("prints the configuration line on every synth", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "platform-out-"));
+    const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, PLATFORM_CONFIG: EXAMPLE, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr.split("\n")[0]).toMatch(/^Configuration: .*single-account\.json \(PLATFORM_CONFIG\); environments: /);
   });
 });

@@ -2,7 +2,7 @@ import { deployOrder } from "../../scripts/deploy-order";
 
 describe("the deploy jobs' stack order, generated from the platform", () => {
   it("puts every stack after the stacks it depends on, and lists only the pipeline's stacks of the environment's account", () => {
-    const prod = deployOrder("prod", {});
+    const prod = deployOrder("prod", {}, __dirname);
     expect(prod).toEqual([
       "network-prod",
       "network-prod-dr",
@@ -19,8 +19,8 @@ describe("the deploy jobs' stack order, generated from the platform", () => {
       "web-prod-backup",
     ]);
     // The build repository and its registry are in nonprod: the dev, staging and uat jobs apply them, not prod's.
-    expect(deployOrder("dev", {}).slice(0, 3)).toEqual(["network-dev", "registry-nonprod", "web-build-repository"]);
-    for (const order of [prod, deployOrder("uat", {})]) {
+    expect(deployOrder("dev", {}, __dirname).slice(0, 3)).toEqual(["network-dev", "registry-nonprod", "web-build-repository"]);
+    for (const order of [prod, deployOrder("uat", {}, __dirname)]) {
       expect(order.some((stack) => /^(backend|access|audit|github)-/.test(stack))).toBe(false);
     }
   });

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DEFAULT_CONFIG } from "./default-config";
 import { ConfigError, formatPath, fromZodIssues } from "./errors";
 import { duplicateKeyPaths } from "./json-duplicates";
@@ -16,6 +17,21 @@ export interface PlatformRun {
   readonly bootstrap: boolean;
   /** What the configuration probably did not mean, to print at synth ({@link configWarnings}). @default none */
   readonly warnings?: readonly string[];
+  /** The one line every synth and plan prints: which configuration and which environments it used. @default none */
+  readonly summary?: string;
+}
+
+/** The environment variables the platform and its scripts read; any other `PLATFORM_*` is a mistake. */
+export const KNOWN_PLATFORM_VARIABLES = ["PLATFORM_CONFIG", "PLATFORM_ENVS", "PLATFORM_BOOTSTRAP", "PLATFORM_TF_MIRROR", "PLATFORM_BENCH_RSS_FILE"] as const;
+
+/** The file a checkout's own configuration lives in, at the repository root: used when present and PLATFORM_CONFIG is unset. */
+export const DISCOVERED_CONFIG_FILE = "platform.json";
+
+/** Refuses a `PLATFORM_*` variable the platform does not read (a typo such as PLATFORM_ENV would otherwise be ignored). */
+function unknownVariableIssues(env: NodeJS.ProcessEnv) {
+  return Object.keys(env)
+    .filter((name) => name.startsWith("PLATFORM_") && !(KNOWN_PLATFORM_VARIABLES as readonly string[]).includes(name))
+    .map((name) => ({ path: name, value: env[name], message: `is not a variable the platform reads; the known ones are ${KNOWN_PLATFORM_VARIABLES.join(", ")}` }));
 }
 
 /** Validates a configuration; throws a ConfigError listing every issue. */
@@ -28,19 +44,26 @@ export function parseConfig(input: unknown, source: string): PlatformConfig {
 }
 
 /**
- * Reads `PLATFORM_CONFIG` (a JSON file; the built-in default when unset),
- * `PLATFORM_ENVS` (comma-separated environment names; all when unset) and
- * `PLATFORM_BOOTSTRAP` (1 or 0).
+ * Reads `PLATFORM_CONFIG` (a JSON file), else `platform.json` in `root` when
+ * given and present, else the built-in default; `PLATFORM_ENVS`
+ * (comma-separated environment names; all when unset) and
+ * `PLATFORM_BOOTSTRAP` (1 or 0). Any other `PLATFORM_*` variable is an error.
  */
-export function loadPlatformRun(env: NodeJS.ProcessEnv): PlatformRun {
-  const file = env.PLATFORM_CONFIG;
+export function loadPlatformRun(env: NodeJS.ProcessEnv, root?: string): PlatformRun {
+  const unknown = unknownVariableIssues(env);
+  if (unknown.length > 0) throw new ConfigError("environment variables", unknown);
+  const discovered = root === undefined ? undefined : join(root, DISCOVERED_CONFIG_FILE);
+  const file = env.PLATFORM_CONFIG || (discovered !== undefined && existsSync(discovered) ? discovered : undefined);
   const config = file ? parseConfig(readConfigFile(file), file) : parseConfig(DEFAULT_CONFIG, "built-in default");
   const resolved = resolvePlatform(config);
   const names = (env.PLATFORM_ENVS ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  const platform = names.length > 0 ? selectEnvironments(resolved, names) : resolved;
+  const source = env.PLATFORM_CONFIG ? `${file} (PLATFORM_CONFIG)` : file ? `${DISCOVERED_CONFIG_FILE} at the repository root` : "the built-in default (src/config/default-config.ts)";
   return {
-    platform: names.length > 0 ? selectEnvironments(resolved, names) : resolved,
+    platform,
     bootstrap: parseFlag(env.PLATFORM_BOOTSTRAP, "PLATFORM_BOOTSTRAP"),
     warnings: configWarnings(config),
+    summary: `Configuration: ${source}; environments: ${platform.environments.map((environment) => environment.name).join(", ")}${names.length > 0 ? " (PLATFORM_ENVS)" : ""}`,
   };
 }
 
