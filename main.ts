@@ -3,6 +3,17 @@ import { ConfigError } from "./src/config/errors";
 import { loadPlatformRun } from "./src/config/load";
 import { Platform } from "./src/platform";
 
+/**
+ * Your own resources: add them to a stack of the platform here, such as
+ * `new SqsQueue(platform.deployments.get("web-dev")!.service, "jobs", {...})`.
+ * They get the stack's provider, backend and tags, and the guardrails check
+ * them like ours; a waiver (`waiveGuardrail(construct, rule, reason)`) needs a
+ * reason. See "Extending" in the README.
+ */
+function extend(platform: Platform): void {
+  void platform;
+}
+
 // Composition root: load and validate the configuration (before the App creates cdktf.out),
 // build the platform, synthesize.
 try {
@@ -11,7 +22,7 @@ try {
   console.error(run.summary);
   for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
   const app = new App();
-  new Platform(app, run);
+  extend(new Platform(app, run));
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
