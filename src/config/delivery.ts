@@ -21,7 +21,13 @@ export const GITHUB_OIDC = { url: "https://token.actions.githubusercontent.com",
 export const REQUIRED_CHECKS = ["checks", "plan"] as const;
 
 /** The permissions boundary every role of a pipeline-deployed stack carries: the access stack of its account creates it. */
-export const workloadBoundaryArn = (project: string, accountId: string) => `arn:aws:iam::${accountId}:policy/${project}-workload-boundary`;
+export const workloadBoundaryArn = (project: string, accountId: string) => `arn:aws:iam::${accountId}:policy/${workloadBoundaryName(project)}`;
+
+/** The boundary policy's name, `<project>-workload-boundary`. */
+export const workloadBoundaryName = (project: string) => `${project}-workload-boundary`;
+
+/** Where IAM and Route 53, the global services, take their calls: every deploy role may call there. */
+export const GLOBAL_SERVICES_REGION = "us-east-1";
 
 /** Where GitHub Actions runs and what it may do. */
 export interface ResolvedGithub {
@@ -190,7 +196,7 @@ export function resolveDelivery(
         environment: environment.name,
         roleName: `${project.name}-ci-deploy-${environment.name}`,
         subjects: prefixes.map((prefix) => `${prefix}:environment:${environment.name}`),
-        regions: [...new Set([environment.network.region, ...(environment.drNetwork ? [environment.drNetwork.region] : []), "us-east-1"])],
+        regions: [...new Set([environment.network.region, ...(environment.drNetwork ? [environment.drNetwork.region] : []), GLOBAL_SERVICES_REGION])],
         tagValues: [...new Set([environment.name, environment.network.name, ...(environment.drNetwork ? [environment.drNetwork.name] : []), account.name])],
         roleNamePatterns: [
           ...appsIn(environment.name).map((app) => `${project.name}-${app}-${environment.name}-*`),
@@ -209,7 +215,7 @@ export function resolveDelivery(
           ),
           repositoryArn: app.buildRepository.arn,
         })),
-      boundaryPolicyName: workloadBoundaryArn(project.name, account.id).split("/")[1],
+      boundaryPolicyName: workloadBoundaryName(project.name),
       ...(humanAccess
         ? {
             humans: {
