@@ -1,6 +1,6 @@
 import { App } from "cdktf";
-import { ConfigError } from "./src/config/errors";
-import { loadPlatformRun } from "./src/config/load";
+import { ConfigError } from "./src/config/shared/errors";
+import { loadPlatformRun } from "./src/config/platform/load";
 import { Platform } from "./src/platform";
 
 /**

@@ -1,6 +1,6 @@
-import { DEFAULT_CONFIG } from "../src/config/default-config";
-import { PlatformConfigInput } from "../src/config/schema";
-import { TIERS } from "../src/config/tiers";
+import { DEFAULT_CONFIG } from "../src/config/platform/default-config";
+import { PlatformConfigInput } from "../src/config/platform/schema";
+import { TIERS } from "../src/config/shared/tiers";
 
 /** Tiers that serve HTTPS only, and so need a domain (seed 004). */
 const HTTPS_TIERS: readonly string[] = ["uat", "prod"];

@@ -10,7 +10,7 @@
  *   npx tsx scripts/deploy-order.ts prod
  */
 import { App, TerraformStack } from "cdktf";
-import { loadPlatformRun } from "../src/config/load";
+import { loadPlatformRun } from "../src/config/platform/load";
 import { Platform } from "../src/platform";
 import { PlatformStack } from "../stacks/platform-stack";
 

@@ -5,14 +5,18 @@
  * guardrail waiver. Import from here rather than from a file of ours, so a
  * reorganisation inside does not break you. See "Extending" in the README.
  */
-export { DEFAULT_CONFIG } from "./config/default-config";
-export { ConfigError } from "./config/errors";
-export { loadPlatformRun, parseConfig } from "./config/load";
-export type { PlatformRun } from "./config/load";
-export { resolvePlatform } from "./config/resolve";
-export type { ResolvedPlatform, ResolvedProject, ResolvedAccount, ResolvedNetwork, ResolvedEnvironment } from "./config/resolve";
-export type { ResolvedDeployment } from "./config/resolve-app";
-export type { PlatformConfig, PlatformConfigInput } from "./config/schema";
+export { DEFAULT_CONFIG } from "./config/platform/default-config";
+export { ConfigError } from "./config/shared/errors";
+export { loadPlatformRun, parseConfig } from "./config/platform/load";
+export type { PlatformRun } from "./config/platform/load";
+export { resolvePlatform } from "./config/platform/resolve";
+export type { ResolvedAccount } from "./config/account/resolve";
+export type { ResolvedEnvironment } from "./config/environment/resolve";
+export type { ResolvedNetwork } from "./config/network/resolve";
+export type { ResolvedPlatform } from "./config/platform/resolve";
+export type { ResolvedProject } from "./config/project/resolve";
+export type { ResolvedDeployment } from "./config/app/resolve";
+export type { PlatformConfig, PlatformConfigInput } from "./config/platform/schema";
 export { Platform } from "./platform";
 export type { DeploymentStacks } from "./platform";
 export { waiveGuardrail } from "./aspects/waivers";

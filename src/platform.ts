@@ -16,11 +16,11 @@ import { PeeringStack } from "../stacks/peering-stack";
 import { RegistryStack } from "../stacks/registry-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { ServiceStack } from "../stacks/service-stack";
-import type { ResolvedDisasterRecovery } from "./config/dr";
-import type { PlatformRun } from "./config/load";
-import type { ResolvedProject } from "./config/resolve";
-import type { ResolvedDeployment } from "./config/resolve-app";
-import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/stack-ids";
+import type { ResolvedDisasterRecovery } from "./config/dr/resolve";
+import type { PlatformRun } from "./config/platform/load";
+import type { ResolvedProject } from "./config/project/resolve";
+import type { ResolvedDeployment } from "./config/app/resolve";
+import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/shared/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {

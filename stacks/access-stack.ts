@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedAccess } from "../src/config/delivery";
-import type { ResolvedProject } from "../src/config/resolve";
+import type { ResolvedAccess } from "../src/config/delivery/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
 import { CiRoles } from "../src/constructs/access/ci-roles";
 import { GithubOidcProvider } from "../src/constructs/access/github-oidc";
 import { HumanRoles } from "../src/constructs/access/human-roles";

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import type { ResolvedAccount, ResolvedProject, StateBackendSettings } from "../src/config/resolve";
+import type { ResolvedAccount, StateBackendSettings } from "../src/config/account/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
 import { BucketReplication } from "../src/constructs/storage/bucket-replication";
 import { EncryptionKey } from "../src/constructs/security/kms-key";
 import { SecureBucket } from "../src/constructs/storage/secure-bucket";

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedDeployment } from "../src/config/resolve-app";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { DataBackup } from "../src/constructs/storage/backup-plan";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 

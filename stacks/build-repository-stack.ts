@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedBuildRepository } from "../src/config/resolve-service";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import type { ResolvedBuildRepository } from "../src/config/service/resolve";
 import { BuildRepository } from "../src/constructs/registry/build-repository";
 import { PlatformStack, sharedStackProps } from "./platform-stack";
 

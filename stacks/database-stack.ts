@@ -1,10 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { waiveGuardrail } from "../src/aspects/waivers";
-import { BACKUP_PLAN_TAG } from "../src/config/backup";
-import { MASTER_PASSWORD_LENGTH, ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database";
-import type { ResolvedProject } from "../src/config/resolve";
-import { masterSecretName, ResolvedDeployment } from "../src/config/resolve-app";
+import { BACKUP_PLAN_TAG } from "../src/config/dr/backup";
+import { MASTER_PASSWORD_LENGTH, ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database/defaults";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import { masterSecretName, ResolvedDeployment } from "../src/config/app/resolve";
 import { AuroraPostgres } from "../src/constructs/database/aurora-postgres";
 import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
 import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";

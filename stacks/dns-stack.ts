@@ -1,8 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { PRIMARY_HEALTH_CHECK, ResolvedDisasterRecovery, ROUTE53_METRICS_REGION } from "../src/config/dr";
-import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedDeployment } from "../src/config/resolve-app";
+import { PRIMARY_HEALTH_CHECK, ROUTE53_METRICS_REGION } from "../src/config/dr/defaults";
+import { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { FailoverRecords, FailoverTarget } from "../src/constructs/service/failover-records";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 

@@ -1,10 +1,10 @@
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { drVaultName } from "../src/config/backup";
-import type { ResolvedDisasterRecovery } from "../src/config/dr";
-import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedDeployment } from "../src/config/resolve-app";
+import { drVaultName } from "../src/config/dr/backup";
+import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { AuroraSecondary } from "../src/constructs/database/aurora-secondary";
 import type { DrCopyProps } from "../src/constructs/database/dr-copy";
 import { CrossRegionReplica } from "../src/constructs/database/cross-region-replica";

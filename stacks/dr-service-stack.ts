@@ -1,9 +1,9 @@
 import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedDisasterRecovery } from "../src/config/dr";
-import type { ResolvedProject } from "../src/config/resolve";
-import { masterSecretName, registryCredentialsSecretName, ResolvedDeployment } from "../src/config/resolve-app";
+import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import { masterSecretName, registryCredentialsSecretName, ResolvedDeployment } from "../src/config/app/resolve";
 import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
 import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
 import type { NetworkOutputs } from "./network-stack";

@@ -1,8 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedDisasterRecovery } from "../src/config/dr";
-import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedDeployment } from "../src/config/resolve-app";
+import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { EncryptionKey } from "../src/constructs/security/kms-key";
 import { SecureBucket } from "../src/constructs/storage/secure-bucket";
 import { environmentStackProps, PlatformStack } from "./platform-stack";

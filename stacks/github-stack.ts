@@ -5,8 +5,9 @@ import { GithubProvider } from "@cdktf/provider-github/lib/provider";
 import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-environment";
 import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
 import { Construct } from "constructs";
-import { REQUIRED_CHECKS, ResolvedDelivery } from "../src/config/delivery";
-import type { ResolvedAccount, ResolvedProject } from "../src/config/resolve";
+import { REQUIRED_CHECKS, ResolvedDelivery } from "../src/config/delivery/resolve";
+import type { ResolvedAccount } from "../src/config/account/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
 import { PlatformStack, sharedStackProps } from "./platform-stack";
 
 /** Properties of a {@link GithubStack}. */

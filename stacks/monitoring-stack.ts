@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedDeployment } from "../src/config/resolve-app";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { AlarmTopic } from "../src/constructs/monitoring/alarm-topic";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 

@@ -1,11 +1,12 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedNetwork, ResolvedProject } from "../src/config/resolve";
+import type { ResolvedNetwork } from "../src/config/network/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
 import { FlowLogs } from "../src/constructs/network/flow-logs";
 import { Network, NetworkRouteTableIds } from "../src/constructs/network/network";
 import { NetworkAcls } from "../src/constructs/network/network-acls";
 import { VpcEndpoints } from "../src/constructs/network/vpc-endpoints";
-import type { SubnetTier } from "../src/config/subnet-plan";
+import type { SubnetTier } from "../src/config/network/subnet-plan";
 import { PlatformStack, sharedStackProps } from "./platform-stack";
 
 /** Properties of a {@link NetworkStack}. */

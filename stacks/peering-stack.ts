@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedNetwork, ResolvedProject } from "../src/config/resolve";
+import type { ResolvedNetwork } from "../src/config/network/resolve";
+import type { ResolvedProject } from "../src/config/project/resolve";
 import { VpcPeering } from "../src/constructs/network/vpc-peering";
 import type { NetworkOutputs } from "./network-stack";
 import { PlatformStack, sharedStackProps } from "./platform-stack";

@@ -4,9 +4,12 @@ import { Construct } from "constructs";
 import { Guardrails } from "../src/aspects/guardrails";
 import { NameTagging } from "../src/aspects/tagging";
 import { WorkloadBoundary } from "../src/aspects/workload-boundary";
-import { workloadBoundaryArn } from "../src/config/delivery";
-import { ResolvedAccount, ResolvedEnvironment, ResolvedNetwork, ResolvedProject, stateBackendFor } from "../src/config/resolve";
-import { platformTags } from "../src/config/tags";
+import { workloadBoundaryArn } from "../src/config/delivery/resolve";
+import { ResolvedAccount, stateBackendFor } from "../src/config/account/resolve";
+import { ResolvedEnvironment } from "../src/config/environment/resolve";
+import { ResolvedNetwork } from "../src/config/network/resolve";
+import { ResolvedProject } from "../src/config/project/resolve";
+import { platformTags } from "../src/config/project/tags";
 
 /** Properties every stack of the platform takes. */
 export interface PlatformStackProps {

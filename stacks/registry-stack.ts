@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedRegistry } from "../src/config/registry";
-import type { ResolvedProject } from "../src/config/resolve";
+import type { ResolvedRegistry } from "../src/config/service/registry";
+import type { ResolvedProject } from "../src/config/project/resolve";
 import { RegistryReplication } from "../src/constructs/registry/registry-replication";
 import { PlatformStack, sharedStackProps } from "./platform-stack";
 

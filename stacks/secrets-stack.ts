@@ -1,8 +1,8 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedProject } from "../src/config/resolve";
-import { registryCredentialsSecretName, ResolvedDeployment } from "../src/config/resolve-app";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import { registryCredentialsSecretName, ResolvedDeployment } from "../src/config/app/resolve";
 import { EncryptionKey } from "../src/constructs/security/kms-key";
 import { GeneratedSecret } from "../src/constructs/security/generated-secret";
 import { replicaArgument, SecretReplicaKey } from "../src/constructs/security/secret-replica";

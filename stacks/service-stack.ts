@@ -1,10 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { BACKUP_PLAN_TAG, backupRoleName } from "../src/config/backup";
+import { BACKUP_PLAN_TAG, backupRoleName } from "../src/config/dr/backup";
 import { BucketReplication } from "../src/constructs/storage/bucket-replication";
-import type { ResolvedProject } from "../src/config/resolve";
-import type { ResolvedDeployment } from "../src/config/resolve-app";
-import { BASTION_VOLUME_GB } from "../src/config/service";
+import type { ResolvedProject } from "../src/config/project/resolve";
+import type { ResolvedDeployment } from "../src/config/app/resolve";
+import { BASTION_VOLUME_GB } from "../src/config/service/defaults";
 import { PolicyStatement } from "../src/constructs/security/policy-document";
 import { Bastion } from "../src/constructs/service/bastion";
 import { TaskRoles } from "../src/constructs/service/task-roles";

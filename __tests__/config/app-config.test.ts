@@ -1,6 +1,6 @@
-import { DATABASE_ENGINES, DEFAULT_POSTGRES_VERSION, KNOWN_POSTGRES_VERSIONS, SUPPORTED_POSTGRES_MAJORS } from "../../src/config/database";
-import { parseConfig } from "../../src/config/load";
-import { resolvePlatform } from "../../src/config/resolve";
+import { DATABASE_ENGINES, DEFAULT_POSTGRES_VERSION, KNOWN_POSTGRES_VERSIONS, SUPPORTED_POSTGRES_MAJORS } from "../../src/config/database/defaults";
+import { parseConfig } from "../../src/config/platform/load";
+import { resolvePlatform } from "../../src/config/platform/resolve";
 import { issuesOf, Mutation } from "../support/config-issues";
 import { defaultConfigCopy } from "../support/synth";
 
@@ -145,7 +145,7 @@ describe("app validation: one message per rule, naming field, value and what is 
     [
       "an RDS version RDS no longer creates",
       (c) => (c.apps!.web.database = { engineVersion: "16.6" }),
-      `apps.web.database.engineVersion = "16.6": is not a version rds-postgresql is known to create: one of 15.13, 15.14, 15.15, 16.9, 16.10, 16.11, 17.5, 17.6, 17.7 (a newer release goes into KNOWN_POSTGRES_VERSIONS in src/config/database.ts)`,
+      `apps.web.database.engineVersion = "16.6": is not a version rds-postgresql is known to create: one of 15.13, 15.14, 15.15, 16.9, 16.10, 16.11, 17.5, 17.6, 17.7 (a newer release goes into KNOWN_POSTGRES_VERSIONS in src/config/database/defaults.ts)`,
     ],
     [
       "an RDS version that Aurora does not have",

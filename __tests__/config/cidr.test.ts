@@ -1,4 +1,4 @@
-import { cidrsOverlap, cidrSubnet, formatCidr, parseCidr } from "../../src/config/cidr";
+import { cidrsOverlap, cidrSubnet, formatCidr, parseCidr } from "../../src/config/shared/cidr";
 
 describe("CIDR arithmetic", () => {
   it("parses a block and detects host bits", () => {

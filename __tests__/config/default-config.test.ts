@@ -1,5 +1,5 @@
-import { parseConfig } from "../../src/config/load";
-import { resolvePlatform } from "../../src/config/resolve";
+import { parseConfig } from "../../src/config/platform/load";
+import { resolvePlatform } from "../../src/config/platform/resolve";
 import { defaultConfigCopy, defaultRun } from "../support/synth";
 
 const { platform } = defaultRun();

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ConfigError } from "../../src/config/errors";
-import { loadPlatformRun } from "../../src/config/load";
+import { ConfigError } from "../../src/config/shared/errors";
+import { loadPlatformRun } from "../../src/config/platform/load";
 
 const ROOT = resolve(__dirname, "../..");
 const EXAMPLE = join(ROOT, "examples/single-account.json");
@@ -100,7 +100,7 @@ describe("loading the configuration from the environment", () => {
 
   it("uses platform.json at the repository root when present, PLATFORM_CONFIG still winning, and says which in one line", () => {
     const root = mkdtempSync(join(tmpdir(), "platform-root-"));
-    expect(loadPlatformRun({}, root).summary).toBe("Configuration: the built-in default (src/config/default-config.ts); environments: dev, staging, uat, prod");
+    expect(loadPlatformRun({}, root).summary).toBe("Configuration: the built-in default (src/config/platform/default-config.ts); environments: dev, staging, uat, prod");
     writeFileSync(join(root, "platform.json"), readFileSync(EXAMPLE, "utf8"));
     const discovered = loadPlatformRun({}, root);
     expect(names(discovered.platform.accounts)).toEqual(["shared"]);

@@ -1,5 +1,5 @@
-import { parseConfig } from "../../src/config/load";
-import { resolvePlatform } from "../../src/config/resolve";
+import { parseConfig } from "../../src/config/platform/load";
+import { resolvePlatform } from "../../src/config/platform/resolve";
 import { issuesOf, Mutation } from "../support/config-issues";
 import { defaultConfigCopy } from "../support/synth";
 

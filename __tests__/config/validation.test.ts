@@ -1,4 +1,4 @@
-import { parseConfig } from "../../src/config/load";
+import { parseConfig } from "../../src/config/platform/load";
 import { issuesOf, Mutation } from "../support/config-issues";
 import { defaultConfigCopy } from "../support/synth";
 

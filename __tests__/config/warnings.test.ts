@@ -1,5 +1,5 @@
-import { parseConfig } from "../../src/config/load";
-import { configWarnings } from "../../src/config/warnings";
+import { parseConfig } from "../../src/config/platform/load";
+import { configWarnings } from "../../src/config/platform/warnings";
 import { defaultConfigCopy } from "../support/synth";
 
 describe("warnings at synth: what a valid configuration probably did not mean", () => {

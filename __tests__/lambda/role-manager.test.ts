@@ -1,7 +1,7 @@
 import { Client, escapeIdentifier as quote } from "pg";
 import type { ManageReport } from "../../lambda/db-role-manager/src/manage";
 import { RoleManagerDependencies, RoleManagerResult, run } from "../../lambda/db-role-manager/src/run";
-import { SUPPORTED_POSTGRES_MAJORS } from "../../src/config/database";
+import { SUPPORTED_POSTGRES_MAJORS } from "../../src/config/database/defaults";
 import { startPostgres, TestPostgres } from "../support/postgres";
 import { createRdsIam, makeRdsLike, RDS_MASTER } from "../support/rds";
 

@@ -1,5 +1,5 @@
-import { parseConfig } from "../../src/config/load";
-import { resolvePlatform } from "../../src/config/resolve";
+import { parseConfig } from "../../src/config/platform/load";
+import { resolvePlatform } from "../../src/config/platform/resolve";
 import { generatedConfig } from "../../scripts/bench-config";
 
 describe("the bench's 16-environment configuration", () => {

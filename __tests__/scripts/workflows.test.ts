@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { REQUIRED_CHECKS } from "../../src/config/delivery";
+import { REQUIRED_CHECKS } from "../../src/config/delivery/resolve";
 
 const workflow = (name: string) => parse(readFileSync(join(__dirname, "..", "..", ".github", "workflows", `${name}.yml`), "utf8"));
 

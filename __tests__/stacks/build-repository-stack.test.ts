@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import type { PlatformRun } from "../../src/config/load";
+import type { PlatformRun } from "../../src/config/platform/load";
 import { BuildRepositoryStack } from "../../stacks/build-repository-stack";
 import { defaultConfigCopy, defaultRun, runOf, SynthesizedStack } from "../support/synth";
 

@@ -1,7 +1,7 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
-import type { PlatformConfigInput } from "../../src/config/schema";
+import type { PlatformConfigInput } from "../../src/config/platform/schema";
 
 const ref = SynthesizedStack.ref;
 

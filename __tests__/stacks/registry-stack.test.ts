@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import type { PlatformConfigInput } from "../../src/config/schema";
+import type { PlatformConfigInput } from "../../src/config/platform/schema";
 import { RegistryStack } from "../../stacks/registry-stack";
 import { defaultConfigCopy, defaultRun, runOf, SynthesizedStack } from "../support/synth";
 

@@ -1,5 +1,5 @@
 import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
-import type { PlatformConfigInput } from "../../src/config/schema";
+import type { PlatformConfigInput } from "../../src/config/platform/schema";
 
 const ref = SynthesizedStack.ref;
 

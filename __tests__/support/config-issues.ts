@@ -1,6 +1,6 @@
-import { ConfigError } from "../../src/config/errors";
-import { parseConfig } from "../../src/config/load";
-import { PlatformConfigInput } from "../../src/config/schema";
+import { ConfigError } from "../../src/config/shared/errors";
+import { parseConfig } from "../../src/config/platform/load";
+import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { defaultConfigCopy } from "./synth";
 
 /** A change to a copy of the default configuration. */

@@ -2,10 +2,10 @@ import { App, TerraformResource, TerraformStack, Testing } from "cdktf";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PlatformConfigInput } from "../../src/config/schema";
-import { loadPlatformRun, parseConfig, PlatformRun } from "../../src/config/load";
-import { DEFAULT_CONFIG } from "../../src/config/default-config";
-import { resolvePlatform } from "../../src/config/resolve";
+import { PlatformConfigInput } from "../../src/config/platform/schema";
+import { loadPlatformRun, parseConfig, PlatformRun } from "../../src/config/platform/load";
+import { DEFAULT_CONFIG } from "../../src/config/platform/default-config";
+import { resolvePlatform } from "../../src/config/platform/resolve";
 import { Platform } from "../../src/platform";
 import { EphemeralResource } from "../../src/constructs/terraform/ephemeral-resource";
 

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { MIN_WAIVER_REASON_LENGTH } from "../config/schema";
+import { MIN_WAIVER_REASON_LENGTH } from "../config/shared/fields";
 
 /**
  * Waivers of guardrail rules, like checkov skips: a rule id and a reason,

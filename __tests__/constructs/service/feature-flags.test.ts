@@ -1,7 +1,7 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformOutput, Testing } from "cdktf";
-import { FEATURE_FLAG_DEPLOYMENT } from "../../../src/config/service";
-import type { ResolvedFeatureFlag } from "../../../src/config/resolve-service";
+import { FEATURE_FLAG_DEPLOYMENT } from "../../../src/config/service/defaults";
+import type { ResolvedFeatureFlag } from "../../../src/config/service/resolve";
 import { FeatureFlags, FeatureFlagsProps } from "../../../src/constructs/service/feature-flags";
 import { policyDocument } from "../../../src/constructs/security/policy-document";
 

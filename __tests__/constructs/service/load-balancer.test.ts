@@ -2,9 +2,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { Guardrails } from "../../../src/aspects/guardrails";
-import { ELB_LOG_DELIVERY_ACCOUNTS, KNOWN_REGIONS } from "../../../src/config/regions";
-import type { ResolvedDomain } from "../../../src/config/resolve-service";
-import { DEREGISTRATION_DELAY_SECONDS, TARGET_HEALTH_CHECK, TLS_POLICY } from "../../../src/config/service";
+import { ELB_LOG_DELIVERY_ACCOUNTS, KNOWN_REGIONS } from "../../../src/config/shared/regions";
+import type { ResolvedDomain } from "../../../src/config/service/resolve";
+import { DEREGISTRATION_DELAY_SECONDS, TARGET_HEALTH_CHECK, TLS_POLICY } from "../../../src/config/service/defaults";
 import { AccessLogBucket } from "../../../src/constructs/service/access-log-bucket";
 import { LoadBalancer, LoadBalancerProps } from "../../../src/constructs/service/load-balancer";
 

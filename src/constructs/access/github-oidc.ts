@@ -1,6 +1,6 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Construct } from "constructs";
-import { GITHUB_OIDC } from "../../config/delivery";
+import { GITHUB_OIDC } from "../../config/delivery/resolve";
 import { policyDocument } from "../security/policy-document";
 
 /**

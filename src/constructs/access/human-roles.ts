@@ -2,7 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import type { ResolvedAccess } from "../../config/delivery";
+import type { ResolvedAccess } from "../../config/delivery/resolve";
 import { policyDocument, PolicyStatement } from "../security/policy-document";
 
 const MANAGED = {

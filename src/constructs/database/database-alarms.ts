@@ -1,8 +1,8 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbEventSubscription } from "@cdktf/provider-aws/lib/db-event-subscription";
 import { Construct } from "constructs";
-import type { DatabaseEngine } from "../../config/database";
-import type { DatabaseAlarmThresholds } from "../../config/tiers";
+import type { DatabaseEngine } from "../../config/database/defaults";
+import type { DatabaseAlarmThresholds } from "../../config/shared/tiers";
 import type { PostgresDatabase } from "./postgres";
 
 /** Properties of {@link DatabaseAlarms}. */

@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedDatabase } from "../../config/resolve-app";
+import type { ResolvedDatabase } from "../../config/database/resolve";
 
 /** What either engine takes. */
 export interface PostgresProps {

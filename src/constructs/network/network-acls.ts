@@ -1,7 +1,7 @@
 import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
 import { NetworkAcl, NetworkAclEgress, NetworkAclIngress } from "@cdktf/provider-aws/lib/network-acl";
 import { Construct } from "constructs";
-import type { PlannedSubnet, SubnetTier } from "../../config/subnet-plan";
+import type { PlannedSubnet, SubnetTier } from "../../config/network/subnet-plan";
 
 /** Properties of {@link NetworkAcls}. */
 export interface NetworkAclsProps {

@@ -9,8 +9,8 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
-import type { PlannedSubnet, SubnetTier } from "../../config/subnet-plan";
-import type { NatMode } from "../../config/tiers";
+import type { PlannedSubnet, SubnetTier } from "../../config/network/subnet-plan";
+import type { NatMode } from "../../config/shared/tiers";
 import { NatInstance } from "./nat-instance";
 
 /** Properties of a {@link Network}. */

@@ -2,7 +2,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { Construct } from "constructs";
-import type { BuildRepositoryLifecycle, ImagePullers } from "../../config/resolve-service";
+import type { BuildRepositoryLifecycle, ImagePullers } from "../../config/service/resolve";
 import { EncryptionKey } from "../security/kms-key";
 import { policyDocument } from "../security/policy-document";
 import { lifecyclePolicy, pullDecryptStatement, pullStatement } from "./image-policies";

@@ -1,4 +1,4 @@
-import type { BuildRepositoryLifecycle, ImagePullers } from "../../config/resolve-service";
+import type { BuildRepositoryLifecycle, ImagePullers } from "../../config/service/resolve";
 import type { PolicyStatement } from "../security/policy-document";
 
 /**

@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { BuildRepositoryLifecycle, ImagePullers } from "../../config/resolve-service";
+import type { BuildRepositoryLifecycle, ImagePullers } from "../../config/service/resolve";
 import { EncryptionKey } from "../security/kms-key";
 import { policyDocument, serviceTrustPolicy } from "../security/policy-document";
 import { lifecyclePolicy, pullDecryptStatement, pullStatement } from "./image-policies";

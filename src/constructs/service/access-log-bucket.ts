@@ -1,6 +1,6 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ELB_LOG_DELIVERY_ACCOUNTS } from "../../config/regions";
+import { ELB_LOG_DELIVERY_ACCOUNTS } from "../../config/shared/regions";
 import { PolicyStatement } from "../security/policy-document";
 import { SecureBucket } from "../storage/secure-bucket";
 

@@ -1,9 +1,9 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
-import type { ResolvedDeployment } from "../../config/resolve-app";
-import type { ResolvedService } from "../../config/resolve-service";
-import type { ServiceAlarmThresholds } from "../../config/tiers";
-import { APPCONFIG_AGENT, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLICY } from "../../config/service";
+import type { ResolvedDeployment } from "../../config/app/resolve";
+import type { ResolvedService } from "../../config/service/resolve";
+import type { ServiceAlarmThresholds } from "../../config/shared/tiers";
+import { APPCONFIG_AGENT, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLICY } from "../../config/service/defaults";
 import { EncryptionKey, logsServiceStatement } from "../security/kms-key";
 import { AccessLogBucket } from "./access-log-bucket";
 import { FargateService } from "./fargate-service";

@@ -1,4 +1,4 @@
-import type { ResolvedDeployment } from "../../config/resolve-app";
+import type { ResolvedDeployment } from "../../config/app/resolve";
 
 /** `secret-key` -> `SECRET_KEY`. */
 const environmentName = (secretName: string) => secretName.toUpperCase().replace(/-/g, "_");

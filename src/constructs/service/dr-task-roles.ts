@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import type { ResolvedDisasterRecovery } from "../../config/dr";
-import { masterSecretName, registryCredentialsSecretName, ResolvedDeployment } from "../../config/resolve-app";
+import type { ResolvedDisasterRecovery } from "../../config/dr/resolve";
+import { masterSecretName, registryCredentialsSecretName, ResolvedDeployment } from "../../config/app/resolve";
 import { keyStatement, KeySelector } from "../security/key-selector";
 import { TaskRoles } from "./task-roles";
 

@@ -6,7 +6,7 @@ import { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environm
 import { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedFeatureFlag } from "../../config/resolve-service";
+import type { ResolvedFeatureFlag } from "../../config/service/resolve";
 import { PolicyStatement } from "../security/policy-document";
 
 /** Properties of {@link FeatureFlags}. */

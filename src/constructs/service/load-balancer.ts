@@ -10,7 +10,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { markLoadBalancerScope } from "../../aspects/load-balancer-scope";
-import type { ResolvedDomain } from "../../config/resolve-service";
+import type { ResolvedDomain } from "../../config/service/resolve";
 import { AccessLogBucket } from "./access-log-bucket";
 
 /** Properties of a {@link LoadBalancer}. */

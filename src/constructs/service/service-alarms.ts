@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import type { ServiceAlarmThresholds } from "../../config/tiers";
+import type { ServiceAlarmThresholds } from "../../config/shared/tiers";
 
 /** Properties of {@link ServiceAlarms}. */
 export interface ServiceAlarmsProps {

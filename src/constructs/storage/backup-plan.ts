@@ -4,8 +4,8 @@ import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import type { ResolvedBackup } from "../../config/backup";
-import { BACKUP_PLAN_TAG, backupRoleName } from "../../config/backup";
+import type { ResolvedBackup } from "../../config/dr/backup";
+import { BACKUP_PLAN_TAG, backupRoleName } from "../../config/dr/backup";
 import { EncryptionKey } from "../security/kms-key";
 import { serviceTrustPolicy } from "../security/policy-document";
 

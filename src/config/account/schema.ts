@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { region } from "../shared/fields";
+
+/** One AWS account: its id and the region of its state backend. */
+export const accountSchema = z.strictObject({
+  /** The 12-digit AWS account id. */
+  id: z.string({ error: "must be a 12-digit AWS account id as a string, in quotes (a number would lose leading zeros)" }).regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+  /** The region of the account's state backend. */
+  region,
+});

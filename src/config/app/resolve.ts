@@ -1,0 +1,138 @@
+import { resolveDatabase, ResolvedDatabase } from "../database/resolve";
+import { resolveBackup, ResolvedBackup } from "../dr/backup";
+import { ResolvedDisasterRecovery, resolveDisasterRecovery } from "../dr/resolve";
+import { ResolvedEnvironment } from "../environment/resolve";
+import { imageChoice } from "../service/image";
+import { resolveBastion, ResolvedBastion, ResolvedBuildRepository, ResolvedFeatureFlag, ResolvedService, resolveFeatureFlags, resolveService, resolveServiceAlarms } from "../service/resolve";
+import { INITIAL_SECRET_VERSION } from "../database/defaults";
+import { definedOnly } from "../shared/defined-only";
+import { DatabaseAlarmThresholds, ServiceAlarmThresholds, TIER_PRESETS } from "../shared/tiers";
+import { mergedBlock } from "./blocks";
+import { AppConfig } from "./schema";
+
+/** The app secret key every app gets (seed 001's Flask secret key). */
+export const APP_SECRET_KEY = { name: "secret-key", length: 64, special: false } as const;
+
+/** Characters of a generated secret when config gives no length. */
+export const DEFAULT_SECRET_LENGTH = 48;
+
+/** Days a deleted secret can be restored: the longest AWS allows where data must survive, the shortest elsewhere. */
+export const SECRET_RECOVERY_WINDOW_DAYS = { protected: 30, unprotected: 7 } as const;
+
+/** Where an environment's alarms go. */
+export interface ResolvedAlerts {
+  /** E-mail subscribers. */
+  readonly emails: readonly string[];
+  /** The incident management service, if any: its provider and the SSM parameter holding its URL. */
+  readonly incidentManagement?: { readonly provider: string; readonly endpointParameter: string };
+}
+
+/** A value the secrets stack generates. */
+export interface ResolvedGeneratedSecret {
+  /** The secret's name within the app and environment. */
+  readonly name: string;
+  /** Characters in the value. */
+  readonly length: number;
+  /** Whether the value may contain punctuation. */
+  readonly special: boolean;
+  /** The value's version: a new one generates and writes a new value. */
+  readonly version: number;
+}
+
+/** One app in one environment: what its monitoring, secrets, database and service stacks build. */
+export interface ResolvedDeployment {
+  /** The app's name. */
+  readonly app: string;
+  /** The environment. */
+  readonly environment: ResolvedEnvironment;
+  /** The database. */
+  readonly database: ResolvedDatabase;
+  /** Database alarm thresholds. */
+  readonly databaseAlarms: DatabaseAlarmThresholds;
+  /** Alarm subscriptions. */
+  readonly alerts: ResolvedAlerts;
+  /** Generated secrets, the app secret key first. */
+  readonly secrets: readonly ResolvedGeneratedSecret[];
+  /** `<project>/<app>/<env>`: the prefix of the app's secret names in Secrets Manager (the master secret is `<prefix>/database/master`). */
+  readonly secretNamePrefix: string;
+  /** Days a deleted secret can be restored. */
+  readonly secretRecoveryWindowDays: number;
+  /** The app's build repository (shared by its environments). */
+  readonly buildRepository: ResolvedBuildRepository;
+  /** The ECS service. */
+  readonly service: ResolvedService;
+  /** Service alarm thresholds. */
+  readonly serviceAlarms: ServiceAlarmThresholds;
+  /** Feature flags with this environment's values. */
+  readonly featureFlags: readonly ResolvedFeatureFlag[];
+  /** The bastion, if on. */
+  readonly bastion?: ResolvedBastion;
+  /** Disaster recovery in the environment's DR region, where it has a `drNetwork`. @default none */
+  readonly dr?: ResolvedDisasterRecovery;
+  /** AWS Backup of the app's data in this environment. */
+  readonly backup: ResolvedBackup;
+}
+
+/**
+ * The app's generated secrets in one environment, the app secret key first:
+ * the environment's settings for a secret over the app's, over the defaults.
+ */
+function resolveSecrets(app: AppConfig, environment: string): ResolvedGeneratedSecret[] {
+  const own = app.environments?.[environment]?.secrets ?? {};
+  const names = [...new Set([APP_SECRET_KEY.name, ...Object.keys(app.secrets ?? {}), ...Object.keys(own)])];
+  return names.map((secretName) => {
+    const settings = { ...definedOnly(app.secrets?.[secretName] ?? {}), ...definedOnly(own[secretName] ?? {}) };
+    const version = settings.version ?? INITIAL_SECRET_VERSION;
+    if (secretName === APP_SECRET_KEY.name) return { ...APP_SECRET_KEY, version };
+    return { name: secretName, length: settings.length ?? DEFAULT_SECRET_LENGTH, special: settings.special ?? false, version };
+  });
+}
+
+/** Resolves one app in one environment: tier presets, then the app's settings, then the environment's. */
+export function resolveDeployment(
+  project: string,
+  name: string,
+  app: AppConfig,
+  environment: ResolvedEnvironment,
+  buildRepository: ResolvedBuildRepository,
+): ResolvedDeployment {
+  const preset = TIER_PRESETS[environment.tier];
+  const database = mergedBlock(app, environment.name, "database");
+  const alerts = mergedBlock(app, environment.name, "alerts");
+  const service = mergedBlock(app, environment.name, "service");
+  const bastion = resolveBastion(mergedBlock(app, environment.name, "bastion"));
+  const resolvedDatabase = resolveDatabase(database, environment);
+  const image = imageChoice(app, name, environment.name)!;
+  const resolvedService = resolveService(project, name, service, environment, buildRepository, image);
+  const dr = resolveDisasterRecovery({ name: `${project}-${name}-${environment.name}`, environment, engine: resolvedDatabase.engine, service: resolvedService, repository: buildRepository, image });
+  return {
+    app: name,
+    environment,
+    database: resolvedDatabase,
+    databaseAlarms: { ...preset.databaseAlarms, ...definedOnly(mergedBlock(app, environment.name, "databaseAlarms")) },
+    alerts: {
+      emails: alerts.emails ?? [],
+      ...(alerts.incidentManagement ? { incidentManagement: alerts.incidentManagement } : {}),
+    },
+    secretNamePrefix: `${project}/${name}/${environment.name}`,
+    secretRecoveryWindowDays: SECRET_RECOVERY_WINDOW_DAYS[environment.settings.deletionProtection ? "protected" : "unprotected"],
+    secrets: resolveSecrets(app, environment.name),
+    buildRepository,
+    service: resolvedService,
+    serviceAlarms: resolveServiceAlarms(environment, mergedBlock(app, environment.name, "serviceAlarms")),
+    featureFlags: resolveFeatureFlags(app, environment.name),
+    ...definedOnly({ dr }),
+    backup: resolveBackup(`${project}-${name}-${environment.name}`, environment.tier, resolvedDatabase.backupRetentionDays, dr),
+    ...(bastion ? { bastion } : {}),
+  };
+}
+
+/** The master secret's name in Secrets Manager, `<project>/<app>/<env>/database/master` (its DR replica has the same name). */
+export function masterSecretName(deployment: Pick<ResolvedDeployment, "secretNamePrefix">): string {
+  return `${deployment.secretNamePrefix}/database/master`;
+}
+
+/** The private registry's credentials secret's name, `<project>/<app>/<env>/registry-credentials` (its DR replica has the same name). */
+export function registryCredentialsSecretName(deployment: Pick<ResolvedDeployment, "secretNamePrefix">): string {
+  return `${deployment.secretNamePrefix}/registry-credentials`;
+}

@@ -1,0 +1,39 @@
+import { DR_STANDBY_TASKS } from "../dr/defaults";
+import { ResolvedNetwork } from "../network/resolve";
+import { EnvironmentConfig } from "../platform/schema";
+import { definedOnly } from "../shared/defined-only";
+import { EnvironmentTierSettings, Tier, TIER_PRESETS } from "../shared/tiers";
+
+/** An environment with every setting decided. */
+export interface ResolvedEnvironment {
+  /** The environment's name. */
+  readonly name: string;
+  /** Its tier. */
+  readonly tier: Tier;
+  /** The network it runs in. */
+  readonly network: ResolvedNetwork;
+  /** Its disaster-recovery network, if any. */
+  readonly drNetwork?: ResolvedNetwork;
+  /** Tier presets with the environment's overrides applied. */
+  readonly settings: EnvironmentTierSettings;
+  /** Reasons given for turned-off protections. */
+  readonly waivers: Readonly<Partial<Record<keyof EnvironmentTierSettings, string>>>;
+  /** Where it runs: its primary region, or its DR region after a declared failover. */
+  readonly activeRegion: "primary" | "dr";
+  /** Tasks the DR region's pilot-light service runs while standing by. */
+  readonly drStandbyTasks: number;
+}
+
+/** An environment with its tier's presets, its overrides on top, and its networks. */
+export function resolveEnvironment(name: string, environment: EnvironmentConfig, networks: Map<string, ResolvedNetwork>): ResolvedEnvironment {
+  return {
+    name,
+    tier: environment.tier,
+    network: networks.get(environment.network)!,
+    drNetwork: environment.drNetwork === undefined ? undefined : networks.get(environment.drNetwork),
+    settings: { ...TIER_PRESETS[environment.tier].environment, ...definedOnly(environment.overrides) },
+    waivers: environment.waivers,
+    activeRegion: environment.activeRegion ?? "primary",
+    drStandbyTasks: environment.drStandbyTasks ?? DR_STANDBY_TASKS,
+  };
+}

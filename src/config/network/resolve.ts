@@ -1,0 +1,141 @@
+import { ResolvedAccount } from "../account/resolve";
+import { appEnvironmentNames, mergedBlock } from "../app/blocks";
+import { DATABASE_PORT } from "../database/defaults";
+import { NetworkConfig, PlatformConfig } from "../platform/schema";
+import { parseCidr } from "../shared/cidr";
+import { networkZones } from "../shared/regions";
+import { DEFAULT_NAT_INSTANCE_TYPE, NatMode, NetworkTierSettings, strictestTier, Tier, TIER_PRESETS } from "../shared/tiers";
+import { PlannedSubnet, planSubnets, SubnetTier } from "./subnet-plan";
+
+/**
+ * Interface endpoints a network without NAT gets, so private workloads reach
+ * ECR, logs, secrets, SSM (and ECS Exec's channel), KMS, STS and the
+ * AppConfig Data API the apps read their feature flags from.
+ */
+export const PRIVATE_ACCESS_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "kms", "sts", "appconfigdata"] as const;
+
+/**
+ * Interface endpoints every network gets, NAT or not: the database subnets
+ * have no route out of the VPC, and the database role manager reads its
+ * master secret from Secrets Manager there.
+ */
+export const DATABASE_SUBNET_SERVICES = ["secretsmanager"] as const;
+
+/** Zones that get interface endpoint network interfaces where the tier accepts losing them with a zone: one, to keep the network cheap (decision 0001). */
+export const DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT = 1;
+
+/** A VPC network with every setting decided. */
+export interface ResolvedNetwork {
+  /** The network's name in the configuration. */
+  readonly name: string;
+  /** The account it lives in. */
+  readonly account: ResolvedAccount;
+  /** Its region. */
+  readonly region: string;
+  /** The VPC's CIDR block. */
+  readonly cidr: string;
+  /** The tier whose presets apply. */
+  readonly tier: Tier;
+  /** The availability zones it spans. */
+  readonly zones: readonly string[];
+  /** Its subnets, by tier, one per zone. */
+  readonly subnets: Readonly<Record<SubnetTier, readonly PlannedSubnet[]>>;
+  /** NAT mode. */
+  readonly natMode: NatMode;
+  /** The NAT instance, when natMode is `instance`. */
+  readonly natInstance?: { readonly instanceType: string };
+  /** VPC flow logs. */
+  readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
+  /** Interface endpoints: the services, and how many zones get endpoint interfaces. */
+  readonly interfaceEndpoints: { readonly services: readonly string[]; readonly azCount: number };
+  /** The database port the database subnets admit. */
+  readonly databasePort: number;
+  /** The /32s SSH bastions in its public subnets admit: its network ACLs admit them too (none without such a bastion). */
+  readonly bastionSshCidrs: readonly string[];
+}
+
+/** The tier whose presets a network takes: its own, or the strictest of the environments on it; none when neither says. */
+export function networkTierOrNone(config: PlatformConfig, name: string): Tier | undefined {
+  return config.networks[name].tier ?? strictestTier(environmentTiersOn(config, name));
+}
+
+/** The tier whose presets a network takes (validation made sure there is one). */
+export function networkTier(config: PlatformConfig, name: string): Tier {
+  const tier = networkTierOrNone(config, name);
+  if (!tier) throw new Error(`networks.${name}: no tier (validation should have caught this)`);
+  return tier;
+}
+
+/** A network's NAT mode: its own, or its tier's preset. Validation asks this before resolving. */
+export function networkNatMode(config: PlatformConfig, name: string): NatMode {
+  return config.networks[name].natMode ?? presetNatMode(TIER_PRESETS[networkTier(config, name)].network, isStandbyDrNetwork(config, name));
+}
+
+function environmentTiersOn(config: PlatformConfig, network: string): Tier[] {
+  return Object.values(config.environments)
+    .filter((env) => env.network === network || env.drNetwork === network)
+    .map((env) => env.tier);
+}
+
+/** The SSH /32s of the bastions that apps put in a network's environments. */
+export function bastionSshCidrsOn(config: PlatformConfig, network: string): string[] {
+  const cidrs = Object.values(config.apps).flatMap((app) =>
+    appEnvironmentNames(config, app)
+      .filter((env) => config.environments[env].network === network)
+      .map((env) => mergedBlock(app, env, "bastion"))
+      .flatMap((bastion) => (bastion.enabled && bastion.sshCidr ? [bastion.sshCidr] : [])),
+  );
+  return [...new Set(cidrs)].sort();
+}
+
+/**
+ * Whether a network serves only as the DR network of its environments, none of which has failed
+ * over to it: it then runs at pilot-light cost (decision 0005), one NAT gateway instead of one per
+ * zone and its interface endpoints in one zone, and gets the tier's layout when a failover is
+ * declared.
+ */
+export function isStandbyDrNetwork(config: PlatformConfig, name: string): boolean {
+  const environments = Object.values(config.environments);
+  const asDr = environments.filter((environment) => environment.drNetwork === name);
+  return asDr.length > 0 && !environments.some((environment) => environment.network === name) && asDr.every((environment) => environment.activeRegion !== "dr");
+}
+
+/** A tier's NAT mode, cut to one gateway in a standby DR network. */
+function presetNatMode(preset: NetworkTierSettings, standby: boolean): NatMode {
+  return standby && preset.natMode === "per-az" ? "single" : preset.natMode;
+}
+
+/** A network with its tier's presets and its own settings on top: zones, subnets, NAT, flow logs, interface endpoints. */
+export function resolveNetwork(
+  name: string,
+  network: NetworkConfig,
+  tier: Tier,
+  account: ResolvedAccount,
+  bastionSshCidrs: string[],
+  standby: boolean,
+): ResolvedNetwork {
+  const preset = TIER_PRESETS[tier].network;
+  const zones = networkZones(network);
+  const natMode = network.natMode ?? presetNatMode(preset, standby);
+  return {
+    name,
+    account,
+    region: network.region,
+    cidr: network.cidr,
+    tier,
+    zones,
+    subnets: planSubnets(parseCidr(network.cidr)!, zones),
+    natMode,
+    ...(natMode === "instance" ? { natInstance: { instanceType: network.natInstanceType ?? DEFAULT_NAT_INSTANCE_TYPE } } : {}),
+    flowLogs: {
+      enabled: network.flowLogs?.enabled ?? preset.flowLogs,
+      retentionDays: network.flowLogs?.retentionDays ?? preset.flowLogRetentionDays,
+    },
+    interfaceEndpoints: {
+      services: network.interfaceEndpoints?.services ?? [...(natMode === "none" ? PRIVATE_ACCESS_SERVICES : DATABASE_SUBNET_SERVICES)],
+      azCount: network.interfaceEndpoints?.azCount ?? (preset.interfaceEndpointsInEveryZone && !standby ? zones.length : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT),
+    },
+    databasePort: DATABASE_PORT,
+    bastionSshCidrs,
+  };
+}

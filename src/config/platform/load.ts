@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError, formatPath, fromZodIssues } from "../shared/errors";
+import { DEFAULT_CONFIG } from "./default-config";
+import { duplicateKeyPaths } from "./json-duplicates";
+import { ResolvedPlatform, resolvePlatform } from "./resolve";
+import { PlatformConfig, platformConfigSchema } from "./schema";
+import { selectEnvironments } from "./select";
+import { crossFieldIssues } from "./validate";
+import { configWarnings } from "./warnings";
+
+/** What a run of the app synthesizes, decided from its environment variables. */
+export interface PlatformRun {
+  /** The resolved (and possibly narrowed) platform. */
+  readonly platform: ResolvedPlatform;
+  /** Whether backend stacks use a local backend, for the first deployment of an account (`PLATFORM_BOOTSTRAP=1`). */
+  readonly bootstrap: boolean;
+  /** What the configuration probably did not mean, to print at synth ({@link configWarnings}). @default none */
+  readonly warnings?: readonly string[];
+  /** The one line every synth and plan prints: which configuration and which environments it used. @default none */
+  readonly summary?: string;
+}
+
+/** The environment variables the platform and its scripts read; any other `PLATFORM_*` is a mistake. */
+export const KNOWN_PLATFORM_VARIABLES = ["PLATFORM_CONFIG", "PLATFORM_ENVS", "PLATFORM_BOOTSTRAP", "PLATFORM_TF_MIRROR", "PLATFORM_BENCH_RSS_FILE"] as const;
+
+/** The file a checkout's own configuration lives in, at the repository root: used when present and PLATFORM_CONFIG is unset. */
+export const DISCOVERED_CONFIG_FILE = "platform.json";
+
+/** Refuses a `PLATFORM_*` variable the platform does not read (a typo such as PLATFORM_ENV would otherwise be ignored). */
+function unknownVariableIssues(env: NodeJS.ProcessEnv) {
+  return Object.keys(env)
+    .filter((name) => name.startsWith("PLATFORM_") && !(KNOWN_PLATFORM_VARIABLES as readonly string[]).includes(name))
+    .map((name) => ({ path: name, value: env[name], message: `is not a variable the platform reads; the known ones are ${KNOWN_PLATFORM_VARIABLES.join(", ")}` }));
+}
+
+/** Validates a configuration; throws a ConfigError listing every issue. */
+export function parseConfig(input: unknown, source: string): PlatformConfig {
+  const parsed = platformConfigSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(source, fromZodIssues(parsed.error.issues));
+  const issues = crossFieldIssues(parsed.data);
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return parsed.data;
+}
+
+/**
+ * Reads `PLATFORM_CONFIG` (a JSON file), else `platform.json` in `root` when
+ * given and present, else the built-in default; `PLATFORM_ENVS`
+ * (comma-separated environment names; all when unset) and
+ * `PLATFORM_BOOTSTRAP` (1 or 0). Any other `PLATFORM_*` variable is an error.
+ */
+export function loadPlatformRun(env: NodeJS.ProcessEnv, root?: string): PlatformRun {
+  const unknown = unknownVariableIssues(env);
+  if (unknown.length > 0) throw new ConfigError("environment variables", unknown);
+  const discovered = root === undefined ? undefined : join(root, DISCOVERED_CONFIG_FILE);
+  const file = env.PLATFORM_CONFIG || (discovered !== undefined && existsSync(discovered) ? discovered : undefined);
+  const config = file ? parseConfig(readConfigFile(file), file) : parseConfig(DEFAULT_CONFIG, "built-in default");
+  const resolved = resolvePlatform(config);
+  const names = (env.PLATFORM_ENVS ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  const platform = names.length > 0 ? selectEnvironments(resolved, names) : resolved;
+  const source = env.PLATFORM_CONFIG ? `${file} (PLATFORM_CONFIG)` : file ? `${DISCOVERED_CONFIG_FILE} at the repository root` : "the built-in default (src/config/platform/default-config.ts)";
+  return {
+    platform,
+    bootstrap: parseFlag(env.PLATFORM_BOOTSTRAP, "PLATFORM_BOOTSTRAP"),
+    warnings: configWarnings(config),
+    summary: `Configuration: ${source}; environments: ${platform.environments.map((environment) => environment.name).join(", ")}${names.length > 0 ? " (PLATFORM_ENVS)" : ""}`,
+  };
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(file, [{ path: "PLATFORM_CONFIG", value: file, message: `cannot be read: ${(error as Error).message}` }]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [{ path: "PLATFORM_CONFIG", value: file, message: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+  const duplicates = duplicateKeyPaths(text);
+  if (duplicates.length > 0) {
+    throw new ConfigError(
+      file,
+      duplicates.map((path) => ({
+        path: formatPath(path),
+        value: path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], parsed),
+        message: "is set twice in its object; JSON keeps the last value (shown) and drops the first without a word: keep one",
+      })),
+    );
+  }
+  return parsed;
+}
+
+function parseFlag(value: string | undefined, variable: string): boolean {
+  if (value === undefined || value === "" || value === "0" || value === "false") return false;
+  if (value === "1" || value === "true") return true;
+  throw new ConfigError(variable, [{ path: variable, value, message: "must be 1 or 0 (true or false)" }]);
+}

@@ -1,0 +1,21 @@
+import { appEnvironmentNames } from "../app/blocks";
+import { PlatformConfig } from "./schema";
+
+/**
+ * What a valid configuration probably did not mean, said at synth without
+ * failing: an environment no app runs in (its network and backend are built
+ * for nothing), and an app that lists environments but leaves some out
+ * (an app that lists none runs in every one).
+ */
+export function configWarnings(config: PlatformConfig): string[] {
+  const apps = Object.entries(config.apps);
+  const idle = Object.keys(config.environments)
+    .filter((env) => !apps.some(([, app]) => appEnvironmentNames(config, app).includes(env)))
+    .map((env) => `environments.${env}: no app runs in it; only its network and backend are synthesized`);
+  const partial = apps.flatMap(([name, app]) => {
+    if (!app.environments) return [];
+    const left = Object.keys(config.environments).filter((env) => !(env in app.environments!));
+    return left.length === 0 ? [] : [`apps.${name}.environments: leaves out ${left.join(", ")}; list an environment there (even as {}) for the app to run in it`];
+  });
+  return [...idle, ...partial];
+}

@@ -1,0 +1,99 @@
+/**
+ * What the estimate leaves out, said explicitly: the usage charges it does not
+ * estimate (they grow with traffic and data), and the resource types that cost
+ * nothing by themselves. A resource type that is neither priced nor listed
+ * here is reported as unclassified, never silently taken as free.
+ */
+
+/** A usage charge the estimate excludes, and the resource types that incur it. */
+export interface ExcludedCharge {
+  /** The charge, such as "NAT gateway data processing, per GB". */
+  readonly charge: string;
+  /** The resource types that incur it. */
+  readonly resourceTypes: readonly string[];
+}
+
+/** The usage charges the estimate excludes. */
+export const EXCLUDED_USAGE_CHARGES: readonly ExcludedCharge[] = [
+  { charge: "NAT gateway data processing, per GB", resourceTypes: ["aws_nat_gateway"] },
+  { charge: "Load balancer capacity units (LCUs): connections, bytes, rule evaluations", resourceTypes: ["aws_lb", "aws_alb"] },
+  { charge: "Interface VPC endpoint data processing, per GB", resourceTypes: ["aws_vpc_endpoint"] },
+  { charge: "Data transfer out to the internet, between zones, between regions and across VPC peering", resourceTypes: ["aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter"] },
+  { charge: "EC2 T-class CPU credits above the baseline (unlimited mode), and EBS root volumes whose size or type the AMI decides", resourceTypes: ["aws_instance"] },
+  { charge: "Fargate tasks above the autoscaling minimum; ECS services on the EC2 or EXTERNAL launch type (their instances are the cost)", resourceTypes: ["aws_ecs_service"] },
+  { charge: "ECS Container Insights metrics and performance log events", resourceTypes: ["aws_ecs_cluster"] },
+  {
+    charge: "RDS storage grown above allocated_storage by storage autoscaling, backup storage beyond the database's size, T-class CPU credits, Performance Insights beyond the free 7 days",
+    resourceTypes: ["aws_db_instance", "aws_db_instance_automated_backups_replication"],
+  },
+  { charge: "Aurora storage and I/O, and Serverless v2 capacity above the minimum ACUs", resourceTypes: ["aws_rds_cluster", "aws_rds_global_cluster"] },
+  {
+    charge: "S3 storage, requests and replication transfer",
+    resourceTypes: ["aws_s3_bucket", "aws_s3_bucket_replication_configuration", "aws_s3_bucket_logging", "aws_s3_bucket_versioning"],
+  },
+  { charge: "ECR image storage and replication", resourceTypes: ["aws_ecr_repository", "aws_ecr_replication_configuration", "aws_ecr_repository_creation_template"] },
+  {
+    charge: "CloudWatch Logs ingestion and storage (log groups, VPC flow logs, WAF logs, RDS enhanced monitoring)",
+    resourceTypes: ["aws_cloudwatch_log_group", "aws_flow_log", "aws_wafv2_web_acl_logging_configuration"],
+  },
+  { charge: "AWS Backup storage and cross-region copies", resourceTypes: ["aws_backup_vault", "aws_backup_plan", "aws_backup_selection"] },
+  { charge: "DynamoDB on-demand reads and writes, storage and point-in-time recovery", resourceTypes: ["aws_dynamodb_table"] },
+  { charge: "KMS requests", resourceTypes: ["aws_kms_key", "aws_kms_replica_key"] },
+  { charge: "Secrets Manager API calls", resourceTypes: ["aws_secretsmanager_secret", "aws_secretsmanager_secret_version"] },
+  { charge: "WAF requests, per million", resourceTypes: ["aws_wafv2_web_acl", "aws_wafv2_web_acl_association"] },
+  { charge: "Route 53 DNS queries", resourceTypes: ["aws_route53_record"] },
+  { charge: "CloudTrail data events and further copies of management events (the first copy is free)", resourceTypes: ["aws_cloudtrail"] },
+  { charge: "Lambda requests and duration", resourceTypes: ["aws_lambda_function", "aws_lambda_invocation"] },
+  { charge: "SNS requests and deliveries", resourceTypes: ["aws_sns_topic", "aws_sns_topic_subscription", "aws_db_event_subscription"] },
+  {
+    charge: "AppConfig configuration requests and configurations received",
+    resourceTypes: [
+      "aws_appconfig_application",
+      "aws_appconfig_configuration_profile",
+      "aws_appconfig_deployment",
+      "aws_appconfig_deployment_strategy",
+      "aws_appconfig_environment",
+      "aws_appconfig_hosted_configuration_version",
+    ],
+  },
+];
+
+/** Resource types that cost nothing by themselves (what they configure is priced or excluded where it is billed). */
+export const FREE_RESOURCE_TYPES: readonly string[] = [
+  "aws_acm_certificate",
+  "aws_acm_certificate_validation",
+  "aws_appautoscaling_target",
+  "aws_db_parameter_group",
+  "aws_db_subnet_group",
+  "aws_default_network_acl",
+  "aws_default_security_group",
+  "aws_ecr_lifecycle_policy",
+  "aws_ecr_repository_policy",
+  "aws_ecs_cluster_capacity_providers",
+  "aws_ecs_task_definition",
+  "aws_iam_openid_connect_provider",
+  "aws_iam_policy",
+  "aws_iam_role",
+  "aws_iam_role_policy",
+  "aws_iam_role_policy_attachment",
+  "aws_internet_gateway",
+  "aws_kms_alias",
+  "aws_lb_listener",
+  "aws_lb_target_group",
+  "aws_network_acl",
+  "aws_rds_cluster_parameter_group",
+  "aws_route",
+  "aws_route_table",
+  "aws_route_table_association",
+  "aws_s3_bucket_lifecycle_configuration",
+  "aws_s3_bucket_ownership_controls",
+  "aws_s3_bucket_policy",
+  "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_security_group",
+  "aws_sns_topic_policy",
+  "aws_subnet",
+  "aws_vpc",
+  "aws_vpc_security_group_egress_rule",
+  "aws_vpc_security_group_ingress_rule",
+];
