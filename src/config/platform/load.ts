@@ -43,27 +43,52 @@ export function parseConfig(input: unknown, source: string): PlatformConfig {
   return parsed.data;
 }
 
+/** A configuration that passed validation, and where it came from. */
+export interface LoadedConfig {
+  /** The configuration. */
+  readonly config: PlatformConfig;
+  /** Where it came from, as the summary line says it: a file named by PLATFORM_CONFIG, `platform.json`, or the built-in default. */
+  readonly source: string;
+}
+
 /**
  * Reads `PLATFORM_CONFIG` (a JSON file), else `platform.json` in `root` when
- * given and present, else the built-in default; `PLATFORM_ENVS`
- * (comma-separated environment names; all when unset) and
- * `PLATFORM_BOOTSTRAP` (1 or 0). Any other `PLATFORM_*` variable is an error.
+ * given and present, else the built-in default, and validates it. Any
+ * `PLATFORM_*` variable the platform does not read is an error.
  */
-export function loadPlatformRun(env: NodeJS.ProcessEnv, root?: string): PlatformRun {
+export function loadPlatformConfig(env: NodeJS.ProcessEnv, root?: string): LoadedConfig {
   const unknown = unknownVariableIssues(env);
   if (unknown.length > 0) throw new ConfigError("environment variables", unknown);
   const discovered = root === undefined ? undefined : join(root, DISCOVERED_CONFIG_FILE);
   const file = env.PLATFORM_CONFIG || (discovered !== undefined && existsSync(discovered) ? discovered : undefined);
-  const config = file ? parseConfig(readConfigFile(file), file) : parseConfig(DEFAULT_CONFIG, "built-in default");
+  if (!file) return { config: parseConfig(DEFAULT_CONFIG, "built-in default"), source: "the built-in default (src/config/platform/default-config.ts)" };
+  return { config: parseConfig(readConfigFile(file), file), source: env.PLATFORM_CONFIG ? `${file} (PLATFORM_CONFIG)` : `${DISCOVERED_CONFIG_FILE} at the repository root` };
+}
+
+/** The one line that every synth, plan and explain prints: which configuration, and which environments of it. */
+export function configurationSummary(source: string, environments: readonly string[], narrowedBy?: string): string {
+  return `Configuration: ${source}; environments: ${environments.join(", ")}${narrowedBy ? ` (${narrowedBy})` : ""}`;
+}
+
+/**
+ * The configuration {@link loadPlatformConfig} finds, resolved, narrowed to
+ * `PLATFORM_ENVS` (comma-separated environment names; all when unset), with
+ * `PLATFORM_BOOTSTRAP` (1 or 0).
+ */
+export function loadPlatformRun(env: NodeJS.ProcessEnv, root?: string): PlatformRun {
+  const { config, source } = loadPlatformConfig(env, root);
   const resolved = resolvePlatform(config);
   const names = (env.PLATFORM_ENVS ?? "").split(",").map((name) => name.trim()).filter(Boolean);
   const platform = names.length > 0 ? selectEnvironments(resolved, names) : resolved;
-  const source = env.PLATFORM_CONFIG ? `${file} (PLATFORM_CONFIG)` : file ? `${DISCOVERED_CONFIG_FILE} at the repository root` : "the built-in default (src/config/platform/default-config.ts)";
   return {
     platform,
     bootstrap: parseFlag(env.PLATFORM_BOOTSTRAP, "PLATFORM_BOOTSTRAP"),
     warnings: configWarnings(config),
-    summary: `Configuration: ${source}; environments: ${platform.environments.map((environment) => environment.name).join(", ")}${names.length > 0 ? " (PLATFORM_ENVS)" : ""}`,
+    summary: configurationSummary(
+      source,
+      platform.environments.map((environment) => environment.name),
+      names.length > 0 ? "PLATFORM_ENVS" : undefined,
+    ),
   };
 }
 
