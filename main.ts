@@ -19,8 +19,11 @@ function extend(platform: Platform): void {
 try {
   // cdktf runs the app from the repository root: a platform.json there is the checkout's own configuration.
   const run = loadPlatformRun(process.env, process.cwd());
-  console.error(run.summary);
-  for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
+  // npm run synth prints them before it starts the CDKTF CLI, which would show ours as errors or twice.
+  if (process.env.PLATFORM_SUMMARY_PRINTED !== "1") {
+    console.error(run.summary);
+    for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
+  }
   const app = new App();
   extend(new Platform(app, run));
   app.synth();

@@ -125,3 +125,24 @@ export const priceRdsClusterInstance: Pricer = (instance, { stack, prices }) => 
     }),
   ];
 };
+
+/**
+ * An RDS cluster costs nothing by itself when it is Aurora (its instances are
+ * priced, its storage and I/O are usage); a Multi-AZ DB cluster, whose
+ * compute is the cluster's `db_cluster_instance_class`, is not in the price
+ * table and throws.
+ */
+export const priceRdsCluster: Pricer = (cluster) => {
+  if (cluster.body.db_cluster_instance_class !== undefined && cluster.body.db_cluster_instance_class !== null) {
+    throw new Error(`${cluster.address}: Multi-AZ DB clusters (db_cluster_instance_class) are not in the price table; add them to src/cost/price-table.ts and src/cost/database-costs.ts`);
+  }
+  return [];
+};
+
+/** A DynamoDB table on demand (PAY_PER_REQUEST) is usage only; provisioned capacity (the provider's default billing mode) is not in the price table and throws. */
+export const priceDynamodbTable: Pricer = (table) => {
+  if (table.body.billing_mode !== "PAY_PER_REQUEST") {
+    throw new Error(`${table.address}: provisioned DynamoDB capacity (billing_mode ${JSON.stringify(table.body.billing_mode ?? "PROVISIONED")}) is not in the price table; add it to src/cost/price-table.ts and src/cost/database-costs.ts`);
+  }
+  return [];
+};

@@ -19,6 +19,9 @@ const GLOBAL = "global";
 /** Health check types with an endpoint (the others are calculated, CloudWatch-metric or recovery control checks). */
 const ENDPOINT_CHECK_TYPES = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH", "TCP"];
 
+/** The health check types without an endpoint that are priced, and what the item calls them. */
+const ENDPOINTLESS_CHECK_KINDS: Readonly<Record<string, string>> = { CALCULATED: "calculated", CLOUDWATCH_METRIC: "CloudWatch alarm" };
+
 /** A health check interval (seconds) that is the "fast interval" option. */
 const FAST_INTERVAL_SECONDS = 10;
 
@@ -98,8 +101,9 @@ export const priceHealthCheck: Pricer = (check, { prices }) => {
   const route53 = prices.global.route53;
   const type = stringArgument(check.body, "type") ?? "";
   if (!ENDPOINT_CHECK_TYPES.includes(type)) {
-    if (type !== "CALCULATED" && type !== "CLOUDWATCH_METRIC") throw new Error(`${check.address}: ${type || "untyped"} health checks are not in the price table; add them to src/cost/monitoring-costs.ts`);
-    return [costLine({ item: `Route 53 ${type.toLowerCase().replace("_", " ")} health check`, resource: check.address, region: GLOBAL, quantity: 1, unit: "check-month", unitPriceUsd: route53.awsEndpointHealthCheckMonth })];
+    const kind = Object.hasOwn(ENDPOINTLESS_CHECK_KINDS, type) ? ENDPOINTLESS_CHECK_KINDS[type] : undefined;
+    if (kind === undefined) throw new Error(`${check.address}: ${type || "untyped"} health checks are not in the price table; add them to src/cost/monitoring-costs.ts`);
+    return [costLine({ item: `Route 53 ${kind} health check`, resource: check.address, region: GLOBAL, quantity: 1, unit: "check-month", unitPriceUsd: route53.awsEndpointHealthCheckMonth })];
   }
   const endpoint = stringArgument(check.body, "fqdn") ?? stringArgument(check.body, "ip_address") ?? "";
   const inAws = endpoint.includes("${");

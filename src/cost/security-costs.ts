@@ -1,7 +1,7 @@
 /** The fixed monthly charges of keys, secrets and web ACLs. Requests and API calls are usage. */
 import { costLine, type CostLine } from "./cost-line";
 import { regionPrices, type Pricer } from "./pricer";
-import { block, blocks, stringArgument } from "./terraform-json";
+import { block, blocks, isJsonObject, stringArgument, type JsonObject, type StackResource } from "./terraform-json";
 
 /** A customer managed KMS key, or a multi-Region replica key, by the month. */
 export const priceKmsKey: Pricer = (key, { stack, prices }) => {
@@ -23,23 +23,50 @@ export const priceSecret: Pricer = (secret, { stack, prices }) => {
   return lines;
 };
 
+/** The managed rule group a rule references by name: a `rule` block's `statement.managed_rule_group_statement.name`. */
+function managedRuleGroupOf(rule: JsonObject): string | undefined {
+  const statement = block(rule, "statement");
+  const group = statement && block(statement, "managed_rule_group_statement");
+  return group && stringArgument(group, "name");
+}
+
+/** The managed rule group a `rule_json` rule references by name: its `Statement.ManagedRuleGroupStatement.Name`. */
+function managedRuleGroupOfJson(rule: unknown): string | undefined {
+  const statement = isJsonObject(rule) ? rule.Statement : undefined;
+  const group = isJsonObject(statement) ? statement.ManagedRuleGroupStatement : undefined;
+  return isJsonObject(group) && typeof group.Name === "string" ? group.Name : undefined;
+}
+
+/** The managed rule group each rule of a web ACL references (undefined for a rule of its own), from its `rule` blocks or its literal `rule_json`. */
+function webAclRules(acl: StackResource): (string | undefined)[] {
+  const ruleJson = stringArgument(acl.body, "rule_json");
+  if (ruleJson === undefined) return blocks(acl.body, "rule").map(managedRuleGroupOf);
+  let rules: unknown;
+  try {
+    rules = JSON.parse(ruleJson);
+  } catch {
+    rules = undefined;
+  }
+  if (!Array.isArray(rules)) throw new Error(`${acl.address}: rule_json is not a literal JSON list of rules, so its rules (and their charge) are unknown`);
+  return rules.map(managedRuleGroupOfJson);
+}
+
 /**
- * A WAF web ACL by the month, each of its `rule` blocks (a rule group
- * reference being one rule) by the month, and the subscription of each paid
- * AWS managed rule group it uses (Bot Control, fraud control). Requests are usage.
+ * A WAF web ACL by the month, each of its rules (`rule` blocks or `rule_json`
+ * entries, a rule group reference being one rule) by the month, and the
+ * subscription of each paid AWS managed rule group it uses (Bot Control,
+ * fraud control). Requests are usage.
  */
 export const priceWebAcl: Pricer = (acl, { stack, prices }) => {
   const region = stack.regionOf(acl);
   const regional = regionPrices(prices, region, acl);
-  const rules = blocks(acl.body, "rule");
+  const rules = webAclRules(acl);
   const lines: CostLine[] = [costLine({ item: "WAF web ACL", resource: acl.address, region, quantity: 1, unit: "ACL-month", unitPriceUsd: regional.wafWebAclMonth })];
   if (rules.length > 0) lines.push(costLine({ item: "WAF rule", resource: acl.address, region, quantity: rules.length, unit: "rule-month", unitPriceUsd: regional.wafRuleMonth }));
-  for (const rule of rules) {
-    const statement = block(rule, "statement");
-    const group = statement && block(statement, "managed_rule_group_statement");
-    const name = group && stringArgument(group, "name");
-    const subscription = name !== undefined && Object.hasOwn(regional.wafPaidManagedRuleGroupMonth, name) ? regional.wafPaidManagedRuleGroupMonth[name] : undefined;
-    if (subscription !== undefined) lines.push(costLine({ item: `WAF ${name} subscription`, resource: acl.address, region, quantity: 1, unit: "subscription-month", unitPriceUsd: subscription }));
+  for (const group of rules) {
+    if (group === undefined || !Object.hasOwn(regional.wafPaidManagedRuleGroupMonth, group)) continue;
+    const unitPriceUsd = regional.wafPaidManagedRuleGroupMonth[group];
+    lines.push(costLine({ item: `WAF ${group} subscription`, resource: acl.address, region, quantity: 1, unit: "subscription-month", unitPriceUsd }));
   }
   return lines;
 };

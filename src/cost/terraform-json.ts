@@ -172,10 +172,4 @@ export class SynthesizedStackJson {
     return region;
   }
 
-  /** The `Environment` tag of the default aws provider's `default_tags`, or undefined. */
-  environmentTag(): string | undefined {
-    const provider = this.defaultAwsProvider();
-    const tags = provider && block(provider, "default_tags")?.tags;
-    return isJsonObject(tags) && typeof tags.Environment === "string" ? tags.Environment : undefined;
-  }
 }

@@ -153,6 +153,7 @@ function environmentSection(config: PlatformConfig, resolved: ResolvedEnvironmen
       { key: "multiAz", value: settings.multiAz, source: environmentSettingSource(config, envName, "multiAz", "multiAz") },
       { key: "encryption", value: settings.encryption, source: environmentSettingSource(config, envName, "encryption", "encryption") },
       { key: "logRetentionDays", value: settings.logRetentionDays, source: environmentSettingSource(config, envName, "logRetentionDays", "logRetention") },
+      { key: "monthlyBudgetUsd", value: resolved.monthlyBudgetUsd, source: environment.monthlyBudgetUsd === undefined ? `tier preset ${resolved.tier}` : `environments.${envName}.monthlyBudgetUsd` },
       { key: "drNetwork", value: resolved.drNetwork?.name, source: resolved.drNetwork ? `environments.${envName}.drNetwork` : "none configured" },
       ...(resolved.drNetwork
         ? [

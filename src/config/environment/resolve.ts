@@ -22,6 +22,8 @@ export interface ResolvedEnvironment {
   readonly activeRegion: "primary" | "dr";
   /** Tasks the DR region's pilot-light service runs while standing by. */
   readonly drStandbyTasks: number;
+  /** The most it should cost a month in fixed charges, USD (synth warns above it). */
+  readonly monthlyBudgetUsd: number;
 }
 
 /** An environment with its tier's presets, its overrides on top, and its networks. */
@@ -35,5 +37,6 @@ export function resolveEnvironment(name: string, environment: EnvironmentConfig,
     waivers: environment.waivers,
     activeRegion: environment.activeRegion ?? "primary",
     drStandbyTasks: environment.drStandbyTasks ?? DR_STANDBY_TASKS,
+    monthlyBudgetUsd: environment.monthlyBudgetUsd ?? TIER_PRESETS[environment.tier].monthlyBudgetUsd,
   };
 }

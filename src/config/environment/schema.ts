@@ -13,6 +13,8 @@ export const environmentSchema = z.strictObject({
   drNetwork: name.optional(),
   /** Where the environment runs: "dr" declares a failover (the DR replica is promoted); "primary" when left out. */
   activeRegion: z.enum(ACTIVE_REGIONS, { error: `must be one of ${ACTIVE_REGIONS.join(", ")}` }).optional(),
+  /** The most the environment should cost a month in fixed charges, USD: synth warns when `npm run cost`'s estimate is above it. @default the tier's (seed 004) */
+  monthlyBudgetUsd: z.number().positive("must be a positive number of US dollars a month").optional(),
   /** Tasks the DR region's pilot-light service runs while standing by: 0 (cheapest) or 1 (warm, checked by its load balancer). @default 1 */
   drStandbyTasks: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1: the pilot light's size while standing by" }).optional(),
   /** The tier whose presets the environment takes. */

@@ -33,7 +33,9 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
     dev: { network: "dev", tier: "dev" },
     staging: { network: "staging", tier: "staging" },
     uat: { network: "uat", tier: "uat" },
-    prod: { network: "prod", drNetwork: "prod-dr", tier: "prod" },
+    // Seed 004 puts prod at $300-500+ a month; this prod also has a read replica and the pilot light in
+    // eu-west-1 (decision 0005), about $1,150 in fixed charges at the price table's rates (npm run cost).
+    prod: { network: "prod", drNetwork: "prod-dr", tier: "prod", monthlyBudgetUsd: 1200 },
   },
   apps: {
     web: {

@@ -22,7 +22,7 @@ export interface PlatformRun {
 }
 
 /** The environment variables the platform and its scripts read; any other `PLATFORM_*` is a mistake. */
-export const KNOWN_PLATFORM_VARIABLES = ["PLATFORM_CONFIG", "PLATFORM_ENVS", "PLATFORM_BOOTSTRAP", "PLATFORM_TF_MIRROR", "PLATFORM_BENCH_RSS_FILE"] as const;
+export const KNOWN_PLATFORM_VARIABLES = ["PLATFORM_CONFIG", "PLATFORM_ENVS", "PLATFORM_BOOTSTRAP", "PLATFORM_TF_MIRROR", "PLATFORM_BENCH_RSS_FILE", "PLATFORM_SUMMARY_PRINTED"] as const;
 
 /** The file a checkout's own configuration lives in, at the repository root: used when present and PLATFORM_CONFIG is unset. */
 export const DISCOVERED_CONFIG_FILE = "platform.json";

@@ -138,6 +138,8 @@ export interface TierPreset {
   readonly service: ServiceTierSettings;
   /** Service alarm thresholds. */
   readonly serviceAlarms: ServiceAlarmThresholds;
+  /** The most an environment of the tier should cost a month in fixed charges, USD: synth warns above it (`npm run cost` shows the estimate). */
+  readonly monthlyBudgetUsd: number;
 }
 
 /** Database settings the tiers below prod share: no enhanced monitoring, no replica, the smallest Aurora floor. */
@@ -166,6 +168,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 64, connections: 60 },
     service: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 3, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 0, httpsRequired: false, waf: false, execCommand: true },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 50, target5xx: 50, p99ResponseSeconds: 5 },
+    // Seed 004's monthly cost of a dev environment: about $50-70.
+    monthlyBudgetUsd: 70,
   },
   staging: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14, interfaceEndpointsInEveryZone: false },
@@ -182,6 +186,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
     service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 4, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 1, httpsRequired: false, waf: false, execCommand: true },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
+    // Seed 004's monthly cost of a staging environment: $100-150.
+    monthlyBudgetUsd: 150,
   },
   uat: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14, interfaceEndpointsInEveryZone: false },
@@ -198,6 +204,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
     service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 6, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 1, httpsRequired: true, waf: true, execCommand: true },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
+    // Seed 004's monthly cost of a uat environment: $150-200.
+    monthlyBudgetUsd: 200,
   },
   prod: {
     network: { natMode: "per-az", flowLogs: true, flowLogRetentionDays: 30, interfaceEndpointsInEveryZone: true },
@@ -216,6 +224,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 1024, connections: 1000 },
     service: { cpu: 1024, memory: 2048, minTasks: 3, maxTasks: 10, containerInsights: true, fargateSpot: false, onDemandBaseTasks: 3, httpsRequired: true, waf: true, execCommand: false },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 10, target5xx: 10, p99ResponseSeconds: 2 },
+    // Seed 004's monthly cost of a prod environment: $300-500+.
+    monthlyBudgetUsd: 500,
   },
 };
 

@@ -1,0 +1,76 @@
+import { resolve } from "node:path";
+import { PlatformConfigInput } from "../../src/config/platform/schema";
+import { DEFAULT_CONFIG } from "../../src/config/platform/default-config";
+import { loadPlatformRun, parseConfig } from "../../src/config/platform/load";
+import { resolvePlatform } from "../../src/config/platform/resolve";
+import { TIER_PRESETS } from "../../src/config/shared/tiers";
+import { budgetChecks, budgetWarnings } from "../../src/cost/budgets";
+import { GroupEstimate, PlatformEstimate } from "../../src/cost/estimate";
+import { renderMarkdown } from "../../src/cost/render";
+import { platformStackGroups } from "../../src/cost/stack-groups";
+import { issuesOf } from "../support/config-issues";
+
+const builtIn = resolvePlatform(parseConfig(DEFAULT_CONFIG, "test"));
+
+describe("which group a stack's cost is reported in", () => {
+  const groupOf = platformStackGroups(builtIn);
+
+  it("gives an environment its app stacks, its DR stacks, its peering and the networks only it uses", () => {
+    for (const id of ["network-prod", "network-prod-dr", "peering-prod-prod-dr", "web-prod-service", "web-prod-dr-service", "web-prod-dns", "web-prod-backup"]) {
+      expect([id, groupOf(id)]).toEqual([id, { kind: "environment", name: "prod" }]);
+    }
+    expect(groupOf("web-dev-database")).toEqual({ kind: "environment", name: "dev" });
+  });
+
+  it("reports what accounts and the platform share by account, and what it does not know as other", () => {
+    expect(groupOf("backend-prod")).toEqual({ kind: "shared", name: "account prod" });
+    expect(groupOf("backend-prod-eu-west-1")).toEqual({ kind: "shared", name: "account prod" });
+    expect(groupOf("access-nonprod")).toEqual({ kind: "shared", name: "account nonprod" });
+    expect(groupOf("registry-nonprod")).toEqual({ kind: "shared", name: "account nonprod" });
+    expect(groupOf("web-build-repository")).toEqual({ kind: "shared", name: "account nonprod" });
+    expect(groupOf("github-platform")).toEqual({ kind: "shared", name: "GitHub" });
+    expect(groupOf("my-own-stack")).toEqual({ kind: "shared", name: "other" });
+  });
+
+  it("reports a network that several environments use as shared (seed 000's lowers network of dev and staging)", () => {
+    const { platform } = loadPlatformRun({ PLATFORM_CONFIG: resolve(__dirname, "../../examples/single-account.json") });
+    expect(platformStackGroups(platform)("network-lowers")).toEqual({ kind: "shared", name: "network lowers" });
+  });
+});
+
+describe("monthly budgets", () => {
+  it("defaults to seed 004's figures per tier: dev about $50-70, staging $100-150, uat $150-200, prod $300-500+", () => {
+    expect([TIER_PRESETS.dev.monthlyBudgetUsd, TIER_PRESETS.staging.monthlyBudgetUsd, TIER_PRESETS.uat.monthlyBudgetUsd, TIER_PRESETS.prod.monthlyBudgetUsd]).toEqual([70, 150, 200, 500]);
+    const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput & { environments: Record<string, { monthlyBudgetUsd?: number }> };
+    delete config.environments.prod.monthlyBudgetUsd;
+    const budgets = resolvePlatform(parseConfig(config, "test")).environments.map((environment) => [environment.name, environment.monthlyBudgetUsd]);
+    expect(budgets).toEqual([["dev", 70], ["staging", 150], ["uat", 200], ["prod", 500]]);
+  });
+
+  it("takes an environment's own budget, which must be a positive amount", () => {
+    const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput & { environments: Record<string, { monthlyBudgetUsd?: number }> };
+    config.environments.dev.monthlyBudgetUsd = 40;
+    expect(resolvePlatform(parseConfig(config, "test")).environments[0].monthlyBudgetUsd).toBe(40);
+    const issues = issuesOf((changed) => {
+      (changed.environments.dev as { monthlyBudgetUsd?: number }).monthlyBudgetUsd = 0;
+    });
+    expect(issues).toEqual(["  - environments.dev.monthlyBudgetUsd = 0: must be a positive number of US dollars a month"]);
+  });
+
+  const group = (name: string, monthlyUsd: number): GroupEstimate => ({ name, stacks: [`web-${name}-service`], lines: [], monthlyUsd });
+  const estimate: PlatformEstimate = { environments: [group("dev", 82.5), group("staging", 120)], shared: [], excluded: [], unclassified: [], prices: { date: "2026-12-02", source: "test" } };
+
+  it("checks each environment's estimate against its budget, and warns for those over it", () => {
+    const checks = budgetChecks(estimate, builtIn);
+    expect(checks).toEqual([
+      { environment: "dev", estimateUsd: 82.5, budgetUsd: 70, over: true },
+      { environment: "staging", estimateUsd: 120, budgetUsd: 150, over: false },
+    ]);
+    expect(budgetWarnings(checks)).toEqual([
+      "environment dev is estimated at $82.50 a month in fixed charges, over its budget of $70.00 (npm run cost shows the lines; environments.dev.monthlyBudgetUsd sets the budget, the tier's otherwise)",
+    ]);
+    const lines = renderMarkdown(estimate, checks).split("\n");
+    expect(lines).toContain("## Environment dev: $82.50 per month (budget $70.00, over)");
+    expect(lines).toContain("## Environment staging: $120.00 per month (budget $150.00)");
+  });
+});

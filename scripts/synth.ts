@@ -1,0 +1,65 @@
+/**
+ * `npm run synth`: `cdktf synth`, for a reader's first minutes. It checks the
+ * configuration first and prints which one it is, or its errors, once (the
+ * CDKTF CLI would echo the app's output a second time); then it runs the CLI
+ * with its version check off (`CHECKPOINT_DISABLE`: no request to
+ * checkpoint-api.hashicorp.com, which fails on a machine without internet),
+ * and warns of each environment whose estimated fixed monthly cost
+ * (`npm run cost`) is over its budget. Arguments go to `cdktf synth`.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
+import { ConfigError } from "../src/config/shared/errors";
+import { budgetChecks, budgetWarnings } from "../src/cost/budgets";
+import { estimateEnvironments } from "../src/cost/estimate";
+import { platformStackGroups } from "../src/cost/stack-groups";
+import { stackJsonFromOutdir } from "../src/cost/synthesized-stacks";
+
+/**
+ * The CLI's environment: its version check off, the app told that the configuration line is
+ * printed already, and without a TF_CLI_CONFIG_FILE that names no
+ * file (Terraform ignores it but warns at each of the CLI's calls, which the CLI shows as errors).
+ */
+function cliEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { TF_CLI_CONFIG_FILE: cliConfig, ...rest } = env;
+  return { ...rest, ...(cliConfig && existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}), CHECKPOINT_DISABLE: "1", PLATFORM_SUMMARY_PRINTED: "1" };
+}
+
+/** Where `cdktf synth` writes: its `--output` (`-o`) argument, else cdktf.out. */
+function outputDirectory(args: readonly string[]): string {
+  const index = args.findIndex((arg) => arg === "--output" || arg === "-o");
+  return index >= 0 && args[index + 1] ? args[index + 1] : "cdktf.out";
+}
+
+/** The budget warnings of what synth wrote; an estimate that cannot be made (a price the table lacks) is a warning too, not a failed synth. */
+function costWarnings(run: PlatformRun, outdir: string): string[] {
+  try {
+    const estimate = estimateEnvironments(stackJsonFromOutdir(outdir), platformStackGroups(run.platform));
+    return budgetWarnings(budgetChecks(estimate, run.platform));
+  } catch (error) {
+    return [`no cost estimate, so no budget check: ${(error as Error).message}`];
+  }
+}
+
+function main(args: readonly string[]): number {
+  let run: PlatformRun;
+  try {
+    // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
+    run = loadPlatformRun(process.env, process.cwd());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  console.error(run.summary);
+  for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
+  const cli = join(process.cwd(), "node_modules", ".bin", "cdktf");
+  const synth = spawnSync(cli, ["synth", ...args], { stdio: "inherit", env: cliEnvironment(process.env) });
+  if (synth.status !== 0) return synth.status ?? 1;
+  for (const warning of costWarnings(run, outputDirectory(args))) console.error(`Warning: ${warning}`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
