@@ -7,7 +7,10 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { App, Testing } from "cdktf";
+import * as publicEntry from "../src";
 import { loadPlatformRun, Platform, SecureBucket, waiveGuardrail } from "../src";
 
 describe("extending the platform", () => {
@@ -42,5 +45,18 @@ describe("extending the platform", () => {
     expect(() => Testing.synth(stackWithOpenSsh())).toThrow(/sg-open-ingress/);
     expect(() => waiveGuardrail(stackWithOpenSsh(), "sg-open-ingress", "ok")).toThrow("a waiver needs a reason of at least 10 characters");
     expect(() => Testing.synth(stackWithOpenSsh("a one-day workshop host, torn down tonight"))).not.toThrow();
+  });
+});
+
+describe("the public entry point", () => {
+  it("exports every construct class and every stack class of the platform", () => {
+    const entry: Record<string, unknown> = publicEntry;
+    const classes = ["src/constructs", "stacks"].flatMap((folder) =>
+      readdirSync(join(__dirname, "..", folder), { recursive: true, encoding: "utf8" })
+        .filter((file) => file.endsWith(".ts"))
+        .flatMap((file) => [...readFileSync(join(__dirname, "..", folder, file), "utf8").matchAll(/^export class (\w+)/gm)].map((match) => match[1])),
+    );
+    expect(classes.length).toBeGreaterThan(50);
+    expect(classes.filter((name) => typeof entry[name] !== "function")).toEqual([]);
   });
 });
