@@ -1,8 +1,8 @@
 /**
  * Synth speed and memory: runs the app process alone and the full `cdktf
  * synth` several times for the built-in configuration and for a generated
- * one with 16 environments, and prints the median wall time and the peak RSS
- * of the largest Node process. Figures, not pass/fail: the budgets are
+ * one with 16 environments, and `npm run explain`, and prints the median wall
+ * time and the peak RSS of the largest Node process. Figures, not pass/fail: the budgets are
  * printed beside them.
  *
  *   npm run bench            # BENCH_RUNS=5 by default
@@ -60,6 +60,7 @@ try {
   bench("cdktf synth, built-in configuration", cli[0], [...cli[1]], {});
   bench("app, 16 environments", app[0], [...app[1]], { PLATFORM_CONFIG: sixteen }, "4 s");
   bench("cdktf synth, 16 environments", cli[0], [...cli[1]], { PLATFORM_CONFIG: sixteen });
+  bench("npm run explain -- prod", "npm", ["run", "--silent", "explain", "--", "prod"], {}, "1 s");
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
