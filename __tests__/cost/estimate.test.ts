@@ -5,6 +5,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -45,27 +46,24 @@ const synth = (stack: TerraformStack): object => JSON.parse(Testing.synth(stack)
 /** A resource's Terraform address. */
 const address = (resource: TerraformResource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 
+/** The expected line of a charge billed `periods` times a month: quantity × unit price × periods. */
+const billed =
+  (periods: number) =>
+  (resource: TerraformResource, item: string, quantity: number, unit: string, unitPriceUsd: number, region = "us-east-1") => ({
+    item,
+    resource: address(resource),
+    region,
+    quantity,
+    unit,
+    unitPriceUsd,
+    monthlyUsd: expect.closeTo(quantity * unitPriceUsd * periods, 9),
+  });
+
 /** The expected line of a charge billed every hour: quantity × unit price × 730. */
-const hourly = (resource: TerraformResource, item: string, quantity: number, unit: string, unitPriceUsd: number, region = "us-east-1") => ({
-  item,
-  resource: address(resource),
-  region,
-  quantity,
-  unit,
-  unitPriceUsd,
-  monthlyUsd: expect.closeTo(quantity * unitPriceUsd * HOURS_PER_MONTH, 9),
-});
+const hourly = billed(HOURS_PER_MONTH);
 
 /** The expected line of a charge billed once a month: quantity × unit price. */
-const monthly = (resource: TerraformResource, item: string, quantity: number, unit: string, unitPriceUsd: number, region = "us-east-1") => ({
-  item,
-  resource: address(resource),
-  region,
-  quantity,
-  unit,
-  unitPriceUsd,
-  monthlyUsd: expect.closeTo(quantity * unitPriceUsd, 9),
-});
+const monthly = billed(1);
 
 /** A Fargate task definition of a size and architecture. */
 const taskDefinition = (stack: TerraformStack, id: string, cpu: string, memory: string, cpuArchitecture = "X86_64") =>
@@ -296,6 +294,28 @@ describe("estimateStack, on count, for_each and autoscaling", () => {
     ]);
   });
 
+  it("follows a service's launch_type over its cluster's default strategy, as ECS does, and prices the EC2 launch type not at all", () => {
+    const stack = awsStack("launch-types");
+    const cluster = new EcsCluster(stack, "cluster", { name: "web" });
+    new EcsClusterCapacityProviders(stack, "providers", {
+      clusterName: cluster.name,
+      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+    });
+    const task = taskDefinition(stack, "task", "1024", "2048", "X86_64");
+    const onDemand = new EcsService(stack, "on-demand", { name: "web", cluster: cluster.arn, taskDefinition: task.arn, desiredCount: 2, launchType: "FARGATE" });
+    new EcsService(stack, "on-ec2", { name: "web-ec2", cluster: cluster.arn, taskDefinition: task.arn, desiredCount: 2, launchType: "EC2" });
+    const byDefault = new EcsService(stack, "by-default", { name: "web-spot", cluster: cluster.arn, taskDefinition: task.arn, desiredCount: 2 });
+    const { onDemand: rate, spot } = US.fargate.X86_64;
+    expect(estimateStack(synth(stack), PRICE_TABLE)).toEqual([
+      // In the synthesized JSON's order (by resource name): by-default, on-demand; on-ec2 makes no line.
+      hourly(byDefault, "Fargate Spot X86_64 vCPU", 2, "vCPU-hour", spot!.vcpuHour),
+      hourly(byDefault, "Fargate Spot X86_64 memory", 4, "GB-hour", spot!.gbHour),
+      hourly(onDemand, "Fargate X86_64 vCPU", 2, "vCPU-hour", rate.vcpuHour),
+      hourly(onDemand, "Fargate X86_64 memory", 4, "GB-hour", rate.gbHour),
+    ]);
+  });
+
   it("prices an Aurora Serverless v2 instance at its cluster's minimum ACUs", () => {
     const stack = awsStack("aurora");
     const cluster = new RdsCluster(stack, "cluster", { clusterIdentifier: "web", engine: "aurora-postgresql", serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 4 } });
@@ -374,9 +394,11 @@ describe("estimateEnvironments", () => {
     expect(lines).toContain("Stacks: `network-dev`, `web-dev-database`, `web-dev-dr-database`");
     expect(lines).toContain("| Item | Region | Quantity | Unit price | Monthly |");
     expect(lines).toContain(`| NAT gateway | us-east-1 | 1 | $${US.natGatewayHour} per hour | $${(US.natGatewayHour * HOURS_PER_MONTH).toFixed(2)} |`);
-    expect(lines).toContain("| RDS gp3 storage | eu-west-1 | 30 | $0.127 per GB-month | $3.81 |");
-    expect(lines.indexOf("## Shared stacks")).toBeGreaterThan(lines.indexOf("## Environment prod: $1.00 per month"));
-    expect(lines).toContain("### account dev: $1.00 per month");
+    const euGp3 = EU.rds.postgres.storageGbMonth.gp3;
+    expect(lines).toContain(`| RDS gp3 storage | eu-west-1 | 30 | $${euGp3} per GB-month | $${(30 * euGp3).toFixed(2)} |`);
+    const oneKey = `$${US.kmsKeyMonth.toFixed(2)} per month`;
+    expect(lines.indexOf("## Shared stacks")).toBeGreaterThan(lines.indexOf(`## Environment prod: ${oneKey}`));
+    expect(lines).toContain(`### account dev: ${oneKey}`);
     expect(lines).toContain(`Prices: table written ${PRICE_TABLE.date}; ${PRICE_TABLE.source}`);
     expect(lines).toContain("- `aws_ebs_volume` in `web-prod-service`");
     expect(lines).toContain("- NAT gateway data processing, per GB (`aws_nat_gateway`)");

@@ -1,3 +1,5 @@
+import type { StackResource } from "./terraform-json";
+
 /** A fixed monthly charge of one resource, and the arithmetic that makes it. */
 
 /** Hours in a billing month, as AWS's pricing examples count them. */
@@ -40,7 +42,7 @@ export interface CostLine {
 }
 
 /** A cost line's fields but the monthly amount, which {@link costLine} computes. */
-export type CostLineInput = Omit<CostLine, "monthlyUsd">;
+type CostLineInput = Omit<CostLine, "monthlyUsd">;
 
 /** The months, or hours in a month, that a unit is charged for. */
 function billedPeriodsPerMonth(unit: Unit): number {
@@ -55,4 +57,9 @@ export function costLine(input: CostLineInput): CostLine {
 /** A line for `count` instances of the resource that made it. */
 export function timesInstances(line: CostLine, instances: number): CostLine {
   return costLine({ ...line, quantity: line.quantity * instances });
+}
+
+/** `quantity` public IPv4 addresses of a resource (the `holder` kind, such as "Elastic IP"), by the hour. */
+export function publicIpv4(resource: StackResource, region: string, quantity: number, holder: string, hourly: number): CostLine {
+  return costLine({ item: `Public IPv4 address (${holder})`, resource: resource.address, region, quantity, unit: "hour", unitPriceUsd: hourly });
 }

@@ -18,17 +18,19 @@ export interface DatabaseStorage {
 /** RDS primaries by `<region>/<identifier>`. */
 export type DatabaseDirectory = ReadonlyMap<string, DatabaseStorage>;
 
-/** The storage type RDS gives an instance that names none: io1 with provisioned IOPS, gp2 without (the AWS provider's documented default). */
-function defaultStorageType(instance: StackResource): string {
-  return instance.body.iops === undefined || instance.body.iops === null ? "gp2" : "io1";
-}
+/**
+ * The storage type of an instance that names none: gp2, the AWS provider's documented default
+ * without provisioned IOPS (which the estimate refuses); newer RDS API versions give gp3, which
+ * costs the same in the price table's regions.
+ */
+const DEFAULT_STORAGE_TYPE = "gp2";
 
 /** An instance's own engine and storage, or undefined where it inherits them (a read replica). */
 export function ownStorage(instance: StackResource): DatabaseStorage | undefined {
   const engine = stringArgument(instance.body, "engine");
   const allocatedStorageGb = numberArgument(instance.body, "allocated_storage");
   if (engine === undefined || allocatedStorageGb === undefined) return undefined;
-  return { engine, allocatedStorageGb, storageType: stringArgument(instance.body, "storage_type") ?? defaultStorageType(instance) };
+  return { engine, allocatedStorageGb, storageType: stringArgument(instance.body, "storage_type") ?? DEFAULT_STORAGE_TYPE };
 }
 
 /** The directory key of an instance identifier in a region. */

@@ -18,7 +18,7 @@ import { instanceCount, SynthesizedStackJson } from "./terraform-json";
 import { EXCLUDED_USAGE_CHARGES, FREE_RESOURCE_TYPES, type ExcludedCharge } from "./unpriced";
 
 /** The pricer of each resource type with a fixed charge (or a variant with one that must not pass unpriced). */
-export const PRICERS: Readonly<Record<string, Pricer>> = {
+const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_nat_gateway: priceNatGateway,
   aws_eip: priceElasticIp,
   aws_instance: priceInstance,

@@ -4,8 +4,7 @@
  * vCPUs and memory, on-demand or Spot as its capacity provider strategy
  * places them. Tasks above the minimum are usage.
  */
-import { costLine, type CostLine } from "./cost-line";
-import { publicIpv4 } from "./network-costs";
+import { costLine, publicIpv4, type CostLine } from "./cost-line";
 import { regionPrices, tablePrice, type Pricer } from "./pricer";
 import type { FargateRates } from "./price-table";
 import { block, blocks, numberArgument, stringArgument, type JsonObject, type StackResource, type SynthesizedStackJson } from "./terraform-json";
@@ -39,19 +38,19 @@ function baselineTasks(service: StackResource, stack: SynthesizedStackJson): num
 }
 
 /**
- * The capacity provider strategy that places the service's tasks: its own,
- * else its cluster's default (`aws_ecs_cluster_capacity_providers` in the
- * stack), else one provider from `launch_type`; none for the EC2 or EXTERNAL
- * launch type (the default), whose instances are the cost.
+ * The capacity provider strategy that places the service's tasks, in ECS's
+ * order: its own, else its `launch_type` (one Fargate provider; none for EC2
+ * or EXTERNAL, whose instances are the cost), else its cluster's default
+ * (`aws_ecs_cluster_capacity_providers` in the stack); none without either.
  */
 function strategyOf(service: StackResource, stack: SynthesizedStackJson): JsonObject[] {
   const own = blocks(service.body, "capacity_provider_strategy");
   if (own.length > 0) return own;
+  if (typeof service.body.launch_type === "string") return service.body.launch_type === FARGATE ? [{ capacity_provider: FARGATE, weight: 1 }] : [];
   const cluster = stack.referenced(service.body.cluster, "aws_ecs_cluster");
   const clusterProviders = cluster && stack.referring("aws_ecs_cluster_capacity_providers", "cluster_name", cluster)[0];
   const clusterDefault = clusterProviders ? blocks(clusterProviders.body, "default_capacity_provider_strategy") : [];
-  if (clusterDefault.length > 0) return clusterDefault;
-  return service.body.launch_type === FARGATE ? [{ capacity_provider: FARGATE, weight: 1 }] : [];
+  return clusterDefault;
 }
 
 /**

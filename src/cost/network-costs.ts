@@ -4,7 +4,7 @@
  * (NAT instance, bastion) with their root volumes, interface VPC endpoints and
  * load balancers. Data processing, LCUs and data transfer are usage.
  */
-import { costLine, type CostLine } from "./cost-line";
+import { costLine, publicIpv4 } from "./cost-line";
 import { regionPrices, tablePrice, type Pricer } from "./pricer";
 import { block, blocks, listArgument, numberArgument, stringArgument, type StackResource } from "./terraform-json";
 
@@ -16,11 +16,6 @@ export const priceNatGateway: Pricer = (gateway, { stack, prices }) => {
   const region = stack.regionOf(gateway);
   return [costLine({ item: "NAT gateway", resource: gateway.address, region, quantity: 1, unit: "hour", unitPriceUsd: regionPrices(prices, region, gateway).natGatewayHour })];
 };
-
-/** `quantity` public IPv4 addresses of a resource (the `holder` kind, such as "Elastic IP"), by the hour. */
-export function publicIpv4(resource: StackResource, region: string, quantity: number, holder: string, hourly: number): CostLine {
-  return costLine({ item: `Public IPv4 address (${holder})`, resource: resource.address, region, quantity, unit: "hour", unitPriceUsd: hourly });
-}
 
 /** An Elastic IP, by the hour, attached or not. */
 export const priceElasticIp: Pricer = (eip, { stack, prices }) => {
@@ -94,9 +89,13 @@ export const priceVpcEndpoint: Pricer = (endpoint, { stack, prices }) => {
   ];
 };
 
-/** The public IPv4 addresses an internet-facing load balancer holds: one per zone (subnet) it spans, but for the zones given an Elastic IP (priced as that). */
-function loadBalancerPublicAddresses(balancer: StackResource): number {
-  if (balancer.body.internal === true || balancer.body.ip_address_type === NO_PUBLIC_IPV4) return 0;
+/**
+ * The public IPv4 addresses an internet-facing application or network load balancer holds: one
+ * per zone (subnet) it spans, but for the zones given an Elastic IP (priced as that). A gateway
+ * load balancer holds none.
+ */
+function loadBalancerPublicAddresses(balancer: StackResource, type: string): number {
+  if (type === "gateway" || balancer.body.internal === true || balancer.body.ip_address_type === NO_PUBLIC_IPV4) return 0;
   const mappings = blocks(balancer.body, "subnet_mapping");
   if (mappings.length > 0) return mappings.filter((mapping) => !mapping.allocation_id).length;
   return zoneCount(balancer, "subnets");
@@ -117,7 +116,7 @@ export const priceLoadBalancer: Pricer = (balancer, { stack, prices }) => {
       unitPriceUsd: tablePrice(regional.loadBalancerHour, type, "load balancer type", balancer, region),
     }),
   ];
-  const addresses = loadBalancerPublicAddresses(balancer);
+  const addresses = loadBalancerPublicAddresses(balancer, type);
   if (addresses > 0) lines.push(publicIpv4(balancer, region, addresses, "internet-facing load balancer", regional.publicIpv4Hour));
   return lines;
 };

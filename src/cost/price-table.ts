@@ -134,7 +134,7 @@ export const PRICE_TABLE: PriceTable = {
       rds: {
         postgres: {
           instanceHour: { "db.t3.micro": 0.018, "db.t3.small": 0.036, "db.r6g.large": 0.225 },
-          storageGbMonth: { gp3: 0.115, gp2: 0.115, io1: 0.125, standard: 0.1 },
+          storageGbMonth: { gp3: 0.115, gp2: 0.115, standard: 0.1 },
           multiAzFactor: 2,
         },
       },
@@ -175,7 +175,7 @@ export const PRICE_TABLE: PriceTable = {
       rds: {
         postgres: {
           instanceHour: { "db.t3.micro": 0.02, "db.t3.small": 0.04, "db.r6g.large": 0.25 },
-          storageGbMonth: { gp3: 0.127, gp2: 0.127, io1: 0.138, standard: 0.11 },
+          storageGbMonth: { gp3: 0.127, gp2: 0.127, standard: 0.11 },
           multiAzFactor: 2,
         },
       },

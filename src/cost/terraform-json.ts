@@ -1,6 +1,6 @@
 /**
  * Reading a stack's synthesized Terraform JSON (`cdk.tf.json`): its resources,
- * the region and tags of their providers, the references between them
+ * the regions of their providers, the references between them
  * (`"${aws_ecs_task_definition.task.arn}"`), and their `count`/`for_each`.
  */
 
@@ -65,7 +65,7 @@ export function listArgument(body: JsonObject, key: string): readonly unknown[] 
 }
 
 /** Resource references `${type.name...}` in a string (data sources, variables and locals are not resources). */
-export function referencesIn(text: string): ResourceReference[] {
+function referencesIn(text: string): ResourceReference[] {
   const found: ResourceReference[] = [];
   for (const [, expression] of text.matchAll(/\$\{([^}]*)\}/g)) {
     for (const [, type, name] of expression.matchAll(/(?<![\w.])([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g)) found.push({ type, name });
@@ -158,7 +158,7 @@ export class SynthesizedStackJson {
   }
 
   /** The aws provider without an alias (the stack's default), or undefined when the stack has no aws provider. */
-  defaultAwsProvider(): JsonObject | undefined {
+  private defaultAwsProvider(): JsonObject | undefined {
     return this.awsProviders.find((provider) => provider.alias === undefined || provider.alias === null);
   }
 
@@ -171,5 +171,4 @@ export class SynthesizedStackJson {
     if (!region) throw new Error(`${resource.address}: its aws provider ${providerName ?? "(the default)"} has no literal region, so its prices cannot be looked up`);
     return region;
   }
-
 }
