@@ -15,6 +15,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
@@ -313,6 +314,33 @@ describe("estimateStack, on count, for_each and autoscaling", () => {
       hourly(byDefault, "Fargate Spot X86_64 memory", 4, "GB-hour", spot!.gbHour),
       hourly(onDemand, "Fargate X86_64 vCPU", 2, "vCPU-hour", rate.vcpuHour),
       hourly(onDemand, "Fargate X86_64 memory", 4, "GB-hour", rate.gbHour),
+    ]);
+  });
+
+  it("prices an internal or network load balancer by its type, with no public IPv4 for an internal one", () => {
+    const stack = awsStack("balancers");
+    const internal = new Lb(stack, "internal", { name: "inside", internal: true, loadBalancerType: "application", subnets: ["subnet-1", "subnet-2"] });
+    const network = new Lb(stack, "network", { name: "nlb", loadBalancerType: "network", subnets: ["subnet-1", "subnet-2"] });
+    expect(estimateStack(synth(stack), PRICE_TABLE)).toEqual([
+      hourly(internal, "Application load balancer", 1, "hour", US.loadBalancerHour.application),
+      hourly(network, "Network load balancer", 1, "hour", US.loadBalancerHour.network),
+      hourly(network, "Public IPv4 address (internet-facing load balancer)", 2, "hour", US.publicIpv4Hour),
+    ]);
+  });
+
+  it("prices Route 53 health checks: an HTTPS check of an AWS endpoint every 10 s with two options, one outside AWS, and a calculated one", () => {
+    const stack = awsStack("health-checks");
+    const balancer = new Lb(stack, "balancer", { name: "web", internal: true, subnets: ["subnet-1", "subnet-2"] });
+    const primary = new Route53HealthCheck(stack, "primary", { type: "HTTPS", fqdn: balancer.dnsName, port: 443, resourcePath: "/health", requestInterval: 10, failureThreshold: 3 });
+    const outside = new Route53HealthCheck(stack, "outside", { type: "HTTP", fqdn: "status.example.com", port: 80, resourcePath: "/", requestInterval: 30, failureThreshold: 3 });
+    const calculated = new Route53HealthCheck(stack, "calculated", { type: "CALCULATED", childHealthchecks: [primary.id], childHealthThreshold: 1 });
+    const route53 = PRICE_TABLE.global.route53;
+    const lines = estimateStack(synth(stack), PRICE_TABLE).filter((line) => line.item.startsWith("Route 53"));
+    expect(lines).toEqual([
+      { ...monthly(calculated, "Route 53 calculated health check", 1, "check-month", route53.awsEndpointHealthCheckMonth), region: "global" },
+      { ...monthly(outside, "Route 53 health check (endpoint outside AWS)", 1, "check-month", route53.otherEndpointHealthCheckMonth), region: "global" },
+      { ...monthly(primary, "Route 53 health check (AWS endpoint)", 1, "check-month", route53.awsEndpointHealthCheckMonth), region: "global" },
+      { ...monthly(primary, "Route 53 health check optional feature (AWS endpoint)", 2, "option-month", route53.awsEndpointOptionMonth), region: "global" },
     ]);
   });
 
