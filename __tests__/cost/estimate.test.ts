@@ -229,6 +229,20 @@ describe("estimateStack, on what it cannot price", () => {
     expect(() => estimateStack(synth(stack), withoutNano)).toThrow(`${address(instance)}: EC2 instance type t4g.nano in us-east-1 is not in the price table; add it to src/cost/price-table.ts`);
   });
 
+  it("throws for an alarm on a Metrics Insights query, which has no metric to count", () => {
+    const stack = awsStack("insights-alarm");
+    new CloudwatchMetricAlarm(stack, "insights", {
+      alarmName: "busiest",
+      comparisonOperator: "GreaterThanThreshold",
+      evaluationPeriods: 1,
+      threshold: 90,
+      metricQuery: [{ id: "q", expression: 'SELECT MAX(CPUUtilization) FROM "AWS/EC2"', period: 300, returnData: true }],
+    });
+    expect(() => estimateStack(synth(stack), PRICE_TABLE)).toThrow(
+      "aws_cloudwatch_metric_alarm.insights: an alarm on a query with no metric (a Metrics Insights query) is not in the price table; add it to src/cost/monitoring-costs.ts",
+    );
+  });
+
   it("throws for a region the table lacks", () => {
     const stack = new TerraformStack(Testing.app(), "elsewhere");
     new AwsProvider(stack, "aws", { region: "ap-south-2" });

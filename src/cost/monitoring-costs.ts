@@ -41,6 +41,7 @@ export const priceMetricAlarm: Pricer = (alarm, { stack, prices }) => {
   const regional = regionPrices(prices, region, alarm);
   const queries = blocks(alarm.body, "metric_query");
   const metrics = queries.length > 0 ? queries.flatMap((query) => blocks(query, "metric")) : [alarm.body];
+  if (metrics.length === 0) throw new Error(`${alarm.address}: an alarm on a query with no metric (a Metrics Insights query) is not in the price table; add it to src/cost/monitoring-costs.ts`);
   const highResolution = metrics.filter(isHighResolution).length;
   const bands = queries.filter((query) => stringArgument(query, "expression")?.includes("ANOMALY_DETECTION_BAND")).length;
   const standard = metrics.length - highResolution + bands * ANOMALY_BAND_METRICS;
