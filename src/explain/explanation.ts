@@ -126,8 +126,8 @@ function networkSection(config: PlatformConfig, network: ResolvedNetwork, role: 
     settings: [
       { key: "cidr", value: network.cidr, source: `networks.${network.name}.cidr` },
       { key: "tier", value: network.tier, source: own.tier ? `networks.${network.name}.tier` : "the strictest tier of its environments" },
-      { key: "zones", value: network.zones, source: own.availabilityZones ? source(["availabilityZones"], "") : source(["azCount"], `the region's first ${network.zones.length} zones`) },
-      { key: "natMode", value: network.natMode, source: own.natMode ? source(["natMode"], "") : source(["natMode"], "tier") + standby },
+      { key: "zones", value: network.zones, source: source([own.availabilityZones ? "availabilityZones" : "azCount"], `the region's first ${network.zones.length} zones`) },
+      { key: "natMode", value: network.natMode, source: source(["natMode"], "tier") + (own.natMode ? "" : standby) },
       ...(network.natInstance ? [{ key: "natInstanceType", value: network.natInstance.instanceType, source: source(["natInstanceType"], "src/config/shared/tiers.ts") }] : []),
       { key: "flowLogs.enabled", value: network.flowLogs.enabled, source: source(["flowLogs", "enabled"], "tier") },
       { key: "flowLogs.retentionDays", value: network.flowLogs.retentionDays, source: source(["flowLogs", "retentionDays"], "tier") },
@@ -135,7 +135,7 @@ function networkSection(config: PlatformConfig, network: ResolvedNetwork, role: 
       {
         key: "interfaceEndpoints.azCount",
         value: network.interfaceEndpoints.azCount,
-        source: own.interfaceEndpoints?.azCount !== undefined ? source(["interfaceEndpoints", "azCount"], "") : source(["interfaceEndpoints", "azCount"], "tier") + standby,
+        source: source(["interfaceEndpoints", "azCount"], "tier") + (own.interfaceEndpoints?.azCount === undefined ? standby : ""),
       },
     ],
   };
