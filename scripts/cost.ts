@@ -14,11 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
-import { budgetChecks } from "../src/cost/budgets";
-import { estimateEnvironments } from "../src/cost/estimate";
+import { estimateSynthesis } from "../src/cost/budgets";
 import { renderMarkdown } from "../src/cost/render";
-import { platformStackGroups } from "../src/cost/stack-groups";
-import { stackJsonFromOutdir } from "../src/cost/synthesized-stacks";
 
 function main(json: boolean): number {
   // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
@@ -28,8 +25,7 @@ function main(json: boolean): number {
   try {
     const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: ["ignore", "ignore", "inherit"] });
     if (synth.status !== 0) return synth.status ?? 1;
-    const estimate = estimateEnvironments(stackJsonFromOutdir(outdir), platformStackGroups(run.platform));
-    const budgets = budgetChecks(estimate, run.platform);
+    const { estimate, budgets } = estimateSynthesis(outdir, run.platform);
     console.log(json ? JSON.stringify({ ...estimate, budgets }, null, 2) : renderMarkdown(estimate, budgets));
     return 0;
   } finally {

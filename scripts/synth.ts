@@ -12,10 +12,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
-import { budgetChecks, budgetWarnings } from "../src/cost/budgets";
-import { estimateEnvironments } from "../src/cost/estimate";
-import { platformStackGroups } from "../src/cost/stack-groups";
-import { stackJsonFromOutdir } from "../src/cost/synthesized-stacks";
+import { budgetWarnings, estimateSynthesis } from "../src/cost/budgets";
 
 /**
  * The CLI's environment: its version check off, the app told that the configuration line is
@@ -36,8 +33,7 @@ function outputDirectory(args: readonly string[]): string {
 /** The budget warnings of what synth wrote; an estimate that cannot be made (a price the table lacks) is a warning too, not a failed synth. */
 function costWarnings(run: PlatformRun, outdir: string): string[] {
   try {
-    const estimate = estimateEnvironments(stackJsonFromOutdir(outdir), platformStackGroups(run.platform));
-    return budgetWarnings(budgetChecks(estimate, run.platform));
+    return budgetWarnings(estimateSynthesis(outdir, run.platform).budgets);
   } catch (error) {
     return [`no cost estimate, so no budget check: ${(error as Error).message}`];
   }

@@ -26,7 +26,7 @@ export { waiveGuardrail } from "./aspects/waivers";
 export { explainEnvironment } from "./explain/explanation";
 export type { ExplainedSection, ExplainedSetting, Explanation } from "./explain/explanation";
 export { formatExplanation } from "./explain/format";
-export { budgetChecks, budgetWarnings } from "./cost/budgets";
+export { budgetChecks, budgetWarnings, estimateSynthesis } from "./cost/budgets";
 export type { BudgetCheck } from "./cost/budgets";
 export { estimateEnvironments, estimateStack } from "./cost/estimate";
 export type { GroupEstimate, PlatformEstimate, StackInput } from "./cost/estimate";

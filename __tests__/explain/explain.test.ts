@@ -8,10 +8,9 @@ import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { Explanation, explainEnvironment } from "../../src/explain/explanation";
 import { formatExplanation } from "../../src/explain/format";
+import { withoutPlatformVariables } from "../support/synth";
 
 const ROOT = resolve(__dirname, "../..");
-
-const withoutPlatformVariables = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("PLATFORM_")));
 
 function explain(input: PlatformConfigInput, env: string): Explanation {
   const config = parseConfig(input, "test");

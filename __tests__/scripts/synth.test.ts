@@ -2,11 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy, withoutPlatformVariables } from "../support/synth";
 
 /** `npm run synth` as a newcomer runs it, on this machine (no internet): the real CDKTF CLI. */
 const ROOT = resolve(__dirname, "../..");
-const withoutPlatformVariables = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("PLATFORM_")));
 
 function npmSynth(config: object, env: NodeJS.ProcessEnv, args: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), "npm-synth-"));

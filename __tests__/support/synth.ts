@@ -83,3 +83,6 @@ export function writtenStacks(): Map<string, Record<string, any>> {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   return new Map(Object.entries<any>(manifest.stacks).map(([id, stack]) => [id, JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"))]));
 }
+
+/** The environment of this process without its PLATFORM_* variables, for a command a test runs with its own. */
+export const withoutPlatformVariables = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("PLATFORM_")));

@@ -1,5 +1,7 @@
 import { ResolvedPlatform } from "../config/platform/resolve";
-import type { PlatformEstimate } from "./estimate";
+import { estimateEnvironments, type PlatformEstimate } from "./estimate";
+import { platformStackGroups } from "./stack-groups";
+import { stackJsonFromOutdir } from "./synthesized-stacks";
 
 /** An environment's estimated fixed monthly cost against its budget (`environments.<env>.monthlyBudgetUsd`, else its tier's). */
 export interface BudgetCheck {
@@ -31,4 +33,10 @@ export function budgetWarnings(checks: readonly BudgetCheck[]): string[] {
         `environment ${check.environment} is estimated at $${check.estimateUsd.toFixed(2)} a month in fixed charges, over its budget of $${check.budgetUsd.toFixed(2)} ` +
         `(npm run cost shows the lines; environments.${check.environment}.monthlyBudgetUsd sets the budget, the tier's otherwise)`,
     );
+}
+
+/** The estimate of what a synthesis of the platform wrote to `outdir`, grouped by the platform's structure, and each environment against its budget. */
+export function estimateSynthesis(outdir: string, platform: ResolvedPlatform): { estimate: PlatformEstimate; budgets: BudgetCheck[] } {
+  const estimate = estimateEnvironments(stackJsonFromOutdir(outdir), platformStackGroups(platform));
+  return { estimate, budgets: budgetChecks(estimate, platform) };
 }

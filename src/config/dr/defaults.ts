@@ -9,6 +9,9 @@ export const APP_FILES_REPLICATION_MINUTES = 15;
 /** Seed 004's recovery point objective: the most data a failover may lose, in seconds. The DR replica's lag alarm fires above it. */
 export const DR_RPO_SECONDS = 300;
 
+/** Where an environment runs unless it declares a failover (`activeRegion: "dr"`). */
+export const DEFAULT_ACTIVE_REGION = "primary";
+
 /** Tasks the pilot-light service runs in the DR region while standing by, unless the environment's `drStandbyTasks` says 0. */
 export const DR_STANDBY_TASKS = 1;
 

@@ -1,4 +1,4 @@
-import { DR_STANDBY_TASKS } from "../dr/defaults";
+import { DEFAULT_ACTIVE_REGION, DR_STANDBY_TASKS } from "../dr/defaults";
 import { ResolvedNetwork } from "../network/resolve";
 import { EnvironmentConfig } from "../platform/schema";
 import { definedOnly } from "../shared/defined-only";
@@ -35,7 +35,7 @@ export function resolveEnvironment(name: string, environment: EnvironmentConfig,
     drNetwork: environment.drNetwork === undefined ? undefined : networks.get(environment.drNetwork),
     settings: { ...TIER_PRESETS[environment.tier].environment, ...definedOnly(environment.overrides) },
     waivers: environment.waivers,
-    activeRegion: environment.activeRegion ?? "primary",
+    activeRegion: environment.activeRegion ?? DEFAULT_ACTIVE_REGION,
     drStandbyTasks: environment.drStandbyTasks ?? DR_STANDBY_TASKS,
     monthlyBudgetUsd: environment.monthlyBudgetUsd ?? TIER_PRESETS[environment.tier].monthlyBudgetUsd,
   };
