@@ -1,10 +1,13 @@
 import { ActionsEnvironmentVariable } from "@cdktf/provider-github/lib/actions-environment-variable";
+import { ActionsRepositoryOidcSubjectClaimCustomizationTemplate } from "@cdktf/provider-github/lib/actions-repository-oidc-subject-claim-customization-template";
 import { ActionsVariable } from "@cdktf/provider-github/lib/actions-variable";
 import { BranchProtection } from "@cdktf/provider-github/lib/branch-protection";
 import { GithubProvider } from "@cdktf/provider-github/lib/provider";
 import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-environment";
 import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
+import { WorkflowRepositoryPermissions } from "@cdktf/provider-github/lib/workflow-repository-permissions";
 import { Construct } from "constructs";
+import { SUBJECT_CLAIM_KEYS } from "../src/config/delivery/oidc-subjects";
 import { REQUIRED_CHECKS, ResolvedDelivery } from "../src/config/delivery/resolve";
 import type { ResolvedAccount } from "../src/config/account/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
@@ -32,8 +35,15 @@ const variablePart = (name: string) => name.toUpperCase().replace(/-/g, "_");
  *   naming its deploy role, account and region (role ARNs, never secrets);
  * - repository variables naming each account's plan role and each app's
  *   image-push role;
+ * - the OIDC subject template `repo`, `context`, `job_workflow_ref`, which
+ *   the roles' trust policies match: a role trusts one workflow file on one
+ *   ref (apply this stack before the access stacks that expect it:
+ *   docs/runbooks/delivery.md);
+ * - the Actions settings: the token reads by default, and Actions may not
+ *   approve pull requests;
  * - branch protection on `main`: the pull-request checks must pass, on an
- *   up-to-date branch, with the configured approvals, for admins too.
+ *   up-to-date branch, with the configured approvals and the code owners'
+ *   (`.github/CODEOWNERS`), for admins too.
  */
 export class GithubStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: GithubStackProps) {
@@ -43,6 +53,11 @@ export class GithubStack extends PlatformStack {
     super(scope, id, { ...sharedStackProps(project, props.stateAccount, props.stateAccount.region, "github"), deployedBy: "administrator" });
     new GithubProvider(this, "github", { owner: github.owner });
     const repository = github.repository;
+
+    new ActionsRepositoryOidcSubjectClaimCustomizationTemplate(this, "oidc-subject", { repository, useDefault: false, includeClaimKeys: [...SUBJECT_CLAIM_KEYS] });
+    // A workflow without a `permissions:` block gets a read-only token, and no workflow may approve a
+    // pull request: a pull request's code cannot approve itself into main.
+    new WorkflowRepositoryPermissions(this, "workflow-permissions", { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false });
 
     for (const environment of delivery.environments) {
       const access = delivery.accesses.find((candidate) => candidate.account.name === environment.network.account.name);
@@ -93,7 +108,7 @@ export class GithubStack extends PlatformStack {
       allowsForcePushes: false,
       requireConversationResolution: true,
       requiredStatusChecks: [{ strict: true, contexts: [...REQUIRED_CHECKS] }],
-      requiredPullRequestReviews: [{ requiredApprovingReviewCount: github.requiredApprovals, dismissStaleReviews: true, requireLastPushApproval: true }],
+      requiredPullRequestReviews: [{ requiredApprovingReviewCount: github.requiredApprovals, requireCodeOwnerReviews: true, dismissStaleReviews: true, requireLastPushApproval: true }],
     });
   }
 }

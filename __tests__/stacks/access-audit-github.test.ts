@@ -177,14 +177,4 @@ describe("github-platform: the repository's delivery settings (github provider, 
     });
     expect(github.resources("github_actions_secret")).toEqual([]);
   });
-
-  it("protects main: the pull-request checks on an up-to-date branch, two approvals, admins included", () => {
-    expect(github.resource("github_branch_protection", "main")).toMatchObject({
-      pattern: "main",
-      enforce_admins: true,
-      allows_force_pushes: false,
-      required_status_checks: [{ strict: true, contexts: ["checks", "plan"] }],
-      required_pull_request_reviews: [{ required_approving_review_count: 2, dismiss_stale_reviews: true, require_last_push_approval: true }],
-    });
-  });
 });
