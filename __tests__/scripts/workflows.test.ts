@@ -112,6 +112,31 @@ describe("the GitHub Actions workflows' permissions", () => {
   });
 });
 
+describe("the contexts the role workflows run in, which their roles' trusted subjects name", () => {
+  // The subject's context is `environment:<name>` for a job with an environment, else `pull_request`
+  // for a pull request, else `ref:<ref>` (GitHub Docs, "OpenID Connect", "Example subject claims").
+  const jobsOf = (path: string) => Object.values<Job & { environment?: string }>(parse(readFileSync(join(root, path), "utf8")).jobs);
+
+  it("plans pull requests in the pull_request context, and drift on main's ref: no environment in either", () => {
+    expect(Object.keys(workflow("pull-request").on)).toEqual(["pull_request"]);
+    expect(Object.keys(workflow("drift").on)).toEqual(["schedule", "workflow_dispatch"]);
+    for (const path of [ROLE_WORKFLOWS.pullRequestPlan, ROLE_WORKFLOWS.drift]) expect(jobsOf(path).map((job) => job.environment)).toEqual(jobsOf(path).map(() => undefined));
+  });
+
+  it("deploys in the environment's context, from deploy-environment.yml called by the deploy on main", () => {
+    expect(Object.keys(workflow("deploy-environment").on)).toEqual(["workflow_call"]);
+    expect(jobsOf(ROLE_WORKFLOWS.deployEnvironment).map((job) => job.environment)).toEqual(["${{ inputs.environment }}"]);
+    const callers = workflowFiles.filter((file) => Object.values<Job>(parse(source(file)).jobs).some((job) => job.uses === `./${ROLE_WORKFLOWS.deployEnvironment}`));
+    expect(callers).toEqual(["deploy.yml"]);
+    expect(workflow("deploy").on.push.branches).toEqual(["main"]);
+  });
+
+  it("builds images on main's ref, with no environment", () => {
+    expect(workflow("image").on.push.branches).toEqual(["main"]);
+    expect(jobsOf(ROLE_WORKFLOWS.image).map((job) => job.environment)).toEqual([undefined]);
+  });
+});
+
 describe("the pull-request path", () => {
   const pr = workflow("pull-request");
   const jobs: Record<string, Job> = pr.jobs;
