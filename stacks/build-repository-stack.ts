@@ -22,13 +22,16 @@ export interface BuildRepositoryStackProps {
  * other accounts may pull, and nothing else outside the owning account may.
  * Images replicate to the regions of the app's disaster-recovery networks
  * through the account's `registry-<account>` stack, which this one follows.
+ * An administrator applies both: no deploy role may retag, re-policy or
+ * delete the repository or its key (only the image workflow's push role pushes).
  * Service stacks name the repository by its URL and ARN, known from the
  * configuration before apply, so they need no reference to this stack's state.
  */
 export class BuildRepositoryStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: BuildRepositoryStackProps) {
     const { project, repository } = props;
-    super(scope, id, sharedStackProps(project, repository.account, repository.region, repository.account.name));
+    // An administrator applies it: the supply chain prod trusts is out of every deploy role's reach.
+    super(scope, id, { ...sharedStackProps(project, repository.account, repository.region, repository.account.name), deployedBy: "administrator" });
     const buildRepository = new BuildRepository(this, "repository", {
       name: repository.name,
       accountId: repository.account.id,

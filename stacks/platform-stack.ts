@@ -88,7 +88,7 @@ export class PlatformStack extends TerraformStack {
     this.account = props.account;
     this.region = props.region;
     this.deployedBy = props.deployedBy ?? "pipeline";
-    this.tags = platformTags(props.project, props.environment);
+    this.tags = platformTags(props.project, props.environment, this.deployedBy);
     new AwsProvider(this, "aws", { region: props.region, allowedAccountIds: [props.account.id], defaultTags: [{ tags: this.tags }] });
 
     if (props.stateBackend === "local") {
@@ -108,8 +108,8 @@ export class PlatformStack extends TerraformStack {
     }
 
     Aspects.of(this).add(new NameTagging(props.project.name));
-    if (this.deployedBy === "pipeline") Aspects.of(this).add(new WorkloadBoundary(workloadBoundaryArn(props.project.name, props.account.id)));
-    Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false }));
+    if (this.deployedBy === "pipeline") Aspects.of(this).add(new WorkloadBoundary(workloadBoundaryArn(props.project.name, props.account.id, props.environment)));
+    Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false, pipelineDeployed: this.deployedBy === "pipeline" }));
   }
 
   /**

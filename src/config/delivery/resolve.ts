@@ -1,8 +1,12 @@
 import { ResolvedAccount } from "../account/resolve";
+import type { ResolvedDeployment } from "../app/resolve";
 import { ResolvedEnvironment } from "../environment/resolve";
 import { PlatformConfig } from "../platform/schema";
 import { ResolvedProject } from "../project/resolve";
 import { ResolvedBuildRepository } from "../service/resolve";
+import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, networkStackId, peeringStackId } from "../shared/stack-ids";
+import { administratorArns, appFilesBucketsIn, ResolvedAudit, resolveAudit } from "./audit";
+import { jobWorkflowRef, ROLE_WORKFLOWS } from "./oidc-subjects";
 
 /** Which OIDC subject forms the CI roles trust, unless `delivery.github.subjects` says. */
 export const DEFAULT_SUBJECT_FORM = "name";
@@ -22,11 +26,20 @@ export const GITHUB_OIDC = { url: "https://token.actions.githubusercontent.com",
 /** The checks a pull request to main must pass: the pull-request workflow's jobs. */
 export const REQUIRED_CHECKS = ["checks", "plan"] as const;
 
-/** The permissions boundary every role of a pipeline-deployed stack carries: the access stack of its account creates it. */
-export const workloadBoundaryArn = (project: string, accountId: string) => `arn:aws:iam::${accountId}:policy/${workloadBoundaryName(project)}`;
+/**
+ * The permissions boundary every role of a pipeline-deployed stack carries: one per `Environment`
+ * tag value (an environment, or a network), which the access stack of its account creates.
+ */
+export const workloadBoundaryArn = (project: string, accountId: string, scope: string) => `arn:aws:iam::${accountId}:policy/${workloadBoundaryName(project, scope)}`;
 
-/** The boundary policy's name, `<project>-workload-boundary`. */
-export const workloadBoundaryName = (project: string) => `${project}-workload-boundary`;
+/** The boundary policy's name, `<project>-workload-boundary-<environment or network>`. */
+export const workloadBoundaryName = (project: string, scope: string) => `${project}-workload-boundary-${scope}`;
+
+/** The app stacks a deploy role applies: every kind but the backup, which an administrator applies (no deploy role may touch a vault). */
+export const PIPELINE_APP_STACK_KINDS = [...APP_STACK_KINDS.filter((kind) => kind !== "backup"), ...DR_STACK_KINDS] as const;
+
+/** The role an administrator assumes in every account where people's access is configured: the only key administrator of the audit trail and the vaults. */
+export const adminRoleName = (project: string) => `${project}-admin`;
 
 /** Where IAM and Route 53, the global services, take their calls: every deploy role may call there. */
 export const GLOBAL_SERVICES_REGION = "us-east-1";
@@ -66,12 +79,36 @@ export interface DeployScope {
   readonly subjects: readonly string[];
   /** Regions its stacks are in (its networks', and us-east-1 for IAM and Route 53). */
   readonly regions: readonly string[];
-  /** `Environment` tag values of the resources its stacks own: the environment, its networks, its account. */
+  /** `Environment` tag values of the resources its stacks own: the environment and its networks, never an account-wide value. */
   readonly tagValues: readonly string[];
-  /** IAM role names (patterns) its stacks create, all under the workload boundary. */
+  /** Physical name prefixes of its apps' resources, `<project>-<app>-<env>` (buckets, keys' aliases, log groups, roles). */
+  readonly namePrefixes: readonly string[];
+  /** The same prefixes of the account's other environments: explicitly denied. */
+  readonly otherEnvironmentPrefixes: readonly string[];
+  /** Its networks' names, whose flow-log roles, keys and log groups it manages. */
+  readonly networks: readonly string[];
+  /** IAM role names (patterns) its stacks create, all under one of its boundaries. */
   readonly roleNamePatterns: readonly string[];
-  /** State keys (patterns) of its stacks, in its account's backends. */
+  /** State keys of its pipeline-deployed stacks (and their lock files), in its account's backends. */
   readonly stateKeyPatterns: readonly string[];
+  /** Route 53 hosted zones its services' records and certificates are in. */
+  readonly hostedZoneIds: readonly string[];
+  /** Whether its stacks keep Route 53 health checks (failover DNS). */
+  readonly healthChecks: boolean;
+  /** Whether its data is deletion-protected (uat and prod): then it may not delete a database either. */
+  readonly protectsData: boolean;
+}
+
+/** A workload permissions boundary: the most a role of a pipeline stack of one environment or network may do. */
+export interface WorkloadBoundaryScope {
+  /** `<project>-workload-boundary-<scope>`. */
+  readonly name: string;
+  /** The `Environment` tag value of its stacks: the environment or the network. */
+  readonly scope: string;
+  /** `Environment` tag values its roles may touch: the scope, and an environment's networks. */
+  readonly tagValues: readonly string[];
+  /** Name prefixes of the buckets its roles may use (none for a network). */
+  readonly bucketPrefixes: readonly string[];
 }
 
 /** An image-push role: `main` of the app's repository pushes to its build repository. */
@@ -80,7 +117,7 @@ export interface ImagePushScope {
   readonly app: string;
   /** `<project>-ci-push-<app>`. */
   readonly roleName: string;
-  /** The OIDC subjects it trusts: `main` of the app's repository. */
+  /** The OIDC subjects it trusts: the image workflow on `main` of the app's repository. */
   readonly subjects: readonly string[];
   /** The build repository it may push to. */
   readonly repositoryArn: string;
@@ -92,16 +129,20 @@ export interface ResolvedAccess {
   readonly account: ResolvedAccount;
   /** The plan role, `<project>-ci-plan`. */
   readonly planRoleName: string;
-  /** The OIDC subjects the plan role trusts: pull requests and `main`. */
+  /** The OIDC subjects the plan role trusts: the pull-request workflow on pull requests, the drift workflow on `main`. */
   readonly planSubjects: readonly string[];
-  /** State keys the plan role may not read: monitoring stacks whose state holds an incident management URL. */
+  /** State keys the plan role may not read: the stacks whose state holds a secret (see {@link secretBearingStateKeys}). */
   readonly unreadableStateKeys: readonly string[];
   /** One deploy role per environment in the account. */
   readonly deploy: readonly DeployScope[];
   /** One image-push role per build repository in the account. */
   readonly imagePush: readonly ImagePushScope[];
-  /** The permissions boundary every role of a pipeline-deployed stack carries, `<project>-workload-boundary`. */
-  readonly boundaryPolicyName: string;
+  /** The workload boundaries: one per environment and per network of the account. */
+  readonly boundaries: readonly WorkloadBoundaryScope[];
+  /** The admin role's name: the audit trail's and the vaults' only administrator. */
+  readonly adminRoleName: string;
+  /** Alias patterns of the keys an administrator's stacks create besides the state and audit keys (backup vaults, registry): no deploy role administers them. */
+  readonly platformKeyAliasPatterns: readonly string[];
   /** Seed 004's human roles in this account, where configured: developer (accounts with dev or staging), devops (read-only in prod), admin (prod, MFA). */
   readonly humans?: {
     readonly access: ResolvedHumanAccess;
@@ -109,11 +150,11 @@ export interface ResolvedAccess {
     readonly developerEnvironments: readonly string[];
     /** Whether devops is read-only here (the account holds a prod-tier environment). */
     readonly devopsReadOnly: boolean;
-    /** Whether the admin role exists here (a prod-tier environment). */
-    readonly admin: boolean;
   };
+  /** Who alone administers the audit trail's key and bucket and the backup vaults and their keys here, as `aws:PrincipalArn` values. */
+  readonly administratorArns: readonly string[];
   /** The audit trail's settings. */
-  readonly audit: { readonly trailName: string; readonly bucket: string; readonly logGroupName: string; readonly retentionDays: number };
+  readonly audit: ResolvedAudit;
 }
 
 /** Delivery, access and audit across the platform. */
@@ -126,6 +167,8 @@ export interface ResolvedDelivery {
   readonly githubStateAccount: ResolvedAccount;
   /** Each account's access and audit. */
   readonly accesses: readonly ResolvedAccess[];
+  /** By environment: the vault of a separate backup account that its recovery points are also copied to (none: no such copy). */
+  readonly backupCopyVaults: Readonly<Record<string, string>>;
 }
 
 /** `repo:<owner>/<repo>` and/or `repo:<owner>@<id>/<repo>@<id>`, as `delivery.github.subjects` says. */
@@ -139,15 +182,36 @@ function subjectPrefixes(repository: string, github: PlatformConfig["delivery"][
   return form === "id" ? [byId] : [byName, byId];
 }
 
-/** The stacks of an environment, as state key patterns: its apps' stacks, its networks and their peering, the account's registry and build repositories. */
-function stateKeyPatterns(project: string, environment: ResolvedEnvironment, appNames: readonly string[]): string[] {
-  const networks = [environment.network.name, ...(environment.drNetwork ? [environment.drNetwork.name] : [])];
+/** The networks an environment's stacks are in: its own and its DR network. */
+const networksOf = (environment: ResolvedEnvironment) => [environment.network.name, ...(environment.drNetwork ? [environment.drNetwork.name] : [])];
+
+/** `<project>/<stack id>.tfstate*`: a stack's state key and its lock file. */
+const stateKey = (project: string, stackId: string) => `${project}/${stackId}.tfstate*`;
+
+/** The state keys of an environment's pipeline-deployed stacks: its apps' stacks but the backup (and the DR ones where it has DR), its networks and their peering. */
+function stateKeyPatterns(project: string, environment: ResolvedEnvironment, deployments: readonly ResolvedDeployment[]): string[] {
+  const kinds = (deployment: ResolvedDeployment) => PIPELINE_APP_STACK_KINDS.filter((kind) => deployment.dr !== undefined || !(DR_STACK_KINDS as readonly string[]).includes(kind));
   return [
-    ...appNames.flatMap((app) => [`${project}/${app}-${environment.name}-*`, `${project}/${app}-build-repository.tfstate*`]),
-    ...networks.map((network) => `${project}/network-${network}.tfstate*`),
-    `${project}/peering-${environment.network.name}-*`,
-    `${project}/registry-${environment.network.account.name}.tfstate*`,
+    ...deployments.flatMap((deployment) => kinds(deployment).map((kind) => stateKey(project, appStackId(deployment.app, environment.name, kind)))),
+    ...networksOf(environment).map((network) => stateKey(project, networkStackId(network))),
+    ...(environment.drNetwork ? [stateKey(project, peeringStackId(environment.network.name, environment.drNetwork.name))] : []),
   ];
+}
+
+/**
+ * The state keys the plan role may not read, derived from what each stack keeps in its state: a
+ * monitoring stack (primary and DR) where incident management is on reads the endpoint's SecureString
+ * parameter, whose value Terraform stores. Every other stack writes its secrets write-only or
+ * generates them ephemerally; a test scans every synthesized stack for secret-bearing data and fails
+ * when one is missing here.
+ */
+export function secretBearingStateKeys(project: string, deployments: readonly ResolvedDeployment[]): string[] {
+  return deployments
+    .filter((deployment) => deployment.alerts.incidentManagement !== undefined)
+    .flatMap((deployment) => [
+      `${project}/${appStackId(deployment.app, deployment.environment.name, "monitoring")}.tfstate`,
+      ...(deployment.dr ? [`${project}/${appStackId(deployment.app, deployment.environment.name, "dr-monitoring")}.tfstate`] : []),
+    ]);
 }
 
 /**
@@ -159,7 +223,7 @@ export function resolveDelivery(
   project: ResolvedProject,
   accounts: readonly ResolvedAccount[],
   environments: readonly ResolvedEnvironment[],
-  apps: readonly { readonly name: string; readonly buildRepository: ResolvedBuildRepository; readonly environmentNames: readonly string[] }[],
+  apps: readonly { readonly name: string; readonly buildRepository: ResolvedBuildRepository; readonly deployments: readonly ResolvedDeployment[] }[],
 ): ResolvedDelivery {
   const { delivery } = config;
   const [owner, repository] = project.repository.split("/");
@@ -180,61 +244,77 @@ export function resolveDelivery(
         }
       : undefined;
   const retentionDays = delivery.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+  const repositoryRef = (repository: string, workflow: string, ref: string) => `job_workflow_ref:${jobWorkflowRef(repository, workflow, ref)}`;
   const accesses = accounts.map((account): ResolvedAccess => {
     const own = environments.filter((environment) => environment.network.account.name === account.name);
-    const appsIn = (env: string) => apps.filter((app) => app.environmentNames.includes(env)).map((app) => app.name);
+    const deploymentsIn = (env: string) => apps.flatMap((app) => app.deployments.filter((deployment) => deployment.environment.name === env));
+    const namePrefixesOf = (env: string) => deploymentsIn(env).map((deployment) => `${project.name}-${deployment.app}-${env}`);
+    const ownNetworks = [...new Set(own.flatMap(networksOf))];
     const tiers = new Set(own.map((environment) => environment.tier));
     return {
       account,
       planRoleName: `${project.name}-ci-plan`,
-      planSubjects: prefixes.flatMap((prefix) => [`${prefix}:pull_request`, `${prefix}:ref:refs/heads/main`]),
-      unreadableStateKeys: own.flatMap((environment) =>
-        apps
-          .filter((app) => app.environmentNames.includes(environment.name))
-          .filter((app) => config.apps[app.name]?.environments?.[environment.name]?.alerts?.incidentManagement ?? config.apps[app.name]?.alerts?.incidentManagement)
-          .map((app) => `${project.name}/${app.name}-${environment.name}-monitoring.tfstate`),
-      ),
-      deploy: own.map((environment) => ({
-        environment: environment.name,
-        roleName: `${project.name}-ci-deploy-${environment.name}`,
-        subjects: prefixes.map((prefix) => `${prefix}:environment:${environment.name}`),
-        regions: [...new Set([environment.network.region, ...(environment.drNetwork ? [environment.drNetwork.region] : []), GLOBAL_SERVICES_REGION])],
-        tagValues: [...new Set([environment.name, environment.network.name, ...(environment.drNetwork ? [environment.drNetwork.name] : []), account.name])],
-        roleNamePatterns: [
-          ...appsIn(environment.name).map((app) => `${project.name}-${app}-${environment.name}-*`),
-          ...[environment.network.name, ...(environment.drNetwork ? [environment.drNetwork.name] : [])].map((network) => `${project.name}-${network}-flow-logs`),
-          `${project.name}-ecr-replica-creation`,
-        ],
-        stateKeyPatterns: stateKeyPatterns(project.name, environment, appsIn(environment.name)),
-      })),
+      planSubjects: prefixes.flatMap((prefix) => [
+        `${prefix}:pull_request:${repositoryRef(project.repository, ROLE_WORKFLOWS.pullRequestPlan, "refs/pull/*/merge")}`,
+        `${prefix}:ref:refs/heads/main:${repositoryRef(project.repository, ROLE_WORKFLOWS.drift, "refs/heads/main")}`,
+      ]),
+      unreadableStateKeys: secretBearingStateKeys(project.name, own.flatMap((environment) => deploymentsIn(environment.name))),
+      deploy: own.map((environment) => {
+        const deployments = deploymentsIn(environment.name);
+        return {
+          environment: environment.name,
+          roleName: `${project.name}-ci-deploy-${environment.name}`,
+          subjects: prefixes.map((prefix) => `${prefix}:environment:${environment.name}:${repositoryRef(project.repository, ROLE_WORKFLOWS.deployEnvironment, "refs/heads/main")}`),
+          regions: [...new Set([environment.network.region, ...(environment.drNetwork ? [environment.drNetwork.region] : []), GLOBAL_SERVICES_REGION])],
+          tagValues: [...new Set([environment.name, ...networksOf(environment)])],
+          namePrefixes: namePrefixesOf(environment.name),
+          otherEnvironmentPrefixes: own.filter((other) => other.name !== environment.name).flatMap((other) => namePrefixesOf(other.name)),
+          networks: networksOf(environment),
+          roleNamePatterns: [...namePrefixesOf(environment.name).map((prefix) => `${prefix}-*`), ...networksOf(environment).map((network) => `${project.name}-${network}-flow-logs`)],
+          stateKeyPatterns: stateKeyPatterns(project.name, environment, deployments),
+          hostedZoneIds: [...new Set(deployments.flatMap((deployment) => (deployment.service.domain?.hostedZoneId ? [deployment.service.domain.hostedZoneId] : [])))],
+          healthChecks: deployments.some((deployment) => deployment.dr !== undefined && deployment.service.domain?.hostedZoneId !== undefined),
+          protectsData: environment.settings.deletionProtection,
+        };
+      }),
       imagePush: apps
         .filter((app) => app.buildRepository.account.name === account.name)
-        .map((app) => ({
-          app: app.name,
-          roleName: `${project.name}-ci-push-${app.name}`,
-          subjects: subjectPrefixes(config.apps[app.name]?.repository ?? project.repository, config.apps[app.name]?.repository ? undefined : delivery.github).map(
-            (prefix) => `${prefix}:ref:refs/heads/main`,
-          ),
-          repositoryArn: app.buildRepository.arn,
+        .map((app) => {
+          const repository = config.apps[app.name]?.repository ?? project.repository;
+          return {
+            app: app.name,
+            roleName: `${project.name}-ci-push-${app.name}`,
+            subjects: subjectPrefixes(repository, config.apps[app.name]?.repository ? undefined : delivery.github).map(
+              (prefix) => `${prefix}:ref:refs/heads/main:${repositoryRef(repository, ROLE_WORKFLOWS.image, "refs/heads/main")}`,
+            ),
+            repositoryArn: app.buildRepository.arn,
+          };
+        }),
+      boundaries: [
+        ...own.map((environment) => ({
+          name: workloadBoundaryName(project.name, environment.name),
+          scope: environment.name,
+          tagValues: [...new Set([environment.name, ...networksOf(environment)])],
+          bucketPrefixes: namePrefixesOf(environment.name),
         })),
-      boundaryPolicyName: workloadBoundaryName(project.name),
+        ...ownNetworks
+          .filter((network) => !own.some((environment) => environment.name === network))
+          .map((network) => ({ name: workloadBoundaryName(project.name, network), scope: network, tagValues: [network], bucketPrefixes: [] })),
+      ],
+      adminRoleName: adminRoleName(project.name),
+      platformKeyAliasPatterns: [`alias/${project.name}-*-backup`, `alias/${project.name}-*-ecr`, `alias/${project.name}-ecr-replicas`],
       ...(humanAccess
         ? {
             humans: {
               access: humanAccess,
               developerEnvironments: own.filter((environment) => environment.tier === "dev" || environment.tier === "staging").map((environment) => environment.name),
               devopsReadOnly: tiers.has("prod"),
-              admin: tiers.has("prod"),
             },
           }
         : {}),
-      audit: {
-        trailName: `${project.name}-audit`,
-        bucket: `${project.name}-${account.id}-${account.region}-audit`,
-        logGroupName: `/aws/cloudtrail/${project.name}`,
-        retentionDays,
-      },
+      administratorArns: administratorArns(config, adminRoleName(project.name), account.id),
+      audit: resolveAudit(config, project.name, account, accounts, retentionDays, appFilesBucketsIn(account.name, apps.flatMap((app) => app.deployments))),
     };
   });
-  return { github, environments, githubStateAccount: accounts[0], accesses };
+  return { github, environments, githubStateAccount: accounts[0], accesses, backupCopyVaults: delivery.backupCopyVaults ?? {} };
 }

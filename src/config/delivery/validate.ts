@@ -1,9 +1,32 @@
+import { appEnvironmentNames } from "../app/blocks";
 import { PlatformConfig } from "../platform/schema";
 import { ConfigIssue } from "../shared/errors";
 
 /**
+ * Deploy roles and workload boundaries reach an environment's buckets, key aliases, log groups and
+ * roles by the name prefix `<project>-<app>-<env>` (S3 evaluates no bucket tag): no such prefix in
+ * an account may begin another, or one environment's role would match the other's resources.
+ */
+function namePrefixIssues(config: PlatformConfig): ConfigIssue[] {
+  const accountOf = (env: string) => config.networks[config.environments[env]?.network]?.account;
+  const prefixes = Object.entries(config.apps).flatMap(([app, settings]) =>
+    appEnvironmentNames(config, settings).map((env) => ({ app, env, prefix: `${app}-${env}`, account: accountOf(env) })),
+  );
+  return prefixes.flatMap((one) =>
+    prefixes
+      .filter((other) => other !== one && other.account === one.account && other.prefix.startsWith(one.prefix))
+      .map((other) => ({
+        path: `environments.${other.env}`,
+        value: other.env,
+        message: `makes the name prefix "${config.project.name}-${other.prefix}", which begins with "${config.project.name}-${one.prefix}" (app ${one.app} in ${one.env}) in the same account: ${one.env}'s deploy role would reach ${other.env}'s buckets by name; rename one so that neither begins the other`,
+      })),
+  );
+}
+
+/**
  * Delivery settings that relate to each other or to the rest: the "id" subject form needs the
- * ids it names, reviewers name environments, and the human roles trust exactly one principal.
+ * ids it names, reviewers name environments, the human roles trust exactly one principal, and
+ * no environment's name prefix begins another's in its account.
  */
 export function deliveryIssues(config: PlatformConfig): ConfigIssue[] {
   const { github, humans } = config.delivery;
@@ -34,5 +57,5 @@ export function deliveryIssues(config: PlatformConfig): ConfigIssue[] {
       message: "is one of the platform's own accounts: trust an identity account that holds people, not workloads",
     });
   }
-  return issues;
+  return [...issues, ...namePrefixIssues(config)];
 }

@@ -84,7 +84,7 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
       project,
       [...accounts.values()],
       [...environments.values()],
-      apps.map((app) => ({ name: app.name, buildRepository: app.buildRepository, environmentNames: app.deployments.map((deployment) => deployment.environment.name) })),
+      apps,
     ),
   };
 }

@@ -1,48 +1,20 @@
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import type { DeployScope, ImagePushScope, ResolvedAccess } from "../../config/delivery/resolve";
+import type { ImagePushScope, ResolvedAccess } from "../../config/delivery/resolve";
 import type { StateBackendSettings } from "../../config/account/resolve";
 import { keyStatement } from "../security/key-selector";
-import { policyDocument, PolicyStatement } from "../security/policy-document";
+import { policyDocument } from "../security/policy-document";
+import { deployRoleStatements, DeployRoleContext } from "./deploy-role-policy";
 import { GithubOidcProvider } from "./github-oidc";
+import { WorkloadBoundaries } from "./workload-boundaries";
 
 /** AWS's managed read-only policy: every Describe, Get and List (the denials below take the data reads back). */
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
 /** A CI role's sessions: one hour, enough for a plan or an apply with its rollout. */
 const CI_SESSION_SECONDS = 3600;
-
-/** The services the platform's stacks create resources in: what a deploy role may call, in its environment's regions. */
-const PLATFORM_SERVICES = [
-  "acm",
-  "appconfig",
-  "application-autoscaling",
-  "backup",
-  "backup-storage",
-  "cloudwatch",
-  "dynamodb",
-  "ec2",
-  "ecr",
-  "ecs",
-  "elasticloadbalancing",
-  "events",
-  "kms",
-  "lambda",
-  "logs",
-  "rds",
-  "route53",
-  "s3",
-  "secretsmanager",
-  "sns",
-  "ssm",
-  "wafv2",
-];
-
-/** The services a workload role (task, Lambda, replication, backup, monitoring) may ever be granted: the boundary's ceiling. */
-const WORKLOAD_SERVICES = ["appconfig", "backup", "backup-storage", "cloudwatch", "ec2", "ecr", "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "ssm", "ssmmessages", "ec2messages"];
 
 /** Reads of data, not of configuration, that the read-only policy allows and the plan role must not have. */
 const DATA_READS = [
@@ -87,24 +59,20 @@ export interface CiRolesProps {
 
 /**
  * The roles GitHub Actions assumes in an account, each trusted by exact OIDC
- * subjects of the configured repository (never a branch pattern):
+ * subjects of the configured repository and workflow file (`job_workflow_ref`):
  *
- * - `<project>-ci-plan`, for pull requests and `main`: read-only, state read
- *   and lock write, and none of the data reads the read-only policy allows
- *   (secret values, object contents outside the state buckets, parameters
- *   other than AWS's public ones, log events, images), nor the state of a
- *   monitoring stack that holds an incident management URL. Pull-request code
+ * - `<project>-ci-plan`, for the pull-request workflow and the drift workflow
+ *   on `main`: read-only, state read and lock write, and none of the data reads
+ *   the read-only policy allows (secret values, object contents outside the
+ *   state buckets, parameters other than AWS's public ones, log events,
+ *   images), nor the state of a stack that holds a secret. Pull-request code
  *   runs `cdktf synth` with it, so it must be harmless.
- * - `<project>-ci-deploy-<env>`, for the GitHub environment `<env>` only: the
- *   platform's services in the environment's regions; nothing tagged for
- *   another environment or another project; IAM only on the environment's role names, and only
- *   with the workload boundary, which it can neither remove nor change.
- * - `<project>-ci-push-<app>`, for `main` of the app's repository: push to the
- *   app's build repository only.
+ * - `<project>-ci-deploy-<env>`, for the deploy-environment workflow in the
+ *   GitHub environment `<env>` on `main` only: see {@link deployRoleStatements}.
+ * - `<project>-ci-push-<app>`, for the image workflow on `main` of the app's
+ *   repository: push to the app's build repository only.
  *
- * And `<project>-workload-boundary`, the permissions boundary every role of a
- * pipeline-deployed stack carries: at most the services workloads use, and
- * never IAM, STS role chaining or Organizations.
+ * And the workload boundaries (see {@link WorkloadBoundaries}).
  */
 export class CiRoles extends Construct {
   constructor(scope: Construct, id: string, props: CiRolesProps) {
@@ -112,15 +80,7 @@ export class CiRoles extends Construct {
     const { access, backends, oidc } = props;
     const accountId = access.account.id;
     const state = stateResources(backends, accountId);
-
-    const boundary = new IamPolicy(this, "workload-boundary", {
-      name: access.boundaryPolicyName,
-      description: "The most any role of a pipeline-deployed stack may do: the workloads' services, never IAM",
-      policy: policyDocument([
-        { Sid: "WorkloadServices", Effect: "Allow", Action: WORKLOAD_SERVICES.map((service) => `${service}:*`), Resource: "*" },
-        { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"], Resource: "*" },
-      ]),
-    });
+    const boundaries = new WorkloadBoundaries(this, "workload-boundary", { boundaries: access.boundaries });
 
     const plan = new IamRole(this, "plan", {
       name: access.planRoleName,
@@ -146,7 +106,7 @@ export class CiRoles extends Construct {
           ? []
           : [
               {
-                Sid: "NoStateHoldingAnIncidentUrl",
+                Sid: "NoStateHoldingASecret",
                 Effect: "Deny" as const,
                 Action: ["s3:GetObject", "s3:GetObjectVersion"],
                 Resource: backends.flatMap((backend) => access.unreadableStateKeys.map((key) => `arn:aws:s3:::${backend.bucket}/${key}`)),
@@ -155,73 +115,32 @@ export class CiRoles extends Construct {
       ]),
     });
 
-    for (const scope of access.deploy) this.deployRole(scope, props, boundary, state);
+    const context: DeployRoleContext = {
+      accountId,
+      project: props.project,
+      stateBuckets: backends.map((backend) => backend.bucket),
+      lockTables: state.lockTables,
+      stateKeyAlias: backends[0].kmsAlias,
+      audit: { bucket: access.audit.bucket, keyAlias: `alias/${access.audit.trailName}`, logGroupName: access.audit.logGroupName, trailName: access.audit.trailName },
+      platformKeyAliasPatterns: [...new Set([...backends.map((backend) => backend.kmsAlias), `alias/${access.audit.trailName}`, ...access.platformKeyAliasPatterns])],
+      boundaryArns: [],
+    };
+    for (const scope of access.deploy) {
+      const role = new IamRole(this, `deploy-${scope.environment}`, {
+        name: scope.roleName,
+        description: `GitHub Actions deploys the stacks of ${scope.environment} (GitHub environment ${scope.environment} only)`,
+        assumeRolePolicy: oidc.trustPolicy(scope.subjects),
+        maxSessionDuration: CI_SESSION_SECONDS,
+      });
+      const boundaryArns = [...new Set([scope.environment, ...scope.networks])].flatMap((name) => boundaries.arns.get(name) ?? []);
+      new IamRolePolicy(this, `deploy-${scope.environment}-policy`, {
+        role: role.id,
+        name: "deploy",
+        policy: policyDocument(deployRoleStatements(scope, { ...context, boundaryArns })),
+      });
+    }
     for (const push of access.imagePush) this.imagePushRole(push, oidc);
   }
-
-  /** `<project>-ci-deploy-<env>`: see the class. */
-  private deployRole(scope: DeployScope, props: CiRolesProps, boundary: IamPolicy, state: ReturnType<typeof stateResources>): void {
-    const accountId = props.access.account.id;
-    const roles = scope.roleNamePatterns.map((pattern) => `arn:aws:iam::${accountId}:role/${pattern}`);
-    const role = new IamRole(this, `deploy-${scope.environment}`, {
-      name: scope.roleName,
-      description: `GitHub Actions deploys the stacks of ${scope.environment} (GitHub environment ${scope.environment} only)`,
-      assumeRolePolicy: props.oidc.trustPolicy(scope.subjects),
-      maxSessionDuration: CI_SESSION_SECONDS,
-    });
-    const statements: PolicyStatement[] = [
-      {
-        Sid: "PlatformServicesInTheEnvironmentsRegions",
-        Effect: "Allow",
-        Action: PLATFORM_SERVICES.map((service) => `${service}:*`),
-        Resource: "*",
-        Condition: { StringEquals: { "aws:RequestedRegion": [...scope.regions] } },
-      },
-      {
-        Sid: "NothingTaggedForAnotherEnvironment",
-        Effect: "Deny",
-        Action: "*",
-        Resource: "*",
-        Condition: { StringNotEquals: { "aws:ResourceTag/Environment": [...scope.tagValues] }, Null: { "aws:ResourceTag/Environment": "false" } },
-      },
-      {
-        Sid: "NothingOfAnotherProject",
-        Effect: "Deny",
-        Action: "*",
-        Resource: "*",
-        Condition: { StringNotEquals: { "aws:ResourceTag/Project": props.project }, Null: { "aws:ResourceTag/Project": "false" } },
-      },
-      {
-        Sid: "NothingCreatedForAnotherEnvironment",
-        Effect: "Deny",
-        Action: "*",
-        Resource: "*",
-        Condition: { StringNotEquals: { "aws:RequestTag/Environment": [...scope.tagValues] }, Null: { "aws:RequestTag/Environment": "false" } },
-      },
-      {
-        Sid: "RolesOnlyUnderTheBoundary",
-        Effect: "Allow",
-        Action: ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary"],
-        Resource: roles,
-        Condition: { StringEquals: { "iam:PermissionsBoundary": boundary.arn } },
-      },
-      {
-        Sid: "ManageTheEnvironmentsRoles",
-        Effect: "Allow",
-        Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:PassRole"],
-        Resource: roles,
-      },
-      { Sid: "ServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: `arn:aws:iam::${accountId}:role/aws-service-role/*` },
-      { Sid: "ReadIdentity", Effect: "Allow", Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetOpenIDConnectProvider", "sts:GetCallerIdentity"], Resource: "*" },
-      { Sid: "KeepTheBoundary", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:SetDefaultPolicyVersion"], Resource: "*" },
-      { Sid: "StateOfTheEnvironmentsStacks", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: props.backends.flatMap((backend) => scope.stateKeyPatterns.map((key) => `arn:aws:s3:::${backend.bucket}/${key}`)) },
-      { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: state.buckets },
-      { Sid: "LockState", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: state.lockTables },
-      ...state.keyStatements,
-    ];
-    new IamRolePolicy(this, `deploy-${scope.environment}-policy`, { role: role.id, name: "deploy", policy: policyDocument(statements) });
-  }
-
   /** `<project>-ci-push-<app>`: see the class. */
   private imagePushRole(push: ImagePushScope, oidc: GithubOidcProvider): void {
     const role = new IamRole(this, `push-${push.app}`, {

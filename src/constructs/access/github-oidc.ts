@@ -19,16 +19,21 @@ export class GithubOidcProvider extends Construct {
   }
 
   /**
-   * A trust policy for workflows whose token's subject is exactly one of these (such as
-   * `repo:acme/platform:environment:prod`), for STS's audience only: `StringEquals`, no wildcard.
+   * A trust policy for workflows whose token's subject is one of these (such as
+   * `repo:acme/platform:environment:prod:job_workflow_ref:acme/platform/.github/workflows/deploy-environment.yml@refs/heads/main`),
+   * for STS's audience only: `StringEquals`, or `StringLike` where a subject holds a `*` (only a
+   * pull request's number, `refs/pull/*​/merge`, is ever left open).
    */
   trustPolicy(subjects: readonly string[]): string {
+    const subject = { [`${GITHUB_OIDC.host}:sub`]: [...subjects] };
+    const audience = { [`${GITHUB_OIDC.host}:aud`]: GITHUB_OIDC.audience };
+    const open = subjects.some((candidate) => candidate.includes("*"));
     return policyDocument([
       {
         Effect: "Allow",
         Principal: { Federated: this.arn },
         Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: { StringEquals: { [`${GITHUB_OIDC.host}:aud`]: GITHUB_OIDC.audience, [`${GITHUB_OIDC.host}:sub`]: [...subjects] } },
+        Condition: open ? { StringEquals: audience, StringLike: subject } : { StringEquals: { ...audience, ...subject } },
       },
     ]);
   }

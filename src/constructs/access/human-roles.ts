@@ -3,6 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import type { ResolvedAccess } from "../../config/delivery/resolve";
+import { DEPLOYED_BY_TAG } from "../../config/project/tags";
 import { policyDocument, PolicyStatement } from "../security/policy-document";
 
 const MANAGED = {
@@ -20,6 +21,8 @@ export interface HumanRolesProps {
   readonly access: ResolvedAccess;
   /** The project name, the roles' prefix. */
   readonly project: string;
+  /** The account's audit and state buckets, which even a power user may not change. */
+  readonly protectedBuckets: readonly string[];
 }
 
 /**
@@ -32,8 +35,9 @@ export interface HumanRolesProps {
  *   environments share, the `Environment` tag draws the line the account
  *   boundary cannot.
  * - `<project>-devops`: power user, but read-only in an account with prod.
- * - `<project>-admin`, only in an account with prod: administrator, with MFA
- *   no older than the configured age.
+ * - `<project>-admin`, in every account: administrator, with MFA no older
+ *   than the configured age; the only administrator of the audit trail's key
+ *   and bucket and of the backup vaults.
  */
 export class HumanRoles extends Construct {
   constructor(scope: Construct, id: string, props: HumanRolesProps) {
@@ -99,13 +103,33 @@ export class HumanRoles extends Construct {
       ];
       new IamRolePolicy(this, "developer-policy", { role: developer.id, name: "their-environments", policy: policyDocument(statements) });
     }
-    role(
+    const devops = role(
       "devops",
-      humans.devopsReadOnly ? "DevOps: read-only in this account, which holds prod" : "DevOps: everything but IAM and Organizations",
+      humans.devopsReadOnly ? "DevOps: read-only in this account, which holds prod" : "DevOps: everything but IAM, Organizations, the audit trail and what administrators apply",
       humans.devopsReadOnly ? MANAGED.readOnly : MANAGED.powerUser,
     );
-    if (humans.admin) {
-      role("admin", `Administrators of prod, with MFA at most ${humans.access.adminMfaMaxAgeSeconds} s old`, MANAGED.administrator, humans.access.adminMfaMaxAgeSeconds);
+    if (!humans.devopsReadOnly) {
+      new IamRolePolicy(this, "devops-policy", {
+        role: devops.id,
+        name: "not-the-guards",
+        policy: policyDocument([
+          { Sid: "NoAuditTrailChanges", Effect: "Deny", Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:Put*"], Resource: "*" },
+          {
+            Sid: "NoChangesToWhatAnAdministratorApplies",
+            Effect: "Deny",
+            Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy", "logs:Delete*", "logs:Put*", "backup:Delete*", "backup:Put*", "backup:Update*", "dynamodb:Delete*"],
+            Resource: "*",
+            Condition: { StringEquals: { [`aws:ResourceTag/${DEPLOYED_BY_TAG}`]: "administrator" } },
+          },
+          {
+            Sid: "NoChangesToTheAuditAndStateBuckets",
+            Effect: "Deny",
+            Action: ["s3:Delete*", "s3:PutBucket*", "s3:PutLifecycleConfiguration", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:PutReplicationConfiguration"],
+            Resource: props.protectedBuckets.flatMap((bucket) => [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
+          },
+        ]),
+      });
     }
+    role("admin", `Administrators, with MFA at most ${humans.access.adminMfaMaxAgeSeconds} s old`, MANAGED.administrator, humans.access.adminMfaMaxAgeSeconds);
   }
 }

@@ -6,8 +6,10 @@ export interface PolicyStatement {
   readonly Effect: "Allow" | "Deny";
   /** Who the statement applies to (resource policies only). */
   readonly Principal?: "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string };
-  /** The actions. */
-  readonly Action: string | readonly string[];
+  /** The actions (or, in a Deny, `NotAction`: every action but these). */
+  readonly Action?: string | readonly string[];
+  /** Every action but these: a Deny's exceptions. */
+  readonly NotAction?: string | readonly string[];
   /** The resources (absent in trust policies). */
   readonly Resource?: string | readonly string[];
   /** Every resource but these (a Deny's exceptions). */

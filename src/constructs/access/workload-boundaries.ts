@@ -1,0 +1,60 @@
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { Construct } from "constructs";
+import type { WorkloadBoundaryScope } from "../../config/delivery/resolve";
+import { policyDocument, PolicyStatement } from "../security/policy-document";
+
+/** The services a workload role (task, Lambda, replication, monitoring, flow logs) may ever be granted: the boundary's ceiling. */
+const WORKLOAD_SERVICES = ["appconfig", "cloudwatch", "ec2", "ecr", "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "ssm", "ssmmessages", "ec2messages"];
+
+/** Image pulls from the build repository, which another account or an account-wide stack owns: the only reach outside the scope's tags. */
+const IMAGE_PULLS = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+
+/** The statements of one scope's boundary. */
+export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope): PolicyStatement[] {
+  return [
+    { Sid: "WorkloadServices", Effect: "Allow", Action: WORKLOAD_SERVICES.map((service) => `${service}:*`), Resource: "*" },
+    { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"], Resource: "*" },
+    {
+      Sid: "NothingTaggedForAnotherScope",
+      Effect: "Deny",
+      NotAction: IMAGE_PULLS,
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:ResourceTag/Environment": [...boundary.tagValues] }, Null: { "aws:ResourceTag/Environment": "false" } },
+    },
+    // S3 evaluates no bucket tag (unless ABAC is on for the bucket) and object actions carry none: buckets by name.
+    boundary.bucketPrefixes.length === 0
+      ? { Sid: "NoBuckets", Effect: "Deny", Action: "s3:*", Resource: "*" }
+      : {
+          Sid: "OnlyTheScopesBuckets",
+          Effect: "Deny",
+          Action: "s3:*",
+          NotResource: boundary.bucketPrefixes.flatMap((prefix) => [`arn:aws:s3:::${prefix}-*`, `arn:aws:s3:::${prefix}-*/*`]),
+        },
+  ];
+}
+
+/**
+ * `<project>-workload-boundary-<scope>`, one per environment and per network of
+ * the account: the permissions boundary every role of that scope's pipeline
+ * stacks carries. At most the services workloads use, on resources tagged for
+ * the scope (and its networks) and on its own buckets by name, pulling images
+ * from the build repository, and never IAM, STS role chaining or Organizations.
+ */
+export class WorkloadBoundaries extends Construct {
+  /** Each boundary's ARN, by scope. */
+  readonly arns: ReadonlyMap<string, string>;
+
+  constructor(scope: Construct, id: string, props: { readonly boundaries: readonly WorkloadBoundaryScope[] }) {
+    super(scope, id);
+    this.arns = new Map(
+      props.boundaries.map((boundary) => [
+        boundary.scope,
+        new IamPolicy(this, boundary.scope, {
+          name: boundary.name,
+          description: `The most a role of ${boundary.scope}'s pipeline stacks may do: the workloads' services on ${boundary.scope}'s resources, never IAM`,
+          policy: policyDocument(workloadBoundaryStatements(boundary)),
+        }).arn,
+      ]),
+    );
+  }
+}
