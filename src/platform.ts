@@ -68,8 +68,9 @@ interface DrDataStacks {
  * each other:
  * - a backend per account, and one per other region its networks are in
  *   (before the primary one, whose state bucket replicates to it);
- * - per account, its access and audit stacks after its backend, and the
- *   github stack after the access stacks (whose roles its variables name);
+ * - per account, its access and audit stacks after its backend (and, with a
+ *   log archive, each audit stack after the archive's), and the github stack
+ *   after the access stacks (whose roles its variables name);
  * - a network per network, after its account's backend in its region and its
  *   access stack (whose boundary its roles carry), and a
  *   peering of each environment's network with its DR network, after both;
@@ -84,7 +85,7 @@ interface DrDataStacks {
  *   network, monitoring, database and storage and the service (which creates
  *   its roles); the dns stack after both services and the DR database (whose
  *   gate alarms it follows); the backup after the database, the service and
- *   the DR database (whose vault prod's copies go to).
+ *   the DR database (whose key the DR vault, kept in the backup stack, uses).
  */
 export class Platform {
   /** `backend-<account>` stacks by account name. */
@@ -191,6 +192,11 @@ export class Platform {
       audit.addDependency(backend);
       this.audits.set(access.account.name, audit);
     }
+    // A trail that delivers to a log archive comes after the archive's bucket and key, which admit it.
+    for (const access of platform.delivery.accesses) {
+      const archive = platform.delivery.accesses.find((other) => other.audit.destination.kind === "bucket-here" && other.audit.bucket === access.audit.bucket);
+      if (archive && archive !== access) this.audits.get(access.account.name)!.addDependency(this.audits.get(archive.account.name)!);
+    }
     const stateAccount = platform.delivery.githubStateAccount;
     this.github = new GithubStack(app, githubStackId(platform.delivery.github.repository), { project, delivery: platform.delivery, stateAccount });
     for (const dependency of [this.backends.get(stateAccount.name), ...this.accesses.values()]) if (dependency) this.github.addDependency(dependency);
@@ -257,7 +263,13 @@ export class Platform {
         for (const dependency of [database, secrets, repository]) service.addDependency(dependency);
         if (drData) service.addDependency(drData.storage);
         const dr = drData ? this.drServiceStacks(app, project, deployment, drData, service, monitoring) : {};
-        const backup = new BackupStack(app, id("backup"), { project, deployment });
+        const backup = new BackupStack(app, id("backup"), {
+          project,
+          deployment,
+          administratorArns: platform.delivery.accesses.find((access) => access.account.name === deployment.environment.network.account.name)!.administratorArns,
+          ...(drData ? { drKeyArn: drData.database.keyArn } : {}),
+          ...(platform.delivery.backupCopyVaults[deployment.environment.name] ? { copyVaultArn: platform.delivery.backupCopyVaults[deployment.environment.name] } : {}),
+        });
         for (const dependency of [database, service, ...(drData ? [drData.database] : [])]) backup.addDependency(dependency);
         this.deployments.set(prefix, { monitoring, secrets, database, service, backup, ...dr });
       }

@@ -1,7 +1,5 @@
-import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { drVaultName } from "../src/config/dr/backup";
 import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
@@ -46,8 +44,7 @@ function databaseCopy(scope: Construct, dr: ResolvedDisasterRecovery, copy: DrCo
  * database with a key of that region and its own security groups and
  * parameter group: for RDS, a cross-region read replica with the source's
  * automated backups replicated there; for Aurora, the secondary cluster of its
- * global database. Also an alarm at the RPO, the vault AWS Backup copies prod's recovery points to,
- * and the two gate alarms DNS failover follows (it moves only to a promoted
+ * global database. Also an alarm at the RPO and the two gate alarms DNS failover follows (it moves only to a promoted
  * database, and only once failover is declared). It names the source by ARN and reads only the DR
  * network's state (in the DR region's backend): it has no provider, backend
  * or remote state in the primary region, so it can be planned and applied
@@ -59,6 +56,8 @@ export class DrDatabaseStack extends PlatformStack {
   readonly address: string;
   /** The group the DR service joins to reach the database. */
   readonly clientSecurityGroupId: string;
+  /** The DR region's key: it also encrypts the DR backup vault, which the administrator-applied backup stack keeps. */
+  readonly keyArn: string;
 
   constructor(scope: Construct, id: string, props: DrDatabaseStackProps) {
     const { project, deployment, dr, network } = props;
@@ -87,11 +86,10 @@ export class DrDatabaseStack extends PlatformStack {
       maxLagSeconds: dr.rpoSeconds,
     };
     const database = databaseCopy(this, dr, copy);
-    // Where the primary's backup plan copies prod's recovery points: a vault of this region, with this stack's key.
-    new BackupVault(this, "backup-vault", { name: drVaultName(deployment.backup.name), kmsKeyArn: key.arn, forceDestroy: false });
     new FailoverGates(this, "failover-gates", { identifier: name, metric: database.lag, names: dr.gateAlarms, declared: dr.active });
     this.address = database.address;
     this.clientSecurityGroupId = groups.clientGroupId;
+    this.keyArn = key.arn;
     new TerraformOutput(this, "address", {
       value: database.address,
       description: dr.active ? "The DR database's host name: the environment's writer since the failover" : "The DR copy's host name (read-only until failover)",

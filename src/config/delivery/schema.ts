@@ -4,10 +4,16 @@ import { name } from "../shared/fields";
 /** The OIDC subject forms the CI roles can trust. */
 export const SUBJECT_FORMS = ["name", "id", "both"] as const;
 
+/** An IAM role name without a path. */
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** A backup vault's ARN: region, account and name. */
+export const BACKUP_VAULT_ARN = /^arn:aws:backup:([a-z0-9-]+):(\d{12}):backup-vault:([A-Za-z0-9_-]{2,50})$/;
+
 /** A GitHub numeric id: of a team, a user, an owner or a repository. */
 const githubId = z.number().int().positive("must be a GitHub numeric id");
 
-/** Delivery, access and audit: the GitHub settings, who may assume the human roles, CloudTrail's retention. */
+/** Delivery, access and audit: the GitHub settings, who may assume the human roles, CloudTrail's retention and lock, who administers the audit trail and the backups. */
 export const deliverySchema = z.strictObject({
   /** How GitHub Actions reaches AWS and which GitHub settings the github stack keeps. */
   github: z
@@ -38,4 +44,24 @@ export const deliverySchema = z.strictObject({
     .optional(),
   /** Days CloudTrail's logs are kept, in the bucket and the log group. */
   auditRetentionDays: z.number().int().min(90, "must be at least 90").optional(),
+  /**
+   * IAM role names (the same in each account) that alone administer what no pipeline may touch:
+   * the audit trail's key and bucket, the backup vaults and their keys. Default: `<project>-admin`
+   * where `humans` is configured, else each account's root user.
+   */
+  administratorRoles: z.array(z.string().regex(IAM_ROLE_NAME, "must be an IAM role name (1-64 of letters, digits and +=,.@_-)")).min(1, "must name at least one role").optional(),
+  /** The audit trail's immutability and where it is archived. */
+  audit: z
+    .strictObject({
+      /** Days each log file is locked in compliance mode (S3 Object Lock): no one, the root user included, deletes it sooner; at most auditRetentionDays. */
+      objectLockDays: z.number().int().min(1, "must be at least 1").optional(),
+      /** A configured account (a log archive) whose audit bucket receives every account's trail; each account keeps its own bucket when left out. */
+      archiveAccount: name.optional(),
+    })
+    .optional(),
+  /**
+   * By environment: a backup vault of a separate backup account (its ARN) that every recovery
+   * point of the environment is also copied to, in the environment's region.
+   */
+  backupCopyVaults: z.record(name, z.string().regex(BACKUP_VAULT_ARN, "must be a backup vault ARN, arn:aws:backup:<region>:<account id>:backup-vault:<name>")).optional(),
 });

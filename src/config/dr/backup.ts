@@ -9,6 +9,39 @@ export const BACKUP_SCHEDULES: Readonly<Record<Tier, { readonly frequency: strin
   prod: { frequency: "hourly", expression: "cron(0 * * * ? *)" },
 };
 
+/**
+ * AWS Backup Vault Lock of an environment's vaults. In compliance mode the lock can be changed or
+ * removed only during its grace time (`changeableForDays`, at least 3); after that no one, the root
+ * user and AWS included, can change or remove it, nor delete a recovery point before its retention
+ * ends (AWS Backup Developer Guide, "AWS Backup Vault Lock"). Governance mode stops everyone but
+ * principals allowed `backup:DeleteBackupVaultLockConfiguration`, which the vault policy keeps to
+ * the administrators.
+ */
+export interface VaultLockSettings {
+  /** "compliance" (immutable after the grace time) or "governance" (removable by an administrator). */
+  readonly mode: "compliance" | "governance";
+  /** Days the compliance lock can still be changed or removed after it is applied. @default none: governance */
+  readonly changeableForDays?: number;
+  /** The shortest retention a recovery point may have in the vault: a backup or copy kept shorter fails, and no one shortens one below it. */
+  readonly minRetentionDays: number;
+  /** The longest retention a recovery point may have in the vault. */
+  readonly maxRetentionDays: number;
+}
+
+/**
+ * Vault Lock by tier: compliance in prod with the shortest grace AWS allows (3 days, to undo a
+ * wrong first apply), governance elsewhere. The minimum is the tier's recovery point retention
+ * (seed 004's backup retention: 7, 14, 14, 30 days), lowered to an environment's shorter retention
+ * where a waiver allows one; the maximum the longest that retention may be set to (35 days, RDS's
+ * limit, which the configuration's schema enforces), so raising it needs no change of the lock.
+ */
+export const BACKUP_VAULT_LOCKS: Readonly<Record<Tier, VaultLockSettings>> = {
+  dev: { mode: "governance", minRetentionDays: 7, maxRetentionDays: 35 },
+  staging: { mode: "governance", minRetentionDays: 14, maxRetentionDays: 35 },
+  uat: { mode: "governance", minRetentionDays: 14, maxRetentionDays: 35 },
+  prod: { mode: "compliance", changeableForDays: 3, minRetentionDays: 30, maxRetentionDays: 35 },
+};
+
 /** The tag whose value names the backup plan that selects a resource: a data resource carries its app and environment's plan name. */
 export const BACKUP_PLAN_TAG = "BackupPlan";
 
@@ -20,7 +53,9 @@ export interface ResolvedBackup {
   readonly schedule: { readonly frequency: string; readonly expression: string };
   /** Days each recovery point is kept: the environment's database backup retention. */
   readonly retentionDays: number;
-  /** The vault in the DR region that prod's recovery points are copied to, by ARN (known from config). @default no copy */
+  /** The tier's Vault Lock, on the primary vault and the DR vault; its minimum never above `retentionDays`. */
+  readonly vaultLock: VaultLockSettings;
+  /** The vault in the DR region that prod's recovery points are copied to, by ARN (known from config); the backup stack keeps it. @default no copy */
   readonly drVaultArn?: string;
 }
 
@@ -33,5 +68,7 @@ export const drVaultName = (name: string) => `${name}-dr`;
 /** An app's backups in an environment of a tier; with DR, a copy of every recovery point goes to the DR region's vault. */
 export function resolveBackup(name: string, tier: Tier, retentionDays: number, dr: ResolvedDisasterRecovery | undefined): ResolvedBackup {
   const drVaultArn = dr ? `arn:aws:backup:${dr.network.region}:${dr.network.account.id}:backup-vault:${drVaultName(name)}` : undefined;
-  return { name, schedule: BACKUP_SCHEDULES[tier], retentionDays, ...(drVaultArn ? { drVaultArn } : {}) };
+  const lock = BACKUP_VAULT_LOCKS[tier];
+  const vaultLock = { ...lock, minRetentionDays: Math.min(lock.minRetentionDays, retentionDays) };
+  return { name, schedule: BACKUP_SCHEDULES[tier], retentionDays, vaultLock, ...(drVaultArn ? { drVaultArn } : {}) };
 }

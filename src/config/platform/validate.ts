@@ -1,5 +1,6 @@
 import { appIssues } from "../app/validate";
 import { deliveryIssues } from "../delivery/validate";
+import { protectionIssues } from "../delivery/validate-protection";
 import { networkTierIssues, overlapIssues, zoneIssues } from "../network/validate";
 import { registryLifecycleIssues } from "../service/validate";
 import { ConfigIssue } from "../shared/errors";
@@ -22,6 +23,7 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
     ...identityIssues(config),
     ...registryLifecycleIssues(config),
     ...deliveryIssues(config),
+    ...protectionIssues(config),
   ];
 }
 

@@ -4,8 +4,9 @@ import { PlatformConfig } from "./schema";
 /**
  * What a valid configuration probably did not mean, said at synth without
  * failing: an environment no app runs in (its network and backend are built
- * for nothing), and an app that lists environments but leaves some out
- * (an app that lists none runs in every one).
+ * for nothing), an app that lists environments but leaves some out
+ * (an app that lists none runs in every one), and accounts whose audit trail
+ * and backup vaults only the root user administers (no admin role to name).
  */
 export function configWarnings(config: PlatformConfig): string[] {
   const apps = Object.entries(config.apps);
@@ -17,5 +18,10 @@ export function configWarnings(config: PlatformConfig): string[] {
     const left = Object.keys(config.environments).filter((env) => !(env in app.environments!));
     return left.length === 0 ? [] : [`apps.${name}.environments: leaves out ${left.join(", ")}; list an environment there (even as {}) for the app to run in it`];
   });
-  return [...idle, ...partial];
+  const humans = config.delivery.humans?.trustedAccountId !== undefined || config.delivery.humans?.samlProviderName !== undefined;
+  const rootOnly =
+    humans || config.delivery.administratorRoles !== undefined
+      ? []
+      : ["delivery.humans: not configured, nor delivery.administratorRoles: each account's root user alone administers the audit trail's key and bucket and the backup vaults"];
+  return [...idle, ...partial, ...rootOnly];
 }

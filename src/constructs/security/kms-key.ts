@@ -14,6 +14,16 @@ export interface EncryptionKeyProps {
   readonly accountId: string;
   /** Key policy statements for AWS services that use the key on the account's behalf. @default none */
   readonly serviceStatements?: readonly PolicyStatement[];
+  /**
+   * Named key administrators instead of the account's IAM policies: only these principals (matched
+   * by `aws:PrincipalArn`, so a role that is deleted and made again keeps its place) administer the
+   * key, an explicit deny keeps every other principal from {@link KEY_ADMINISTRATION_ACTIONS}, and
+   * the account's IAM policies may grant the `iamMayUse` actions alone (a `kms:*` in a pipeline
+   * role then cannot disable, delete or re-policy the key). KMS's policy lockout safety check stays
+   * on: whoever applies the key must be one of the administrators.
+   * @default the account's IAM policies administer and use the key (`kms:*` to the account)
+   */
+  readonly administrators?: { readonly principalArns: readonly string[]; readonly iamMayUse: readonly string[] };
   /** Refuse `terraform destroy` of the key. @default false */
   readonly preventDestroy?: boolean;
   /** The provider of the key's region. @default the stack's provider */
@@ -35,13 +45,49 @@ export function logsServiceStatement(region: string, logGroupArns: readonly stri
   };
 }
 
+/** What only a key's named administrators may do: change its policy, disable it, delete it, stop its rotation, change its tags and description. */
+export const KEY_ADMINISTRATION_ACTIONS = [
+  "kms:PutKeyPolicy",
+  "kms:ScheduleKeyDeletion",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:DeleteImportedKeyMaterial",
+  "kms:UpdateKeyDescription",
+  "kms:TagResource",
+  "kms:UntagResource",
+] as const;
+
+/** Reading a key's metadata, which a read-only role needs to plan the key's stack: no use of the key. */
+export const KEY_METADATA_ACTIONS = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"] as const;
+
+/** A key policy's statements for the account: IAM-delegated `kms:*`, or named administrators with an IAM-delegated use. */
+function accountStatements(accountId: string, administrators: EncryptionKeyProps["administrators"]): PolicyStatement[] {
+  const account = `arn:aws:iam::${accountId}:root`;
+  if (!administrators) return [{ Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: account }, Action: "kms:*", Resource: "*" }];
+  const named = { ArnEquals: { "aws:PrincipalArn": [...administrators.principalArns] } };
+  return [
+    { Sid: "NamedAdministratorsAdministerTheKey", Effect: "Allow", Principal: { AWS: account }, Action: "kms:*", Resource: "*", Condition: named },
+    {
+      Sid: "NoOneElseAdministersTheKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...KEY_ADMINISTRATION_ACTIONS],
+      Resource: "*",
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [...administrators.principalArns] } },
+    },
+    ...(administrators.iamMayUse.length > 0
+      ? [{ Sid: "AccountUsesTheKeyThroughIam", Effect: "Allow" as const, Principal: { AWS: account }, Action: [...administrators.iamMayUse], Resource: "*" }]
+      : []),
+  ];
+}
+
 /** Days a scheduled key deletion waits, the longest AWS allows, so a mistake can be undone. */
 const DELETION_WINDOW_DAYS = 30;
 
 /**
  * A symmetric customer-managed KMS key with yearly rotation, an alias, and a
- * key policy that delegates to the account's IAM policies plus any service
- * statements.
+ * key policy that delegates to the account's IAM policies (or names its
+ * administrators and delegates only its use) plus any service statements.
  */
 export class EncryptionKey extends Construct {
   /** The key. */
@@ -57,16 +103,7 @@ export class EncryptionKey extends Construct {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: DELETION_WINDOW_DAYS,
-      policy: policyDocument([
-        {
-          Sid: "AccountAdministersKeyThroughIam",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-          Action: "kms:*",
-          Resource: "*",
-        },
-        ...(props.serviceStatements ?? []),
-      ]),
+      policy: policyDocument([...accountStatements(props.accountId, props.administrators), ...(props.serviceStatements ?? [])]),
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       provider: props.provider,
     });

@@ -1,13 +1,16 @@
 import { BackupPlan } from "@cdktf/provider-aws/lib/backup-plan";
 import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
+import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
+import { BackupVaultPolicy } from "@cdktf/provider-aws/lib/backup-vault-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedBackup } from "../../config/dr/backup";
-import { BACKUP_PLAN_TAG, backupRoleName } from "../../config/dr/backup";
-import { EncryptionKey } from "../security/kms-key";
-import { serviceTrustPolicy } from "../security/policy-document";
+import type { ResolvedBackup, VaultLockSettings } from "../../config/dr/backup";
+import { BACKUP_PLAN_TAG, backupRoleName, drVaultName } from "../../config/dr/backup";
+import { EncryptionKey, KEY_METADATA_ACTIONS } from "../security/kms-key";
+import { policyDocument, PolicyStatement, serviceTrustPolicy } from "../security/policy-document";
 
 /** Properties of a {@link DataBackup}. */
 export interface DataBackupProps {
@@ -15,6 +18,16 @@ export interface DataBackupProps {
   readonly accountId: string;
   /** The plan's settings. */
   readonly backup: ResolvedBackup;
+  /** The principals (matched as `aws:PrincipalArn`) that alone may delete or loosen a vault, its recovery points and its key. */
+  readonly administratorArns: readonly string[];
+  /**
+   * The DR region's vault (`<name>-dr`) that each recovery point is copied to: the provider of that
+   * region and the key it is encrypted with (the DR database's key, which it was created with).
+   * The stack gives it where `backup.drVaultArn` is set. @default no DR vault
+   */
+  readonly drVault?: { readonly provider: TerraformProvider; readonly kmsKeyArn: string };
+  /** A vault of a separate backup account (its ARN) that each recovery point is also copied to. @default no such copy */
+  readonly copyVaultArn?: string;
 }
 
 /** AWS's policies for the AWS Backup service role: back up and restore RDS, and S3 (which needs its own pair). */
@@ -25,24 +38,93 @@ const BACKUP_ROLE_POLICIES = [
   "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
 ];
 
+/** What the account's IAM policies may do with a vault key (AWS Backup's role encrypts and decrypts through them): use it and read its metadata, never administer it. */
+const VAULT_KEY_USE = [...KEY_METADATA_ACTIONS, "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:RetireGrant"];
+
+/**
+ * What only an administrator may do to a vault: delete or shorten a recovery point, let it go,
+ * change or remove the vault's access policy or lock, or delete the vault. (A vault access policy
+ * takes no wildcard in an action, AWS Backup Developer Guide, "Vault access policies".)
+ */
+export const VAULT_ADMINISTRATION_ACTIONS = [
+  "backup:DeleteRecoveryPoint",
+  "backup:UpdateRecoveryPointLifecycle",
+  "backup:DisassociateRecoveryPoint",
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultAccessPolicy",
+  "backup:PutBackupVaultLockConfiguration",
+  "backup:DeleteBackupVaultLockConfiguration",
+  "backup:DeleteBackupVault",
+] as const;
+
+/** A vault's access policy: no one but the administrators deletes or loosens (AWS Config's backup-recovery-point-manual-deletion-disabled shape: Principal and Resource wildcards). */
+export function vaultPolicyStatements(administratorArns: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: "OnlyAdministratorsDeleteOrLoosen",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...VAULT_ADMINISTRATION_ACTIONS],
+      Resource: "*",
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [...administratorArns] } },
+    },
+  ];
+}
+
+/** A vault with its access policy and its lock (compliance: `changeable_for_days` set; governance: not). */
+function lockedVault(scope: Construct, id: string, name: string, kmsKeyArn: string, lock: VaultLockSettings, administratorArns: readonly string[], provider?: TerraformProvider): BackupVault {
+  const vault = new BackupVault(scope, id, { name, kmsKeyArn, forceDestroy: false, provider });
+  new BackupVaultPolicy(scope, `${id}-policy`, { backupVaultName: vault.name, policy: policyDocument(vaultPolicyStatements(administratorArns)), provider });
+  new BackupVaultLockConfiguration(scope, `${id}-lock`, {
+    backupVaultName: vault.name,
+    minRetentionDays: lock.minRetentionDays,
+    maxRetentionDays: lock.maxRetentionDays,
+    changeableForDays: lock.mode === "compliance" ? lock.changeableForDays : undefined,
+    provider,
+  });
+  return vault;
+}
+
 /**
  * AWS Backup of an app's data in one environment (seed 004's schedule per
- * tier): a vault encrypted with its own rotating key, a plan that backs up on
- * the tier's schedule and keeps each recovery point for the environment's
- * retention (and, with DR, copies it to the DR region's vault for as long),
- * and a selection of every resource tagged `BackupPlan = <name>`: the
- * database and the app files bucket carry that tag.
+ * tier), out of any pipeline's reach: a vault encrypted with its own rotating
+ * key (administered by the named administrators only), whose access policy
+ * lets no one else delete a recovery point, shorten it, or loosen the vault,
+ * and whose Vault Lock (compliance in prod, governance elsewhere) holds each
+ * recovery point for the tier's minimum; a plan that backs up on the tier's
+ * schedule and keeps each recovery point for the environment's retention and,
+ * with DR, copies it to the DR region's vault (locked alike) and, where
+ * configured, to a vault of a separate backup account; and a selection of
+ * every resource tagged `BackupPlan = <name>`: the database and the app files
+ * bucket carry that tag.
  */
 export class DataBackup extends Construct {
   constructor(scope: Construct, id: string, props: DataBackupProps) {
     super(scope, id);
-    const { backup } = props;
+    const { backup, administratorArns } = props;
+    const copyAccountId = props.copyVaultArn?.split(":")[4];
     const key = new EncryptionKey(this, "key", {
       alias: `alias/${backup.name}-backup`,
       description: `Encrypts the backup vault ${backup.name}`,
       accountId: props.accountId,
+      administrators: { principalArns: administratorArns, iamMayUse: VAULT_KEY_USE },
+      // A cross-account copy needs the source's key shared with the destination account (AWS Backup Developer Guide, "Creating backup copies across AWS accounts").
+      serviceStatements: copyAccountId
+        ? [
+            { Sid: "BackupAccountReadsRecoveryPoints", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${copyAccountId}:root` }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+            {
+              Sid: "BackupAccountGrantsAwsBackup",
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${copyAccountId}:root` },
+              Action: "kms:CreateGrant",
+              Resource: "*",
+              Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+            },
+          ]
+        : [],
     });
-    const vault = new BackupVault(this, "vault", { name: backup.name, kmsKeyArn: key.arn, forceDestroy: false });
+    const vault = lockedVault(this, "vault", backup.name, key.arn, backup.vaultLock, administratorArns);
+    const drVault = props.drVault ? lockedVault(this, "dr-vault", drVaultName(backup.name), props.drVault.kmsKeyArn, backup.vaultLock, administratorArns, props.drVault.provider) : undefined;
     const role = new IamRole(this, "role", {
       name: backupRoleName(backup.name),
       description: `AWS Backup backs up and restores the data of ${backup.name}`,
@@ -51,6 +133,7 @@ export class DataBackup extends Construct {
     BACKUP_ROLE_POLICIES.forEach((policyArn, index) => new IamRolePolicyAttachment(this, `policy-${index}`, { role: role.name, policyArn }));
 
     const lifecycle = { deleteAfter: backup.retentionDays };
+    const copies = [...(drVault ? [drVault.arn] : []), ...(props.copyVaultArn ? [props.copyVaultArn] : [])];
     const plan = new BackupPlan(this, "plan", {
       name: backup.name,
       rule: [
@@ -59,7 +142,7 @@ export class DataBackup extends Construct {
           targetVaultName: vault.name,
           schedule: backup.schedule.expression,
           lifecycle,
-          ...(backup.drVaultArn ? { copyAction: [{ destinationVaultArn: backup.drVaultArn, lifecycle }] } : {}),
+          ...(copies.length > 0 ? { copyAction: copies.map((destinationVaultArn) => ({ destinationVaultArn, lifecycle })) } : {}),
         },
       ],
     });
