@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ROLE_WORKFLOWS, SUBJECT_CLAIM_KEYS } from "../../src/config/delivery/oidc-subjects";
 import { buildPlatform, SynthesizedStack } from "../support/synth";
 
 const root = join(__dirname, "..", "..");
@@ -11,6 +12,33 @@ describe("github-platform: the repository's Actions settings and the OIDC subjec
   it("customizes the repository's OIDC subject to repo, context and job_workflow_ref", () => {
     expect(github.resources("github_actions_repository_oidc_subject_claim_customization_template")).toEqual([
       { __name: "oidc-subject", repository: "platform", use_default: false, include_claim_keys: ["repo", "context", "job_workflow_ref"] },
+    ]);
+  });
+
+  it("has every CI role trust only subjects this template issues: this repository, a context, one of the role workflows on its ref", () => {
+    expect(SUBJECT_CLAIM_KEYS).toEqual(["repo", "context", "job_workflow_ref"]);
+    const workflows = Object.values(ROLE_WORKFLOWS).map((path) => path.replace(/\./g, "\\."));
+    // GitHub Docs, "OpenID Connect", "Customizing the subject claims": with these keys the subject is
+    // `repo:<owner>/<repo>:<context>:job_workflow_ref:<owner>/<repo>/<workflow>@<ref>`.
+    const shape = new RegExp(
+      `^repo:acme/platform:(pull_request|ref:refs/heads/main|environment:[a-z0-9-]+):job_workflow_ref:acme/platform/(${workflows.join("|")})@(refs/heads/main|refs/pull/\\*/merge)$`,
+    );
+    const subjects = [...platform.accesses.values()].flatMap((stack) =>
+      new SynthesizedStack(stack)
+        .resources("aws_iam_role")
+        .flatMap((role) => JSON.parse(role.assume_role_policy).Statement)
+        .filter((statement: { Action: string }) => statement.Action === "sts:AssumeRoleWithWebIdentity")
+        .flatMap((statement: { Condition: Record<string, Record<string, string | string[]>> }) =>
+          Object.entries(statement.Condition).flatMap(([operator, condition]) => [condition["token.actions.githubusercontent.com:sub"] ?? []].flat().map((subject) => ({ operator, subject }))),
+        ),
+    );
+    expect(subjects.length).toBeGreaterThanOrEqual(8);
+    expect(subjects.filter(({ subject }) => !shape.test(subject))).toEqual([]);
+    // IAM matches `*` only under StringLike: under StringEquals the pull requests' subject would match no token.
+    expect(subjects.filter(({ operator, subject }) => subject.includes("*") && operator !== "StringLike")).toEqual([]);
+    expect(subjects.filter(({ subject }) => subject.includes("*")).map(({ subject }) => subject)).toEqual([
+      "repo:acme/platform:pull_request:job_workflow_ref:acme/platform/.github/workflows/pull-request.yml@refs/pull/*/merge",
+      "repo:acme/platform:pull_request:job_workflow_ref:acme/platform/.github/workflows/pull-request.yml@refs/pull/*/merge",
     ]);
   });
 
