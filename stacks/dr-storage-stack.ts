@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { resolveDrAppFilesGuard } from "../src/config/app/files-access";
 import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
@@ -38,6 +39,7 @@ export class DrStorageStack extends PlatformStack {
       bucketName: dr.appFiles.bucket,
       encryption: { kmsKeyArn: key.arn },
       lifecycle: service.appFiles.lifecycle,
+      objectGuard: resolveDrAppFilesGuard(project.name, deployment, dr),
     });
     new TerraformOutput(this, "app_files_bucket", { value: bucket.bucketName, description: "The app files' replica in the DR region" });
   }

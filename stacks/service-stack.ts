@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { BACKUP_PLAN_TAG, backupRoleName } from "../src/config/dr/backup";
+import { filesReplicationRoleName, resolveAppFilesGuard } from "../src/config/app/files-access";
+import { BACKUP_PLAN_TAG } from "../src/config/dr/backup";
 import { BucketReplication } from "../src/constructs/storage/bucket-replication";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
@@ -73,28 +74,18 @@ export class ServiceStack extends PlatformStack {
       deployment,
     });
 
-    const taskRoleArn = `arn:aws:iam::${account.id}:role/${name}-task`;
     const files = new SecureBucket(this, "app-files", {
       bucketName: service.appFiles.bucket,
       encryption: { kmsKeyArn: key.arn },
       lifecycle: service.appFiles.lifecycle,
-      policyStatements: [
-        {
-          Sid: "ObjectsForTheTaskRoleAndBackupOnly",
-          Effect: "Deny",
-          Principal: "*",
-          Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-          Resource: `arn:aws:s3:::${service.appFiles.bucket}/*`,
-          Condition: { ArnNotEquals: { "aws:PrincipalArn": [taskRoleArn, `arn:aws:iam::${account.id}:role/${backupRoleName(deployment.backup.name)}`] } },
-        },
-      ],
+      objectGuard: resolveAppFilesGuard(project.name, deployment),
       tags: { [BACKUP_PLAN_TAG]: deployment.backup.name },
     });
 
     if (deployment.dr) {
       const drFiles = deployment.dr.appFiles;
       new BucketReplication(this, "app-files-replication", {
-        roleName: `${name}-files-replication`,
+        roleName: filesReplicationRoleName(name),
         accountId: account.id,
         source: files,
         sourceRegion: region,

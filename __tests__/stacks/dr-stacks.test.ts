@@ -1,3 +1,4 @@
+import { bucketPolicyStatements, conditionOperators, denialsOf } from "../support/bucket-policy";
 import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
 
 const ref = SynthesizedStack.ref;
@@ -244,6 +245,32 @@ describe("app files in the DR region (seed 004: application data, prod only)", (
       }),
     ]);
     expect(service.resource("aws_iam_role", "app-files-replication/role").name).toBe("acme-web-prod-files-replication");
+  });
+
+  it("guard the replica like its source: every object action denied to all but the DR task, backup and admin roles, every protection change to all but prod's deploy, backup and admin roles", () => {
+    const role = "arn:aws:iam::222222222222:role";
+    const arn = "arn:aws:s3:::acme-web-prod-222222222222-eu-west-1-files";
+    const statements = bucketPolicyStatements(storage, "app-files/policy");
+    const guard = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
+    const source = Object.fromEntries(bucketPolicyStatements(service, "app-files/policy").map((statement) => [statement.Sid, statement]));
+    const drTaskRole = `${role}/${service.resource("aws_iam_role", "dr-roles/roles/task").name}`;
+    expect(guard.DenyObjectAccessButNamedRoles).toEqual({
+      ...source.DenyObjectAccessButNamedRoles,
+      Resource: `${arn}/*`,
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [drTaskRole, `${role}/acme-web-prod-backup`, `${role}/acme-admin`] } },
+    });
+    expect(drTaskRole).toBe(`${role}/acme-web-prod-dr-task`);
+    expect(guard.DenyProtectionChangesButNamedRoles).toEqual({ ...source.DenyProtectionChangesButNamedRoles, Resource: arn });
+    expect(storage.resource("aws_s3_bucket", "app-files/bucket").tags).toMatchObject({ DataClass: "app-data" });
+    // Replication writes replicas with these actions (S3 User Guide, Setting up permissions for live replication): only the TLS denials name them.
+    for (const action of ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]) {
+      expect(denialsOf(statements, action, `${arn}/*`).map(conditionOperators)).toEqual([["Bool"], ["NumericLessThan"]]);
+    }
+    // The DR task role's own reads and writes are exempt.
+    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
+      const denial = denialsOf(statements, action, `${arn}/*`).find((statement) => statement.Condition?.ArnNotEquals);
+      expect((denial!.Condition!.ArnNotEquals as Record<string, string[]>)["aws:PrincipalArn"]).toContain(drTaskRole);
+    }
   });
 
   it("do not replicate where the environment has no DR network", () => {

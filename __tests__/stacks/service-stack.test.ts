@@ -1,4 +1,5 @@
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { bucketPolicyStatements, conditionOperators, denialsOf } from "../support/bucket-policy";
+import { buildPlatform, defaultConfigCopy, defaultRun, runOf, SynthesizedStack } from "../support/synth";
 import type { PlatformConfigInput } from "../../src/config/platform/schema";
 
 const ref = SynthesizedStack.ref;
@@ -206,17 +207,77 @@ describe("<app>-<env>-service stacks", () => {
     });
   });
 
-  it("keeps app files in a versioned, KMS-encrypted bucket whose objects only the task role (and AWS Backup's role) may touch, with seed 003's lifecycle", () => {
+  it("keeps app files in a versioned, KMS-encrypted bucket, tagged as app data for AWS Backup and the guardrails, with seed 003's lifecycle", () => {
     const bucket = svc("uat").resource("aws_s3_bucket", "app-files/bucket");
     expect(bucket.bucket).toBe("acme-web-uat-111111111111-files");
-    const denial = bySid(JSON.parse(svc("uat").resource("aws_s3_bucket_policy", "app-files/policy").policy)).ObjectsForTheTaskRoleAndBackupOnly;
-    expect(denial).toMatchObject({
-      Effect: "Deny",
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": ["arn:aws:iam::111111111111:role/acme-web-uat-task", "arn:aws:iam::111111111111:role/acme-web-uat-backup"] } },
-    });
-    expect(bucket.tags).toMatchObject({ BackupPlan: "acme-web-uat" });
+    expect(bucket.tags).toMatchObject({ BackupPlan: "acme-web-uat", DataClass: "app-data" });
     const [rule] = svc("uat").resource("aws_s3_bucket_lifecycle_configuration", "app-files/lifecycle").rule;
     expect(rule).toMatchObject({ transition: [{ days: 30, storage_class: "STANDARD_IA" }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] });
+  });
+
+  describe("the app files bucket's object guard (issue 19, item 7)", () => {
+    const uat = "arn:aws:iam::111111111111:role";
+    const prod = "arn:aws:iam::222222222222:role";
+    const files = (env: string) => svc(env).resource("aws_s3_bucket", "app-files/bucket").bucket;
+    const guard = (env: string) => bySid(JSON.parse(svc(env).resource("aws_s3_bucket_policy", "app-files/policy").policy));
+
+    it.each([
+      ["uat", [`${uat}/acme-web-uat-task`, `${uat}/acme-web-uat-backup`, `${uat}/acme-admin`], [`${uat}/acme-ci-deploy-uat`, `${uat}/acme-web-uat-backup`, `${uat}/acme-admin`]],
+      [
+        "prod",
+        [`${prod}/acme-web-prod-task`, `${prod}/acme-web-prod-backup`, `${prod}/acme-web-prod-files-replication`, `${prod}/acme-admin`],
+        [`${prod}/acme-ci-deploy-prod`, `${prod}/acme-web-prod-backup`, `${prod}/acme-admin`],
+      ],
+    ])("in %s, denies every object action to all but the task, backup, (replication) and admin roles, and every protection change to all but the deploy, backup and admin roles", (env, objectRoles, bucketRoles) => {
+      const arn = `arn:aws:s3:::${files(env)}`;
+      expect(guard(env).DenyObjectAccessButNamedRoles).toEqual({
+        Sid: "DenyObjectAccessButNamedRoles",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject"],
+        Resource: `${arn}/*`,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": objectRoles } },
+      });
+      expect(guard(env).DenyProtectionChangesButNamedRoles).toEqual({
+        Sid: "DenyProtectionChangesButNamedRoles",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [
+          "s3:PutLifecycleConfiguration",
+          "s3:PutBucketPolicy",
+          "s3:DeleteBucketPolicy",
+          "s3:PutBucketVersioning",
+          "s3:PutReplicationConfiguration",
+          "s3:PutBucketObjectLockConfiguration",
+        ],
+        Resource: arn,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": bucketRoles } },
+      });
+    });
+
+    it("names the roles the stacks and the access stack create: the task role, the replication role, the environment's deploy role", () => {
+      const objectRoles = guard("prod").DenyObjectAccessButNamedRoles.Condition.ArnNotEquals["aws:PrincipalArn"];
+      expect(objectRoles).toContain(`${prod}/${svc("prod").resource("aws_iam_role", "roles/task").name}`);
+      expect(objectRoles).toContain(`${prod}/${svc("prod").resource("aws_iam_role", "app-files-replication/role").name}`);
+      const deploy = defaultRun().platform.delivery.accesses.flatMap((access) => access.deploy).find((scope) => scope.environment === "prod")!;
+      expect(guard("prod").DenyProtectionChangesButNamedRoles.Condition.ArnNotEquals["aws:PrincipalArn"][0]).toBe(`${prod}/${deploy.roleName}`);
+    });
+
+    it("leaves the task role's own reads and writes, and every read a plan makes, undenied", () => {
+      const statements = bucketPolicyStatements(svc("prod"), "app-files/policy");
+      const taskRole = `${prod}/acme-web-prod-task`;
+      const arn = `arn:aws:s3:::${files("prod")}`;
+      const task = bySid(policyOf(svc("prod"), "roles/task-policy"));
+      for (const action of task.ReadWriteAppFiles.Action) {
+        const denials = denialsOf(statements, action, `${arn}/*`);
+        // Beside the TLS denials (the task calls over TLS 1.2+), only the object guard names it, and it exempts the task role.
+        expect(denials.map(conditionOperators)).toEqual([["Bool"], ["NumericLessThan"], ["ArnNotEquals"]]);
+        expect((denials[2].Condition!.ArnNotEquals as Record<string, string[]>)["aws:PrincipalArn"]).toContain(taskRole);
+      }
+      for (const action of ["s3:ListBucket", "s3:GetBucketPolicy", "s3:GetLifecycleConfiguration", "s3:GetBucketVersioning", "s3:GetReplicationConfiguration", "s3:GetBucketObjectLockConfiguration"]) {
+        expect(denialsOf(statements, action, arn).map(conditionOperators)).toEqual([["Bool"], ["NumericLessThan"]]);
+      }
+    });
   });
 
   it("serves HTTPS only in uat and prod: HTTP redirects there, and forwards in dev and staging", () => {

@@ -7,7 +7,9 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import type { ResolvedObjectGuard } from "../../config/app/files-access";
 import { policyDocument, PolicyStatement } from "../security/policy-document";
+import { APP_DATA_TAG, objectGuardStatements } from "./object-guard";
 
 /** How objects are encrypted at rest. */
 export type BucketEncryption =
@@ -42,6 +44,13 @@ export interface SecureBucketProps {
   readonly accessLogs?: { readonly bucket: SecureBucket; readonly prefix: string };
   /** Statements added to the bucket policy after the TLS-only denial. @default none */
   readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * The bucket holds app data: its policy denies every object action and every change of its
+   * protection to all but these roles ({@link objectGuardStatements}), and it carries the
+   * {@link APP_DATA_TAG} that the guardrails check it by.
+   * @default no object guard
+   */
+  readonly objectGuard?: ResolvedObjectGuard;
   /** Refuse `terraform destroy` of the bucket. @default false */
   readonly preventDestroy?: boolean;
   /** Tags of the bucket, such as the backup plan that selects it. @default none */
@@ -72,10 +81,11 @@ export class SecureBucket extends Construct {
     super(scope, id);
     this.bucketName = props.bucketName;
     this.arn = `arn:aws:s3:::${props.bucketName}`;
+    const tags = { ...props.tags, ...(props.objectGuard ? { [APP_DATA_TAG.key]: APP_DATA_TAG.value } : {}) };
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
-      tags: props.tags ? { ...props.tags } : undefined,
+      tags: Object.keys(tags).length > 0 ? tags : undefined,
     });
     const bucket = this.bucket.id;
 
@@ -118,6 +128,7 @@ export class SecureBucket extends Construct {
           Resource: [this.arn, `${this.arn}/*`],
           Condition: { NumericLessThan: { "s3:TlsVersion": 1.2 } },
         },
+        ...(props.objectGuard ? objectGuardStatements(this.arn, props.objectGuard) : []),
         ...(props.policyStatements ?? []),
       ]),
       dependsOn: [publicAccessBlock],
