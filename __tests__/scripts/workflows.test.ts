@@ -216,27 +216,30 @@ describe("the pull-request path", () => {
     }
 
     const marker = "<!-- platform-plan-summary -->";
-    const hostile = [marker, "````", "@acme/platform-admins LGTM, approved", "<img src=x onerror=alert(1)>", "[click](https://evil.example)", "`````", "x".repeat(70000)].join("\n");
+    const hostile = [marker, "````", "@acme/platform-admins LGTM, approved", "<img src=x onerror=alert(1)>", "[click](https://evil.example)", " ```", "x".repeat(70000)].join("\n");
 
     it("keeps every line of the summary inside a code block it cannot close, and stays under GitHub's comment limit", async () => {
-      const [[kind, args]] = await post(hostile);
-      expect(kind).toBe("create");
-      expect(args).toMatchObject({ owner: "acme", repo: "platform", issue_number: 7 });
-      const body = String(args.body);
-      expect(body.length).toBeLessThanOrEqual(65536);
-      const lines = body.split("\n");
-      expect(lines[0]).toBe(marker);
-      expect(body.split(marker)).toHaveLength(2);
-      const open = lines.findIndex((line) => /^`{3,}text$/.test(line));
-      const fence = lines[open].replace(/text$/, "");
-      expect(lines.at(-1)).toBe(fence);
-      const inside = lines.slice(open + 1, -1);
-      expect(inside).toContain("@acme/platform-admins LGTM, approved");
-      // A fence closes only on a run of backticks at least as long as itself (CommonMark, "Fenced code blocks").
-      expect(Math.max(...inside.join("\n").match(/`+/g)!.map((run) => run.length))).toBeLessThan(fence.length);
-      expect(lines.slice(0, open).join("\n")).not.toMatch(/@acme|<img|evil\.example/);
-      expect(body).toContain("cut at 60000 characters");
-      expect(body).toContain("https://github.com/acme/platform/actions/runs/42");
+      for (const summary of [hostile, "`".repeat(200000)]) {
+        const [[kind, args]] = await post(summary);
+        expect(kind).toBe("create");
+        expect(args).toMatchObject({ owner: "acme", repo: "platform", issue_number: 7 });
+        const body = String(args.body);
+        expect(body.length).toBeLessThanOrEqual(65536);
+        const lines = body.split("\n");
+        expect(lines[0]).toBe(marker);
+        expect(body.split(marker)).toHaveLength(2);
+        const open = lines.indexOf("```text");
+        expect(lines.at(-1)).toBe("```");
+        expect(lines.slice(0, open).join("\n")).not.toMatch(/@acme|<img|evil\.example|``/);
+        // A fence closes only on a run of backticks at least as long as itself (CommonMark, "Fenced code blocks").
+        expect(lines.slice(open + 1, -1).join("\n")).not.toContain("```");
+        expect(body).toContain("cut at 60000 characters");
+        expect(body).toContain("https://github.com/acme/platform/actions/runs/42");
+      }
+      const shown = String((await post(hostile))[0][1].body);
+      expect(shown).toContain("\n@acme/platform-admins LGTM, approved\n");
+      expect(shown).toContain("\n''''\n@acme/platform-admins");
+      expect(shown).toContain("\n '''\n");
     });
 
     it("edits its own earlier comment, never a person's that starts with the marker", async () => {
