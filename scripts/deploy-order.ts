@@ -3,9 +3,9 @@
  * per line: generated from the platform (the same `Platform` that `cdktf
  * synth` builds), not written by hand. They are the pipeline's stacks of the
  * environment's accounts among those that `PLATFORM_ENVS=<env>` synthesizes:
- * its networks and peering, its account's registry and build repositories,
- * its app stacks and DR stacks. Backend, access, audit and github stacks are
- * the administrator's and never listed.
+ * its networks and peering, its app stacks and DR stacks. Backend, access,
+ * audit, github, registry, build repository and backup stacks are the
+ * administrator's and never listed.
  *
  *   npx tsx scripts/deploy-order.ts prod
  */

@@ -12,6 +12,7 @@ import { DrStorageStack } from "../stacks/dr-storage-stack";
 import { GithubStack } from "../stacks/github-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
+import { OrganizationStack } from "../stacks/organization-stack";
 import { PeeringStack } from "../stacks/peering-stack";
 import { RegistryStack } from "../stacks/registry-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
@@ -20,7 +21,7 @@ import type { ResolvedDisasterRecovery } from "./config/dr/resolve";
 import type { PlatformRun } from "./config/platform/load";
 import type { ResolvedProject } from "./config/project/resolve";
 import type { ResolvedDeployment } from "./config/app/resolve";
-import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/shared/stack-ids";
+import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, organizationStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/shared/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {
@@ -98,6 +99,8 @@ export class Platform {
   readonly audits = new Map<string, AuditStack>();
   /** The `github-<repository>` stack. */
   readonly github: GithubStack;
+  /** The `organization-<management account>` stack, where `delivery.organization` is configured. */
+  readonly organization?: OrganizationStack;
   /** `network-<network>` stacks by network name. */
   readonly networks = new Map<string, NetworkStack>();
   /** `peering-<network>-<peer>` stacks by stack id: each environment's network with its DR network. */
@@ -200,6 +203,12 @@ export class Platform {
     const stateAccount = platform.delivery.githubStateAccount;
     this.github = new GithubStack(app, githubStackId(platform.delivery.github.repository), { project, delivery: platform.delivery, stateAccount });
     for (const dependency of [this.backends.get(stateAccount.name), ...this.accesses.values()]) if (dependency) this.github.addDependency(dependency);
+    const { organization } = platform.delivery;
+    if (organization) {
+      this.organization = new OrganizationStack(app, organizationStackId(organization.managementAccount.name), { project, organization });
+      // After every account's access and audit stacks: the policies exempt their administrators and guard their trails.
+      for (const dependency of [this.backends.get(organization.managementAccount.name)!, ...this.accesses.values(), ...this.audits.values()]) this.organization.addDependency(dependency);
+    }
     for (const network of platform.networks) {
       const stack = new NetworkStack(app, networkStackId(network.name), { project, network });
       // Its roles carry the workload boundary, which the account's access stack creates.

@@ -17,11 +17,10 @@ describe("the deploy jobs' stack order, generated from the platform", () => {
       "web-prod-dr-service",
       "web-prod-dns",
     ]);
-    // The build repository and its registry are in nonprod: the dev, staging and uat jobs apply them, not prod's.
-    expect(deployOrder("dev", {}, __dirname).slice(0, 3)).toEqual(["network-dev", "registry-nonprod", "web-build-repository"]);
-    for (const order of [prod, deployOrder("uat", {}, __dirname)]) {
-      // The administrator's stacks, the backup stacks included (no deploy role touches a vault).
-      expect(order.some((stack) => /^(backend|access|audit|github)-|-backup$/.test(stack))).toBe(false);
+    expect(deployOrder("dev", {}, __dirname).slice(0, 3)).toEqual(["network-dev", "web-dev-monitoring", "web-dev-secrets"]);
+    for (const order of [prod, deployOrder("dev", {}, __dirname), deployOrder("uat", {}, __dirname)]) {
+      // The administrator's stacks: the backup stacks (no deploy role touches a vault), the registry and the build repository (the supply chain prod trusts).
+      expect(order.some((stack) => /^(backend|access|audit|github|registry)-|-backup$|-build-repository$/.test(stack))).toBe(false);
     }
   });
 });

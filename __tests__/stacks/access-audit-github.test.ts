@@ -180,30 +180,6 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
   });
 });
 
-describe("audit-<account>: CloudTrail (seed 004's logging table)", () => {
-  const audit = new SynthesizedStack(buildPlatform().platform.audits.get("prod")!);
-
-  it("records every region's management events, validated and encrypted, to a bucket and a log group kept a year", () => {
-    const key = audit.resource("aws_kms_key", "trail/key/key");
-    expect(audit.resource("aws_cloudtrail", "trail/trail")).toMatchObject({
-      name: "acme-audit",
-      is_multi_region_trail: true,
-      include_global_service_events: true,
-      enable_log_file_validation: true,
-      kms_key_id: SynthesizedStack.ref("aws_kms_key", key, "arn"),
-      s3_bucket_name: "acme-222222222222-us-east-1-audit",
-      // CloudTrail checks the bucket policy and its log role when the trail is created.
-      depends_on: expect.arrayContaining([expect.stringContaining("aws_s3_bucket_policy.trail_bucket_policy")]),
-    });
-    expect(audit.resource("aws_s3_bucket", "trail/bucket/bucket").bucket).toBe("acme-222222222222-us-east-1-audit");
-    expect(JSON.stringify(audit.resource("aws_s3_bucket_lifecycle_configuration", "trail/bucket/lifecycle"))).toContain('"days":365');
-    expect(audit.resource("aws_cloudwatch_log_group", "trail/log-group")).toMatchObject({ name: "/aws/cloudtrail/acme", retention_in_days: 365 });
-    const bucketPolicy = JSON.stringify(policy(audit.resource("aws_s3_bucket_policy", "trail/bucket/policy")));
-    expect(bucketPolicy).toContain('"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:222222222222:trail/acme-audit"');
-    expect(audit.resource("aws_iam_role", "trail/logs-role").permissions_boundary).toBeUndefined();
-  });
-});
-
 describe("github-platform: the repository's delivery settings (github provider, token from GITHUB_TOKEN)", () => {
   const github = new SynthesizedStack(buildPlatform().platform.github);
 

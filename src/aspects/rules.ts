@@ -58,8 +58,8 @@ const STORED_SECRET_ARGUMENTS: Record<string, readonly string[]> = {
   aws_secretsmanager_secret_version: ["secret_string"],
 };
 
-/** The AWS services a pipeline stack's roles serve: tasks, functions, RDS monitoring, flow logs, S3 replication. */
-const WORKLOAD_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com"];
+/** The AWS services a pipeline stack's roles serve: tasks, functions, the bastion instance, RDS monitoring, flow logs, S3 replication. */
+const WORKLOAD_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "ec2.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com"];
 
 const OPEN_CIDRS = ["0.0.0.0/0", "::/0"];
 const LOAD_BALANCER_PORTS = [80, 443];

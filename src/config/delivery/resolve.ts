@@ -7,6 +7,7 @@ import { ResolvedBuildRepository } from "../service/resolve";
 import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, networkStackId, peeringStackId } from "../shared/stack-ids";
 import { administratorArns, appFilesBucketsIn, ResolvedAudit, resolveAudit } from "./audit";
 import { jobWorkflowRef, ROLE_WORKFLOWS } from "./oidc-subjects";
+import { ResolvedOrganization, resolveOrganization } from "./organization";
 
 /** Which OIDC subject forms the CI roles trust, unless `delivery.github.subjects` says. */
 export const DEFAULT_SUBJECT_FORM = "name";
@@ -169,6 +170,8 @@ export interface ResolvedDelivery {
   readonly accesses: readonly ResolvedAccess[];
   /** By environment: the vault of a separate backup account that its recovery points are also copied to (none: no such copy). */
   readonly backupCopyVaults: Readonly<Record<string, string>>;
+  /** The organization policies, where configured (applied from the management account). */
+  readonly organization?: ResolvedOrganization;
 }
 
 /** `repo:<owner>/<repo>` and/or `repo:<owner>@<id>/<repo>@<id>`, as `delivery.github.subjects` says. */
@@ -316,5 +319,6 @@ export function resolveDelivery(
       audit: resolveAudit(config, project.name, account, accounts, retentionDays, appFilesBucketsIn(account.name, apps.flatMap((app) => app.deployments))),
     };
   });
-  return { github, environments, githubStateAccount: accounts[0], accesses, backupCopyVaults: delivery.backupCopyVaults ?? {} };
+  const organization = resolveOrganization(config, project.name, adminRoleName(project.name), accounts);
+  return { github, environments, githubStateAccount: accounts[0], accesses, backupCopyVaults: delivery.backupCopyVaults ?? {}, ...(organization ? { organization } : {}) };
 }

@@ -64,4 +64,22 @@ export const deliverySchema = z.strictObject({
    * point of the environment is also copied to, in the environment's region.
    */
   backupCopyVaults: z.record(name, z.string().regex(BACKUP_VAULT_ARN, "must be a backup vault ARN, arn:aws:backup:<region>:<account id>:backup-vault:<name>")).optional(),
+  /**
+   * The organization policies, applied from the management account (none when left out): a service
+   * control policy keeping every principal but the administrators off the audit trail, the state
+   * backends, the backups and their keys, and a resource control policy letting no principal outside
+   * the organization assume a role or reach a bucket, key or secret.
+   */
+  organization: z
+    .strictObject({
+      /** The configured account (in `accounts`) that is the organization's management account: the stack's provider and state. */
+      managementAccount: name,
+      /** The organization's id. */
+      id: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an organization id such as o-a1b2c3d4e5"),
+      /** Where the policies attach: the root, organizational units or accounts; the platform's accounts must be beneath one. */
+      targets: z
+        .array(z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/, "must be a root (r-…), an organizational unit (ou-…-…) or an account id"))
+        .min(1, "must name at least one target"),
+    })
+    .optional(),
 });

@@ -57,5 +57,13 @@ export function deliveryIssues(config: PlatformConfig): ConfigIssue[] {
       message: "is one of the platform's own accounts: trust an identity account that holds people, not workloads",
     });
   }
+  const management = config.delivery.organization?.managementAccount;
+  if (management !== undefined && !config.accounts[management]) {
+    issues.push({
+      path: "delivery.organization.managementAccount",
+      value: management,
+      message: `must name a configured account, one of: ${Object.keys(config.accounts).join(", ")} (add the management account to accounts: its backend keeps the organization stack's state)`,
+    });
+  }
   return [...issues, ...namePrefixIssues(config)];
 }

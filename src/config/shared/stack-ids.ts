@@ -25,6 +25,9 @@ export const accessStackId = (account: string) => `access-${account}`;
 /** `audit-<account>`: the account's CloudTrail trail. */
 export const auditStackId = (account: string) => `audit-${account}`;
 
+/** `organization-<management account>`: the organization policies, applied from the management account. */
+export const organizationStackId = (account: string) => `organization-${account}`;
+
 /** `github-<repository name>`: the platform repository's GitHub settings. */
 export const githubStackId = (repository: string) => `github-${repository}`;
 
