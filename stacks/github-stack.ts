@@ -55,6 +55,12 @@ export class GithubStack extends PlatformStack {
     const repository = github.repository;
 
     new ActionsRepositoryOidcSubjectClaimCustomizationTemplate(this, "oidc-subject", { repository, useDefault: false, includeClaimKeys: [...SUBJECT_CLAIM_KEYS] });
+    // An app's own repository of the same owner gets the template its push role's trust matches; another owner's sets it itself (docs/runbooks/delivery.md).
+    const appRepositories = new Set(delivery.accesses.flatMap((access) => access.imagePush.map((push) => push.repository)));
+    for (const appRepository of [...appRepositories].filter((candidate) => candidate !== `${github.owner}/${repository}` && candidate.startsWith(`${github.owner}/`))) {
+      const name = appRepository.slice(github.owner.length + 1);
+      new ActionsRepositoryOidcSubjectClaimCustomizationTemplate(this, `oidc-subject-${name}`, { repository: name, useDefault: false, includeClaimKeys: [...SUBJECT_CLAIM_KEYS] });
+    }
     // A workflow without a `permissions:` block gets a read-only token, and no workflow may approve a
     // pull request: a pull request's code cannot approve itself into main.
     new WorkflowRepositoryPermissions(this, "workflow-permissions", { repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROLE_WORKFLOWS, SUBJECT_CLAIM_KEYS } from "../../src/config/delivery/oidc-subjects";
-import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
 
 const root = join(__dirname, "..", "..");
 
@@ -13,6 +13,17 @@ describe("github-platform: the repository's Actions settings and the OIDC subjec
     expect(github.resources("github_actions_repository_oidc_subject_claim_customization_template")).toEqual([
       { __name: "oidc-subject", repository: "platform", use_default: false, include_claim_keys: ["repo", "context", "job_workflow_ref"] },
     ]);
+  });
+
+  it("customizes an app repository of the same owner too, whose image workflow its push role trusts; another owner's sets its own", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.repository = "acme/web-app";
+    const templates = (repository: string) => {
+      config.apps!.web.repository = repository;
+      return new SynthesizedStack(buildPlatform(runOf(config)).platform.github).resources("github_actions_repository_oidc_subject_claim_customization_template").map((template) => template.repository);
+    };
+    expect(templates("acme/web-app")).toEqual(["platform", "web-app"]);
+    expect(templates("other-org/web-app")).toEqual(["platform"]);
   });
 
   it("has every CI role trust only subjects this template issues: this repository, a context, one of the role workflows on its ref", () => {

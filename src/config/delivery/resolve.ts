@@ -118,6 +118,8 @@ export interface ImagePushScope {
   readonly app: string;
   /** `<project>-ci-push-<app>`. */
   readonly roleName: string;
+  /** The repository (`owner/name`) whose image workflow pushes: the app's own, or the platform's. */
+  readonly repository: string;
   /** The OIDC subjects it trusts: the image workflow on `main` of the app's repository. */
   readonly subjects: readonly string[];
   /** The build repository it may push to. */
@@ -287,6 +289,7 @@ export function resolveDelivery(
           return {
             app: app.name,
             roleName: `${project.name}-ci-push-${app.name}`,
+            repository,
             subjects: subjectPrefixes(repository, config.apps[app.name]?.repository ? undefined : delivery.github).map(
               (prefix) => `${prefix}:ref:refs/heads/main:${repositoryRef(repository, ROLE_WORKFLOWS.image, "refs/heads/main")}`,
             ),
