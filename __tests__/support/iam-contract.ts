@@ -323,8 +323,13 @@ export class PolicyWorld {
   /** The GitHub repository the github stack manages and the claim keys of its OIDC subject template. */
   readonly github: { repository: string; claimKeys: string[] };
   private readonly accountIds: Map<string, string>;
+  private readonly resolver: ReferenceResolver;
 
-  private constructor(stacks: Map<string, Record<string, any>>, accounts: Account[]) {
+  private constructor(
+    /** The synthesized stacks the world was built from. */
+    readonly stacks: Map<string, Record<string, any>>,
+    accounts: Account[],
+  ) {
     this.accountIds = new Map(accounts.map((account) => [account.name, account.id]));
     const models = new Map<string, StackModel>();
     for (const [id, json] of stacks) {
@@ -337,6 +342,7 @@ export class PolicyWorld {
       models.set(id, { id, json, providers });
     }
     const resolver = new ReferenceResolver(models);
+    this.resolver = resolver;
     const each = function* (type: string) {
       for (const stack of models.values()) for (const [name, resource] of Object.entries<Record<string, any>>(stack.json.resource?.[type] ?? {})) yield { stack, name, resource };
     };
@@ -465,6 +471,17 @@ export class PolicyWorld {
   /** The world of synthesized stacks (stack id to parsed JSON). */
   static build(stacks: Map<string, Record<string, any>>, accounts: Account[]): PolicyWorld {
     return new PolicyWorld(stacks, accounts);
+  }
+
+  /** A synthesized value of a stack with its references resolved, by the world's rule. */
+  resolve(stackId: string, value: unknown): unknown {
+    return this.resolver.value(value, stackId);
+  }
+
+  /** An account's name by id. */
+  accountName(id: string): string {
+    for (const [name, accountId] of this.accountIds) if (accountId === id) return name;
+    throw new Error(`no account has the id ${id}`);
   }
 
   /** An account's id by name. */
