@@ -14,7 +14,7 @@ describe("tagging", () => {
 
   it("leaves the rest of the tag set to the provider's default_tags, without timestamps", () => {
     const tags = stack.json.provider.aws[0].default_tags[0].tags;
-    expect(Object.keys(tags).sort()).toEqual(["CostAllocation", "Environment", "ManagedBy", "Owner", "Project", "Repository"]);
+    expect(Object.keys(tags).sort()).toEqual(["CostAllocation", "DeployedBy", "Environment", "ManagedBy", "Owner", "Project", "Repository"]);
     expect(JSON.stringify(stack.json)).not.toContain("timestamp()");
   });
 

@@ -29,6 +29,7 @@ describe("backend-<account> stacks", () => {
               CostAllocation: "acme-prod",
               Owner: "platform-team",
               Repository: "acme/platform",
+              DeployedBy: "administrator",
             },
           },
         ],
