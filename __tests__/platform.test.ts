@@ -9,9 +9,9 @@ describe("the platform of the built-in configuration", () => {
   const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`, `web-${env}-service`];
   const drStacks = (env: string) => (env === "prod" ? ["web-prod-dr-monitoring", "web-prod-dr-database", "web-prod-dr-storage"] : []);
   const drServiceStacks = (env: string) => (env === "prod" ? ["web-prod-dr-service", "web-prod-dns"] : []);
-  const withBackup = (env: string) => [...appStacks(env).slice(0, 3), ...drStacks(env), `web-${env}-service`, ...drServiceStacks(env), `web-${env}-backup`];
+  const withBackup = (env: string) => [...appStacks(env).slice(0, 3), ...drStacks(env), `web-${env}-files`, `web-${env}-service`, ...drServiceStacks(env), `web-${env}-backup`];
 
-  it("has a backend per account and per other region of its networks, a network per network, a registry per account whose repositories replicate, a build repository per app, monitoring, secrets, database, service and backup per app and environment, and prod's DR stacks", () => {
+  it("has a backend per account and per other region of its networks, a network per network, a registry per account whose repositories replicate, a build repository per app, monitoring, secrets, database, files, service and backup per app and environment, and prod's DR stacks", () => {
     const { app } = buildPlatform();
     expect(app.node.children.map((stack) => stack.node.id)).toEqual([
       "backend-nonprod",
@@ -50,12 +50,13 @@ describe("the platform of the built-in configuration", () => {
     expect(ids(stacks.database)).toEqual(["network-prod", "web-prod-monitoring"]);
   });
 
-  it("deploys the registry after its account's backend, the build repository after both, and each service after its database, secrets and build repository", () => {
+  it("deploys the registry after its account's backend, the build repository after both, the files after the DR storage they replicate to, and each service after its database, secrets, build repository and files", () => {
     const { platform } = buildPlatform();
     const ids = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
     expect(ids(platform.registries.get("nonprod")!)).toEqual(["access-nonprod", "backend-nonprod"]);
     expect(ids(platform.buildRepositories.get("web")!)).toEqual(["backend-nonprod", "registry-nonprod"]);
-    expect(ids(platform.deployments.get("web-prod")!.service)).toEqual(["web-build-repository", "web-prod-database", "web-prod-dr-storage", "web-prod-secrets"]);
+    expect(ids(platform.deployments.get("web-prod")!.files)).toEqual(["backend-prod", "web-prod-dr-storage"]);
+    expect(ids(platform.deployments.get("web-prod")!.service)).toEqual(["web-build-repository", "web-prod-database", "web-prod-files", "web-prod-secrets"]);
   });
 
   it("synthesizes only the selected environments' stacks", () => {
@@ -82,7 +83,7 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(41);
+    expect(Object.keys(manifest.stacks)).toHaveLength(45);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

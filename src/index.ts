@@ -46,6 +46,7 @@ export { DnsStack } from "../stacks/dns-stack";
 export { DrDatabaseStack } from "../stacks/dr-database-stack";
 export { DrServiceStack } from "../stacks/dr-service-stack";
 export { DrStorageStack } from "../stacks/dr-storage-stack";
+export { FilesStack } from "../stacks/files-stack";
 export { GithubStack } from "../stacks/github-stack";
 export { MonitoringStack } from "../stacks/monitoring-stack";
 export { NetworkStack } from "../stacks/network-stack";

@@ -9,6 +9,7 @@ import { DnsStack } from "../stacks/dns-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
 import { DrServiceStack } from "../stacks/dr-service-stack";
 import { DrStorageStack } from "../stacks/dr-storage-stack";
+import { FilesStack } from "../stacks/files-stack";
 import { GithubStack } from "../stacks/github-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
@@ -31,6 +32,8 @@ export interface DeploymentStacks {
   readonly secrets: SecretsStack;
   /** `<app>-<env>-database`. */
   readonly database: DatabaseStack;
+  /** `<app>-<env>-files`: the app files bucket, applied by an administrator. */
+  readonly files: FilesStack;
   /** `<app>-<env>-service`. */
   readonly service: ServiceStack;
   /** `<app>-<env>-backup`. */
@@ -80,13 +83,14 @@ interface DrDataStacks {
  * - per app and environment: monitoring and secrets after the backend; the
  *   database after its network and monitoring (whose outputs it reads); with
  *   DR, the DR monitoring and storage after the DR backend and the DR database
- *   after the DR network, the DR monitoring and its source database; the
- *   service after the database, the secrets, the build repository and the DR
- *   storage (its app files replicate there); the DR service after the DR
+ *   after the DR network, the DR monitoring and its source database; the files
+ *   after the DR storage (its app files replicate there); the service after
+ *   the database, the secrets, the build repository and the files; the DR service after the DR
  *   network, monitoring, database and storage and the service (which creates
  *   its roles); the dns stack after both services and the DR database (whose
- *   gate alarms it follows); the backup after the database, the service and
- *   the DR database (whose key the DR vault, kept in the backup stack, uses).
+ *   gate alarms it follows); the backup after the database, the files, the
+ *   service and the DR database (whose key the DR vault, kept in the backup
+ *   stack, uses).
  */
 export class Platform {
   /** `backend-<account>` stacks by account name. */
@@ -250,17 +254,22 @@ export class Platform {
         const network = this.networks.get(deployment.environment.network.name)!;
         const monitoring = new MonitoringStack(app, id("monitoring"), { project, deployment });
         const secrets = new SecretsStack(app, id("secrets"), { project, deployment });
+        const copyVaultArn = platform.delivery.backupCopyVaults[deployment.environment.name];
         const database = new DatabaseStack(app, id("database"), {
           project,
           deployment,
           network: network.outputs,
           alarmTopicArn: monitoring.alarmTopicArn,
+          ...(copyVaultArn ? { backupCopyVaultArn: copyVaultArn } : {}),
         });
         monitoring.addDependency(backend);
         secrets.addDependency(backend);
         database.addDependency(network);
         database.addDependency(monitoring);
         const drData = this.drDataStacks(app, project, deployment, database);
+        const files = new FilesStack(app, id("files"), { project, deployment });
+        // Its bucket replicates into the DR storage's, which must exist first.
+        for (const dependency of [backend, ...(drData ? [drData.storage] : [])]) files.addDependency(dependency);
         const service = new ServiceStack(app, id("service"), {
           project,
           deployment,
@@ -269,18 +278,17 @@ export class Platform {
           database: database.outputs,
           alarmTopicArn: monitoring.alarmTopicArn,
         });
-        for (const dependency of [database, secrets, repository]) service.addDependency(dependency);
-        if (drData) service.addDependency(drData.storage);
+        for (const dependency of [database, secrets, repository, files]) service.addDependency(dependency);
         const dr = drData ? this.drServiceStacks(app, project, deployment, drData, service, monitoring) : {};
         const backup = new BackupStack(app, id("backup"), {
           project,
           deployment,
           administratorArns: platform.delivery.accesses.find((access) => access.account.name === deployment.environment.network.account.name)!.administratorArns,
           ...(drData ? { drKeyArn: drData.database.keyArn } : {}),
-          ...(platform.delivery.backupCopyVaults[deployment.environment.name] ? { copyVaultArn: platform.delivery.backupCopyVaults[deployment.environment.name] } : {}),
+          ...(copyVaultArn ? { copyVaultArn } : {}),
         });
-        for (const dependency of [database, service, ...(drData ? [drData.database] : [])]) backup.addDependency(dependency);
-        this.deployments.set(prefix, { monitoring, secrets, database, service, backup, ...dr });
+        for (const dependency of [database, files, service, ...(drData ? [drData.database] : [])]) backup.addDependency(dependency);
+        this.deployments.set(prefix, { monitoring, secrets, database, files, service, backup, ...dr });
       }
     }
   }

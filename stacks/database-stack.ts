@@ -1,3 +1,4 @@
+import type { PolicyStatement } from "../src/constructs/security/policy-document";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { waiveGuardrail } from "../src/aspects/waivers";
@@ -28,6 +29,25 @@ export interface DatabaseStackProps {
   readonly network: NetworkOutputs;
   /** The environment's alarm topic. */
   readonly alarmTopicArn: string;
+  /**
+   * The vault of a separate backup account that the backup stack copies recovery points into: its
+   * account may then use the database's key, without which AWS Backup cannot copy an encrypted RDS
+   * snapshot across accounts. @default no copy: the key stays the account's own
+   */
+  readonly backupCopyVaultArn?: string;
+}
+
+/**
+ * What a separate backup account needs of the database's key to copy its snapshots (Amazon RDS User
+ * Guide, *Sharing encrypted snapshots*: the other account uses the customer managed key): decrypt
+ * and describe it, and grant it to AWS services only.
+ */
+function backupAccountStatements(backupAccountId: string): PolicyStatement[] {
+  const principal = { AWS: `arn:aws:iam::${backupAccountId}:root` };
+  return [
+    { Sid: "BackupAccountCopiesSnapshots", Effect: "Allow", Principal: principal, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+    { Sid: "BackupAccountGrantsToAwsServices", Effect: "Allow", Principal: principal, Action: "kms:CreateGrant", Resource: "*", Condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
+  ];
 }
 
 /** What the service stack uses from the database. */
@@ -78,7 +98,10 @@ export class DatabaseStack extends PlatformStack {
       alias: `alias/${name}-database`,
       description: `Encrypts the database of ${deployment.app} in ${environment.name}, its secret, metrics and logs`,
       accountId: account.id,
-      serviceStatements: [logsServiceStatement(region, logGroupNames.map((group) => `arn:aws:logs:${region}:${account.id}:log-group:${group}`))],
+      serviceStatements: [
+        logsServiceStatement(region, logGroupNames.map((group) => `arn:aws:logs:${region}:${account.id}:log-group:${group}`)),
+        ...(props.backupCopyVaultArn ? backupAccountStatements(props.backupCopyVaultArn.split(":")[4]) : []),
+      ],
     });
 
     const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });

@@ -23,13 +23,15 @@ export interface DrStorageStackProps {
  * bucket replicates into (seed 004: application data, prod), hardened like
  * its source (versioned, TLS only, public access blocked) with the source's
  * lifecycle, encrypted with a key of that region that replication names by
- * alias. The service stack, which configures the replication, deploys after it.
+ * alias. The files stack, which configures the replication, deploys after
+ * it. An administrator applies both.
  */
 export class DrStorageStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: DrStorageStackProps) {
     const { project, deployment, dr } = props;
     const { environment, service } = deployment;
-    super(scope, id, environmentStackProps(project, environment, dr.network));
+    // An administrator applies it, like the files stack: no deploy role may loosen the replica's policy or lifecycle.
+    super(scope, id, { ...environmentStackProps(project, environment, dr.network), deployedBy: "administrator" });
     const key = new EncryptionKey(this, "key", {
       alias: dr.appFiles.keyAlias,
       description: `Encrypts the DR replica of the app files of ${deployment.app} in ${environment.name}, in ${dr.network.region}`,

@@ -1,8 +1,5 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { filesReplicationRoleName, resolveAppFilesGuard } from "../src/config/app/files-access";
-import { BACKUP_PLAN_TAG } from "../src/config/dr/backup";
-import { BucketReplication } from "../src/constructs/storage/bucket-replication";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { BASTION_VOLUME_GB } from "../src/config/service/defaults";
@@ -12,8 +9,9 @@ import { TaskRoles } from "../src/constructs/service/task-roles";
 import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
 import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
 import { DrTaskRoles } from "../src/constructs/service/dr-task-roles";
-import { SecureBucket } from "../src/constructs/storage/secure-bucket";
+import { keyStatement } from "../src/constructs/security/key-selector";
 import type { DatabaseOutputs } from "./database-stack";
+import { appFilesKeyAlias } from "./files-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 import type { SecretsOutputs } from "./secrets-stack";
@@ -44,8 +42,8 @@ function ecrRepositoryArn(image: string): string | undefined {
  * `<app>-<env>-service`: the app on ECS Fargate behind an internet-facing
  * load balancer (seeds 000, 001, 003, 004): cluster, hardened task
  * definition, service with circuit breaker and autoscaling, load balancer
- * with HTTPS, WAF and access logs, the app files bucket, feature flags in
- * AppConfig, operator access (ECS Exec, an optional SSM bastion) and the
+ * with HTTPS, WAF and access logs, the task role's access to the app files
+ * bucket (which the files stack keeps), feature flags in AppConfig, operator access (ECS Exec, an optional SSM bastion) and the
  * service's alarms. Where the environment has DR, also what the DR region
  * cannot create without us-east-1: the DR service's task roles (IAM); the
  * domain's records are then the dns stack's.
@@ -68,38 +66,19 @@ export class ServiceStack extends PlatformStack {
     const { key, logGroup, flags } = addServiceFoundation(this, {
       name,
       keyAlias: `alias/${name}-service`,
-      keyDescription: `Encrypts the logs, files and ECS Exec sessions of ${deployment.app} in ${environment.name}`,
+      keyDescription: `Encrypts the logs and ECS Exec sessions of ${deployment.app} in ${environment.name}`,
       accountId: account.id,
       region,
       deployment,
     });
 
-    const files = new SecureBucket(this, "app-files", {
-      bucketName: service.appFiles.bucket,
-      encryption: { kmsKeyArn: key.arn },
-      lifecycle: service.appFiles.lifecycle,
-      objectGuard: resolveAppFilesGuard(project.name, deployment),
-      tags: { [BACKUP_PLAN_TAG]: deployment.backup.name },
-    });
-
-    if (deployment.dr) {
-      const drFiles = deployment.dr.appFiles;
-      new BucketReplication(this, "app-files-replication", {
-        roleName: filesReplicationRoleName(name),
-        accountId: account.id,
-        source: files,
-        sourceRegion: region,
-        sourceKeyArn: key.arn,
-        destinations: [{ bucketName: drFiles.bucket, region: deployment.dr.network.region, keyAlias: drFiles.keyAlias }],
-        replicationTimeMinutes: drFiles.replicationMinutes,
-      });
-    }
-
+    // The files stack, which an administrator applies, keeps the bucket and its key: named here, no state read.
+    const filesArn = `arn:aws:s3:::${service.appFiles.bucket}`;
     const masterSecret = usesMasterSecret(deployment);
     const taskStatements: PolicyStatement[] = [
-      { Sid: "ListAppFiles", Effect: "Allow", Action: "s3:ListBucket", Resource: files.arn },
-      { Sid: "ReadWriteAppFiles", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${files.arn}/*` },
-      { Sid: "UseAppFilesKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key.arn },
+      { Sid: "ListAppFiles", Effect: "Allow", Action: "s3:ListBucket", Resource: filesArn },
+      { Sid: "ReadWriteAppFiles", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${filesArn}/*` },
+      keyStatement("UseAppFilesKey", ["kms:Decrypt", "kms:GenerateDataKey"], { aliases: [appFilesKeyAlias(name)], region, accountId: account.id }),
       flags.readPolicyStatement(),
       ...(masterSecret
         ? []

@@ -37,6 +37,7 @@ const principal = (role: RoleModel) => `${role.name}@${world.accountName(role.ac
 const deployRoles = () => roles().filter((role) => /-ci-deploy-/.test(role.name));
 const environmentOf = (role: RoleModel) => role.name.replace(/^.*-ci-deploy-/, "");
 const resourcesOf = (type: string) => [...world.resources.values()].filter((resource) => resource.place.type === type);
+const resourceArgs = (type: string) => [...world.stacks].flatMap(([stack, json]) => Object.values<Record<string, any>>(json.resource?.[type] ?? {}).map((args) => ({ stack, args })));
 const requests = (who: RoleModel[], actions: string[], resources: string[], context = ""): ContractRequest[] =>
   who.flatMap((role) => resources.filter((arn) => sameAccount(role, arn)).flatMap((resource) => actions.map((action) => ({ principal: principal(role), action, resource, context }))));
 const sameAccount = (role: RoleModel, arn: string) => {
@@ -45,11 +46,35 @@ const sameAccount = (role: RoleModel, arn: string) => {
   return account === role.account;
 };
 
+/** The keys that protect evidence and copies: the trail's, the state backend's, the backup vaults' and the image repositories', found by use, not by alias. */
+function protectedKeys(): string[] {
+  const keys = new Set<string>();
+  for (const { stack, args } of resourceArgs("aws_cloudtrail")) keys.add(world.resolve(stack, args.kms_key_id) as string);
+  for (const { stack, args } of resourceArgs("aws_backup_vault")) keys.add(world.resolve(stack, args.kms_key_arn) as string);
+  for (const { stack, args } of resourceArgs("aws_ecr_repository")) for (const encryption of args.encryption_configuration ?? []) if (encryption.kms_key) keys.add(world.resolve(stack, encryption.kms_key) as string);
+  for (const { stack, args } of resourceArgs("aws_s3_bucket_server_side_encryption_configuration")) {
+    const bucket = world.resolve(stack, args.bucket) as string;
+    if (![...world.stateObjects].some((object) => object.startsWith(`${bucket}/`))) continue;
+    for (const rule of args.rule ?? []) {
+      const key = rule.apply_server_side_encryption_by_default?.kms_master_key_id;
+      if (key) keys.add(world.resolve(stack, key) as string);
+    }
+  }
+  for (const key of keys) if (!world.resources.has(key)) throw new Error(`${key} is no key of the world`);
+  return [...keys];
+}
+
 describe("the access contract's invariants, over every principal and resource", () => {
   it("F1, F3, F7, F9: no deploy role disables, deletes or stops rotating any key of its account", async () => {
     const keys = resourcesOf("aws_kms_key").map((key) => key.arn);
     const all = requests(deployRoles(), ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation"], keys);
     expect(all.length).toBeGreaterThan(100);
+    expect(await breaches(all, "denied")).toEqual([]);
+  });
+
+  it("F1, F7, F9: no deploy role administers or uses a key that protects evidence or copies (trail, state, vaults, image repositories) beyond the state key's data use", async () => {
+    const all = requests(deployRoles(), ["kms:PutKeyPolicy", "kms:CreateGrant", "kms:UpdateAlias", "kms:DeleteAlias"], protectedKeys());
+    expect(all.length).toBeGreaterThan(50);
     expect(await breaches(all, "denied")).toEqual([]);
   });
 
@@ -65,6 +90,25 @@ describe("the access contract's invariants, over every principal and resource", 
       return requests([role], ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectVersion"], foreign.map((object) => `arn:aws:s3:::${object}`));
     });
     expect(all.length).toBeGreaterThan(200);
+    expect(await breaches(all, "denied")).toEqual([]);
+  });
+
+  it("F1, F10: no principal but the admin role blinds, reconfigures or erases an account's trail, its log group, bucket or key", async () => {
+    const all = resourceArgs("aws_cloudtrail").flatMap(({ stack, args }) => {
+      const trail = resourcesOf("aws_cloudtrail").find((resource) => resource.place.stack === stack)!;
+      const logGroup = (world.resolve(stack, args.cloud_watch_logs_group_arn) as string).replace(/:\*$/, "");
+      const bucket = `arn:aws:s3:::${world.resolve(stack, args.s3_bucket_name)}`;
+      const key = world.resolve(stack, args.kms_key_id) as string;
+      const who = roles().filter((role) => role.account === trail.place.account && role.name !== ADMIN);
+      return [
+        ...requests(who, ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"], [trail.arn]),
+        ...requests(who, ["logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DisassociateKmsKey"], [logGroup]),
+        ...requests(who, ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket"], [bucket]),
+        ...requests(who, ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject"], [`${bucket}/AWSLogs/${trail.place.account}/CloudTrail/us-east-1/2026/01/01/log.json.gz`]),
+        ...requests(who, ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"], [key]),
+      ];
+    });
+    expect(all.length).toBeGreaterThan(500);
     expect(await breaches(all, "denied")).toEqual([]);
   });
 

@@ -12,15 +12,14 @@ describe("the deploy jobs' stack order, generated from the platform", () => {
       "web-prod-database",
       "web-prod-dr-monitoring",
       "web-prod-dr-database",
-      "web-prod-dr-storage",
       "web-prod-service",
       "web-prod-dr-service",
       "web-prod-dns",
     ]);
     expect(deployOrder("dev", {}, __dirname).slice(0, 3)).toEqual(["network-dev", "web-dev-monitoring", "web-dev-secrets"]);
     for (const order of [prod, deployOrder("dev", {}, __dirname), deployOrder("uat", {}, __dirname)]) {
-      // The administrator's stacks: the backup stacks (no deploy role touches a vault), the registry and the build repository (the supply chain prod trusts).
-      expect(order.some((stack) => /^(backend|access|audit|github|registry)-|-backup$|-build-repository$/.test(stack))).toBe(false);
+      // The administrator's stacks: the backup stacks (no deploy role touches a vault), the files and DR storage stacks (no deploy role loosens a files bucket), the registry and the build repository (the supply chain prod trusts).
+      expect(order.some((stack) => /^(backend|access|audit|github|registry)-|-(backup|files|dr-storage|build-repository)$/.test(stack))).toBe(false);
     }
   });
 });

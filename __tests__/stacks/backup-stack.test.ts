@@ -32,7 +32,7 @@ describe("<app>-<env>-backup stacks: AWS Backup on seed 004's schedule", () => {
     expect(rule.copy_action).toEqual([{ destination_vault_arn: ref("aws_backup_vault", drVault, "arn"), lifecycle: { delete_after: 30 } }]);
     expect(backup("uat").resource("aws_backup_plan", "backup/plan").rule[0].copy_action).toBeUndefined();
     expect(backup("uat").resources("aws_backup_vault")).toHaveLength(1);
-    expect(platform.deployments.get("web-prod")!.backup.dependencies.map((stack) => stack.node.id)).toEqual(["web-prod-database", "web-prod-service", "web-prod-dr-database"]);
+    expect(platform.deployments.get("web-prod")!.backup.dependencies.map((stack) => stack.node.id)).toEqual(["web-prod-database", "web-prod-files", "web-prod-service", "web-prod-dr-database"]);
   });
 
   it("is applied by an administrator, so no deploy role needs backup:*: its role carries no workload boundary", () => {
@@ -91,11 +91,12 @@ describe("<app>-<env>-backup stacks: AWS Backup on seed 004's schedule", () => {
     expect(key.find((statement: any) => statement.Sid === "AccountUsesTheKeyThroughIam").Action).not.toContain("kms:ScheduleKeyDeletion");
   });
 
-  it("also copies each recovery point to a separate backup account's vault where configured, sharing the vault key with that account", () => {
+  it("also copies each recovery point to a separate backup account's vault where configured, sharing the vault key and the database's key with that account", () => {
     const vaultArn = "arn:aws:backup:us-east-1:555555555555:backup-vault:acme-copies";
     const config = defaultConfigCopy();
     config.delivery = { ...config.delivery, backupCopyVaults: { prod: vaultArn } };
-    const stack = new SynthesizedStack(buildPlatform(runOf(config)).platform.deployments.get("web-prod")!.backup);
+    const prod = buildPlatform(runOf(config)).platform.deployments.get("web-prod")!;
+    const stack = new SynthesizedStack(prod.backup);
     const [rule] = stack.resource("aws_backup_plan", "backup/plan").rule;
     expect(rule.copy_action.map((copy: any) => copy.destination_vault_arn)).toEqual([ref("aws_backup_vault", stack.resource("aws_backup_vault", "backup/dr-vault"), "arn"), vaultArn]);
     const key = JSON.parse(stack.resource("aws_kms_key", "backup/key/key").policy).Statement;
@@ -104,6 +105,12 @@ describe("<app>-<env>-backup stacks: AWS Backup on seed 004's schedule", () => {
       Action: "kms:CreateGrant",
       Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
     });
+    // An RDS snapshot stays encrypted with the database's key: the backup account must use it to copy it (Amazon RDS User Guide, Sharing encrypted snapshots).
+    const databaseKey = JSON.parse(new SynthesizedStack(prod.database).resource("aws_kms_key", "key/key").policy).Statement;
+    expect(databaseKey.find((statement: any) => statement.Sid === "BackupAccountCopiesSnapshots")).toMatchObject({ Principal: { AWS: "arn:aws:iam::555555555555:root" }, Action: ["kms:Decrypt", "kms:DescribeKey"] });
+    expect(databaseKey.find((statement: any) => statement.Sid === "BackupAccountGrantsToAwsServices").Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": true } });
+    const devDatabaseKey = JSON.parse(new SynthesizedStack(buildPlatform(runOf(config)).platform.deployments.get("web-dev")!.database).resource("aws_kms_key", "key/key").policy).Statement;
+    expect(devDatabaseKey.map((statement: any) => statement.Sid)).not.toContain("BackupAccountCopiesSnapshots");
     expect(backup("dev").resource("aws_backup_plan", "backup/plan").rule[0].copy_action).toBeUndefined();
   });
 
@@ -140,8 +147,8 @@ describe("<app>-<env>-backup stacks: AWS Backup on seed 004's schedule", () => {
     const database = new SynthesizedStack(platform.deployments.get("web-prod")!.database);
     expect(database.resource("aws_db_instance", "rds/primary").tags).toMatchObject({ BackupPlan: "acme-web-prod" });
     expect(database.resource("aws_db_instance", "rds/replica").tags?.BackupPlan).toBeUndefined();
-    const service = new SynthesizedStack(platform.deployments.get("web-prod")!.service);
-    expect(service.resource("aws_s3_bucket", "app-files/bucket").tags).toMatchObject({ BackupPlan: "acme-web-prod" });
+    const files = new SynthesizedStack(platform.deployments.get("web-prod")!.files);
+    expect(files.resource("aws_s3_bucket", "app-files/bucket").tags).toMatchObject({ BackupPlan: "acme-web-prod" });
   });
 
   it("runs as a role only AWS Backup, for this account, may assume, with AWS's backup and restore policies for RDS and S3", () => {

@@ -219,20 +219,22 @@ describe("app files in the DR region (seed 004: application data, prod only)", (
   const prod = platform.deployments.get("web-prod")!;
   const storage = new SynthesizedStack(prod.dr!.storage);
   const service = new SynthesizedStack(prod.service);
+  const files = new SynthesizedStack(prod.files);
 
-  it("land in a hardened, versioned bucket of eu-west-1 with a key of that region, the source's lifecycle, state in the DR backend", () => {
+  it("land in a hardened, versioned bucket of eu-west-1 with a key of that region, the source's lifecycle, state in the DR backend, applied by an administrator", () => {
     const bucket = storage.resource("aws_s3_bucket", "app-files/bucket");
     expect(bucket.bucket).toBe("acme-web-prod-222222222222-eu-west-1-files");
     expect(storage.resource("aws_s3_bucket_versioning", "app-files/versioning").versioning_configuration).toEqual({ status: "Enabled" });
     expect(storage.resource("aws_kms_alias", "key/alias").name).toBe("alias/acme-web-prod-files-dr");
     expect(storage.json.provider.aws.map((provider: { region: string }) => provider.region)).toEqual(["eu-west-1"]);
     expect(storage.json.terraform.backend.s3.bucket).toBe("acme-222222222222-eu-west-1-tfstate");
-    expect(prod.service.dependencies.map((stack) => stack.node.id)).toContain("web-prod-dr-storage");
+    expect(prod.files.dependencies.map((stack) => stack.node.id)).toContain("web-prod-dr-storage");
+    expect(prod.dr!.storage.deployedBy).toBe("administrator");
   });
 
   it("replicate from the prod bucket with Replication Time Control (15 minutes) and its metrics, re-encrypted with the DR key", () => {
-    const [replication] = service.resources("aws_s3_bucket_replication_configuration");
-    expect(replication.bucket).toBe(SynthesizedStack.ref("aws_s3_bucket", service.resource("aws_s3_bucket", "app-files/bucket")));
+    const [replication] = files.resources("aws_s3_bucket_replication_configuration");
+    expect(replication.bucket).toBe(SynthesizedStack.ref("aws_s3_bucket", files.resource("aws_s3_bucket", "app-files/bucket")));
     expect(replication.rule).toEqual([
       expect.objectContaining({
         destination: {
@@ -244,15 +246,15 @@ describe("app files in the DR region (seed 004: application data, prod only)", (
         delete_marker_replication: { status: "Enabled" },
       }),
     ]);
-    expect(service.resource("aws_iam_role", "app-files-replication/role").name).toBe("acme-web-prod-files-replication");
+    expect(files.resource("aws_iam_role", "app-files-replication/role").name).toBe("acme-web-prod-files-replication");
   });
 
-  it("guard the replica like its source: every object action denied to all but the DR task, backup and admin roles, every protection change to all but prod's deploy, backup and admin roles", () => {
+  it("guard the replica like its source: every object action denied to all but the DR task, backup and admin roles, every protection change to all but the backup and admin roles", () => {
     const role = "arn:aws:iam::222222222222:role";
     const arn = "arn:aws:s3:::acme-web-prod-222222222222-eu-west-1-files";
     const statements = bucketPolicyStatements(storage, "app-files/policy");
     const guard = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
-    const source = Object.fromEntries(bucketPolicyStatements(service, "app-files/policy").map((statement) => [statement.Sid, statement]));
+    const source = Object.fromEntries(bucketPolicyStatements(files, "app-files/policy").map((statement) => [statement.Sid, statement]));
     const drTaskRole = `${role}/${service.resource("aws_iam_role", "dr-roles/roles/task").name}`;
     expect(guard.DenyObjectAccessButNamedRoles).toEqual({
       ...source.DenyObjectAccessButNamedRoles,
@@ -274,6 +276,6 @@ describe("app files in the DR region (seed 004: application data, prod only)", (
   });
 
   it("do not replicate where the environment has no DR network", () => {
-    expect(new SynthesizedStack(platform.deployments.get("web-uat")!.service).resources("aws_s3_bucket_replication_configuration")).toEqual([]);
+    expect(new SynthesizedStack(platform.deployments.get("web-uat")!.files).resources("aws_s3_bucket_replication_configuration")).toEqual([]);
   });
 });

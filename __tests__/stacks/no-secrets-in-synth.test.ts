@@ -54,7 +54,7 @@ describe("no secret in any synthesized file or state", () => {
   const stacks = app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as any))] as const);
 
   it("finds nothing in any stack of the default configuration", () => {
-    expect(stacks.length).toBe(41);
+    expect(stacks.length).toBe(45);
     expect(stacks.flatMap(([id, json]) => findSecrets(id, json))).toEqual([]);
   });
 

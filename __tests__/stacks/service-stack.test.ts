@@ -4,9 +4,9 @@ import type { PlatformConfigInput } from "../../src/config/platform/schema";
 
 const ref = SynthesizedStack.ref;
 
-function serviceStacks(config?: PlatformConfigInput): Map<string, SynthesizedStack> {
+function serviceStacks(config?: PlatformConfigInput, kind: "service" | "files" = "service"): Map<string, SynthesizedStack> {
   const { platform } = buildPlatform(config ? runOf(config) : undefined);
-  return new Map([...platform.deployments].map(([name, stacks]) => [name, new SynthesizedStack(stacks.service)]));
+  return new Map([...platform.deployments].map(([name, stacks]) => [name, new SynthesizedStack(stacks[kind])]));
 }
 
 const containersOf = (stack: SynthesizedStack): Record<string, any>[] =>
@@ -17,6 +17,9 @@ const bySid = (policy: { Statement: { Sid: string }[] }): Record<string, any> =>
 describe("<app>-<env>-service stacks", () => {
   const stacks = serviceStacks();
   const svc = (env: string) => stacks.get(`web-${env}`)!;
+  const filesStacks = serviceStacks(undefined, "files");
+  /** `web-<env>-files`, which an administrator applies: the app files bucket, its key and its replication. */
+  const fls = (env: string) => filesStacks.get(`web-${env}`)!;
 
   it.each([
     // env, cpu, memory, container insights, spot, exec
@@ -180,6 +183,14 @@ describe("<app>-<env>-service stacks", () => {
     const policy = bySid(policyOf(svc("prod"), "roles/task-policy"));
     expect(Object.keys(policy).sort()).toEqual(["ConnectToDatabaseAsAppRole", "ListAppFiles", "ReadFeatureFlags", "ReadWriteAppFiles", "UseAppFilesKey"]);
     expect(policy.ReadWriteAppFiles.Resource).toBe("arn:aws:s3:::acme-web-prod-222222222222-files/*");
+    // The files stack's key, by its alias: the service stack reads no state of the administrator's stack.
+    expect(policy.UseAppFilesKey).toMatchObject({
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "arn:aws:kms:us-east-1:222222222222:key/*",
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/acme-web-prod-files"] } },
+    });
+    expect(fls("prod").resource("aws_kms_alias", "key/alias").name).toBe("alias/acme-web-prod-files");
+    expect(svc("prod").resources("aws_s3_bucket").map((bucket) => bucket.bucket)).toEqual(["acme-web-prod-222222222222-lb-logs"]);
   });
 
   it("lets the task role carry ECS Exec sessions where exec is on: SSM channels, the session key, session logs in the task's log group", () => {
@@ -207,28 +218,30 @@ describe("<app>-<env>-service stacks", () => {
     });
   });
 
-  it("keeps app files in a versioned, KMS-encrypted bucket, tagged as app data for AWS Backup and the guardrails, with seed 003's lifecycle", () => {
-    const bucket = svc("uat").resource("aws_s3_bucket", "app-files/bucket");
+  it("keeps app files in the files stack, applied by an administrator: a versioned bucket with its own key, tagged as app data for AWS Backup and the guardrails, with seed 003's lifecycle", () => {
+    const { platform } = buildPlatform();
+    expect(platform.deployments.get("web-uat")!.files.deployedBy).toBe("administrator");
+    expect(platform.deployments.get("web-prod")!.service.dependencies).toContain(platform.deployments.get("web-prod")!.files);
+    const bucket = fls("uat").resource("aws_s3_bucket", "app-files/bucket");
     expect(bucket.bucket).toBe("acme-web-uat-111111111111-files");
     expect(bucket.tags).toMatchObject({ BackupPlan: "acme-web-uat", DataClass: "app-data" });
-    const [rule] = svc("uat").resource("aws_s3_bucket_lifecycle_configuration", "app-files/lifecycle").rule;
+    expect(fls("uat").resource("aws_s3_bucket_server_side_encryption_configuration", "app-files/encryption").rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(
+      ref("aws_kms_key", fls("uat").resource("aws_kms_key", "key/key"), "arn"),
+    );
+    const [rule] = fls("uat").resource("aws_s3_bucket_lifecycle_configuration", "app-files/lifecycle").rule;
     expect(rule).toMatchObject({ transition: [{ days: 30, storage_class: "STANDARD_IA" }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] });
   });
 
   describe("the app files bucket's object guard (issue 19, item 7)", () => {
     const uat = "arn:aws:iam::111111111111:role";
     const prod = "arn:aws:iam::222222222222:role";
-    const files = (env: string) => svc(env).resource("aws_s3_bucket", "app-files/bucket").bucket;
-    const guard = (env: string) => bySid(JSON.parse(svc(env).resource("aws_s3_bucket_policy", "app-files/policy").policy));
+    const files = (env: string) => fls(env).resource("aws_s3_bucket", "app-files/bucket").bucket;
+    const guard = (env: string) => bySid(JSON.parse(fls(env).resource("aws_s3_bucket_policy", "app-files/policy").policy));
 
     it.each([
-      ["uat", [`${uat}/acme-web-uat-task`, `${uat}/acme-web-uat-backup`, `${uat}/acme-admin`], [`${uat}/acme-ci-deploy-uat`, `${uat}/acme-web-uat-backup`, `${uat}/acme-admin`]],
-      [
-        "prod",
-        [`${prod}/acme-web-prod-task`, `${prod}/acme-web-prod-backup`, `${prod}/acme-web-prod-files-replication`, `${prod}/acme-admin`],
-        [`${prod}/acme-ci-deploy-prod`, `${prod}/acme-web-prod-backup`, `${prod}/acme-admin`],
-      ],
-    ])("in %s, denies every object action to all but the task, backup, (replication) and admin roles, and every protection change to all but the deploy, backup and admin roles", (env, objectRoles, bucketRoles) => {
+      ["uat", [`${uat}/acme-web-uat-task`, `${uat}/acme-web-uat-backup`, `${uat}/acme-admin`], [`${uat}/acme-web-uat-backup`, `${uat}/acme-admin`]],
+      ["prod", [`${prod}/acme-web-prod-task`, `${prod}/acme-web-prod-backup`, `${prod}/acme-web-prod-files-replication`, `${prod}/acme-admin`], [`${prod}/acme-web-prod-backup`, `${prod}/acme-admin`]],
+    ])("in %s, denies every object action to all but the task, backup, (replication) and admin roles, and every protection change to all but the backup and admin roles", (env, objectRoles, bucketRoles) => {
       const arn = `arn:aws:s3:::${files(env)}`;
       expect(guard(env).DenyObjectAccessButNamedRoles).toEqual({
         Sid: "DenyObjectAccessButNamedRoles",
@@ -255,16 +268,17 @@ describe("<app>-<env>-service stacks", () => {
       });
     });
 
-    it("names the roles the stacks and the access stack create: the task role, the replication role, the environment's deploy role", () => {
+    it("names the roles the stacks create, the task role and the replication role, and no deploy role", () => {
       const objectRoles = guard("prod").DenyObjectAccessButNamedRoles.Condition.ArnNotEquals["aws:PrincipalArn"];
       expect(objectRoles).toContain(`${prod}/${svc("prod").resource("aws_iam_role", "roles/task").name}`);
-      expect(objectRoles).toContain(`${prod}/${svc("prod").resource("aws_iam_role", "app-files-replication/role").name}`);
-      const deploy = defaultRun().platform.delivery.accesses.flatMap((access) => access.deploy).find((scope) => scope.environment === "prod")!;
-      expect(guard("prod").DenyProtectionChangesButNamedRoles.Condition.ArnNotEquals["aws:PrincipalArn"][0]).toBe(`${prod}/${deploy.roleName}`);
+      expect(objectRoles).toContain(`${prod}/${fls("prod").resource("aws_iam_role", "app-files-replication/role").name}`);
+      const deployRoles = defaultRun().platform.delivery.accesses.flatMap((access) => access.deploy).map((scope) => `${prod}/${scope.roleName}`);
+      const exempt = [...objectRoles, ...guard("prod").DenyProtectionChangesButNamedRoles.Condition.ArnNotEquals["aws:PrincipalArn"]];
+      expect(exempt.filter((arn: string) => deployRoles.includes(arn))).toEqual([]);
     });
 
     it("leaves the task role's own reads and writes, and every read a plan makes, undenied", () => {
-      const statements = bucketPolicyStatements(svc("prod"), "app-files/policy");
+      const statements = bucketPolicyStatements(fls("prod"), "app-files/policy");
       const taskRole = `${prod}/acme-web-prod-task`;
       const arn = `arn:aws:s3:::${files("prod")}`;
       const task = bySid(policyOf(svc("prod"), "roles/task-policy"));

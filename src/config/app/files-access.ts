@@ -17,9 +17,6 @@ export interface ResolvedObjectGuard {
 /** The role an app's tasks run as, `<service name>-task`. */
 export const taskRoleName = (serviceName: string) => `${serviceName}-task`;
 
-/** An environment's deploy role, `<project>-ci-deploy-<env>`: the pipeline applies that environment's stacks with it. */
-export const deployRoleName = (project: string, environment: string) => `${project}-ci-deploy-${environment}`;
-
 /** The role S3 assumes to replicate an app's files to the DR region, `<project>-<app>-<env>-files-replication`. */
 export const filesReplicationRoleName = (serviceName: string) => `${serviceName}-files-replication`;
 
@@ -32,17 +29,17 @@ const roleArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:
  * - objects: the role the app's tasks run as there, AWS Backup's role of the environment (it backs
  *   the files up, and restores them, in either region), the replication roles that read the
  *   bucket's versions, and the admin role;
- * - protection: the environment's deploy role, which applies the bucket's policy, lifecycle,
- *   versioning and replication (denied those, the pipeline could never change them again), the
- *   admin role, and AWS Backup's role, whose S3 restore policy (AWSBackupServiceRolePolicyForS3Restore)
- *   grants `s3:PutBucketVersioning`, the only action of the set in its four policies.
+ * - protection: the admin role, which applies the files stacks (no deploy role does: one that could
+ *   rewrite the bucket's policy or lifecycle could read or expire the files), and AWS Backup's
+ *   role, whose S3 restore policy (AWSBackupServiceRolePolicyForS3Restore) grants
+ *   `s3:PutBucketVersioning`, the only action of the set in its four policies.
  */
 function objectGuard(project: string, deployment: ResolvedDeployment, accountId: string, tasks: string, replicationRoleNames: readonly string[]): ResolvedObjectGuard {
   const backup = roleArn(accountId, backupRoleName(deployment.backup.name));
   const admin = roleArn(accountId, adminRoleName(project));
   return {
     objectRoleArns: [roleArn(accountId, taskRoleName(tasks)), backup, ...replicationRoleNames.map((name) => roleArn(accountId, name)), admin],
-    bucketRoleArns: [roleArn(deployment.environment.network.account.id, deployRoleName(project, deployment.environment.name)), backup, admin],
+    bucketRoleArns: [backup, admin],
   };
 }
 

@@ -36,8 +36,14 @@ export const workloadBoundaryArn = (project: string, accountId: string, scope: s
 /** The boundary policy's name, `<project>-workload-boundary-<environment or network>`. */
 export const workloadBoundaryName = (project: string, scope: string) => `${project}-workload-boundary-${scope}`;
 
-/** The app stacks a deploy role applies: every kind but the backup, which an administrator applies (no deploy role may touch a vault). */
-export const PIPELINE_APP_STACK_KINDS = [...APP_STACK_KINDS.filter((kind) => kind !== "backup"), ...DR_STACK_KINDS] as const;
+/**
+ * The app stacks an administrator applies: the app files buckets (no deploy role may loosen their
+ * policy, lifecycle or replication) and the backups (no deploy role may touch a vault).
+ */
+export const ADMINISTRATOR_APP_STACK_KINDS: readonly string[] = ["files", "dr-storage", "backup"];
+
+/** The app stacks a deploy role applies: every other kind. */
+export const PIPELINE_APP_STACK_KINDS = [...APP_STACK_KINDS, ...DR_STACK_KINDS].filter((kind) => !ADMINISTRATOR_APP_STACK_KINDS.includes(kind));
 
 /** The role an administrator assumes in every account where people's access is configured: the only key administrator of the audit trail and the vaults. */
 export const adminRoleName = (project: string) => `${project}-admin`;
@@ -144,7 +150,7 @@ export interface ResolvedAccess {
   readonly boundaries: readonly WorkloadBoundaryScope[];
   /** The admin role's name: the audit trail's and the vaults' only administrator. */
   readonly adminRoleName: string;
-  /** Alias patterns of the keys an administrator's stacks create besides the state and audit keys (backup vaults, registry): no deploy role administers them. */
+  /** Alias patterns of the keys that protect evidence or copies besides the state and audit keys (backup vaults, the DR database's, which the DR vault shares, registry): no deploy role administers them. */
   readonly platformKeyAliasPatterns: readonly string[];
   /** Seed 004's human roles in this account, where configured: developer (accounts with dev or staging), devops (read-only in prod), admin (prod, MFA). */
   readonly humans?: {
@@ -308,7 +314,7 @@ export function resolveDelivery(
           .map((network) => ({ name: workloadBoundaryName(project.name, network), scope: network, tagValues: [network], bucketPrefixes: [] })),
       ],
       adminRoleName: adminRoleName(project.name),
-      platformKeyAliasPatterns: [`alias/${project.name}-*-backup`, `alias/${project.name}-*-ecr`, `alias/${project.name}-ecr-replicas`],
+      platformKeyAliasPatterns: [`alias/${project.name}-*-backup`, `alias/${project.name}-*-dr-database`, `alias/${project.name}-*-ecr`, `alias/${project.name}-ecr-replicas`],
       ...(humanAccess
         ? {
             humans: {

@@ -35,7 +35,7 @@ export const githubStackId = (repository: string) => `github-${repository}`;
 export const buildRepositoryStackId = (app: string) => `${app}-build-repository`;
 
 /** The stacks every app has in each environment it runs in. */
-export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "service", "backup"] as const;
+export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "files", "service", "backup"] as const;
 
 /**
  * The stacks an app has for disaster recovery in each environment that has a `drNetwork`: in the

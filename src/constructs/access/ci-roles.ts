@@ -124,6 +124,7 @@ export class CiRoles extends Construct {
       audit: { bucket: access.audit.bucket, keyAlias: `alias/${access.audit.trailName}`, logGroupName: access.audit.logGroupName, trailName: access.audit.trailName },
       platformKeyAliasPatterns: [...new Set([...backends.map((backend) => backend.kmsAlias), `alias/${access.audit.trailName}`, ...access.platformKeyAliasPatterns])],
       boundaryArns: [],
+      stateKeyStatements: state.keyStatements,
     };
     for (const scope of access.deploy) {
       const role = new IamRole(this, `deploy-${scope.environment}`, {

@@ -66,6 +66,8 @@ export interface DeployRoleContext {
   readonly platformKeyAliasPatterns: readonly string[];
   /** The ARNs of the boundaries its roles may carry. */
   readonly boundaryArns: readonly string[];
+  /** Statements allowing the state backends' keys to encrypt and decrypt state. */
+  readonly stateKeyStatements: readonly PolicyStatement[];
 }
 
 /** `arn:aws:s3:::<prefix>*` and its objects. */
@@ -126,6 +128,7 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     { Sid: "StateOfTheEnvironmentsStacks", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ownStateObjects },
     { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: context.stateBuckets.map((bucket) => `arn:aws:s3:::${bucket}`) },
     { Sid: "LockState", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: [...context.lockTables] },
+    ...context.stateKeyStatements,
     // IAM: its roles by name, created only under its boundaries, trust policies written once at creation.
     {
       Sid: "RolesOnlyUnderTheBoundary",
@@ -165,9 +168,17 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     {
       Sid: "NoAdministrationOfThePlatformsKeys",
       Effect: "Deny",
-      Action: [...KEY_ADMINISTRATION, "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+      Action: ["kms:PutKeyPolicy", "kms:RevokeGrant", "kms:UpdateKeyDescription", "kms:ReplicateKey", "kms:UpdatePrimaryRegion", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
       Resource: "*",
       Condition: { "ForAnyValue:StringLike": { "kms:ResourceAliases": [...context.platformKeyAliasPatterns] } },
+    },
+    // Grants only for the AWS services that encrypt with them (RDS creating the DR replica with its key): never to a principal.
+    {
+      Sid: "NoGrantsOnThePlatformsKeysButToAwsServices",
+      Effect: "Deny",
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { "ForAnyValue:StringLike": { "kms:ResourceAliases": [...context.platformKeyAliasPatterns] }, BoolIfExists: { "kms:GrantIsForAWSResource": "false" } },
     },
     { Sid: "NoObjectsButItsOwn", Effect: "Deny", Action: OBJECT_ACTIONS, NotResource: [...ownStateObjects, ...bucketsNamed(scope.namePrefixes)] },
     {
