@@ -262,6 +262,7 @@ describe("<app>-<env>-service stacks", () => {
           "s3:PutBucketVersioning",
           "s3:PutReplicationConfiguration",
           "s3:PutBucketObjectLockConfiguration",
+          "s3:PutBucketTagging",
         ],
         Resource: arn,
         Condition: { ArnNotEquals: { "aws:PrincipalArn": bucketRoles } },

@@ -104,6 +104,8 @@ export interface DeployScope {
   readonly healthChecks: boolean;
   /** Whether its data is deletion-protected (uat and prod): then it may not delete a database either. */
   readonly protectsData: boolean;
+  /** Its apps' backup plans: the `BackupPlan` tag values by which AWS Backup selects their data, which it may set only to these and never remove. */
+  readonly backupPlanNames: readonly string[];
 }
 
 /** A workload permissions boundary: the most a role of a pipeline stack of one environment or network may do. */
@@ -286,6 +288,7 @@ export function resolveDelivery(
           hostedZoneIds: [...new Set(deployments.flatMap((deployment) => (deployment.service.domain?.hostedZoneId ? [deployment.service.domain.hostedZoneId] : [])))],
           healthChecks: deployments.some((deployment) => deployment.dr !== undefined && deployment.service.domain?.hostedZoneId !== undefined),
           protectsData: environment.settings.deletionProtection,
+          backupPlanNames: deployments.map((deployment) => deployment.backup.name),
         };
       }),
       imagePush: apps

@@ -1,4 +1,5 @@
 import type { DeployScope } from "../../config/delivery/resolve";
+import { BACKUP_PLAN_TAG } from "../../config/dr/backup";
 import { DEPLOYED_BY_TAG } from "../../config/project/tags";
 import type { PolicyStatement } from "../security/policy-document";
 
@@ -195,6 +196,15 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
       Resource: [`arn:aws:cloudtrail:*:${accountId}:trail/${context.audit.trailName}`, `arn:aws:logs:*:${accountId}:log-group:${context.audit.logGroupName}`, `arn:aws:logs:*:${accountId}:log-group:${context.audit.logGroupName}:*`],
     },
     { Sid: "NoBackups", Effect: "Deny", Action: ["backup:*", "backup-storage:*"], Resource: "*" },
+    // AWS Backup selects the data by its BackupPlan tag: never removed from a database, never another plan's (the files buckets' guard denies their tagging).
+    { Sid: "NoBackupPlanTagRemoval", Effect: "Deny", Action: "rds:RemoveTagsFromResource", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": BACKUP_PLAN_TAG } } },
+    {
+      Sid: "NoOtherBackupPlanTag",
+      Effect: "Deny",
+      Action: "*",
+      Resource: "*",
+      Condition: { StringNotEquals: { [`aws:RequestTag/${BACKUP_PLAN_TAG}`]: [...scope.backupPlanNames] }, Null: { [`aws:RequestTag/${BACKUP_PLAN_TAG}`]: "false" } },
+    },
     { Sid: "NoSnapshotDeletionOrSharing", Effect: "Deny", Action: SNAPSHOT_DELETION_AND_SHARING, Resource: "*" },
     ...(scope.protectsData ? [{ Sid: "NoDatabaseDeletion", Effect: "Deny" as const, Action: ["rds:DeleteDBInstance", "rds:DeleteDBCluster", "rds:DeleteGlobalCluster"], Resource: "*" }] : []),
     { Sid: "NoRegistryChanges", Effect: "Deny", Action: ["ecr:Put*", "ecr:Delete*", "ecr:Set*", "ecr:BatchDeleteImage", "ecr:CompleteLayerUpload", "ecr:Create*", "ecr:Replicate*", "ecr:Tag*", "ecr:Untag*"], Resource: "*" },

@@ -15,6 +15,8 @@ export const GUARDED_BUCKET_ACTIONS = [
   "s3:PutBucketVersioning",
   "s3:PutReplicationConfiguration",
   "s3:PutBucketObjectLockConfiguration",
+  // Its BackupPlan tag is how AWS Backup selects it: untagged, it would silently go unbacked-up.
+  "s3:PutBucketTagging",
 ] as const;
 
 /**
