@@ -34,7 +34,7 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     expect(prod.resource("aws_iam_role_policy_attachment", "ci/plan-read-only").policy_arn).toBe("arn:aws:iam::aws:policy/ReadOnlyAccess");
     const plans = statements(prod.resource("aws_iam_role_policy", "ci/plan-policy"));
     expect(plans.NoDataReads).toMatchObject({ Effect: "Deny", Resource: "*" });
-    expect(plans.NoDataReads.Action).toEqual(expect.arrayContaining(["secretsmanager:GetSecretValue", "logs:GetLogEvents", "ecr:BatchGetImage"]));
+    expect(plans.NoDataReads.Action).toEqual(expect.arrayContaining(["secretsmanager:GetSecretValue", "logs:GetLogEvents", "ecr:BatchGetImage", "sns:ListSubscriptionsByTopic", "sns:GetSubscriptionAttributes"]));
     expect(plans.NoObjectsButState).toEqual({
       Sid: "NoObjectsButState",
       Effect: "Deny",
@@ -124,6 +124,10 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     expect(nonprod.resources("aws_iam_policy").map((policy) => policy.name)).toEqual(["acme-workload-boundary-dev", "acme-workload-boundary-staging", "acme-workload-boundary-uat"]);
     expect(prod.resources("aws_iam_policy").map((policy) => policy.name).sort()).toEqual(["acme-workload-boundary-prod", "acme-workload-boundary-prod-dr"]);
     expect(statements(boundary).NoIdentityChanges).toMatchObject({ Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"] });
+    // A role a merge mints under it keeps off what an administrator applies (prod's account-wide stacks carry Environment=prod too), and off key deletion, snapshots, account-wide log policies and the registry.
+    expect(statements(boundary).NothingAnAdministratorAppliesButUsingItsKeys.Condition).toEqual({ StringEquals: { "aws:ResourceTag/DeployedBy": "administrator" } });
+    expect(statements(boundary).NoKeyDisablingDeletionOrRepolicy.Action).toEqual(expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"]));
+    expect(statements(boundary).NoAccountWideLogPolicies.Action).toContain("logs:PutAccountPolicy");
     expect(statements(boundary).NothingTaggedForAnotherScope.Condition.StringNotEquals).toEqual({ "aws:ResourceTag/Environment": ["dev"] });
     expect(statements(boundary).OnlyTheScopesBuckets.NotResource).toEqual(["arn:aws:s3:::acme-web-dev-*", "arn:aws:s3:::acme-web-dev-*/*"]);
     const boundariesOf = (stack: ConstructorParameters<typeof SynthesizedStack>[0]) => new Set(new SynthesizedStack(stack).resources("aws_iam_role").map((r) => r.permissions_boundary));

@@ -31,6 +31,10 @@ const DATA_READS = [
   "kinesis:GetRecords",
   "athena:GetQueryResults",
   "ssm:GetParameterHistory",
+  // A subscription's endpoint is the incident management URL the monitoring stack reads from a SecureString.
+  "sns:ListSubscriptions",
+  "sns:ListSubscriptionsByTopic",
+  "sns:GetSubscriptionAttributes",
 ];
 
 /** The account's state buckets, their objects, lock tables and keys. */

@@ -1,6 +1,7 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
 import type { WorkloadBoundaryScope } from "../../config/delivery/resolve";
+import { DEPLOYED_BY_TAG } from "../../config/project/tags";
 import { policyDocument, PolicyStatement } from "../security/policy-document";
 
 /** The services a workload role (task, Lambda, replication, monitoring, flow logs) may ever be granted: the boundary's ceiling. */
@@ -21,6 +22,28 @@ export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope): Pol
       Resource: "*",
       Condition: { StringNotEquals: { "aws:ResourceTag/Environment": [...boundary.tagValues] }, Null: { "aws:ResourceTag/Environment": "false" } },
     },
+    // In an account whose name is also an environment's (prod), the administrator's resources carry that Environment tag too: DeployedBy keeps them out.
+    {
+      Sid: "NothingAnAdministratorAppliesButUsingItsKeys",
+      Effect: "Deny",
+      NotAction: [...IMAGE_PULLS, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { [`aws:ResourceTag/${DEPLOYED_BY_TAG}`]: "administrator" } },
+    },
+    {
+      Sid: "NoKeyDisablingDeletionOrRepolicy",
+      Effect: "Deny",
+      Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy", "kms:CreateGrant", "kms:RevokeGrant"],
+      Resource: "*",
+    },
+    {
+      Sid: "NoSnapshotDeletionOrSharing",
+      Effect: "Deny",
+      Action: ["rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot", "rds:ModifyDBSnapshotAttribute", "rds:ModifyDBClusterSnapshotAttribute", "rds:DeleteDBInstanceAutomatedBackup", "rds:DeleteDBClusterAutomatedBackup"],
+      Resource: "*",
+    },
+    { Sid: "NoAccountWideLogPolicies", Effect: "Deny", Action: ["logs:PutAccountPolicy", "logs:DeleteAccountPolicy", "logs:PutResourcePolicy", "logs:PutDestination", "logs:PutDestinationPolicy"], Resource: "*" },
+    { Sid: "NoRegistryOrImageChanges", Effect: "Deny", Action: ["ecr:Put*", "ecr:Delete*", "ecr:Set*", "ecr:BatchDeleteImage", "ecr:CompleteLayerUpload", "ecr:Replicate*"], Resource: "*" },
     // S3 evaluates no bucket tag (unless ABAC is on for the bucket) and object actions carry none: buckets by name.
     boundary.bucketPrefixes.length === 0
       ? { Sid: "NoBuckets", Effect: "Deny", Action: "s3:*", Resource: "*" }
