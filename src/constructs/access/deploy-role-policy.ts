@@ -196,6 +196,8 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
       Resource: [`arn:aws:cloudtrail:*:${accountId}:trail/${context.audit.trailName}`, `arn:aws:logs:*:${accountId}:log-group:${context.audit.logGroupName}`, `arn:aws:logs:*:${accountId}:log-group:${context.audit.logGroupName}:*`],
     },
     { Sid: "NoBackups", Effect: "Deny", Action: ["backup:*", "backup-storage:*"], Resource: "*" },
+    // Account-level log policies reach every log group, the trail's included, whatever its tag or name.
+    { Sid: "NoAccountWideLogPolicies", Effect: "Deny", Action: ["logs:PutAccountPolicy", "logs:DeleteAccountPolicy", "logs:PutResourcePolicy", "logs:PutDestination", "logs:PutDestinationPolicy"], Resource: "*" },
     // AWS Backup selects the data by its BackupPlan tag: never removed from a database, never another plan's (the files buckets' guard denies their tagging).
     { Sid: "NoBackupPlanTagRemoval", Effect: "Deny", Action: "rds:RemoveTagsFromResource", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": BACKUP_PLAN_TAG } } },
     {
