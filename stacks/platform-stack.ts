@@ -80,7 +80,8 @@ export class PlatformStack extends TerraformStack {
   /** Who applies it: a CI deploy role, or an administrator (backend, access, audit). */
   readonly deployedBy: "pipeline" | "administrator";
 
-  private readonly tags: Record<string, string>;
+  /** The tags every resource of the stack carries through the providers' default tags (`Project`, `Environment`, `DeployedBy`, ...). */
+  readonly tags: Readonly<Record<string, string>>;
   private readonly regionalProviders = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {

@@ -36,6 +36,7 @@ export class RegistryStack extends PlatformStack {
       lifecycle: registry.lifecycle,
       creationRoleName: registry.replicaCreationRoleName,
       keyAlias: registry.replicaKeyAlias,
+      replicaTags: this.tags,
     });
     new TerraformOutput(this, "replica_key_arns", {
       value: Object.fromEntries(replication.keyArns),

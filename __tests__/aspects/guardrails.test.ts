@@ -101,7 +101,7 @@ describe("guardrails", () => {
   });
 
   describe("s3-app-data-object-guard", () => {
-    const guard = { objectRoleArns: ["arn:aws:iam::111111111111:role/web-task"], bucketRoleArns: ["arn:aws:iam::111111111111:role/acme-ci-deploy-dev"] };
+    const guard = { objectRoleArns: ["arn:aws:iam::111111111111:role/web-task"], bucketRoleArns: ["arn:aws:iam::111111111111:role/acme-admin"], versionRoleArns: ["arn:aws:iam::111111111111:role/acme-admin"] };
     const files = (scope: Construct, props: Partial<ConstructorParameters<typeof SecureBucket>[2]>) =>
       new SecureBucket(scope, "files", { bucketName: "files", encryption: "s3-managed", lifecycle: { noncurrentVersionExpirationDays: 30 }, ...props });
     const denial = (actions: readonly string[], resource: string, exempt: PolicyStatement["Condition"] = { ArnNotEquals: { "aws:PrincipalArn": guard.objectRoleArns } }): PolicyStatement => ({

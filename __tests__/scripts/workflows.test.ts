@@ -170,6 +170,10 @@ describe("the pull-request path", () => {
     expect(steps.filter((step) => step.uses?.startsWith("actions/github-script@"))).toEqual([]);
     // The event's values reach the shell as environment variables, never spliced into a script.
     expect(steps.filter((step) => step.run?.includes("${{"))).toEqual([]);
+    // The plan role writes no lock (decision 0006): every plan runs without one.
+    const plans = steps.flatMap((step) => step.run?.match(/terraform plan [^>;)]*/g) ?? []);
+    expect(plans).not.toHaveLength(0);
+    for (const plan of plans) expect(plan).toContain("-lock=false");
   });
 
   it("comments from a job that runs none of the pull request's code: no checkout, no run step, no event expression in its script", () => {
@@ -275,6 +279,7 @@ describe("the other workflows", () => {
     expect(drift.on.schedule).toHaveLength(1);
     const steps = JSON.stringify(drift.jobs.drift.steps);
     expect(steps).toContain("-detailed-exitcode");
+    expect(steps.match(/terraform plan [^>;)]*/g)!.every((plan) => plan.includes("-lock=false"))).toBe(true);
     expect(steps).toContain("gh issue create --title \\\"$title\\\" --label drift");
     expect(steps).toContain("gh issue close");
     const image = JSON.stringify(workflow("image").jobs.build.steps);

@@ -15,7 +15,7 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     expect(prod.resource("aws_iam_openid_connect_provider", "github-oidc/provider").thumbprint_list).toBeUndefined();
   });
 
-  it("lets pull requests and main plan, read-only, with state read, lock write, and no data reads", () => {
+  it("lets pull requests and main plan, read-only, with state read, no lock writes, and no data reads", () => {
     const plan = role(prod, "ci/plan");
     expect(plan.name).toBe("acme-ci-plan");
     expect(trust(plan)).toMatchObject({
@@ -49,7 +49,11 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
       "arn:aws:s3:::acme-222222222222-eu-west-1-tfstate/acme/web-prod-monitoring.tfstate",
       "arn:aws:s3:::acme-222222222222-eu-west-1-tfstate/acme/web-prod-dr-monitoring.tfstate",
     ]);
-    expect(plans.LockState.Resource).toEqual(["arn:aws:dynamodb:us-east-1:222222222222:table/acme-tfstate-locks", "arn:aws:dynamodb:eu-west-1:222222222222:table/acme-tfstate-locks"]);
+    // Plans run with -lock=false: the digest items only, no lock taken or broken.
+    expect(plans.ReadStateDigests).toMatchObject({ Action: "dynamodb:GetItem", Resource: ["arn:aws:dynamodb:us-east-1:222222222222:table/acme-tfstate-locks", "arn:aws:dynamodb:eu-west-1:222222222222:table/acme-tfstate-locks"] });
+    expect(Object.values(plans).filter((statement) => statement.Effect === "Allow").flatMap((statement) => [statement.Action].flat())).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(dynamodb:(PutItem|DeleteItem)|s3:(PutObject|DeleteObject))$/)]),
+    );
     expect(plans.UseStateKey0.Condition).toEqual({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/acme-tfstate"] } });
     expect(statements(nonprod.resource("aws_iam_role_policy", "ci/plan-policy")).NoStateHoldingASecret).toBeUndefined();
   });

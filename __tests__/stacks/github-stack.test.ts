@@ -77,7 +77,7 @@ describe(".github/CODEOWNERS: the review branch protection requires for the acce
     .filter((line) => line.trim() !== "" && !line.startsWith("#"))
     .map((line) => line.trim().split(/\s+/));
 
-  it("owns the workflows, the access, audit and delivery code, their stacks and their documents", () => {
+  it("owns the workflows, the access, audit and delivery code, what runs with deploy credentials, their stacks, tests and documents", () => {
     expect(Object.fromEntries(entries.map(([path, ...owners]) => [path, owners]))).toEqual(
       Object.fromEntries(
         [
@@ -99,7 +99,27 @@ describe(".github/CODEOWNERS: the review branch protection requires for the acce
           "/src/constructs/storage/",
           "/src/constructs/registry/",
           "/src/aspects/",
+          "/src/constructs/security/",
+          "/src/config/dr/backup.ts",
+          "/src/config/app/files-access.ts",
+          "/src/config/project/tags.ts",
+          "/main.ts",
+          "/package.json",
+          "/package-lock.json",
+          "/cdktf.json",
+          "/scripts/",
+          "/lambda/",
+          "/src/platform.ts",
+          "/src/config/platform/default-config.ts",
+          "/stacks/database-stack.ts",
+          "/stacks/dr-database-stack.ts",
+          "/src/constructs/database/",
           "/__tests__/access/",
+          "/__tests__/support/iam-contract.ts",
+          "/__tests__/stacks/access-guards.test.ts",
+          "/__tests__/stacks/access-audit-github.test.ts",
+          "/__tests__/scripts/workflows.test.ts",
+          "/.ci/",
           "/docs/access-contract.md",
           "/docs/decisions/0006-access-model.md",
         ].map((path) => [path, ["@acme/platform-admins"]]),

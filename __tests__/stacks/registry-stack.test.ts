@@ -55,6 +55,9 @@ describe("registry-<account> stack", () => {
       },
     ]);
     expect(key).toMatchObject({ provider: "aws.eu-west-1", enable_key_rotation: true });
+    // Default tags reach no replica ECR creates: the template tags them as the administrator's, so no deploy or devops role may change them.
+    expect(template.resource_tags).toEqual(stack.json.provider.aws[0].default_tags[0].tags);
+    expect(template.resource_tags).toMatchObject({ DeployedBy: "administrator" });
     expect(stack.resource("aws_kms_alias", "replication/key-eu-west-1/alias")).toMatchObject({ provider: "aws.eu-west-1", name: "alias/acme-ecr-replicas" });
   });
 

@@ -12,6 +12,8 @@ export interface ResolvedObjectGuard {
   readonly objectRoleArns: readonly string[];
   /** Roles that may change the bucket's protection: its policy, lifecycle, versioning, replication and Object Lock. */
   readonly bucketRoleArns: readonly string[];
+  /** Roles that may delete object versions or set retention and legal holds: the admin role only. */
+  readonly versionRoleArns: readonly string[];
 }
 
 /** The role an app's tasks run as, `<service name>-task`. */
@@ -32,7 +34,9 @@ const roleArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:
  * - protection: the admin role, which applies the files stacks (no deploy role does: one that could
  *   rewrite the bucket's policy or lifecycle could read or expire the files), and AWS Backup's
  *   role, whose S3 restore policy (AWSBackupServiceRolePolicyForS3Restore) grants
- *   `s3:PutBucketVersioning`, the only action of the set in its four policies.
+ *   `s3:PutBucketVersioning`, the only action of the set in its four policies;
+ * - versions' deletion, retention and legal holds: the admin role only. The app deletes by adding
+ *   a delete marker; a task role widened by a merge still cannot erase the files' history.
  */
 function objectGuard(project: string, deployment: ResolvedDeployment, accountId: string, tasks: string, replicationRoleNames: readonly string[]): ResolvedObjectGuard {
   const backup = roleArn(accountId, backupRoleName(deployment.backup.name));
@@ -40,6 +44,7 @@ function objectGuard(project: string, deployment: ResolvedDeployment, accountId:
   return {
     objectRoleArns: [roleArn(accountId, taskRoleName(tasks)), backup, ...replicationRoleNames.map((name) => roleArn(accountId, name)), admin],
     bucketRoleArns: [backup, admin],
+    versionRoleArns: [admin],
   };
 }
 

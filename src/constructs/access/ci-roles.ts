@@ -35,6 +35,14 @@ const DATA_READS = [
   "sns:ListSubscriptions",
   "sns:ListSubscriptionsByTopic",
   "sns:GetSubscriptionAttributes",
+  // Database logs, instance consoles, the flags' served configuration and the account's API history.
+  "rds:DownloadDBLogFilePortion",
+  "rds:DownloadCompleteDBLogFile",
+  "ec2:GetConsoleOutput",
+  "ec2:GetConsoleScreenshot",
+  "appconfig:GetConfiguration",
+  "appconfig:GetLatestConfiguration",
+  "cloudtrail:LookupEvents",
 ];
 
 /** The account's state buckets, their objects, lock tables and keys. */
@@ -66,7 +74,7 @@ export interface CiRolesProps {
  * subjects of the configured repository and workflow file (`job_workflow_ref`):
  *
  * - `<project>-ci-plan`, for the pull-request workflow and the drift workflow
- *   on `main`: read-only, state read and lock write, and none of the data reads
+ *   on `main`: read-only, state read (plans take no lock), and none of the data reads
  *   the read-only policy allows (secret values, object contents outside the
  *   state buckets, parameters other than AWS's public ones, log events,
  *   images), nor the state of a stack that holds a secret. Pull-request code
@@ -97,15 +105,15 @@ export class CiRoles extends Construct {
       role: plan.id,
       name: "state-and-no-data",
       policy: policyDocument([
-        { Sid: "LockState", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: state.lockTables },
-        { Sid: "LockFiles", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: state.objects.map((objects) => objects.replace("/*", "/*.tflock")) },
+        // Plans run with -lock=false: they read the state's digest, and never take, hold or break a deploy's lock.
+        { Sid: "ReadStateDigests", Effect: "Allow", Action: "dynamodb:GetItem", Resource: state.lockTables },
         ...state.keyStatements,
         // The ephemeral password generators call it while planning; it returns a random string, no stored secret.
         { Sid: "GeneratePasswordsWhilePlanning", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
         { Sid: "NoDataReads", Effect: "Deny", Action: DATA_READS, Resource: "*" },
         { Sid: "NoObjectsButState", Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"], NotResource: state.objects },
         { Sid: "NoParametersButPublicOnes", Effect: "Deny", Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"], NotResource: "arn:aws:ssm:*::parameter/aws/service/*" },
-        { Sid: "NoItemsButLocks", Effect: "Deny", Action: ["dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan"], NotResource: state.lockTables },
+        { Sid: "NoItemsButLocks", Effect: "Deny", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect", "dynamodb:GetRecords"], NotResource: state.lockTables },
         ...(access.unreadableStateKeys.length === 0
           ? []
           : [

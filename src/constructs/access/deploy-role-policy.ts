@@ -63,7 +63,7 @@ export interface DeployRoleContext {
   readonly stateKeyAlias: string;
   /** The audit trail's bucket, key alias and log group. */
   readonly audit: { readonly bucket: string; readonly keyAlias: string; readonly logGroupName: string; readonly trailName: string };
-  /** Aliases of the keys no deploy role may administer: the state, audit, backup and registry keys. */
+  /** Aliases of the keys no deploy role may administer: the state, audit, backup, registry and DR database keys (and, where data is protected, the database keys). */
   readonly platformKeyAliasPatterns: readonly string[];
   /** The ARNs of the boundaries its roles may carry. */
   readonly boundaryArns: readonly string[];
@@ -104,6 +104,8 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     scope.regions.map((region) => `arn:aws:kms:${region}:${accountId}:alias/${name}`),
   );
   const ownStateObjects = context.stateBuckets.flatMap((bucket) => scope.stateKeyPatterns.map((key) => `arn:aws:s3:::${bucket}/${key}`));
+  // Where data is protected, its database keys too: they encrypt the database, its snapshots and AWS Backup's recovery points.
+  const guardedKeyAliases = [...context.platformKeyAliasPatterns, ...(scope.protectsData ? scope.namePrefixes.map((prefix) => `alias/${prefix}-database`) : [])];
   const statements: PolicyStatement[] = [
     { Sid: "TagControlledServicesInTheRegions", Effect: "Allow", Action: TAG_CONTROLLED_SERVICES.map((service) => `${service}:*`), Resource: "*", Condition: regions },
     // KMS: create only keys tagged for the environment, administer only those; aliases by name.
@@ -171,7 +173,7 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
       Effect: "Deny",
       Action: ["kms:PutKeyPolicy", "kms:RevokeGrant", "kms:UpdateKeyDescription", "kms:ReplicateKey", "kms:UpdatePrimaryRegion", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
       Resource: "*",
-      Condition: { "ForAnyValue:StringLike": { "kms:ResourceAliases": [...context.platformKeyAliasPatterns] } },
+      Condition: { "ForAnyValue:StringLike": { "kms:ResourceAliases": guardedKeyAliases } },
     },
     // Grants only for the AWS services that encrypt with them (RDS creating the DR replica with its key): never to a principal.
     {
@@ -179,8 +181,10 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
       Effect: "Deny",
       Action: "kms:CreateGrant",
       Resource: "*",
-      Condition: { "ForAnyValue:StringLike": { "kms:ResourceAliases": [...context.platformKeyAliasPatterns] }, BoolIfExists: { "kms:GrantIsForAWSResource": "false" } },
+      Condition: { "ForAnyValue:StringLike": { "kms:ResourceAliases": guardedKeyAliases }, BoolIfExists: { "kms:GrantIsForAWSResource": "false" } },
     },
+    // A key policy that could lock out every administrator is refused unless the caller bypasses KMS's check (KMS API Reference, PutKeyPolicy).
+    { Sid: "NoKeyPolicyLockout", Effect: "Deny", Action: ["kms:CreateKey", "kms:PutKeyPolicy"], Resource: "*", Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } } },
     { Sid: "NoObjectsButItsOwn", Effect: "Deny", Action: OBJECT_ACTIONS, NotResource: [...ownStateObjects, ...bucketsNamed(scope.namePrefixes)] },
     {
       Sid: "NoChangesToTheStateOrAuditBuckets",

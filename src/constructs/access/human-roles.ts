@@ -15,6 +15,21 @@ const MANAGED = {
 /** What a developer may operate on their environments' resources (tagged `Environment`): restart, exec into and scale services, open sessions. */
 const DEVELOPER_OPERATIONS = ["ecs:UpdateService", "ecs:StopTask", "ecs:ExecuteCommand", "ssm:StartSession", "secretsmanager:GetSecretValue", "rds:RebootDBInstance"];
 
+/** ECR's registry-wide settings: replication, the registry policy and scanning, creation templates, pull-through caches. */
+const REGISTRY_WIDE_CHANGES = [
+  "ecr:PutReplicationConfiguration",
+  "ecr:PutRegistryPolicy",
+  "ecr:DeleteRegistryPolicy",
+  "ecr:PutRegistryScanningConfiguration",
+  "ecr:CreateRepositoryCreationTemplate",
+  "ecr:UpdateRepositoryCreationTemplate",
+  "ecr:DeleteRepositoryCreationTemplate",
+  "ecr:CreatePullThroughCacheRule",
+  "ecr:UpdatePullThroughCacheRule",
+  "ecr:DeletePullThroughCacheRule",
+  "ecr:PutAccountSetting",
+];
+
 /** Properties of {@link HumanRoles}. */
 export interface HumanRolesProps {
   /** The account's access settings, with its human roles. */
@@ -138,14 +153,35 @@ export class HumanRoles extends Construct {
               "ecr:InitiateLayerUpload",
               "ecr:UploadLayerPart",
               "ecr:CompleteLayerUpload",
+              // Tags: untagged, a resource would fall outside this very denial.
+              "kms:TagResource",
+              "kms:UntagResource",
+              "kms:CreateGrant",
+              "kms:RevokeGrant",
+              "ecr:TagResource",
+              "ecr:UntagResource",
+              "logs:TagResource",
+              "logs:UntagResource",
+              "logs:TagLogGroup",
+              "logs:UntagLogGroup",
+              "dynamodb:TagResource",
+              "dynamodb:UntagResource",
+              "backup:TagResource",
+              "backup:UntagResource",
+              "cloudtrail:AddTags",
+              "cloudtrail:RemoveTags",
+              "sns:TagResource",
+              "sns:UntagResource",
             ],
             Resource: "*",
             Condition: { StringEquals: { [`aws:ResourceTag/${DEPLOYED_BY_TAG}`]: "administrator" } },
           },
+          // The registry's settings carry no tags: where replicas go, who may pull, how they are created.
+          { Sid: "NoRegistryWideChanges", Effect: "Deny", Action: REGISTRY_WIDE_CHANGES, Resource: "*" },
           {
             Sid: "NoChangesToTheAuditAndStateBuckets",
             Effect: "Deny",
-            Action: ["s3:Delete*", "s3:PutBucket*", "s3:PutLifecycleConfiguration", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:PutReplicationConfiguration"],
+            Action: ["s3:Delete*", "s3:PutBucket*", "s3:PutLifecycleConfiguration", "s3:PutObject*", "s3:RestoreObject", "s3:PutReplicationConfiguration"],
             Resource: props.protectedBuckets.flatMap((bucket) => [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
           },
         ]),

@@ -35,6 +35,8 @@ export interface RegistryReplicationProps {
   readonly creationRoleName: string;
   /** The alias of the replica key in each replica region. */
   readonly keyAlias: string;
+  /** The tags ECR puts on the replicas it creates (the registry stack's: `DeployedBy = administrator` keeps deploy and devops roles off them). */
+  readonly replicaTags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -103,6 +105,7 @@ export class RegistryReplication extends Construct {
         imageTagMutability: "IMMUTABLE",
         encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: this.keyArns.get(region)! }],
         customRoleArn: role.arn,
+        resourceTags: { ...props.replicaTags },
         lifecyclePolicy: lifecyclePolicy(props.lifecycle),
         ...(pullers.accountIds.length > 0 ? { repositoryPolicy: policyDocument([pullStatement(pullers)]) } : {}),
       });
