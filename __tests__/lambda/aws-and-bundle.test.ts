@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, IncomingMessage, Server } from "node:http";
 import { join } from "node:path";
 import { bundleRoleManager, ROLE_MANAGER_ARCHIVE } from "../../lambda/db-role-manager/bundle";
-import { zipSingleFile } from "../../lambda/db-role-manager/zip";
+import { zipSingleFile } from "../../lambda/zip";
 import { awsDependencies, readMasterSecret } from "../../lambda/db-role-manager/src/aws";
 import { handler } from "../../lambda/db-role-manager/src/handler";
 

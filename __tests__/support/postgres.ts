@@ -28,6 +28,12 @@ export interface TestPostgres {
   readonly versionNum: number;
   /** A superuser connection over the Unix socket, for test setup. */
   superuser(database?: string): Promise<Client>;
+  /**
+   * Restarts the server as a standby (a `standby.signal` in its data directory: PostgreSQL
+   * starts in recovery, read-only, as a replica does until it is promoted with `pg_promote()`).
+   * Returns once it accepts connections again.
+   */
+  restartAsStandby(): Promise<void>;
   /** Stops the server and removes its files. */
   stop(): Promise<void>;
 }
@@ -225,6 +231,11 @@ export async function startPostgres(major: string): Promise<TestPostgres> {
     ca: readFileSync(cert, "utf8"),
     versionNum,
     superuser,
+    async restartAsStandby() {
+      runServerBinary(pgCtl, ["-D", data, "-m", "fast", "-w", "stop"]);
+      writeServerFile(join(data, "standby.signal"), "", owner);
+      runServerBinary(pgCtl, ["-D", data, "-l", log, "-w", "-t", "30", "start"]);
+    },
     async stop() {
       runServerBinary(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"]);
       rmSync(root, { recursive: true, force: true });

@@ -31,7 +31,7 @@ export function awsDependencies(env: NodeJS.ProcessEnv, secrets = new SecretsMan
 }
 
 /** DB_PORT as a TCP port; anything but an integer 1-65535 is a configuration error. */
-function parsePort(text: string): number {
+export function parsePort(text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port >= 1 && port <= 65535)) {
     throw new RoleManagerFailure("configuration_error", `DB_PORT = ${JSON.stringify(text)}: must be an integer from 1 to 65535`);

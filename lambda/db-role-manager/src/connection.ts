@@ -12,6 +12,8 @@ export interface ConnectionSettings {
   readonly ca?: string;
   /** Milliseconds to wait for a connection before giving up. */
   readonly connectTimeoutMs: number;
+  /** How the session names itself in `pg_stat_activity`. @default "db-role-manager" */
+  readonly applicationName?: string;
 }
 
 /** A user name and a password (or an IAM authentication token). */
@@ -53,7 +55,7 @@ export async function connect(settings: ConnectionSettings, credentials: Credent
     ssl: { rejectUnauthorized: true, ...(settings.ca ? { ca: settings.ca } : {}) },
     connectionTimeoutMillis: settings.connectTimeoutMs,
     statement_timeout: STATEMENT_TIMEOUT_MS,
-    application_name: "db-role-manager",
+    application_name: settings.applicationName ?? "db-role-manager",
   });
   client.on("error", () => undefined);
   try {
