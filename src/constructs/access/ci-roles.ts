@@ -92,7 +92,7 @@ export class CiRoles extends Construct {
     const { access, backends, oidc } = props;
     const accountId = access.account.id;
     const state = stateResources(backends, accountId);
-    const boundaries = new WorkloadBoundaries(this, "workload-boundary", { boundaries: access.boundaries });
+    const boundaries = new WorkloadBoundaries(this, "workload-boundary", { boundaries: access.boundaries, accountId });
 
     const plan = new IamRole(this, "plan", {
       name: access.planRoleName,

@@ -104,8 +104,8 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     scope.regions.map((region) => `arn:aws:kms:${region}:${accountId}:alias/${name}`),
   );
   const ownStateObjects = context.stateBuckets.flatMap((bucket) => scope.stateKeyPatterns.map((key) => `arn:aws:s3:::${bucket}/${key}`));
-  // Where data is protected, its database keys too: they encrypt the database, its snapshots and AWS Backup's recovery points.
-  const guardedKeyAliases = [...context.platformKeyAliasPatterns, ...(scope.protectsData ? scope.namePrefixes.map((prefix) => `alias/${prefix}-database`) : [])];
+  // Where data is protected, its database keys too (the master secret's DR replica's among them): they encrypt the database, its snapshots and AWS Backup's recovery points.
+  const guardedKeyAliases = [...context.platformKeyAliasPatterns, ...(scope.protectsData ? scope.namePrefixes.map((prefix) => `alias/${prefix}-database*`) : [])];
   const statements: PolicyStatement[] = [
     { Sid: "TagControlledServicesInTheRegions", Effect: "Allow", Action: TAG_CONTROLLED_SERVICES.map((service) => `${service}:*`), Resource: "*", Condition: regions },
     // KMS: create only keys tagged for the environment, administer only those; aliases by name.
@@ -130,7 +130,14 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     { Sid: "ListBuckets", Effect: "Allow", Action: ["s3:ListAllMyBuckets", "s3:GetBucketLocation"], Resource: "*" },
     { Sid: "StateOfTheEnvironmentsStacks", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ownStateObjects },
     { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: context.stateBuckets.map((bucket) => `arn:aws:s3:::${bucket}`) },
-    { Sid: "LockState", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: [...context.lockTables] },
+    // Lock and digest items of its own state keys only (`<bucket>/<key>`, `<bucket>/<key>-md5`, which its `.tfstate*` patterns match): another environment's apply is not its to block or break.
+    {
+      Sid: "LockState",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      Resource: [...context.lockTables],
+      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": context.stateBuckets.flatMap((bucket) => scope.stateKeyPatterns.map((key) => `${bucket}/${key}`)) } },
+    },
     ...context.stateKeyStatements,
     // IAM: its roles by name, created only under its boundaries, trust policies written once at creation.
     {
@@ -213,7 +220,7 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     },
     { Sid: "NoSnapshotDeletionOrSharing", Effect: "Deny", Action: SNAPSHOT_DELETION_AND_SHARING, Resource: "*" },
     ...(scope.protectsData ? [{ Sid: "NoDatabaseDeletion", Effect: "Deny" as const, Action: ["rds:DeleteDBInstance", "rds:DeleteDBCluster", "rds:DeleteGlobalCluster"], Resource: "*" }] : []),
-    { Sid: "NoRegistryChanges", Effect: "Deny", Action: ["ecr:Put*", "ecr:Delete*", "ecr:Set*", "ecr:BatchDeleteImage", "ecr:CompleteLayerUpload", "ecr:Create*", "ecr:Replicate*", "ecr:Tag*", "ecr:Untag*"], Resource: "*" },
+    { Sid: "NoRegistryChanges", Effect: "Deny", Action: ["ecr:Put*", "ecr:Delete*", "ecr:Set*", "ecr:Update*", "ecr:BatchDeleteImage", "ecr:CompleteLayerUpload", "ecr:Create*", "ecr:Replicate*", "ecr:Tag*", "ecr:Untag*"], Resource: "*" },
     { Sid: "NoTrustPolicyChanges", Effect: "Deny", Action: "iam:UpdateAssumeRolePolicy", Resource: "*" },
     {
       Sid: "KeepTheBoundary",

@@ -145,10 +145,16 @@ export class HumanRoles extends Construct {
               "backup:Put*",
               "backup:Update*",
               "dynamodb:Delete*",
+              // The lock tables' items: another's lock or digest overwritten blocks or breaks an apply.
+              "dynamodb:PutItem",
+              "dynamodb:UpdateItem",
+              "dynamodb:BatchWriteItem",
               // The build repository: only the image workflow's push role writes images.
               "ecr:Put*",
               "ecr:Delete*",
               "ecr:Set*",
+              // Archiving an image (UpdateImageStorageClass) makes it unpullable.
+              "ecr:Update*",
               "ecr:BatchDeleteImage",
               "ecr:InitiateLayerUpload",
               "ecr:UploadLayerPart",

@@ -10,8 +10,28 @@ const WORKLOAD_SERVICES = ["appconfig", "cloudwatch", "ec2", "ecr", "kms", "logs
 /** Image pulls from the build repository, which another account or an account-wide stack owns: the only reach outside the scope's tags. */
 const IMAGE_PULLS = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
 
-/** The statements of one scope's boundary. */
-export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope): PolicyStatement[] {
+/** What a workload never does to a key: administer it, its aliases or its tags, or grant it. */
+const KEY_ADMINISTRATION = [
+  "kms:CreateKey",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:PutKeyPolicy",
+  "kms:CreateGrant",
+  "kms:RevokeGrant",
+  "kms:CreateAlias",
+  "kms:UpdateAlias",
+  "kms:DeleteAlias",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateKeyDescription",
+  "kms:ReplicateKey",
+  "kms:UpdatePrimaryRegion",
+];
+
+/** The statements of one scope's boundary, in its account. */
+export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope, accountId: string): PolicyStatement[] {
   return [
     { Sid: "WorkloadServices", Effect: "Allow", Action: WORKLOAD_SERVICES.map((service) => `${service}:*`), Resource: "*" },
     { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"], Resource: "*" },
@@ -31,9 +51,10 @@ export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope): Pol
       Condition: { StringEquals: { [`aws:ResourceTag/${DEPLOYED_BY_TAG}`]: "administrator" } },
     },
     {
-      Sid: "NoKeyDisablingDeletionOrRepolicy",
+      Sid: "NoKeyAdministration",
       Effect: "Deny",
-      Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy", "kms:CreateGrant", "kms:RevokeGrant"],
+      // Workloads use keys: they never administer one. Aliases and tags too: the deploy roles' key guards match them.
+      Action: KEY_ADMINISTRATION,
       Resource: "*",
     },
     {
@@ -43,7 +64,9 @@ export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope): Pol
       Resource: "*",
     },
     { Sid: "NoAccountWideLogPolicies", Effect: "Deny", Action: ["logs:PutAccountPolicy", "logs:DeleteAccountPolicy", "logs:PutResourcePolicy", "logs:PutDestination", "logs:PutDestinationPolicy"], Resource: "*" },
-    { Sid: "NoRegistryOrImageChanges", Effect: "Deny", Action: ["ecr:Put*", "ecr:Delete*", "ecr:Set*", "ecr:BatchDeleteImage", "ecr:CompleteLayerUpload", "ecr:Replicate*"], Resource: "*" },
+    { Sid: "NoRegistryOrImageChanges", Effect: "Deny", Action: ["ecr:Put*", "ecr:Delete*", "ecr:Set*", "ecr:Update*", "ecr:BatchDeleteImage", "ecr:CompleteLayerUpload", "ecr:Replicate*"], Resource: "*" },
+    // Buckets of this account only: a bucket of another account may bear the scope's prefix.
+    { Sid: "NoBucketsOfAnotherAccount", Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { StringNotEquals: { "aws:ResourceAccount": accountId } } },
     // S3 evaluates no bucket tag (unless ABAC is on for the bucket) and object actions carry none: buckets by name.
     boundary.bucketPrefixes.length === 0
       ? { Sid: "NoBuckets", Effect: "Deny", Action: "s3:*", Resource: "*" }
@@ -67,7 +90,7 @@ export class WorkloadBoundaries extends Construct {
   /** Each boundary's ARN, by scope. */
   readonly arns: ReadonlyMap<string, string>;
 
-  constructor(scope: Construct, id: string, props: { readonly boundaries: readonly WorkloadBoundaryScope[] }) {
+  constructor(scope: Construct, id: string, props: { readonly boundaries: readonly WorkloadBoundaryScope[]; readonly accountId: string }) {
     super(scope, id);
     this.arns = new Map(
       props.boundaries.map((boundary) => [
@@ -75,7 +98,7 @@ export class WorkloadBoundaries extends Construct {
         new IamPolicy(this, boundary.scope, {
           name: boundary.name,
           description: `The most a role of ${boundary.scope}'s pipeline stacks may do: the workloads' services on ${boundary.scope}'s resources, never IAM`,
-          policy: policyDocument(workloadBoundaryStatements(boundary)),
+          policy: policyDocument(workloadBoundaryStatements(boundary, props.accountId)),
         }).arn,
       ]),
     );
