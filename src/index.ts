@@ -101,6 +101,7 @@ export { TaskRoles } from "./constructs/service/task-roles";
 export { WebAcl } from "./constructs/service/web-acl";
 export { DataBackup } from "./constructs/storage/backup-plan";
 export { BucketReplication } from "./constructs/storage/bucket-replication";
+export { ReplicationAlarms } from "./constructs/storage/replication-alarms";
 export { SecureBucket } from "./constructs/storage/secure-bucket";
 export { StateLockTable } from "./constructs/storage/state-lock-table";
 export { EphemeralResource } from "./constructs/terraform/ephemeral-resource";

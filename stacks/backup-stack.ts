@@ -24,7 +24,10 @@ export interface BackupStackProps {
  * the tier's schedule, into a locked vault with its own key that only the
  * administrators may delete from or loosen; in prod each recovery point is
  * also copied to the DR region's vault (kept here, with a provider of that
- * region), and, where configured, to a separate backup account's vault. An
+ * region), and, where configured, to a separate backup account's vault; with
+ * DR, a plan of the DR region backs up into that vault what is tagged
+ * `BackupPlan = <project>-<app>-<env>-dr` there (the DR files bucket, the
+ * promoted DR database), with the same role (IAM is global). An
  * administrator applies it (no deploy role holds `backup:*`), after the
  * stacks holding the data and the DR database (whose key the DR vault uses).
  */

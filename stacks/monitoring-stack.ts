@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedProject } from "../src/config/project/resolve";
+import { alarmTopicName } from "../src/config/app/alarm-topics";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { AlarmTopic } from "../src/constructs/monitoring/alarm-topic";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
@@ -36,7 +37,7 @@ export class MonitoringStack extends PlatformStack {
     const dr = props.site === "dr";
     super(scope, id, environmentStackProps(project, environment, dr ? environment.drNetwork : environment.network));
     const topic = new AlarmTopic(this, "alarm-topic", {
-      name: `${project.name}-${deployment.app}-${environment.name}${dr ? "-dr" : ""}-alarms`,
+      name: alarmTopicName(project.name, deployment, props.site),
       accountId: environment.network.account.id,
       emails: alerts.emails,
       incidentEndpointParameter: alerts.incidentManagement?.endpointParameter,

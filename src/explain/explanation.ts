@@ -212,6 +212,7 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
         { key: "schedule", value: deployment.backup.schedule.frequency, source: `tier preset ${tier}` },
         { key: "retentionDays", value: deployment.backup.retentionDays, source: `database.backupRetentionDays (${appSettingSource(app, envName, tier, "database", ["backupRetentionDays"])})` },
         { key: "copiedToDrRegion", value: deployment.backup.drVaultArn !== undefined, source: deployment.dr ? `environments.${envName}.drNetwork` : "no drNetwork" },
+        { key: "drRegionPlan", value: deployment.backup.drPlanName, source: deployment.dr ? `environments.${envName}.drNetwork: the DR files bucket, and the DR database once failover tags it` : "no drNetwork" },
       ],
     },
   ];
@@ -231,8 +232,8 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
       title: `app ${app.name}: disaster recovery (${dr.network.region})`,
       settings: [
         { key: "databaseCopy", value: dr.copy, source: `database.engine (${appSettingSource(app, envName, tier, "database", ["engine"])})` },
-        { key: "rpoSeconds", value: dr.rpoSeconds, source: "default (src/config/dr/defaults.ts)" },
-        { key: "appFilesReplicationMinutes", value: dr.appFiles.replicationMinutes, source: "default (src/config/dr/defaults.ts)" },
+        { key: "databaseRpoMinutes", value: dr.rpoSeconds / 60, source: "default (src/config/dr/defaults.ts): the replica lag alarm fires above it" },
+        { key: "appFilesRpoMinutes", value: dr.appFiles.replicationMinutes, source: "default (src/config/dr/defaults.ts): S3 Replication Time Control's 99.99% within 15 minutes; alarmed above it" },
         { key: "service.minTasks", value: dr.service.minTasks, source: dr.active ? `service.minTasks (${appSettingSource(app, envName, tier, "service", ["minTasks"])}), failover declared` : standbySource },
         { key: "service.maxTasks", value: dr.service.maxTasks, source: dr.active ? `service.maxTasks (${appSettingSource(app, envName, tier, "service", ["maxTasks"])}), failover declared` : standbySource },
         { key: "active", value: dr.active, source: environmentFieldSource(config, envName, "activeRegion") },

@@ -57,6 +57,13 @@ export interface ResolvedBackup {
   readonly vaultLock: VaultLockSettings;
   /** The vault in the DR region that prod's recovery points are copied to, by ARN (known from config); the backup stack keeps it. @default no copy */
   readonly drVaultArn?: string;
+  /**
+   * The DR region's own plan, and the value of the `BackupPlan` tag that its selection matches:
+   * `<project>-<app>-<env>-dr` ({@link drBackupPlanName}). It backs up into the DR vault what
+   * lives in the DR region: the DR app files bucket always, and the promoted DR database once
+   * failover tags it. @default none: the environment has no DR network
+   */
+  readonly drPlanName?: string;
 }
 
 /** The AWS Backup service role of a plan: it reads and restores the data, so a bucket that admits only its app's role admits this one too. */
@@ -65,10 +72,18 @@ export const backupRoleName = (name: string) => `${name}-backup`;
 /** The DR vault's name, `<project>-<app>-<env>-dr`, in the DR region. */
 export const drVaultName = (name: string) => `${name}-dr`;
 
-/** An app's backups in an environment of a tier; with DR, a copy of every recovery point goes to the DR region's vault. */
+/**
+ * The DR region's backup plan of an app in an environment, `<project>-<app>-<env>-dr`: also the
+ * value of the `BackupPlan` tag by which it selects its data there. The DR storage stack tags the
+ * DR app files bucket with it; the DR database stack tags the promoted DR database with it when
+ * failover is declared, and the environment's deploy role may set that value (and no other plan's).
+ */
+export const drBackupPlanName = (name: string) => `${name}-dr`;
+
+/** An app's backups in an environment of a tier; with DR, a copy of every recovery point goes to the DR region's vault, and a plan of the DR region backs up into that vault what lives there. */
 export function resolveBackup(name: string, tier: Tier, retentionDays: number, dr: ResolvedDisasterRecovery | undefined): ResolvedBackup {
   const drVaultArn = dr ? `arn:aws:backup:${dr.network.region}:${dr.network.account.id}:backup-vault:${drVaultName(name)}` : undefined;
   const lock = BACKUP_VAULT_LOCKS[tier];
   const vaultLock = { ...lock, minRetentionDays: Math.min(lock.minRetentionDays, retentionDays) };
-  return { name, schedule: BACKUP_SCHEDULES[tier], retentionDays, vaultLock, ...(drVaultArn ? { drVaultArn } : {}) };
+  return { name, schedule: BACKUP_SCHEDULES[tier], retentionDays, vaultLock, ...(drVaultArn ? { drVaultArn, drPlanName: drBackupPlanName(name) } : {}) };
 }

@@ -23,7 +23,8 @@ export interface DataBackupProps {
   /**
    * The DR region's vault (`<name>-dr`) that each recovery point is copied to: the provider of that
    * region and the key it is encrypted with (the DR database's key, which it was created with).
-   * The stack gives it where `backup.drVaultArn` is set. @default no DR vault
+   * The stack gives it where `backup.drVaultArn` is set; with `backup.drPlanName`, a plan of that
+   * region backs up into it too. @default no DR vault
    */
   readonly drVault?: { readonly provider: TerraformProvider; readonly kmsKeyArn: string };
   /** A vault of a separate backup account (its ARN) that each recovery point is also copied to. @default no such copy */
@@ -85,6 +86,18 @@ function lockedVault(scope: Construct, id: string, name: string, kmsKeyArn: stri
   return vault;
 }
 
+/** A plan's selection of every resource tagged `BackupPlan = <name>`, backed up by AWS Backup's role (IAM: one role serves every region). */
+function selectionByTag(scope: Construct, id: string, name: string, plan: BackupPlan, role: IamRole, provider?: TerraformProvider): BackupSelection {
+  return new BackupSelection(scope, id, {
+    name,
+    planId: plan.id,
+    iamRoleArn: role.arn,
+    resources: ["*"],
+    condition: [{ stringEquals: [{ key: `aws:ResourceTag/${BACKUP_PLAN_TAG}`, value: name }] }],
+    provider,
+  });
+}
+
 /**
  * AWS Backup of an app's data in one environment (seed 004's schedule per
  * tier), out of any pipeline's reach: a vault encrypted with its own rotating
@@ -96,7 +109,10 @@ function lockedVault(scope: Construct, id: string, name: string, kmsKeyArn: stri
  * with DR, copies it to the DR region's vault (locked alike) and, where
  * configured, to a vault of a separate backup account; and a selection of
  * every resource tagged `BackupPlan = <name>`: the database and the app files
- * bucket carry that tag.
+ * bucket carry that tag. With the DR vault, a plan of the DR region too
+ * (`backup.drPlanName`, same schedule and retention, into the DR vault) that
+ * selects what is tagged with its name there: the DR app files bucket, and
+ * the DR database once promoted.
  */
 export class DataBackup extends Construct {
   constructor(scope: Construct, id: string, props: DataBackupProps) {
@@ -146,12 +162,18 @@ export class DataBackup extends Construct {
         },
       ],
     });
-    new BackupSelection(this, "selection", {
-      name: backup.name,
-      planId: plan.id,
-      iamRoleArn: role.arn,
-      resources: ["*"],
-      condition: [{ stringEquals: [{ key: `aws:ResourceTag/${BACKUP_PLAN_TAG}`, value: backup.name }] }],
-    });
+    selectionByTag(this, "selection", backup.name, plan, role);
+    if (drVault && props.drVault && backup.drPlanName) {
+      // The DR region's own plan, into the DR vault: the DR files bucket, and the promoted DR database once tagged. It copies
+      // nowhere: the only other vault, the backup account's (in the primary region), would be a copy across Regions and
+      // accounts at once, which AWS Backup does not make for RDS (Developer Guide, "Creating backup copies across AWS Regions").
+      const provider = props.drVault.provider;
+      const drPlan = new BackupPlan(this, "dr-plan", {
+        name: backup.drPlanName,
+        rule: [{ ruleName: backup.schedule.frequency, targetVaultName: drVault.name, schedule: backup.schedule.expression, lifecycle }],
+        provider,
+      });
+      selectionByTag(this, "dr-selection", backup.drPlanName, drPlan, role, provider);
+    }
   }
 }

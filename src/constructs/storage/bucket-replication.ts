@@ -34,7 +34,18 @@ export interface BucketReplicationProps {
    * only value S3 offers), with replication metrics. @default off
    */
   readonly replicationTimeMinutes?: number;
+  /**
+   * Whether the rules replicate. A disabled rule keeps the configuration (and the role) in place but
+   * replicates nothing new, such as while the destination's region has taken over. @default true
+   */
+  readonly enabled?: boolean;
 }
+
+/** What S3's replication role does in a destination bucket: write replicas, delete markers and tags (S3 User Guide, "Setting up permissions for live replication"). */
+export const REPLICA_WRITE_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"] as const;
+
+/** The id of the replication rule to a destination, `to-<region>`: the `RuleId` dimension of its replication metrics. */
+export const replicationRuleId = (destination: Pick<ReplicaDestination, "region">) => `to-${destination.region}`;
 
 /**
  * Cross-region replication of a KMS-encrypted bucket to buckets of the same
@@ -68,7 +79,7 @@ export class BucketReplication extends Construct {
         {
           Sid: "WriteReplicas",
           Effect: "Allow",
-          Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+          Action: [...REPLICA_WRITE_ACTIONS],
           Resource: props.destinations.map((destination) => `${destinationArn(destination)}/*`),
         },
         {
@@ -94,9 +105,9 @@ export class BucketReplication extends Construct {
       bucket: props.source.bucket.id,
       role: role.arn,
       rule: props.destinations.map((destination, index) => ({
-        id: `to-${destination.region}`,
+        id: replicationRuleId(destination),
         priority: index + 1,
-        status: "Enabled",
+        status: props.enabled === false ? "Disabled" : "Enabled",
         filter: { prefix: "" },
         deleteMarkerReplication: { status: "Enabled" },
         sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
