@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { waiveGuardrail } from "../src/aspects/waivers";
 import { BACKUP_PLAN_TAG } from "../src/config/dr/backup";
+import { FAIL_BACK_SNAPSHOT_ID_CHARS } from "../src/config/dr/fail-back";
 import { MASTER_PASSWORD_LENGTH, ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database/defaults";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import { masterSecretName, ResolvedDeployment } from "../src/config/app/resolve";
@@ -12,7 +13,7 @@ import { DatabaseSecurityGroups } from "../src/constructs/database/database-secu
 import { EnhancedMonitoringRole, enhancedMonitoringRoleName } from "../src/constructs/database/enhanced-monitoring-role";
 import { MasterSecret } from "../src/constructs/database/master-secret";
 import { PostgresDatabase, postgresLogGroupName, PostgresProps } from "../src/constructs/database/postgres";
-import { RdsPostgres } from "../src/constructs/database/rds-postgres";
+import { RdsPostgres, RdsStandDown } from "../src/constructs/database/rds-postgres";
 import { RoleManager } from "../src/constructs/database/role-manager";
 import { EncryptionKey, logsServiceStatement } from "../src/constructs/security/kms-key";
 import { SecretReplicaKey } from "../src/constructs/security/secret-replica";
@@ -48,6 +49,16 @@ function backupAccountStatements(backupAccountId: string): PolicyStatement[] {
     { Sid: "BackupAccountCopiesSnapshots", Effect: "Allow", Principal: principal, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
     { Sid: "BackupAccountGrantsToAwsServices", Effect: "Allow", Principal: principal, Action: "kms:CreateGrant", Resource: "*", Condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
   ];
+}
+
+/**
+ * The RDS primary's part while the DR region is the writer (decision 0005, fail-back runbook): the
+ * stale primary, fenced, while failed over; a replica of the DR writer while returning.
+ */
+function rdsStandDown(deployment: ResolvedDeployment): RdsStandDown | undefined {
+  const dr = deployment.dr;
+  if (!dr?.active) return undefined;
+  return { snapshotIdChars: FAIL_BACK_SNAPSHOT_ID_CHARS, ...(dr.returning ? { replicaOf: dr.drDatabaseArn } : {}) };
 }
 
 /** What the service stack uses from the database. */
@@ -104,7 +115,9 @@ export class DatabaseStack extends PlatformStack {
       ],
     });
 
-    const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });
+    // Fencing: while the DR region is the writer, nothing in this region may write to this database.
+    const fenced = deployment.dr?.active ?? false;
+    const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port, admitClients: !fenced });
     const monitoringRole =
       settings.enhancedMonitoringIntervalSeconds > 0 ? new EnhancedMonitoringRole(this, "monitoring-role", { name: enhancedMonitoringRoleName(name), accountId: account.id }) : undefined;
     const dr = deployment.dr;
@@ -115,6 +128,7 @@ export class DatabaseStack extends PlatformStack {
           accountId: account.id,
           region: dr.network.region,
           provider: this.providerIn(dr.network.region),
+          standalone: dr.active,
         })
       : undefined;
     const master = new MasterSecret(this, "master", {
@@ -141,7 +155,7 @@ export class DatabaseStack extends PlatformStack {
       // Config turned encryption off for this environment (a prod-tier one only with a waiver's reason).
       waiveGuardrail(this, "rds-encryption", environment.waivers.encryption ?? `environments.${environment.name}.overrides.encryption is false`);
     }
-    const database: PostgresDatabase = (aurora ? new AuroraPostgres(this, "aurora", { ...engineProps, globalClusterIdentifier: dr?.globalClusterIdentifier }) : new RdsPostgres(this, "rds", engineProps)).attributes;
+    const database: PostgresDatabase = (aurora ? new AuroraPostgres(this, "aurora", { ...engineProps, globalClusterIdentifier: dr?.globalClusterIdentifier }) : new RdsPostgres(this, "rds", { ...engineProps, standDown: rdsStandDown(deployment) })).attributes;
     const credentials = master.store({ host: database.address, port: settings.port, databaseName: settings.databaseName }, database.writer);
 
     new DatabaseAlarms(this, "alarms", {
@@ -178,8 +192,9 @@ export class DatabaseStack extends PlatformStack {
       timeoutSeconds: ROLE_MANAGER_TIMEOUT_SECONDS,
       memoryMb: ROLE_MANAGER_MEMORY_MB,
       dependsOn: [database.writer, credentials],
+      invoke: !fenced,
     });
-    groups.admit("from-role-manager", roleManager.securityGroupId, "PostgreSQL from the role manager");
+    if (!fenced) groups.admit("from-role-manager", roleManager.securityGroupId, "PostgreSQL from the role manager");
 
     this.outputs = {
       address: database.address,

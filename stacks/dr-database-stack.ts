@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
+import { FAIL_BACK_SNAPSHOT_ID_CHARS } from "../src/config/dr/fail-back";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { AuroraSecondary } from "../src/constructs/database/aurora-secondary";
@@ -35,7 +36,13 @@ function databaseCopy(scope: Construct, dr: ResolvedDisasterRecovery, copy: DrCo
     const secondary = new AuroraSecondary(scope, "secondary", { ...copy, globalClusterIdentifier: dr.globalClusterIdentifier, detached: dr.active });
     return { address: secondary.address, lag: globalDatabaseLag(secondary.cluster.clusterIdentifier) };
   }
-  const replica = new CrossRegionReplica(scope, "replica", { ...copy, sourceArn: dr.sourceDatabaseArn, promoted: dr.active });
+  const replica = new CrossRegionReplica(scope, "replica", {
+    ...copy,
+    sourceArn: dr.sourceDatabaseArn,
+    promoted: dr.active,
+    failingBack: dr.returning,
+    snapshotIdChars: FAIL_BACK_SNAPSHOT_ID_CHARS,
+  });
   return { address: replica.instance.address, lag: replicaLag(replica.instance.identifier) };
 }
 

@@ -5,7 +5,7 @@ import type { ResolvedProject } from "../src/config/project/resolve";
 import { registryCredentialsSecretName, ResolvedDeployment } from "../src/config/app/resolve";
 import { EncryptionKey } from "../src/constructs/security/kms-key";
 import { GeneratedSecret } from "../src/constructs/security/generated-secret";
-import { replicaArgument, SecretReplicaKey } from "../src/constructs/security/secret-replica";
+import { replicaSettings, SecretReplicaKey } from "../src/constructs/security/secret-replica";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 
 /** Properties of a {@link SecretsStack}. */
@@ -56,6 +56,8 @@ export class SecretsStack extends PlatformStack {
           accountId: environment.network.account.id,
           region: dr.network.region,
           provider: this.providerIn(dr.network.region),
+          // Fencing: while the DR region is the writer, its copies are standalone; leave them alone.
+          standalone: dr.active,
         }).replica
       : undefined;
     const secretArns = Object.fromEntries(
@@ -80,7 +82,7 @@ export class SecretsStack extends PlatformStack {
           description: `Registry credentials for ${deployment.app} in ${environment.name}: put {"username":"...","password":"<token>"} with aws secretsmanager put-secret-value`,
           kmsKeyId: key.arn,
           recoveryWindowInDays: deployment.secretRecoveryWindowDays,
-          replica: replicaArgument(replica),
+          ...replicaSettings(replica),
         })
       : undefined;
     this.outputs = { secretArns, kmsKeyArn: key.arn, ...(registryCredentials ? { registryCredentialsArn: registryCredentials.arn } : {}) };

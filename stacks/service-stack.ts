@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { BASTION_VOLUME_GB } from "../src/config/service/defaults";
+import { FENCED_TASKS } from "../src/config/dr/fail-back";
 import { PolicyStatement } from "../src/constructs/security/policy-document";
 import { Bastion } from "../src/constructs/service/bastion";
 import { TaskRoles } from "../src/constructs/service/task-roles";
@@ -131,7 +132,8 @@ export class ServiceStack extends PlatformStack {
       secrets: containerSecrets(secrets.secretArns, masterSecret ? database.masterSecretArn : undefined),
       repositoryCredentialsArn: service.registryCredentials ? secrets.registryCredentialsArn : undefined,
       databaseClientSecurityGroupId: database.clientSecurityGroupId,
-      tasks: { min: service.minTasks, max: service.maxTasks },
+      // Fencing: while the DR region is the writer, nothing here runs (nor may autoscaling start anything).
+      tasks: dr?.active ? { min: FENCED_TASKS, max: FENCED_TASKS, hold: true } : { min: service.minTasks, max: service.maxTasks },
       accessLogsBucket: service.accessLogs.bucket,
       alarmTopicArn: props.alarmTopicArn,
       // With DR, the dns stack writes the domain's failover records.

@@ -93,7 +93,19 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     const promoted = failover.resource("aws_db_instance", "replica/replica");
     // What a reviewer of the failover plan sees change on the instance, and nothing else on it.
     const changed = Object.keys({ ...replica, ...promoted }).filter((field) => JSON.stringify(replica[field]) !== JSON.stringify(promoted[field]));
-    expect(changed.sort()).toEqual(["backup_retention_period", "backup_window", "final_snapshot_identifier", "maintenance_window", "multi_az", "replicate_source_db", "skip_final_snapshot"]);
+    expect(changed.sort()).toEqual([
+      "backup_retention_period",
+      "backup_window",
+      "final_snapshot_identifier",
+      // The fail-back marker's replace_triggered_by goes (and the marker with it): the promotion replaces nothing.
+      "lifecycle",
+      "maintenance_window",
+      "multi_az",
+      "replicate_source_db",
+      "skip_final_snapshot",
+    ]);
+    expect(promoted.lifecycle).toBeUndefined();
+    expect(failover.resources("terraform_data")).toEqual([]);
     expect(promoted).toMatchObject({
       backup_retention_period: 30,
       multi_az: true,

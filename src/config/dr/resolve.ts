@@ -3,6 +3,7 @@ import { ResolvedEnvironment } from "../environment/resolve";
 import { ResolvedNetwork } from "../network/resolve";
 import { ImageChoice, imageReference } from "../service/image";
 import { ResolvedBuildRepository, ResolvedService } from "../service/resolve";
+import { drIsWriter } from "./fail-back";
 import { APP_FILES_REPLICATION_MINUTES, DR_RPO_SECONDS } from "./defaults";
 
 /** What an app has in its environment's disaster-recovery region. */
@@ -38,11 +39,21 @@ export interface ResolvedDisasterRecovery {
    */
   readonly gateAlarms: { readonly notWriter: string; readonly tookOver: string };
   /**
-   * Whether failover is declared (`activeRegion: "dr"`): the replica is promoted to a standalone,
-   * writable instance with the environment's multi-AZ and backups (or the Aurora secondary is
-   * detached from the global database), and replicates no more.
+   * Whether the DR region is the writer (`activeRegion: "dr"`, or `"returning"` while failing
+   * back): the replica is promoted to a standalone, writable instance with the environment's
+   * multi-AZ and backups (or the Aurora secondary is detached from the global database), and
+   * replicates no more; the primary region's stacks are fenced (service at zero, database refusing
+   * its clients, secrets leaving the DR copies alone).
    */
   readonly active: boolean;
+  /**
+   * Fail-back step 1 (`activeRegion: "returning"`): the primary region's database is replaced by a
+   * cross-region replica of the DR writer, and the DR writer is made ready to be replaced by a
+   * replica in step 2 (`"primary"` again). Always false for Aurora, which validation refuses.
+   */
+  readonly returning: boolean;
+  /** The DR database's ARN (instance or cluster), in the DR region: the source of the primary region's replica while returning. */
+  readonly drDatabaseArn: string;
 }
 
 /** The pilot-light service: the app in the DR region at standby size, scaled to the environment's capacity on failover. */
@@ -83,7 +94,7 @@ export function resolveDisasterRecovery(input: DisasterRecoveryInput): ResolvedD
   const { network: primary, drNetwork } = environment;
   if (drNetwork === undefined) return undefined;
   const aurora = engine === "aurora-postgresql-serverless";
-  const active = environment.activeRegion === "dr";
+  const active = drIsWriter(environment.activeRegion);
   const replicaHost = `${repository.account.id}.dkr.ecr.${drNetwork.region}.amazonaws.com`;
   return {
     network: drNetwork,
@@ -108,5 +119,7 @@ export function resolveDisasterRecovery(input: DisasterRecoveryInput): ResolvedD
     keyAliases: { service: `alias/${name}-dr-service`, secrets: `alias/${name}-secrets-dr`, masterSecret: `alias/${name}-database-secrets-dr` },
     gateAlarms: { notWriter: `${name}-dr-database-not-writer`, tookOver: `${name}-dr-database-took-over` },
     active,
+    returning: environment.activeRegion === "returning",
+    drDatabaseArn: `arn:aws:rds:${drNetwork.region}:${drNetwork.account.id}:${aurora ? "cluster" : "db"}:${name}-dr`,
   };
 }

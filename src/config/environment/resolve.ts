@@ -1,6 +1,7 @@
 import { DEFAULT_ACTIVE_REGION, DR_STANDBY_TASKS } from "../dr/defaults";
 import { ResolvedNetwork } from "../network/resolve";
 import { EnvironmentConfig } from "../platform/schema";
+import type { ActiveRegion } from "./schema";
 import { definedOnly } from "../shared/defined-only";
 import { EnvironmentTierSettings, Tier, TIER_PRESETS } from "../shared/tiers";
 
@@ -18,8 +19,8 @@ export interface ResolvedEnvironment {
   readonly settings: EnvironmentTierSettings;
   /** Reasons given for turned-off protections. */
   readonly waivers: Readonly<Partial<Record<keyof EnvironmentTierSettings, string>>>;
-  /** Where it runs: its primary region, or its DR region after a declared failover. */
-  readonly activeRegion: "primary" | "dr";
+  /** Where it runs: its primary region, its DR region after a declared failover, or its DR region while failing back ("returning"). */
+  readonly activeRegion: ActiveRegion;
   /** Tasks the DR region's pilot-light service runs while standing by. */
   readonly drStandbyTasks: number;
   /** The most it should cost a month in fixed charges, USD (synth warns above it). */

@@ -2,8 +2,15 @@ import { z } from "zod";
 import { logRetention, name, reason } from "../shared/fields";
 import { TIERS } from "../shared/tiers";
 
-/** Where an environment runs: its primary region, or (after a declared failover) its DR region. */
-export const ACTIVE_REGIONS = ["primary", "dr"] as const;
+/**
+ * Where an environment runs: its primary region; its DR region after a declared failover ("dr");
+ * or its DR region while a replica of the DR writer is rebuilt in the primary region, the first
+ * step of a fail-back ("returning"; the second is "primary" again).
+ */
+export const ACTIVE_REGIONS = ["primary", "dr", "returning"] as const;
+
+/** One of {@link ACTIVE_REGIONS}. */
+export type ActiveRegion = (typeof ACTIVE_REGIONS)[number];
 
 /** One environment: its tier, its networks, its overrides of the tier's presets and the waivers that explain them. */
 export const environmentSchema = z.strictObject({
@@ -11,7 +18,11 @@ export const environmentSchema = z.strictObject({
   network: name,
   /** A network in another region for disaster recovery, peered with the primary one. */
   drNetwork: name.optional(),
-  /** Where the environment runs: "dr" declares a failover (the DR replica is promoted); "primary" when left out. */
+  /**
+   * Where the environment runs: "dr" declares a failover (the DR replica is promoted, the primary
+   * region fenced); "returning" rebuilds the primary region's database as a replica of the DR writer
+   * (fail-back step 1); "primary" again returns to the original layout (step 2). @default "primary"
+   */
   activeRegion: z.enum(ACTIVE_REGIONS, { error: `must be one of ${ACTIVE_REGIONS.join(", ")}` }).optional(),
   /** The most the environment should cost a month in fixed charges, USD: synth warns when `npm run cost`'s estimate is above it. @default the tier's (seed 004) */
   monthlyBudgetUsd: z.number().positive("must be a positive number of US dollars a month").optional(),

@@ -1,6 +1,7 @@
 import { ResolvedAccount } from "../account/resolve";
 import { appEnvironmentNames, mergedBlock } from "../app/blocks";
 import { DATABASE_PORT } from "../database/defaults";
+import { drIsWriter } from "../dr/fail-back";
 import { NetworkConfig, PlatformConfig } from "../platform/schema";
 import { parseCidr } from "../shared/cidr";
 import { networkZones } from "../shared/regions";
@@ -97,7 +98,7 @@ export function bastionSshCidrsOn(config: PlatformConfig, network: string): stri
 export function isStandbyDrNetwork(config: PlatformConfig, name: string): boolean {
   const environments = Object.values(config.environments);
   const asDr = environments.filter((environment) => environment.drNetwork === name);
-  return asDr.length > 0 && !environments.some((environment) => environment.network === name) && asDr.every((environment) => environment.activeRegion !== "dr");
+  return asDr.length > 0 && !environments.some((environment) => environment.network === name) && asDr.every((environment) => !drIsWriter(environment.activeRegion));
 }
 
 /** A tier's NAT mode, cut to one gateway in a standby DR network. */

@@ -1,5 +1,6 @@
 import { appIssues } from "../app/validate";
 import { deliveryIssues } from "../delivery/validate";
+import { failBackIssues } from "../dr/validate-fail-back";
 import { protectionIssues } from "../delivery/validate-protection";
 import { networkTierIssues, overlapIssues, zoneIssues } from "../network/validate";
 import { registryLifecycleIssues } from "../service/validate";
@@ -24,6 +25,7 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
     ...registryLifecycleIssues(config),
     ...deliveryIssues(config),
     ...protectionIssues(config),
+    ...failBackIssues(config),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { DrCopyProps } from "./dr-copy";
 import { parameterGroupConfig, postgresLogGroup } from "./postgres";
@@ -18,6 +19,15 @@ export interface CrossRegionReplicaProps extends DrCopyProps {
    * goes, the replicated backups stay. @default false
    */
   readonly promoted?: boolean;
+  /**
+   * Fail-back step 1 (with `promoted`): the writer stays the writer, but is made ready for step 2 to
+   * replace it with a replica of the rebuilt primary: a final snapshot named for this fail-back (the
+   * runbook turns deletion protection off once the primary region's replica is promoted), and the
+   * source's backups no longer replicated (that source is being replaced). @default false
+   */
+  readonly failingBack?: boolean;
+  /** Characters of the fail-back marker's id that name the writer's final snapshot when failing back. */
+  readonly snapshotIdChars: number;
 }
 
 /**
@@ -37,8 +47,20 @@ export class CrossRegionReplica extends Construct {
     super(scope, id);
     const parameters = new DbParameterGroup(this, "parameters", parameterGroupConfig(props, "postgres"));
     const logs = postgresLogGroup(this, "logs", "instance", props.identifier, props);
+    // The fail-back marker (see failBackMarker in rds-postgres.ts): a replica while standing by, the writer
+    // while failing back. The instance is replaced when it is updated, so exactly once: when step 2
+    // ("primary" after "returning") turns the writer back into a replica. It is absent while failed over,
+    // so the promotion never replaces anything; created afresh, it triggers nothing.
+    const failingBack = props.promoted === true && props.failingBack === true;
+    const marker =
+      props.promoted && !failingBack
+        ? undefined
+        : new DataResource(this, "fail-back", { input: { role: failingBack ? "writer until fail-back" : `replica of ${props.sourceArn}` } });
     const role = props.promoted
-      ? writerSettings(props)
+      ? {
+          ...writerSettings(props),
+          ...(failingBack ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${props.identifier}-failback-${Fn.substr(marker!.id, 0, props.snapshotIdChars)}` } : {}),
+        }
       : // A replica takes no backups of its own: the source's are replicated below.
         { replicateSourceDb: props.sourceArn, backupRetentionPeriod: 0, skipFinalSnapshot: true };
     this.instance = new DbInstance(this, "replica", {
@@ -46,14 +68,17 @@ export class CrossRegionReplica extends Construct {
       ...role,
       identifier: props.identifier,
       dbSubnetGroupName: props.subnetGroupName,
+      lifecycle: marker ? { replaceTriggeredBy: [marker] } : undefined,
       dependsOn: [logs],
     });
 
-    new DbInstanceAutomatedBackupsReplication(this, "backups", {
-      sourceDbInstanceArn: props.sourceArn,
-      kmsKeyId: props.kmsKeyArn,
-      retentionPeriod: props.settings.backupRetentionDays,
-    });
+    if (!failingBack) {
+      new DbInstanceAutomatedBackupsReplication(this, "backups", {
+        sourceDbInstanceArn: props.sourceArn,
+        kmsKeyId: props.kmsKeyArn,
+        retentionPeriod: props.settings.backupRetentionDays,
+      });
+    }
 
     if (props.promoted) return;
     replicationLagAlarm(this, "lag", {

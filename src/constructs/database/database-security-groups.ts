@@ -11,6 +11,12 @@ export interface DatabaseSecurityGroupsProps {
   readonly vpcId: string;
   /** The database port. */
   readonly port: number;
+  /**
+   * Whether the database admits its clients' group. False fences it: while the DR region is the
+   * writer, the stale primary refuses the app's service (and the bastion, which joins the same
+   * group) at the network, whatever runs. @default true
+   */
+  readonly admitClients?: boolean;
 }
 
 /**
@@ -48,7 +54,7 @@ export class DatabaseSecurityGroups extends Construct {
       toPort: props.port,
       referencedSecurityGroupId: database.id,
     });
-    this.admit("from-clients", clients.id, "PostgreSQL from the app's service");
+    if (props.admitClients ?? true) this.admit("from-clients", clients.id, "PostgreSQL from the app's service");
   }
 
   /** Admits the database port from one more security group. */

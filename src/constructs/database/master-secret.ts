@@ -2,7 +2,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { replicaArgument, SecretReplica } from "../security/secret-replica";
+import { replicaSettings, SecretReplica } from "../security/secret-replica";
 import { EphemeralPassword } from "../security/ephemeral-password";
 
 /** Properties of a {@link MasterSecret}. */
@@ -63,7 +63,7 @@ export class MasterSecret extends Construct {
       description: props.description,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: props.recoveryWindowDays,
-      replica: replicaArgument(props.replica),
+      ...replicaSettings(props.replica),
     });
     this.arn = this.secret.arn;
     this.username = props.username;

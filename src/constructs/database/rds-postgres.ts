@@ -1,6 +1,8 @@
 import { DbInstance, DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
+import { waiveGuardrail } from "../../aspects/waivers";
 import { parameterGroupConfig, postgresLogGroup, PostgresDatabase, PostgresProps } from "./postgres";
 
 /** What {@link instanceSettings} takes. */
@@ -54,6 +56,44 @@ export function writerSettings(props: Pick<PostgresProps, "identifier" | "settin
   };
 }
 
+/**
+ * What the primary region's instance is while the DR region is the writer (failover declared, or
+ * failing back): the stale primary, fenced and ready to be replaced, or (fail-back step 1) the
+ * replica of the DR writer that replaced it.
+ */
+export interface RdsStandDown {
+  /**
+   * Fail-back step 1: the ARN of the DR writer, of which this instance becomes a cross-region read
+   * replica with the same identifier (so the same endpoint), replacing the stale primary. RDS cannot
+   * make an existing standalone instance a replica (terraform-provider-aws: "cannot elect new source
+   * database for replication"), so the instance is replaced, not modified. @default none: the stale
+   * primary is kept, fenced, its deletion protection off and its final snapshot named, so that this
+   * step can replace it
+   */
+  readonly replicaOf?: string;
+  /** Characters of the fail-back marker's id that name the stale primary's final snapshot. */
+  readonly snapshotIdChars: number;
+}
+
+/** Properties of an {@link RdsPostgres}. */
+export interface RdsPostgresProps extends PostgresProps {
+  /** The DR region is the writer: see {@link RdsStandDown}. @default none: this instance is the writer */
+  readonly standDown?: RdsStandDown;
+}
+
+/**
+ * The fail-back marker: a `terraform_data` (no provider) whose `input` says what the primary
+ * region's instance is, and which the instance is replaced by (`replace_triggered_by`). It exists
+ * only while the DR region is the writer. Terraform replaces the instance when the marker is updated
+ * (Terraform, `replace_triggered_by`: an update or replacement of the referenced resource triggers;
+ * creating it does not), so the replacement happens exactly once, between `"dr"` (stale writer,
+ * fenced) and `"returning"` (replica of the DR writer), and never when the marker is created (the
+ * fencing apply) or removed (step 2, which promotes the replica in place).
+ */
+function failBackMarker(scope: Construct, standDown: RdsStandDown): DataResource {
+  return new DataResource(scope, "fail-back", { input: { role: standDown.replicaOf ? `replica of ${standDown.replicaOf}` : "stale primary, fenced" } });
+}
+
 /** Storage type of every instance: gp3 gives baseline IOPS independent of size. */
 const STORAGE_TYPE = "gp3";
 
@@ -72,31 +112,64 @@ export class RdsPostgres extends Construct {
   /** What the rest of the stack uses from the database. */
   readonly attributes: PostgresDatabase;
 
-  constructor(scope: Construct, id: string, props: PostgresProps) {
+  constructor(scope: Construct, id: string, props: RdsPostgresProps) {
     super(scope, id);
-    const { settings } = props;
+    const { settings, standDown } = props;
     const parameters = new DbParameterGroup(this, "parameters", parameterGroupConfig(props, "postgres"));
     const shared = instanceSettings(props, parameters.name);
 
     const primaryLogs = postgresLogGroup(this, "primary-logs", "instance", props.identifier, props);
-    const primary = new DbInstance(this, "primary", {
-      ...shared,
-      identifier: props.identifier,
+    const marker = standDown ? failBackMarker(this, standDown) : undefined;
+    const writer: Partial<DbInstanceConfig> = {
       engine: "postgres",
       engineVersion: settings.engineVersion,
       allocatedStorage: settings.allocatedStorageGb,
-      storageType: STORAGE_TYPE,
       dbName: settings.databaseName,
       port: settings.port,
       username: props.master.username,
       passwordWo: props.master.password,
       passwordWoVersion: props.master.version,
-      dbSubnetGroupName: props.subnetGroupName,
       ...writerSettings(props),
       tags: props.tags ? { ...props.tags } : undefined,
+    };
+    const role: Partial<DbInstanceConfig> =
+      standDown?.replicaOf !== undefined
+        ? {
+            // Fail-back step 1: a cross-region replica of the DR writer (its engine, user, database and
+            // storage come from the source), Multi-AZ as the environment is so that step 2's promotion
+            // changes nothing but its role, no backups of its own, and no backup plan tag (AWS Backup
+            // takes no snapshot of a read replica).
+            replicateSourceDb: standDown.replicaOf,
+            multiAz: settings.multiAz,
+            backupRetentionPeriod: 0,
+            skipFinalSnapshot: true,
+          }
+        : standDown !== undefined
+          ? {
+              // The stale primary while the DR region is the writer: fail-back step 1 replaces it. Terraform
+              // deletes with the arguments in state, so both are applied now: deletion protection off, and
+              // a final snapshot, whatever the tier says, named for this failover, that keeps the writes the
+              // DR region never received.
+              ...writer,
+              deletionProtection: false,
+              skipFinalSnapshot: false,
+              finalSnapshotIdentifier: `${props.identifier}-stale-${Fn.substr(marker!.id, 0, standDown.snapshotIdChars)}`,
+            }
+          : writer;
+    const primary = new DbInstance(this, "primary", {
+      ...shared,
+      identifier: props.identifier,
+      storageType: STORAGE_TYPE,
+      dbSubnetGroupName: props.subnetGroupName,
+      ...role,
+      lifecycle: marker ? { replaceTriggeredBy: [marker] } : undefined,
       dependsOn: [primaryLogs],
     });
-    const replica = settings.readReplica ? this.replica(props, shared, primary) : undefined;
+    if (standDown !== undefined && standDown.replicaOf === undefined) {
+      waiveGuardrail(primary, "deletion-protection", "The stale primary while the DR region is the writer: fail-back replaces it, after a final snapshot");
+    }
+    // While failing back, the stale primary's in-region replica goes with it; step 2 makes a new one.
+    const replica = settings.readReplica && standDown?.replicaOf === undefined ? this.replica(props, shared, primary, standDown !== undefined) : undefined;
     this.attributes = {
       address: primary.address,
       iamResourceId: primary.resourceId,
@@ -107,17 +180,23 @@ export class RdsPostgres extends Construct {
     };
   }
 
-  /** An in-region read replica with the primary's class, encryption, protection and monitoring. */
-  private replica(props: PostgresProps, shared: Omit<DbInstanceConfig, "identifier">, primary: DbInstance): DbInstance {
+  /**
+   * An in-region read replica with the primary's class, encryption, protection and monitoring;
+   * unprotected once its source is the stale primary (`stale`), which fail-back deletes first.
+   */
+  private replica(props: PostgresProps, shared: Omit<DbInstanceConfig, "identifier">, primary: DbInstance, stale: boolean): DbInstance {
     const identifier = `${props.identifier}-replica`;
     const logs = postgresLogGroup(this, "replica-logs", "instance", identifier, props);
-    return new DbInstance(this, "replica", {
+    const replica = new DbInstance(this, "replica", {
       ...shared,
       identifier,
       replicateSourceDb: primary.identifier,
       backupRetentionPeriod: 0,
       skipFinalSnapshot: true,
+      ...(stale ? { deletionProtection: false } : {}),
       dependsOn: [logs],
     });
+    if (stale) waiveGuardrail(replica, "deletion-protection", "A replica of the stale primary while the DR region is the writer: fail-back deletes it");
+    return replica;
   }
 }

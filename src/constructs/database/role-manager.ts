@@ -61,6 +61,12 @@ export interface RoleManagerProps {
   readonly memoryMb: number;
   /** What must exist before the function is invoked: the database's writer and the master secret's value. */
   readonly dependsOn: readonly ITerraformDependable[];
+  /**
+   * Whether the apply invokes the function. False while the database must not be written to (the
+   * stale primary while the DR region is the writer, or its replica while failing back): the
+   * invocation goes, and the next apply that brings it back runs the function again. @default true
+   */
+  readonly invoke?: boolean;
 }
 
 /** Where Lambda's Node.js runtimes keep the CA bundle that includes the RDS certificate authorities. */
@@ -170,6 +176,7 @@ export class RoleManager extends Construct {
       dependsOn: [policy, logGroup],
     });
 
+    if (props.invoke === false) return;
     // A changed input re-invokes by itself; new code must too.
     new LambdaInvocation(this, "manage", {
       functionName: fn.functionName,

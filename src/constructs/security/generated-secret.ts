@@ -1,7 +1,7 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Construct } from "constructs";
-import { replicaArgument, SecretReplica } from "./secret-replica";
+import { replicaSettings, SecretReplica } from "./secret-replica";
 import { EphemeralPassword } from "./ephemeral-password";
 
 /** Properties of a {@link GeneratedSecret}. */
@@ -42,7 +42,7 @@ export class GeneratedSecret extends Construct {
       description: props.description,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: props.recoveryWindowDays,
-      replica: replicaArgument(props.replica),
+      ...replicaSettings(props.replica),
     });
     const value = new EphemeralPassword(this, "value", { length: props.length, punctuation: props.special });
     new SecretsmanagerSecretVersion(this, "version", {

@@ -102,8 +102,12 @@ export interface AppServiceProps {
   readonly repositoryCredentialsArn?: string;
   /** The database's client security group, which the tasks join. */
   readonly databaseClientSecurityGroupId: string;
-  /** The fewest and most tasks autoscaling runs. */
-  readonly tasks: { readonly min: number; readonly max: number };
+  /**
+   * The fewest and most tasks autoscaling runs, and whether Terraform also holds the service's
+   * count at the fewest on every apply (fencing at zero; `hold` defaults to false: autoscaling owns
+   * the count after the first apply).
+   */
+  readonly tasks: { readonly min: number; readonly max: number; readonly hold?: boolean };
   /** The bucket the load balancer writes its access logs to (created here). */
   readonly accessLogsBucket: string;
   /** The topic the service's alarms go to. */
@@ -191,6 +195,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     loadBalancerSecurityGroupId: loadBalancer.securityGroupId,
     extraSecurityGroupIds: [props.databaseClientSecurityGroupId],
     initialCount: props.tasks.min,
+    holdCount: props.tasks.hold,
     deployment: service.deployment,
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
     containerInsights: service.containerInsights,

@@ -27,6 +27,12 @@ export interface FargateServiceProps {
   readonly extraSecurityGroupIds?: readonly string[];
   /** Tasks started before autoscaling takes over the count. */
   readonly initialCount: number;
+  /**
+   * Terraform holds the count at `initialCount` on every apply instead of leaving it to
+   * autoscaling after the first: how the primary region's service is fenced at zero while the DR
+   * region is the writer. @default false
+   */
+  readonly holdCount?: boolean;
   /** Deployment bounds in percent of the desired count. */
   readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number };
   /** Seconds failing load balancer health checks are ignored after a task starts. */
@@ -120,8 +126,8 @@ export class FargateService extends Construct {
       enableExecuteCommand: props.execCommand,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
-      // Autoscaling owns the count after the first apply.
-      lifecycle: { ignoreChanges: ["desired_count"] },
+      // Autoscaling owns the count after the first apply, unless Terraform holds it (fencing).
+      lifecycle: props.holdCount ? undefined : { ignoreChanges: ["desired_count"] },
       dependsOn: [...props.dependsOn, providers],
     });
     this.clusterName = cluster.name;
