@@ -38,7 +38,8 @@ describe("the platform of the built-in configuration", () => {
     const { platform } = buildPlatform();
     const dependencies = (name: string) => platform.networks.get(name)!.dependencies.map((stack) => stack.node.id);
     expect(dependencies("dev")).toEqual(["backend-nonprod", "access-nonprod"]);
-    expect(dependencies("prod-dr")).toEqual(["backend-prod-eu-west-1", "access-prod"]);
+    // And a DR network after the primary network whose stack creates its flow-log role.
+    expect(dependencies("prod-dr")).toEqual(["backend-prod-eu-west-1", "access-prod", "network-prod"]);
   });
 
   it("deploys monitoring and secrets after the backend, the database after its network and monitoring", () => {

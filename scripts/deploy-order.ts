@@ -8,6 +8,11 @@
  * administrator's and never listed.
  *
  *   npx tsx scripts/deploy-order.ts prod
+ *
+ * With a region, only the stacks in that region: a failover with the primary region down applies
+ * the DR region's stacks alone (each reads its state and credentials there).
+ *
+ *   npx tsx scripts/deploy-order.ts prod eu-west-1
  */
 import { App, TerraformStack } from "cdktf";
 import { loadPlatformRun } from "../src/config/platform/load";
@@ -29,19 +34,22 @@ export function dependencyOrder(stacks: readonly TerraformStack[]): string[] {
   return order;
 }
 
-/** The pipeline's stacks of an environment, in dependency order, for the configuration synth would use (`root`: where it looks for platform.json). */
-export function deployOrder(environment: string, env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): string[] {
+/**
+ * The pipeline's stacks of an environment, in dependency order, for the configuration synth would
+ * use (`root`: where it looks for platform.json); only those in `region` where one is given.
+ */
+export function deployOrder(environment: string, env: NodeJS.ProcessEnv = process.env, root: string = process.cwd(), region?: string): string[] {
   const run = loadPlatformRun({ ...env, PLATFORM_ENVS: environment }, root);
   const app = new App({ outdir: "cdktf.out", skipValidation: true });
   new Platform(app, run);
   const target = run.platform.environments.find((candidate) => candidate.name === environment)!;
   const accounts = new Set([target.network.account.name, ...(target.drNetwork ? [target.drNetwork.account.name] : [])]);
-  const stacks = app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack && child.deployedBy === "pipeline" && accounts.has(child.account.name));
+  const stacks = app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack && child.deployedBy === "pipeline" && accounts.has(child.account.name) && (region === undefined || child.region === region));
   return dependencyOrder(stacks);
 }
 
 if (require.main === module) {
-  const [environment] = process.argv.slice(2);
-  if (!environment) throw new Error("usage: deploy-order <environment>");
-  process.stdout.write(`${deployOrder(environment).join("\n")}\n`);
+  const [environment, region] = process.argv.slice(2);
+  if (!environment) throw new Error("usage: deploy-order <environment> [region]");
+  process.stdout.write(`${deployOrder(environment, process.env, process.cwd(), region || undefined).join("\n")}\n`);
 }

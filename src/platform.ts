@@ -76,7 +76,8 @@ interface DrDataStacks {
  *   log archive, each audit stack after the archive's), and the github stack
  *   after the access stacks (whose roles its variables name);
  * - a network per network, after its account's backend in its region and its
- *   access stack (whose boundary its roles carry), and a
+ *   access stack (whose boundary its roles carry), a DR network after the
+ *   primary network whose stack creates its flow-log role, and a
  *   peering of each environment's network with its DR network, after both;
  * - a registry per account whose build repositories replicate, after its
  *   backend and access stack; per app, its build repository after its backend and registry;
@@ -214,10 +215,15 @@ export class Platform {
       for (const dependency of [this.backends.get(organization.managementAccount.name)!, ...this.accesses.values(), ...this.audits.values()]) this.organization.addDependency(dependency);
     }
     for (const network of platform.networks) {
-      const stack = new NetworkStack(app, networkStackId(network.name), { project, network });
+      const flowLogRolesOf = platform.networks.filter((other) => other.name !== network.name && other.flowLogs.enabled && other.flowLogs.roleNetwork === network.name);
+      const stack = new NetworkStack(app, networkStackId(network.name), { project, network, ...(flowLogRolesOf.length > 0 ? { flowLogRolesOf } : {}) });
       // Its roles carry the workload boundary, which the account's access stack creates.
       for (const dependency of [this.backendIn(network.account.name, network.region), this.accesses.get(network.account.name)!]) stack.addDependency(dependency);
       this.networks.set(network.name, stack);
+    }
+    // A DR network's flow-log role is created by the primary network's stack (no IAM in a stack a failover applies): that stack first.
+    for (const network of platform.networks) {
+      if (network.flowLogs.enabled && network.flowLogs.roleNetwork !== network.name) this.networks.get(network.name)!.addDependency(this.networks.get(network.flowLogs.roleNetwork)!);
     }
     for (const environment of platform.environments) {
       if (!environment.drNetwork) continue;

@@ -1,8 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedNetwork } from "../src/config/network/resolve";
+import { workloadBoundaryArn } from "../src/config/delivery/resolve";
+import { flowLogRoleArn, flowLogRoleName, ResolvedNetwork } from "../src/config/network/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
-import { FlowLogs } from "../src/constructs/network/flow-logs";
+import { flowLogDeliveryRole, FlowLogs } from "../src/constructs/network/flow-logs";
 import { Network, NetworkRouteTableIds } from "../src/constructs/network/network";
 import { NetworkAcls } from "../src/constructs/network/network-acls";
 import { VpcEndpoints } from "../src/constructs/network/vpc-endpoints";
@@ -15,7 +16,20 @@ export interface NetworkStackProps {
   readonly project: ResolvedProject;
   /** The network to build. */
   readonly network: ResolvedNetwork;
+  /**
+   * Other networks whose flow-log delivery roles this stack creates: the DR networks of the
+   * environments whose primary network this is (their `flowLogs.roleNetwork`), so that no stack a
+   * failover applies calls IAM, whose control plane is in us-east-1.
+   * @default none
+   */
+  readonly flowLogRolesOf?: readonly ResolvedNetwork[];
 }
+
+/**
+ * The addresses a network's own flow-log delivery role and policy had in its stack (their construct
+ * paths `flow-logs/delivery-role` and `flow-logs/delivery-policy`, the same in every network stack).
+ */
+export const OWN_FLOW_LOG_ROLE_ADDRESSES = ["aws_iam_role.flow-logs_delivery-role_2C7CBC13", "aws_iam_role_policy.flow-logs_delivery-policy_555571C4"] as const;
 
 /** What later stacks use from a network. */
 export interface NetworkOutputs {
@@ -78,6 +92,26 @@ export class NetworkStack extends PlatformStack {
         accountId: network.account.id,
         region: network.region,
         retentionDays: network.flowLogs.retentionDays,
+        deliveryRoleName: flowLogRoleName(project.name, network.name),
+        ...(network.flowLogs.roleNetwork === network.name ? {} : { deliveryRoleArn: flowLogRoleArn(project.name, network.account.id, network.name) }),
+      });
+    }
+    if (network.flowLogs.roleNetwork !== network.name) {
+      // The role moved to the primary network's stack, which adopts it: this state forgets it, AWS keeps it.
+      this.addOverride(
+        "removed",
+        OWN_FLOW_LOG_ROLE_ADDRESSES.map((from) => ({ from, lifecycle: { destroy: false } })),
+      );
+    }
+    for (const other of props.flowLogRolesOf ?? []) {
+      // Under the other network's own boundary, as its role was in its own stack.
+      flowLogDeliveryRole(new Construct(this, `flow-log-roles-${other.name}`), {
+        roleName: flowLogRoleName(project.name, other.name),
+        networkName: other.name,
+        projectName: project.name,
+        accountId: other.account.id,
+        region: other.region,
+        permissionsBoundaryArn: workloadBoundaryArn(project.name, other.account.id, other.name),
       });
     }
 

@@ -1,6 +1,10 @@
 import { deployOrder } from "../../scripts/deploy-order";
 
 describe("the deploy jobs' stack order, generated from the platform", () => {
+  it("lists only one region's stacks where one is given: a failover's, with the primary region down", () => {
+    expect(deployOrder("prod", {}, __dirname, "eu-west-1")).toEqual(["network-prod-dr", "web-prod-dr-monitoring", "web-prod-dr-database", "web-prod-dr-service"]);
+  });
+
   it("puts every stack after the stacks it depends on, and lists only the pipeline's stacks of the environment's account", () => {
     const prod = deployOrder("prod", {}, __dirname);
     expect(prod).toEqual([

@@ -98,6 +98,7 @@ describe("the GitHub Actions workflows' permissions", () => {
     expect(jobs).toEqual({
       "deploy-environment.yml": { deploy: assumesRole },
       "deploy.yml": { dev: assumesRole, staging: assumesRole, uat: assumesRole, prod: assumesRole },
+      "failover.yml": { failover: assumesRole },
       "drift.yml": { drift: { ...assumesRole, issues: "write" } },
       "image.yml": { build: assumesRole },
       "pull-request.yml": { checks: null, plan: assumesRole, comment: { "pull-requests": "write" } },
@@ -127,7 +128,7 @@ describe("the contexts the role workflows run in, which their roles' trusted sub
     expect(Object.keys(workflow("deploy-environment").on)).toEqual(["workflow_call"]);
     expect(jobsOf(ROLE_WORKFLOWS.deployEnvironment).map((job) => job.environment)).toEqual(["${{ inputs.environment }}"]);
     const callers = workflowFiles.filter((file) => Object.values<Job>(parse(source(file)).jobs).some((job) => job.uses === `./${ROLE_WORKFLOWS.deployEnvironment}`));
-    expect(callers).toEqual(["deploy.yml"]);
+    expect(callers).toEqual(["deploy.yml", "failover.yml"]);
     expect(workflow("deploy").on.push.branches).toEqual(["main"]);
   });
 
@@ -251,6 +252,36 @@ describe("the pull-request path", () => {
       const forged = { id: 12, body: `${marker}\nforged`, user: { login: "mallory" } };
       expect((await post("plan", [forged, mine])).map(([kind, args]) => [kind, args.comment_id])).toEqual([["update", 11]]);
       expect((await post("plan", [forged])).map(([kind]) => kind)).toEqual(["create"]);
+    });
+  });
+});
+
+describe("credentials with the primary region down (issue 20: break-glass)", () => {
+  // The global STS endpoint is hosted in us-east-1 with no failover to other Regions (IAM User Guide,
+  // "Manage AWS STS in an AWS Region"); a Regional endpoint is used where the SDK or CLI is told to
+  // (SDKs and Tools Reference Guide, "AWS STS Regional endpoints": AWS_STS_REGIONAL_ENDPOINTS).
+  const configureSteps = () =>
+    allSteps().filter(({ step }) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+
+  it("gives every credentials step a region, never the global endpoint's, and the deploy the stacks' region when it has one", () => {
+    expect(configureSteps().length).toBeGreaterThan(0);
+    for (const { step } of configureSteps()) expect(typeof step.with?.["aws-region"]).toBe("string");
+    const deploy = workflow("deploy-environment").jobs.deploy;
+    const [credentials] = deploy.steps.filter((step: Step) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(credentials.with["aws-region"]).toBe("${{ inputs.region || vars.AWS_REGION }}");
+    expect(deploy.env).toMatchObject({ AWS_STS_REGIONAL_ENDPOINTS: "regional", REGION: "${{ inputs.region }}" });
+    expect(workflow("deploy-environment").on.workflow_call.inputs.region).toEqual({ type: "string", required: false, default: "" });
+    // The region also limits the stacks to that region's: none in the failed region is planned.
+    expect(JSON.stringify(deploy.steps)).toContain('scripts/deploy-order.ts \\"${{ inputs.environment }}\\" \\"$REGION\\"');
+  });
+
+  it("fails over by hand from main through the same deploy workflow, in the DR region, approved in the environment", () => {
+    const failover = workflow("failover");
+    expect(Object.keys(failover.on)).toEqual(["workflow_dispatch"]);
+    expect(failover.on.workflow_dispatch.inputs).toMatchObject({ environment: { default: "prod" }, region: { default: "eu-west-1" } });
+    expect(failover.jobs.failover).toMatchObject({
+      uses: `./${ROLE_WORKFLOWS.deployEnvironment}`,
+      with: { environment: "${{ inputs.environment }}", region: "${{ inputs.region }}" },
     });
   });
 });

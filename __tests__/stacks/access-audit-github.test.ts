@@ -135,7 +135,9 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     expect(statements(boundary).NothingTaggedForAnotherScope.Condition.StringNotEquals).toEqual({ "aws:ResourceTag/Environment": ["dev"] });
     expect(statements(boundary).OnlyTheScopesBuckets.NotResource).toEqual(["arn:aws:s3:::acme-web-dev-*", "arn:aws:s3:::acme-web-dev-*/*"]);
     const boundariesOf = (stack: ConstructorParameters<typeof SynthesizedStack>[0]) => new Set(new SynthesizedStack(stack).resources("aws_iam_role").map((r) => r.permissions_boundary));
-    expect(boundariesOf(platform.networks.get("prod-dr")!)).toEqual(new Set(["arn:aws:iam::222222222222:policy/acme-workload-boundary-prod-dr"]));
+    // The DR network's flow-log role is created by the primary network's stack (no IAM in a stack the failover applies), under prod-dr's boundary still.
+    expect(boundariesOf(platform.networks.get("prod-dr")!)).toEqual(new Set());
+    expect(boundariesOf(platform.networks.get("prod")!)).toEqual(new Set(["arn:aws:iam::222222222222:policy/acme-workload-boundary-prod", "arn:aws:iam::222222222222:policy/acme-workload-boundary-prod-dr"]));
     expect(boundariesOf(platform.deployments.get("web-prod")!.service)).toEqual(new Set(["arn:aws:iam::222222222222:policy/acme-workload-boundary-prod"]));
     expect(boundariesOf(platform.deployments.get("web-dev")!.database)).toEqual(new Set(["arn:aws:iam::111111111111:policy/acme-workload-boundary-dev"]));
     for (const stack of [nonprod, new SynthesizedStack(platform.backends.get("prod")!)]) for (const own of stack.resources("aws_iam_role")) expect(own.permissions_boundary).toBeUndefined();
@@ -149,6 +151,33 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     const pushes = statements(nonprod.resource("aws_iam_role_policy", "ci/push-web-policy"));
     expect(pushes.PushToTheBuildRepository.Resource).toBe("arn:aws:ecr:us-east-1:111111111111:repository/acme/web");
     expect(prod.resources("aws_iam_role").map((r) => r.name)).not.toContain("acme-ci-push-web");
+  });
+
+  it("gives an account with a DR network a break-glass role: administrator in the DR region only, with MFA at most 15 minutes old (issue 20)", () => {
+    const breakGlass = role(prod, "humans/break-glass");
+    expect(breakGlass.name).toBe("acme-break-glass");
+    expect(trust(breakGlass)).toEqual({
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::333333333333:root" },
+      Action: "sts:AssumeRole",
+      Condition: { Bool: { "aws:MultiFactorAuthPresent": true }, NumericLessThan: { "aws:MultiFactorAuthAge": 900 } },
+    });
+    expect(prod.resource("aws_iam_role_policy_attachment", "humans/break-glass-managed").policy_arn).toBe("arn:aws:iam::aws:policy/AdministratorAccess");
+    expect(statements(prod.resource("aws_iam_role_policy", "humans/break-glass-policy")).OnlyTheDrRegions).toEqual({
+      Sid: "OnlyTheDrRegions",
+      Effect: "Deny",
+      NotAction: ["sts:*", "iam:Get*", "iam:List*", "organizations:Describe*", "organizations:List*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] } },
+    });
+    // Through a SAML provider, also signed in at the DR region's sign-in endpoint.
+    const config = defaultConfigCopy();
+    config.delivery = { ...config.delivery, humans: { samlProviderName: "corp" } };
+    const saml = new SynthesizedStack(buildPlatform(runOf(config)).platform.accesses.get("prod")!);
+    expect(trust(role(saml, "humans/break-glass")).Condition).toEqual({
+      StringEquals: { "SAML:aud": ["https://signin.aws.amazon.com/saml", "https://eu-west-1.signin.aws.amazon.com/saml"] },
+    });
+    expect(trust(role(saml, "humans/admin")).Condition).toEqual({ StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } });
   });
 
   it("trusts the immutable subject form, or both during a migration, as config says", () => {
@@ -169,7 +198,8 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     expect(devops.NoAuditTrailChanges.Action).toContain("cloudtrail:StopLogging");
     expect(devops.NoChangesToTheAuditAndStateBuckets.Resource).toContain("arn:aws:s3:::acme-111111111111-us-east-1-audit/*");
     expect(prod.resources("aws_iam_role_policy").map((policy) => policy.name)).not.toContain("not-the-guards");
-    expect(names(prod)).toEqual(["acme-admin", "acme-devops"]);
+    // prod's account holds the DR network prod-dr: it has the break-glass role too.
+    expect(names(prod)).toEqual(["acme-admin", "acme-break-glass", "acme-devops"]);
     const developer = statements(nonprod.resource("aws_iam_role_policy", "humans/developer-policy"));
     expect(developer.OperateTheirEnvironments.Condition).toEqual({ StringEquals: { "aws:ResourceTag/Environment": ["dev", "staging"] } });
     expect(developer.NothingOfAnotherEnvironment.Condition.StringNotEquals).toEqual({ "aws:ResourceTag/Environment": ["dev", "staging"] });

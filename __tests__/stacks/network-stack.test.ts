@@ -258,6 +258,46 @@ describe("network-<network> stacks (seed 004 layer 1)", () => {
     ]);
   });
 
+  it("creates no IAM in the DR network prod-dr, which a failover applies: its flow logs use a role network-prod creates, by ARN, under prod-dr's boundary", () => {
+    const dr = network("prod-dr");
+    expect(Object.keys(dr.json.resource).filter((type) => type.startsWith("aws_iam_"))).toEqual([]);
+    expect(dr.resource("aws_flow_log", "flow-logs/flow-log")).toMatchObject({
+      iam_role_arn: "arn:aws:iam::222222222222:role/acme-prod-dr-flow-logs",
+      log_destination: ref("aws_cloudwatch_log_group", dr.resource("aws_cloudwatch_log_group", "flow-logs/log-group"), "arn"),
+    });
+    const primary = network("prod");
+    const role = primary.resource("aws_iam_role", "flow-log-roles-prod-dr/delivery-role");
+    expect(role).toMatchObject({ name: "acme-prod-dr-flow-logs", permissions_boundary: "arn:aws:iam::222222222222:policy/acme-workload-boundary-prod-dr" });
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } } },
+    ]);
+    const policy = primary.resource("aws_iam_role_policy", "flow-log-roles-prod-dr/delivery-policy");
+    expect(policy.role).toBe(ref("aws_iam_role", role));
+    expect(JSON.parse(policy.policy).Statement.flatMap((statement: { Resource: string | string[] }) => statement.Resource)).toEqual([
+      "arn:aws:logs:eu-west-1:222222222222:log-group:/acme/vpc-flow-logs/prod-dr",
+      "arn:aws:logs:eu-west-1:222222222222:log-group:/acme/vpc-flow-logs/prod-dr:*",
+      "arn:aws:logs:eu-west-1:222222222222:log-group:*",
+    ]);
+    // Existing deployments: the DR network's state forgets its old role without destroying it (network-prod imports it, docs/runbooks/break-glass.md).
+    const own = primary.resource("aws_iam_role", "flow-logs/delivery-role");
+    const ownPolicy = primary.resource("aws_iam_role_policy", "flow-logs/delivery-policy");
+    expect(dr.json.removed).toEqual([
+      { from: `aws_iam_role.${own.__name}`, lifecycle: { destroy: false } },
+      { from: `aws_iam_role_policy.${ownPolicy.__name}`, lifecycle: { destroy: false } },
+    ]);
+    expect(primary.json.removed).toBeUndefined();
+  });
+
+  it("keeps a DR network's role in its own stack when it is no environment's DR network", () => {
+    const config = defaultConfigCopy();
+    delete config.environments.prod.drNetwork;
+    config.networks["prod-dr"].tier = "prod";
+    const stacks = buildPlatform(runOf(config)).platform.networks;
+    const alone = new SynthesizedStack(stacks.get("prod-dr")!);
+    expect(alone.resource("aws_iam_role", "flow-logs/delivery-role")).toMatchObject({ name: "acme-prod-dr-flow-logs", permissions_boundary: "arn:aws:iam::222222222222:policy/acme-workload-boundary-prod-dr" });
+    expect(new SynthesizedStack(stacks.get("prod")!).resources("aws_iam_role").map((role) => role.name)).toEqual(["acme-prod-flow-logs"]);
+  });
+
   it("deploys prod-dr in eu-west-1 of the prod account, with its state in the prod account's eu-west-1 backend", () => {
     const stack = network("prod-dr");
     expect(stack.json.provider.aws[0]).toMatchObject({ region: "eu-west-1", allowed_account_ids: ["222222222222"] });

@@ -21,6 +21,15 @@ export const DEFAULT_ADMIN_MFA_MAX_AGE_SECONDS = 3600;
 /** Days CloudTrail's logs are kept (seed 004's logging table: one year). */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 
+/**
+ * Seconds since the MFA sign-in within which the break-glass role may be assumed: shorter than the
+ * admin role's, as its use is an incident's first minutes.
+ */
+export const BREAK_GLASS_MFA_MAX_AGE_SECONDS = 900;
+
+/** The role people assume when the primary region is down, in every account with a DR network where people's access is configured. */
+export const breakGlassRoleName = (project: string) => `${project}-break-glass`;
+
 /** GitHub's OIDC issuer and the audience AWS's STS expects. */
 export const GITHUB_OIDC = { url: "https://token.actions.githubusercontent.com", host: "token.actions.githubusercontent.com", audience: "sts.amazonaws.com" } as const;
 
@@ -161,6 +170,12 @@ export interface ResolvedAccess {
     readonly developerEnvironments: readonly string[];
     /** Whether devops is read-only here (the account holds a prod-tier environment). */
     readonly devopsReadOnly: boolean;
+    /**
+     * The break-glass role, where the account has a DR network: administrator in the DR regions
+     * only, assumed with MFA no older than {@link BREAK_GLASS_MFA_MAX_AGE_SECONDS}.
+     * @default none: the account has no DR network
+     */
+    readonly breakGlass?: { readonly roleName: string; readonly regions: readonly string[]; readonly mfaMaxAgeSeconds: number };
   };
   /** Who alone administers the audit trail's key and bucket and the backup vaults and their keys here, as `aws:PrincipalArn` values. */
   readonly administratorArns: readonly string[];
@@ -264,6 +279,7 @@ export function resolveDelivery(
     const namePrefixesOf = (env: string) => deploymentsIn(env).map((deployment) => `${project.name}-${deployment.app}-${env}`);
     const ownNetworks = [...new Set(own.flatMap(networksOf))];
     const tiers = new Set(own.map((environment) => environment.tier));
+    const drRegions = [...new Set(environments.flatMap((environment) => (environment.drNetwork?.account.name === account.name ? [environment.drNetwork.region] : [])))].sort();
     return {
       account,
       planRoleName: `${project.name}-ci-plan`,
@@ -324,6 +340,7 @@ export function resolveDelivery(
               access: humanAccess,
               developerEnvironments: own.filter((environment) => environment.tier === "dev" || environment.tier === "staging").map((environment) => environment.name),
               devopsReadOnly: tiers.has("prod"),
+              ...(drRegions.length > 0 ? { breakGlass: { roleName: breakGlassRoleName(project.name), regions: drRegions, mfaMaxAgeSeconds: BREAK_GLASS_MFA_MAX_AGE_SECONDS } } : {}),
             },
           }
         : {}),

@@ -45,14 +45,39 @@ export interface ResolvedNetwork {
   readonly natMode: NatMode;
   /** The NAT instance, when natMode is `instance`. */
   readonly natInstance?: { readonly instanceType: string };
-  /** VPC flow logs. */
-  readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number };
+  /**
+   * VPC flow logs: whether on, their retention, and the network whose stack creates their delivery
+   * role (see {@link flowLogRoleNetwork}).
+   * @default the tier's preset; the role in the network's own stack, or, for a DR network, in the primary network's
+   */
+  readonly flowLogs: { readonly enabled: boolean; readonly retentionDays: number; readonly roleNetwork: string };
   /** Interface endpoints: the services, and how many zones get endpoint interfaces. */
   readonly interfaceEndpoints: { readonly services: readonly string[]; readonly azCount: number };
   /** The database port the database subnets admit. */
   readonly databasePort: number;
   /** The /32s SSH bastions in its public subnets admit: its network ACLs admit them too (none without such a bastion). */
   readonly bastionSshCidrs: readonly string[];
+}
+
+/** The IAM role that delivers a network's VPC flow logs, `<project>-<network>-flow-logs`. */
+export const flowLogRoleName = (project: string, network: string) => `${project}-${network}-flow-logs`;
+
+/** The ARN of a network's flow-log delivery role, known from configuration (IAM is global: one ARN in every region). */
+export const flowLogRoleArn = (project: string, accountId: string, network: string) => `arn:aws:iam::${accountId}:role/${flowLogRoleName(project, network)}`;
+
+/**
+ * The network whose stack creates a network's flow-log delivery role: its own, unless it is the
+ * DR network of an environment; then the primary network of the first such environment (by name),
+ * which validation keeps in the same account and another region. IAM's control plane is in
+ * us-east-1 and a failover applies the DR network's stack, so that stack creates no IAM; the
+ * primary network's stack is never part of a failover, and a role is global, so its ARN works in
+ * the DR region.
+ */
+export function flowLogRoleNetwork(config: PlatformConfig, name: string): string {
+  const served = Object.entries(config.environments)
+    .filter(([, environment]) => environment.drNetwork === name && environment.network !== name)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return served.length > 0 ? served[0][1].network : name;
 }
 
 /** The tier whose presets a network takes: its own, or the strictest of the environments on it; none when neither says. */
@@ -114,6 +139,7 @@ export function resolveNetwork(
   account: ResolvedAccount,
   bastionSshCidrs: string[],
   standby: boolean,
+  flowLogRoleIn: string,
 ): ResolvedNetwork {
   const preset = TIER_PRESETS[tier].network;
   const zones = networkZones(network);
@@ -131,6 +157,7 @@ export function resolveNetwork(
     flowLogs: {
       enabled: network.flowLogs?.enabled ?? preset.flowLogs,
       retentionDays: network.flowLogs?.retentionDays ?? preset.flowLogRetentionDays,
+      roleNetwork: flowLogRoleIn,
     },
     interfaceEndpoints: {
       services: network.interfaceEndpoints?.services ?? [...(natMode === "none" ? PRIVATE_ACCESS_SERVICES : DATABASE_SUBNET_SERVICES)],

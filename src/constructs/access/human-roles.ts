@@ -30,6 +30,13 @@ const REGISTRY_WIDE_CHANGES = [
   "ecr:PutAccountSetting",
 ];
 
+/**
+ * What the break-glass role may do outside its DR regions: STS (the global endpoint's requests name
+ * us-east-1; sessions and caller identity) and reads of IAM and Organizations, whose requests name
+ * us-east-1 too, to see who may do what when those control planes answer.
+ */
+const BREAK_GLASS_GLOBAL_ACTIONS = ["sts:*", "iam:Get*", "iam:List*", "organizations:Describe*", "organizations:List*"];
+
 /** Properties of {@link HumanRoles}. */
 export interface HumanRolesProps {
   /** The account's access settings, with its human roles. */
@@ -53,6 +60,11 @@ export interface HumanRolesProps {
  * - `<project>-admin`, in every account: administrator, with MFA no older
  *   than the configured age; the only administrator of the audit trail's key
  *   and bucket and of the backup vaults.
+ * - `<project>-break-glass`, in an account with a DR network: administrator in
+ *   the DR regions only, with MFA no older than 15 minutes, and for a SAML
+ *   provider also through the DR region's sign-in endpoint: what people
+ *   assume through the DR region's STS endpoint when the primary region (and
+ *   with it IAM's and Route 53's control planes) is down.
  */
 export class HumanRoles extends Construct {
   constructor(scope: Construct, id: string, props: HumanRolesProps) {
@@ -60,15 +72,17 @@ export class HumanRoles extends Construct {
     const humans = props.access.humans;
     if (!humans) return;
     const accountId = props.access.account.id;
-    const trust = (mfaMaxAgeSeconds?: number) => {
+    const trust = (mfaMaxAgeSeconds?: number, signInRegions: readonly string[] = []) => {
       const principal = humans.access.principal;
       if (principal.kind === "saml") {
+        // A regional sign-in endpoint is the assertion's audience when people sign in through it (IAM User Guide, "Configure your SAML 2.0 IdP with relying party trust and adding claims").
+        const audiences = ["https://signin.aws.amazon.com/saml", ...signInRegions.map((region) => `https://${region}.signin.aws.amazon.com/saml`)];
         return policyDocument([
           {
             Effect: "Allow",
             Principal: { Federated: `arn:aws:iam::${accountId}:saml-provider/${principal.providerName}` },
             Action: "sts:AssumeRoleWithSAML",
-            Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+            Condition: { StringEquals: { "SAML:aud": audiences.length === 1 ? audiences[0] : audiences } },
           },
         ]);
       }
@@ -84,8 +98,8 @@ export class HumanRoles extends Construct {
         },
       ]);
     };
-    const role = (name: string, description: string, managed: string, mfaMaxAgeSeconds?: number) => {
-      const created = new IamRole(this, name, { name: `${props.project}-${name}`, description, assumeRolePolicy: trust(mfaMaxAgeSeconds) });
+    const role = (name: string, description: string, managed: string, mfaMaxAgeSeconds?: number, signInRegions?: readonly string[]) => {
+      const created = new IamRole(this, name, { name: `${props.project}-${name}`, description, assumeRolePolicy: trust(mfaMaxAgeSeconds, signInRegions) });
       new IamRolePolicyAttachment(this, `${name}-managed`, { role: created.name, policyArn: managed });
       return created;
     };
@@ -194,5 +208,24 @@ export class HumanRoles extends Construct {
       });
     }
     role("admin", `Administrators, with MFA at most ${humans.access.adminMfaMaxAgeSeconds} s old`, MANAGED.administrator, humans.access.adminMfaMaxAgeSeconds);
+    const { breakGlass } = humans;
+    if (breakGlass) {
+      const regions = [...breakGlass.regions];
+      const created = role(
+        "break-glass",
+        `Break-glass with the primary region down: administrators in ${regions.join(", ")} only, with MFA at most ${breakGlass.mfaMaxAgeSeconds} s old`,
+        MANAGED.administrator,
+        breakGlass.mfaMaxAgeSeconds,
+        regions,
+      );
+      new IamRolePolicy(this, "break-glass-policy", {
+        role: created.id,
+        name: "dr-regions-only",
+        policy: policyDocument([
+          // Outside the DR regions nothing but STS (sessions, identity) and reads of IAM and Organizations (global services, whose requests name us-east-1): a recovery, not a second admin role.
+          { Sid: "OnlyTheDrRegions", Effect: "Deny", NotAction: BREAK_GLASS_GLOBAL_ACTIONS, Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": regions } } },
+        ]),
+      });
+    }
   }
 }
