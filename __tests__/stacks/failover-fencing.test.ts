@@ -77,7 +77,8 @@ describe("fencing the primary region while the DR region is the writer (activeRe
     for (const secret of secrets(failedOver)) {
       expect(secret.replica).toEqual([{ region: "eu-west-1", kms_key_id: expect.stringContaining("aws_kms_key.") }]);
       expect(secret.lifecycle).toEqual({ ignore_changes: ["replica"] });
-      expect(secret.force_overwrite_replica_secret).toBeUndefined();
+      // Unchanged from standing by: the fencing plan shows nothing on the secrets.
+      expect(secret.force_overwrite_replica_secret).toBe(true);
     }
     for (const secret of secrets(standby)) {
       expect(secret.lifecycle).toBeUndefined();

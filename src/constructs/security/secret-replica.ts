@@ -73,6 +73,8 @@ export function replicaSettings(replica: SecretReplica | undefined): {
   if (!replica) return {};
   return {
     replica: replicaArgument(replica),
-    ...(replica.standalone ? { lifecycle: { ignoreChanges: ["replica"] } } : { forceOverwriteReplicaSecret: true }),
+    // Only used when a replica is added; kept while fenced too, so that fencing plans no change to it.
+    forceOverwriteReplicaSecret: true,
+    ...(replica.standalone ? { lifecycle: { ignoreChanges: ["replica"] } } : {}),
   };
 }
