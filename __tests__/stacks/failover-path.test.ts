@@ -83,8 +83,9 @@ describe("the stacks prod's failover applies, derived from the configuration", (
   // A stack of the primary region that the failover changes is applied when that region returns: a
   // change to this set is a change to what the return does, and belongs in the failover runbook.
   it("leaves to the primary region's return only these stacks of it, which the failover changes too", () => {
-    // The files stack disables its replication rule while failed over (files-failover.test.ts).
-    expect(prod.onReturn).toEqual(["web-prod-files"]);
+    // Fencing of the stale primary (service at zero, database closed to clients, secrets' replicas
+    // left alone) and the files stack's replication rule disabled while failed over.
+    expect(prod.onReturn).toEqual(["web-prod-database", "web-prod-files", "web-prod-secrets", "web-prod-service"]);
   });
 });
 
