@@ -78,7 +78,7 @@ describe("fail-back as configuration: dr -> returning -> primary", () => {
       backup_retention_period: 0,
       skip_final_snapshot: true,
       deletion_protection: true,
-      lifecycle: { replace_triggered_by: [ref("terraform_data", marker).replace(".id}", "}")] },
+      lifecycle: { replace_triggered_by: [`terraform_data.${marker.__name}`] },
     });
     // A replica takes its engine, master user, database and storage from its source, and no backup plan (no snapshot of a read replica).
     for (const field of ["engine", "username", "password_wo", "db_name", "allocated_storage", "final_snapshot_identifier"]) expect(rebuilt[field]).toBeUndefined();
@@ -109,7 +109,7 @@ describe("fail-back as configuration: dr -> returning -> primary", () => {
     const replica = standby.dr.resource("aws_db_instance", "replica/replica");
     const marker = standby.dr.resource("terraform_data", "replica/fail-back");
     expect(marker.input).toEqual({ role: `replica of ${primaryArn}` });
-    expect(replica).toMatchObject({ replicate_source_db: primaryArn, lifecycle: { replace_triggered_by: [ref("terraform_data", marker).replace(".id}", "}")] } });
+    expect(replica).toMatchObject({ replicate_source_db: primaryArn, lifecycle: { replace_triggered_by: [`terraform_data.${marker.__name}`] } });
     // The promoted primary is the original writer again: its backup plan, and no marker, so nothing replaces it later.
     const primary = standby.database.resource("aws_db_instance", "rds/primary");
     expect(primary.lifecycle).toBeUndefined();

@@ -55,7 +55,7 @@ describe("fencing the primary region while the DR region is the writer (activeRe
       deletion_protection: false,
       skip_final_snapshot: false,
       final_snapshot_identifier: `acme-web-prod-stale-\${substr(${ref("terraform_data", marker).slice(2, -1)}, 0, 8)}`,
-      lifecycle: { replace_triggered_by: [ref("terraform_data", marker).replace(".id}", "}")] },
+      lifecycle: { replace_triggered_by: [`terraform_data.${marker.__name}`] },
     });
     expect(marker.input).toEqual({ role: "stale primary, fenced" });
     // Its in-region replica goes with it in step 1, so its protection comes off now too.

@@ -5,7 +5,7 @@ import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { DrCopyProps } from "./dr-copy";
 import { parameterGroupConfig, postgresLogGroup } from "./postgres";
-import { instanceSettings, writerSettings } from "./rds-postgres";
+import { instanceSettings, replacedBy, writerSettings } from "./rds-postgres";
 import { replicaLag, replicationLagAlarm } from "./replication-lag";
 
 /** Properties of a {@link CrossRegionReplica}. */
@@ -68,7 +68,7 @@ export class CrossRegionReplica extends Construct {
       ...role,
       identifier: props.identifier,
       dbSubnetGroupName: props.subnetGroupName,
-      lifecycle: marker ? { replaceTriggeredBy: [marker] } : undefined,
+      lifecycle: marker ? replacedBy(marker) : undefined,
       dependsOn: [logs],
     });
 

@@ -94,6 +94,15 @@ function failBackMarker(scope: Construct, standDown: RdsStandDown): DataResource
   return new DataResource(scope, "fail-back", { input: { role: standDown.replicaOf ? `replica of ${standDown.replicaOf}` : "stale primary, fenced" } });
 }
 
+/**
+ * `replace_triggered_by` naming a fail-back marker. Terraform reads each JSON entry as a bare
+ * reference (`terraform_data.<name>`) and refuses the `${...}` that CDKTF writes for a construct
+ * ("Invalid character"), so the address is written out.
+ */
+export function replacedBy(marker: DataResource): { replaceTriggeredBy: string[] } {
+  return { replaceTriggeredBy: [`${DataResource.tfResourceType}.${marker.friendlyUniqueId}`] };
+}
+
 /** Storage type of every instance: gp3 gives baseline IOPS independent of size. */
 const STORAGE_TYPE = "gp3";
 
@@ -162,7 +171,7 @@ export class RdsPostgres extends Construct {
       storageType: STORAGE_TYPE,
       dbSubnetGroupName: props.subnetGroupName,
       ...role,
-      lifecycle: marker ? { replaceTriggeredBy: [marker] } : undefined,
+      lifecycle: marker ? replacedBy(marker) : undefined,
       dependsOn: [primaryLogs],
     });
     if (standDown !== undefined && standDown.replicaOf === undefined) {
