@@ -8,6 +8,9 @@ import { zipSingleFile } from "./zip";
 /** The Lambda runtime every bundle targets. */
 export const LAMBDA_RUNTIME = "nodejs22.x";
 
+/** Where Lambda's Node.js runtimes keep the CA bundle that includes the RDS certificate authorities (NODE_EXTRA_CA_CERTS). */
+export const LAMBDA_CA_BUNDLE = "/var/runtime/ca-cert.pem";
+
 const LOCK_FILE = resolve(__dirname, "../package-lock.json");
 
 /** One function's sources and the archive they become. */
@@ -23,8 +26,8 @@ const bundled = new Map<string, string>();
 /**
  * Bundles a function with esbuild into `index.js`, zips it deterministically,
  * and returns the directory holding both. The result is cached under the
- * system's temp directory by a hash of the sources (its own and the shared
- * ones it imports), the lock file and the esbuild version, and memoized per
+ * system's temp directory by a hash of the sources under `lambda/`, the lock
+ * file and the esbuild version, and memoized per
  * process, so repeated synths cost a hash, not a build. The archive is made
  * here rather than by a CDKTF archive asset, which spawns a process per stack.
  */
@@ -32,7 +35,7 @@ export function bundleFunction(bundle: FunctionBundle): string {
   const memo = bundled.get(bundle.name);
   if (memo) return memo;
   const sourceDir = resolve(__dirname, bundle.name, "src");
-  const dir = join(tmpdir(), `${bundle.name}-${sourceHash(sourceDir)}`);
+  const dir = join(tmpdir(), `${bundle.name}-${sourceHash()}`);
   if (!existsSync(join(dir, bundle.archive))) {
     const staging = `${dir}.${process.pid}.tmp`;
     rmSync(staging, { recursive: true, force: true });
@@ -57,11 +60,10 @@ export function bundleFunction(bundle: FunctionBundle): string {
   return dir;
 }
 
-/** A hash of the function's sources, the role manager's (which other functions share), the lock file and esbuild's version. */
-function sourceHash(sourceDir: string): string {
+/** A hash of every source under `lambda/` (functions share modules), the lock file and esbuild's version. */
+function sourceHash(): string {
   const hash = createHash("sha256").update(esbuildVersion).update(readFileSync(LOCK_FILE));
-  const shared = resolve(__dirname, "db-role-manager", "src");
-  for (const file of [...new Set([...sourceFiles(sourceDir), ...sourceFiles(shared)])]) hash.update(file).update(readFileSync(file));
+  for (const file of sourceFiles(__dirname)) hash.update(file).update(readFileSync(file));
   return hash.digest("hex").slice(0, 16);
 }
 

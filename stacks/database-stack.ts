@@ -14,6 +14,8 @@ import { EnhancedMonitoringRole, enhancedMonitoringRoleName } from "../src/const
 import { MasterSecret } from "../src/constructs/database/master-secret";
 import { PostgresDatabase, postgresLogGroupName, PostgresProps } from "../src/constructs/database/postgres";
 import { RdsPostgres, RdsStandDown } from "../src/constructs/database/rds-postgres";
+import { ProbeRole } from "../src/constructs/monitoring/probe-role";
+import { lambdaVpcAccessStatements } from "../src/constructs/security/lambda-vpc-access";
 import { RoleManager } from "../src/constructs/database/role-manager";
 import { EncryptionKey, logsServiceStatement } from "../src/constructs/security/kms-key";
 import { SecretReplicaKey } from "../src/constructs/security/secret-replica";
@@ -195,6 +197,20 @@ export class DatabaseStack extends PlatformStack {
       invoke: !fenced,
     });
     if (!fenced) groups.admit("from-role-manager", roleManager.securityGroupId, "PostgreSQL from the role manager");
+    if (dr) {
+      // The DR region's writer probe runs as this role: no stack a failover applies may create IAM.
+      const drRegion = dr.network.region;
+      new ProbeRole(this, "dr-writer-probe-role", {
+        name: dr.writerProbe.roleName,
+        accountId: account.id,
+        region: drRegion,
+        statements: [
+          { Sid: "ConnectAsOneRole", Effect: "Allow", Action: "rds-db:connect", Resource: `arn:aws:rds-db:${drRegion}:${account.id}:dbuser:*/${settings.appRole}` },
+          // The DR stacks' subnet and group ids are unknown here: their region and account scope the network interfaces.
+          ...lambdaVpcAccessStatements({ region: drRegion, accountId: account.id, subnets: ["*"], securityGroups: ["*"] }),
+        ],
+      });
+    }
 
     this.outputs = {
       address: database.address,

@@ -1,14 +1,21 @@
-import { TerraformOutput } from "cdktf";
+import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
-import { FAIL_BACK_SNAPSHOT_ID_CHARS } from "../src/config/dr/fail-back";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { AuroraSecondary } from "../src/constructs/database/aurora-secondary";
 import type { DrCopyProps } from "../src/constructs/database/dr-copy";
 import { CrossRegionReplica } from "../src/constructs/database/cross-region-replica";
-import { globalDatabaseLag, replicaLag, ReplicationLagMetric } from "../src/constructs/database/replication-lag";
+import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
 import { FailoverGates } from "../src/constructs/database/failover-gates";
+import type { PostgresDatabase } from "../src/constructs/database/postgres";
+import { ScheduledProbe } from "../src/constructs/monitoring/scheduled-probe";
+import { LAMBDA_CA_BUNDLE } from "../lambda/bundle";
+import { bundleWriterProbe, WRITER_PROBE_ARCHIVE } from "../lambda/writer-probe/bundle";
+import { join } from "node:path";
+import { BACKUP_PLAN_TAG } from "../src/config/dr/backup";
+import { WRITER_PROBE } from "../src/config/dr/defaults";
+import { FAIL_BACK_SNAPSHOT_ID_CHARS } from "../src/config/dr/fail-back";
 import { DatabaseSecurityGroups } from "../src/constructs/database/database-security-groups";
 import { enhancedMonitoringRoleName } from "../src/constructs/database/enhanced-monitoring-role";
 import { postgresLogGroupName } from "../src/constructs/database/postgres";
@@ -31,10 +38,11 @@ export interface DrDatabaseStackProps {
 }
 
 /** The DR copy of the database, promoted or detached once failover is declared: an Aurora global database's secondary cluster, or an RDS cross-region read replica. */
-function databaseCopy(scope: Construct, dr: ResolvedDisasterRecovery, copy: DrCopyProps): { address: string; lag: ReplicationLagMetric } {
+function databaseCopy(scope: Construct, dr: ResolvedDisasterRecovery, copy: DrCopyProps): DrDatabase {
   if (dr.globalClusterIdentifier !== undefined) {
     const secondary = new AuroraSecondary(scope, "secondary", { ...copy, globalClusterIdentifier: dr.globalClusterIdentifier, detached: dr.active });
-    return { address: secondary.address, lag: globalDatabaseLag(secondary.cluster.clusterIdentifier) };
+    const { cluster } = secondary;
+    return { address: secondary.address, writerAddress: cluster.endpoint, attributes: watched(cluster, cluster.endpoint, cluster.clusterResourceId, cluster.clusterIdentifier, "cluster") };
   }
   const replica = new CrossRegionReplica(scope, "replica", {
     ...copy,
@@ -43,7 +51,29 @@ function databaseCopy(scope: Construct, dr: ResolvedDisasterRecovery, copy: DrCo
     failingBack: dr.returning,
     snapshotIdChars: FAIL_BACK_SNAPSHOT_ID_CHARS,
   });
-  return { address: replica.instance.address, lag: replicaLag(replica.instance.identifier) };
+  const { instance } = replica;
+  return { address: instance.address, writerAddress: instance.address, attributes: watched(instance, instance.address, instance.resourceId, instance.identifier, "instance") };
+}
+
+/** A DR copy as the database alarms watch it once it is the writer: RDS names its metrics and events by instance or by cluster. */
+function watched(writer: ITerraformDependable, address: string, iamResourceId: string, identifier: string, kind: "instance" | "cluster"): PostgresDatabase {
+  return {
+    address,
+    iamResourceId,
+    writer,
+    metricDimension: { name: kind === "cluster" ? "DBClusterIdentifier" : "DBInstanceIdentifier", value: identifier },
+    eventSource: { type: kind === "cluster" ? "db-cluster" : "db-instance", ids: [identifier] },
+  };
+}
+
+/** The DR copy as the DR stacks see it. */
+interface DrDatabase {
+  /** What the DR service connects to: the replica, or the secondary's reader endpoint until it is detached. */
+  readonly address: string;
+  /** What is the writer once promoted or detached, which the writer probe logs in to. */
+  readonly writerAddress: string;
+  /** The copy as the database alarms watch it once it is the writer. */
+  readonly attributes: PostgresDatabase;
 }
 
 /**
@@ -51,12 +81,16 @@ function databaseCopy(scope: Construct, dr: ResolvedDisasterRecovery, copy: DrCo
  * database with a key of that region and its own security groups and
  * parameter group: for RDS, a cross-region read replica with the source's
  * automated backups replicated there; for Aurora, the secondary cluster of its
- * global database. Also an alarm at the RPO and the two gate alarms DNS failover follows (it moves only to a promoted
- * database, and only once failover is declared). It names the source by ARN and reads only the DR
- * network's state (in the DR region's backend): it has no provider, backend
- * or remote state in the primary region, so it can be planned and applied
- * while that region is down. It creates no IAM resource (IAM's control plane
- * is in us-east-1): enhanced monitoring uses the primary stack's role.
+ * global database. Also an alarm at the RPO; the writer probe, which writes
+ * every minute whether the copy takes writes; and the two gate alarms on that
+ * metric that DNS failover follows (it moves only to a database that takes
+ * writes, and never back to a primary it took over from). Failed over, the
+ * promoted copy gets the database alarms and the DR backup plan's tag. It
+ * names the source by ARN and reads only the DR network's state (in the DR
+ * region's backend): it has no provider, backend or remote state in the
+ * primary region, so it can be planned and applied while that region is down.
+ * It creates no IAM resource (IAM's control plane is in us-east-1): enhanced
+ * monitoring and the writer probe use roles of the primary database stack.
  */
 export class DrDatabaseStack extends PlatformStack {
   /** The replica's host name: the DR service's database, and the environment's writer once promoted. */
@@ -74,12 +108,12 @@ export class DrDatabaseStack extends PlatformStack {
     super(scope, id, environmentStackProps(project, environment, dr.network));
     const name = dr.replicaIdentifier;
     const aurora = dr.globalClusterIdentifier !== undefined;
-    const logGroup = postgresLogGroupName(aurora ? "cluster" : "instance", name);
+    const logGroups = [postgresLogGroupName(aurora ? "cluster" : "instance", name), `/aws/lambda/${dr.writerProbe.functionName}`];
     const key = new EncryptionKey(this, "key", {
       alias: `alias/${name}-database`,
       description: `Encrypts the DR copy of the database of ${deployment.app} in ${environment.name}, its backups, metrics and logs, in ${region}`,
       accountId: account.id,
-      serviceStatements: [logsServiceStatement(region, [`arn:aws:logs:${region}:${account.id}:log-group:${logGroup}`])],
+      serviceStatements: [logsServiceStatement(region, logGroups.map((group) => `arn:aws:logs:${region}:${account.id}:log-group:${group}`))],
     });
     const groups = new DatabaseSecurityGroups(this, "security-groups", { name, vpcId: network.vpcId, port: settings.port });
     const copy = {
@@ -91,9 +125,46 @@ export class DrDatabaseStack extends PlatformStack {
       monitoringRoleArn: settings.enhancedMonitoringIntervalSeconds > 0 ? `arn:aws:iam::${account.id}:role/${enhancedMonitoringRoleName(deployment.service.name)}` : undefined,
       alarmTopicArn: props.alarmTopicArn,
       maxLagSeconds: dr.rpoSeconds,
+      // Promoted, it is the environment's data: the DR region's backup plan selects it by this tag.
+      ...(dr.active && deployment.backup.drPlanName ? { tags: { [BACKUP_PLAN_TAG]: deployment.backup.drPlanName } } : {}),
     };
     const database = databaseCopy(this, dr, copy);
-    new FailoverGates(this, "failover-gates", { identifier: name, metric: database.lag, names: dr.gateAlarms, declared: dr.active });
+    new ScheduledProbe(this, "writer-probe", {
+      functionName: dr.writerProbe.functionName,
+      description: "Writes whether the DR database takes writes (the DNS gates' metric), every minute",
+      archivePath: join(bundleWriterProbe(), WRITER_PROBE_ARCHIVE),
+      roleArn: `arn:aws:iam::${account.id}:role/${dr.writerProbe.roleName}`,
+      // The database subnets, as a member of the database's clients' group: it reaches the database and nothing else.
+      vpcConfig: { subnetIds: [...network.subnetIds.database], securityGroupIds: [groups.clientGroupId] },
+      environment: {
+        DB_HOST: database.writerAddress,
+        DB_PORT: String(settings.port),
+        DB_NAME: settings.databaseName,
+        DB_USER: settings.appRole,
+        DB_IDENTIFIER: dr.writerProbe.metric.dimension.value,
+        METRIC_NAMESPACE: dr.writerProbe.metric.namespace,
+        METRIC_NAME: dr.writerProbe.metric.name,
+        METRIC_DIMENSION: dr.writerProbe.metric.dimension.name,
+        NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
+      },
+      kmsKeyArn: key.arn,
+      scheduleMinutes: WRITER_PROBE.scheduleMinutes,
+      timeoutSeconds: WRITER_PROBE.timeoutSeconds,
+      memoryMb: WRITER_PROBE.memoryMb,
+      logRetentionDays: WRITER_PROBE.logRetentionDays,
+    });
+    new FailoverGates(this, "failover-gates", { identifier: name, metric: dr.writerProbe.metric, names: dr.gateAlarms, periodSeconds: WRITER_PROBE.scheduleMinutes * 60 });
+    if (dr.active) {
+      // The new writer is watched as the primary was: CPU, memory, storage, connections, events.
+      new DatabaseAlarms(this, "alarms", {
+        name: `${name}-database`,
+        database: database.attributes,
+        engine: settings.engine,
+        allocatedStorageGb: settings.allocatedStorageGb,
+        thresholds: deployment.databaseAlarms,
+        alarmTopicArn: props.alarmTopicArn,
+      });
+    }
     this.address = database.address;
     this.clientSecurityGroupId = groups.clientGroupId;
     this.keyArn = key.arn;

@@ -1,5 +1,6 @@
 import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
 import { TerraformOutput } from "cdktf";
+import { ReachabilityWatch } from "../src/constructs/monitoring/reachability-watch";
 import { Construct } from "constructs";
 import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
@@ -60,7 +61,11 @@ export class DrServiceStack extends PlatformStack {
       accountId,
       region,
       deployment,
+      extraLogGroupNames: dr.reachabilityProbe ? [`/aws/lambda/${dr.reachabilityProbe.functionName}`] : [],
     });
+    if (dr.reachabilityProbe) {
+      new ReachabilityWatch(this, "reachability", { probe: dr.reachabilityProbe, accountId, kmsKeyArn: key.arn, alarmTopicArn: props.alarmTopicArn });
+    }
 
     // The replicas keep their primaries' names; their ARNs' random suffix is known only in this region.
     const replicaArn = (secretId: string, secretName: string) => new DataAwsSecretsmanagerSecret(this, secretId, { name: secretName }).arn;

@@ -10,6 +10,7 @@ import { TaskRoles } from "../src/constructs/service/task-roles";
 import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
 import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
 import { DrTaskRoles } from "../src/constructs/service/dr-task-roles";
+import { ProbeRole } from "../src/constructs/monitoring/probe-role";
 import { keyStatement } from "../src/constructs/security/key-selector";
 import type { DatabaseOutputs } from "./database-stack";
 import { appFilesKeyAlias } from "./files-stack";
@@ -111,6 +112,8 @@ export class ServiceStack extends PlatformStack {
     const dr = deployment.dr;
     if (dr) {
       new DrTaskRoles(this, "dr-roles", { deployment, dr, logGroupName: appLogGroupName(dr.service.name), extraPullRepositoryArns: proxyRepositoryArns });
+      // The DR region's reachability probe runs as this role: no stack a failover applies may create IAM.
+      if (dr.reachabilityProbe) new ProbeRole(this, "dr-reachability-role", { name: dr.reachabilityProbe.roleName, accountId: account.id, region: dr.network.region });
     }
     const { loadBalancer, fargate } = addAppService(this, {
       name,

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { bundleWriterProbe, WRITER_PROBE_ARCHIVE } from "../../lambda/writer-probe/bundle";
 import { probeConfiguration } from "../../lambda/writer-probe/src/handler";
-import { embeddedMetricLine } from "../../lambda/writer-probe/src/metric";
+import { embeddedMetricLine } from "../../lambda/shared/embedded-metric";
 import { probeWriter, ProbeDependencies } from "../../lambda/writer-probe/src/probe";
 import { DEFAULT_POSTGRES_VERSION } from "../../src/config/database/defaults";
 import { startPostgres, TestPostgres } from "../support/postgres";

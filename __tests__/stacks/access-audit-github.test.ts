@@ -130,7 +130,8 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     expect(statements(boundary).NoIdentityChanges).toMatchObject({ Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"] });
     // A role a merge mints under it keeps off what an administrator applies (prod's account-wide stacks carry Environment=prod too), and off key deletion, snapshots, account-wide log policies and the registry.
     expect(statements(boundary).NothingAnAdministratorAppliesButUsingItsKeys.Condition).toEqual({ StringEquals: { "aws:ResourceTag/DeployedBy": "administrator" } });
-    expect(statements(boundary).NoKeyDisablingDeletionOrRepolicy.Action).toEqual(expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"]));
+    expect(statements(boundary).NoKeyAdministration.Action).toEqual(expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DeleteAlias", "kms:UntagResource"]));
+    expect(statements(boundary).NoBucketsOfAnotherAccount.Condition).toEqual({ StringNotEquals: { "aws:ResourceAccount": "111111111111" } });
     expect(statements(boundary).NoAccountWideLogPolicies.Action).toContain("logs:PutAccountPolicy");
     expect(statements(boundary).NothingTaggedForAnotherScope.Condition.StringNotEquals).toEqual({ "aws:ResourceTag/Environment": ["dev"] });
     expect(statements(boundary).OnlyTheScopesBuckets.NotResource).toEqual(["arn:aws:s3:::acme-web-dev-*", "arn:aws:s3:::acme-web-dev-*/*"]);

@@ -1,4 +1,5 @@
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedResource, SynthesizedStack, writtenStacks } from "../support/synth";
+import { alarmHealthCheckStatuses, copyAlarm, CopiedAlarm, failoverAnswer, InsufficientData } from "../support/route53-failover";
+import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
 
 const ref = SynthesizedStack.ref;
 const containers = (stack: SynthesizedStack) => JSON.parse(stack.resource("aws_ecs_task_definition", "task/task").container_definitions);
@@ -98,6 +99,32 @@ describe("the pilot light: web-prod-dr-service in eu-west-1", () => {
     expect("arn:aws:iam::222222222222:role/acme-web-prod-dr-task-execution").toMatch(/^arn:aws:iam::222222222222:role\/acme-web-.*-task-execution$/);
   });
 
+  it("watches from eu-west-1 whether users reach the app at its domain, paging through the DR topic after 2 minutes without an answer", () => {
+    const probe = drService.resource("aws_lambda_function", "reachability/probe/function");
+    // Outside any VPC: Lambda's own route to the internet, as users reach the app, with no NAT gateway on the path.
+    expect(probe.vpc_config).toBeUndefined();
+    expect(probe).toMatchObject({ function_name: "acme-web-prod-dr-reachability", role: "arn:aws:iam::222222222222:role/acme-web-prod-dr-reachability" });
+    expect(probe.environment.variables).toMatchObject({ PROBE_URL: "https://web.example.com/health", METRIC_NAME: "Reachable", DIMENSION_VALUE: "web.example.com" });
+    expect(drService.resource("aws_cloudwatch_metric_alarm", "reachability/unreachable")).toMatchObject({
+      alarm_name: "acme-web-prod-dr-app-unreachable",
+      namespace: "Platform/Failover",
+      metric_name: "Reachable",
+      dimensions: { Domain: "web.example.com" },
+      period: 60,
+      evaluation_periods: 2,
+      datapoints_to_alarm: 2,
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      treat_missing_data: "breaching",
+    });
+    const topic = drService.resource("aws_cloudwatch_metric_alarm", "reachability/unreachable").alarm_actions;
+    expect(topic).toEqual(drService.resources("aws_cloudwatch_metric_alarm").find((alarm) => alarm.alarm_name === "acme-web-prod-dr-service-unhealthy-targets")!.alarm_actions);
+    // Its role is the primary service stack's, and may write its own log group in eu-west-1, nothing else.
+    const roles = statements(service, "dr-reachability-role/policy");
+    expect(Object.keys(roles)).toEqual(["WriteOwnLogs"]);
+    expect(roles.WriteOwnLogs.Resource).toBe("arn:aws:logs:eu-west-1:222222222222:log-group:/aws/lambda/acme-web-prod-dr-reachability:*");
+  });
+
   it("is not built where the environment has no DR network", () => {
     const { platform } = buildPlatform();
     expect(platform.deployments.get("web-uat")!.dr).toBeUndefined();
@@ -154,7 +181,7 @@ describe("DNS failover: web-prod-dns", () => {
     expect(check("secondary-health/dr-writer")).toMatchObject({
       cloudwatch_alarm_name: "acme-web-prod-dr-database-not-writer",
       cloudwatch_alarm_region: "eu-west-1",
-      insufficient_data_health_status: "Unhealthy",
+      insufficient_data_health_status: "LastKnownStatus",
     });
     expect(dns.resource("aws_cloudwatch_metric_alarm", "failover/primary-health/endpoint-alarm")).toMatchObject({
       namespace: "AWS/Route53",
@@ -163,41 +190,116 @@ describe("DNS failover: web-prod-dns", () => {
       comparison_operator: "LessThanThreshold",
       threshold: 1,
     });
-    // The gate alarms the health checks name are the DR database stack's.
-    expect(drDatabase.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name).sort()).toEqual([
-      "acme-web-prod-dr-database-not-writer",
-      "acme-web-prod-dr-database-replica-lag",
-      "acme-web-prod-dr-database-took-over",
-    ]);
+    // The gate alarms the health checks name are the DR database stack's, on the writer probe's metric.
+    const gate = (name: string) => drDatabase.resource("aws_cloudwatch_metric_alarm", `failover-gates/${name}`);
+    expect([gate("not-writer").alarm_name, gate("took-over").alarm_name]).toEqual(["acme-web-prod-dr-database-not-writer", "acme-web-prod-dr-database-took-over"]);
+    for (const name of ["not-writer", "took-over"]) {
+      expect(gate(name)).toMatchObject({ namespace: "Platform/Failover", metric_name: "Writer", dimensions: { Database: "acme-web-prod-dr" }, statistic: "Maximum", period: 60, evaluation_periods: 1, threshold: 1 });
+    }
   });
 
-  /**
-   * What CloudWatch makes of one datapoint of the DR database's ReplicaLag (undefined: none), and
-   * so which region Route 53 answers with (its documented failover rules: the primary while it is
-   * healthy, else the secondary if healthy, else the primary).
-   */
-  function answer(gates: SynthesizedStack, lag: number | undefined, primaryEndpointUp: boolean): "primary" | "secondary" {
-    const breaching = (alarm: SynthesizedResource) =>
-      lag === undefined
-        ? alarm.treat_missing_data === "breaching"
-        : alarm.comparison_operator === "GreaterThanOrEqualToThreshold"
-          ? lag >= alarm.threshold
-          : lag < alarm.threshold;
-    const notWriter = breaching(gates.resource("aws_cloudwatch_metric_alarm", "failover-gates/not-writer"));
-    const tookOver = breaching(gates.resource("aws_cloudwatch_metric_alarm", "failover-gates/took-over"));
-    const primaryHealthy = primaryEndpointUp && !tookOver;
-    return primaryHealthy ? "primary" : notWriter ? "primary" : "secondary";
+  it("runs the writer probe in the DR region every minute, as the database clients' group, logging in to the replica as the app role", () => {
+    const probe = drDatabase.resource("aws_lambda_function", "writer-probe/function");
+    expect(probe).toMatchObject({
+      function_name: "acme-web-prod-dr-writer-probe",
+      role: "arn:aws:iam::222222222222:role/acme-web-prod-dr-writer-probe",
+      reserved_concurrent_executions: 1,
+      logging_config: { log_format: "Text" },
+      vpc_config: { security_group_ids: [ref("aws_security_group", drDatabase.resource("aws_security_group", "security-groups/clients"), "id")] },
+    });
+    expect(probe.environment.variables).toMatchObject({
+      DB_HOST: ref("aws_db_instance", drDatabase.resource("aws_db_instance", "replica/replica"), "address"),
+      DB_USER: "app",
+      METRIC_NAMESPACE: "Platform/Failover",
+      METRIC_NAME: "Writer",
+      METRIC_DIMENSION: "Database",
+      DB_IDENTIFIER: "acme-web-prod-dr",
+    });
+    const rule = drDatabase.resource("aws_cloudwatch_event_rule", "writer-probe/schedule");
+    expect(rule.schedule_expression).toBe("rate(1 minute)");
+    expect(drDatabase.resource("aws_cloudwatch_event_target", "writer-probe/target")).toMatchObject({ rule: ref("aws_cloudwatch_event_rule", rule, "name"), arn: ref("aws_lambda_function", probe, "arn") });
+    expect(drDatabase.resource("aws_lambda_permission", "writer-probe/invoked-by-schedule")).toMatchObject({ principal: "events.amazonaws.com", source_arn: ref("aws_cloudwatch_event_rule", rule, "arn") });
+    // Its role is the primary database stack's (IAM's control plane is in us-east-1): one database role in eu-west-1, its own log group, its network interfaces there.
+    const database = new SynthesizedStack(stacks.database);
+    const policy = statements(database, "dr-writer-probe-role/policy");
+    expect(database.resource("aws_iam_role", "dr-writer-probe-role/role").name).toBe("acme-web-prod-dr-writer-probe");
+    expect(policy.ConnectAsOneRole).toEqual({ Sid: "ConnectAsOneRole", Effect: "Allow", Action: "rds-db:connect", Resource: "arn:aws:rds-db:eu-west-1:222222222222:dbuser:*/app" });
+    expect(policy.WriteOwnLogs.Resource).toBe("arn:aws:logs:eu-west-1:222222222222:log-group:/aws/lambda/acme-web-prod-dr-writer-probe:*");
+    expect(policy.ManageOwnNetworkInterfaces.Resource).toEqual([
+      "arn:aws:ec2:eu-west-1:222222222222:network-interface/*",
+      "arn:aws:ec2:eu-west-1:222222222222:subnet/*",
+      "arn:aws:ec2:eu-west-1:222222222222:security-group/*",
+    ]);
+  });
+});
+
+/**
+ * DNS failover walked minute by minute through Route 53's documented rules
+ * (`__tests__/support/route53-failover.ts` cites the pages), with the alarm
+ * settings Route 53 copies when the dns stack creates its health checks: the
+ * standing-by synth's. The writer probe's stream is what the DR database reports.
+ */
+describe("DNS failover through Route 53's rules, phase by phase", () => {
+  const standby = prodStacks(false);
+  const failedOver = prodStacks(true);
+  const check = (path: string) => standby.dns.resource("aws_route53_health_check", `failover/${path}`);
+  const gate = (stack: SynthesizedStack, name: string) => copyAlarm(stack.resource("aws_cloudwatch_metric_alarm", `failover-gates/${name}`));
+
+  interface Minute {
+    /** The primary load balancer answers its health path (Route 53's HTTPS probe). */
+    readonly primaryUp: boolean;
+    /** The writer probe's datapoint: 1 a writer, 0 a replica, undefined none (the probe or CloudWatch late). */
+    readonly writer: 0 | 1 | undefined;
   }
 
-  it("moves traffic to eu-west-1 only once failover is declared and the replica promoted, and never back to a primary it took over from", () => {
-    const declared = prodStacks(true).drDatabase;
-    // Standing by: whatever the replica reports, or not, and whether or not the primary is up, DNS answers with the primary.
-    for (const lag of [0, 120, -1, undefined]) for (const up of [true, false]) expect(answer(drDatabase, lag, up)).toBe("primary");
-    // Declared, the replica still replicating (promotion under way): still the primary.
-    expect(answer(declared, 0, false)).toBe("primary");
-    expect(answer(declared, 30, true)).toBe("primary");
-    // Promoted (no lag reported, or -1): the DR region, even when the primary region comes back.
-    for (const lag of [undefined, -1]) for (const up of [true, false]) expect(answer(declared, lag, up)).toBe("secondary");
+  /** Route 53's answer each minute, from the copied alarms and the dns stack's health checks. */
+  function answers(minutes: readonly Minute[], secondaryInsufficient: InsufficientData = check("secondary-health/dr-writer").insufficient_data_health_status): string[] {
+    const stream = minutes.map((minute) => minute.writer);
+    const notWriterHealthy = alarmHealthCheckStatuses(gate(standby.drDatabase, "not-writer"), secondaryInsufficient, stream);
+    const notTakenOverHealthy = alarmHealthCheckStatuses(gate(standby.drDatabase, "took-over"), check("primary-health/dr-not-taken-over").insufficient_data_health_status, stream);
+    const threshold = check("primary-health/primary").child_health_threshold;
+    return minutes.map((minute, index) => {
+      const healthyChildren = [minute.primaryUp, notTakenOverHealthy[index]].filter(Boolean).length;
+      return failoverAnswer(healthyChildren >= threshold, notWriterHealthy[index]);
+    });
+  }
+
+  const phase = (count: number, minute: Minute): Minute[] => Array.from({ length: count }, () => minute);
+  const timeline = [
+    ...phase(5, { primaryUp: true, writer: 0 }), // standing by
+    ...phase(5, { primaryUp: false, writer: 0 }), // us-east-1 down, the replica not yet promoted
+    ...phase(5, { primaryUp: false, writer: 1 }), // promoted
+    ...phase(3, { primaryUp: false, writer: undefined }), // the probe's data late
+    ...phase(5, { primaryUp: true, writer: 1 }), // us-east-1 back with its stale database
+    ...phase(5, { primaryUp: true, writer: 0 }), // failed back: the DR database a replica again
+  ];
+
+  it("copies alarms whose settings no state changes: the failover needs no UpdateHealthCheck, and the dns stack never changes", () => {
+    for (const name of ["not-writer", "took-over"]) expect(gate(failedOver.drDatabase, name)).toEqual(gate(standby.drDatabase, name));
+    expect(failedOver.dns.text).toBe(standby.dns.text);
+  });
+
+  it("answers the primary standing by, and while us-east-1 is down before promotion (no traffic to a read-only replica)", () => {
+    expect(answers(timeline).slice(0, 10)).toEqual(Array(10).fill("primary"));
+  });
+
+  it("answers the DR region from the first minute the promoted database takes writes, through late data, and after us-east-1 comes back", () => {
+    expect(answers(timeline).slice(10, 23)).toEqual(Array(13).fill("secondary"));
+  });
+
+  it("answers the primary again once fail back has made the DR database a replica", () => {
+    expect(answers(timeline).slice(23)).toEqual(Array(5).fill("primary"));
+  });
+
+  it("would break with an Unhealthy insufficient-data status: late data after promotion sends users to the dead primary", () => {
+    expect(answers(timeline, "Unhealthy").slice(15, 18)).toEqual(["primary", "primary", "primary"]);
+  });
+
+  it("would never fail over on the earlier gates (ReplicaLag, whose stream stops at promotion): the copied settings see no data, and Unhealthy", () => {
+    const replicaLagGate: CopiedAlarm = { ...gate(standby.drDatabase, "not-writer"), namespace: "AWS/RDS", metricName: "ReplicaLag", comparison: "GreaterThanOrEqualToThreshold", threshold: -1 };
+    const lag = timeline.map((minute) => (minute.writer === 0 ? 5 : undefined));
+    const secondary = alarmHealthCheckStatuses(replicaLagGate, "Unhealthy", lag);
+    expect(secondary.slice(10, 23).some(Boolean)).toBe(false);
   });
 });
 
@@ -216,18 +318,5 @@ describe("failover as configuration: the DR service's difference", () => {
     expect(changed.sort()).toEqual([expect.stringMatching(/^aws_appautoscaling_target\.autoscaling_target_/), expect.stringMatching(/^aws_ecs_service\.service_/)]);
     // The ECS service's desired count follows the minimum, but Terraform ignores it after creation: autoscaling's new minimum scales out.
     expect(failover.drService.resource("aws_ecs_service", "service/service").desired_count).toBe(3);
-  });
-
-  it("leaves the dns stack as it is: declaring failover moves only the DR region's gate alarms", () => {
-    expect(failover.dns.text).toBe(standby.dns.text);
-    const gates = (stack: SynthesizedStack) => stack.resources("aws_cloudwatch_metric_alarm").filter((alarm) => alarm.__name.startsWith("failover-gates_"));
-    expect(gates(standby.drDatabase).map((alarm) => [alarm.alarm_name, alarm.threshold, alarm.treat_missing_data])).toEqual([
-      ["acme-web-prod-dr-database-not-writer", -1, "breaching"],
-      ["acme-web-prod-dr-database-took-over", -1, "notBreaching"],
-    ]);
-    expect(gates(failover.drDatabase).map((alarm) => [alarm.alarm_name, alarm.threshold, alarm.treat_missing_data])).toEqual([
-      ["acme-web-prod-dr-database-not-writer", 0, "notBreaching"],
-      ["acme-web-prod-dr-database-took-over", 0, "breaching"],
-    ]);
   });
 });

@@ -94,6 +94,7 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     // What a reviewer of the failover plan sees change on the instance, and nothing else on it.
     const changed = Object.keys({ ...replica, ...promoted }).filter((field) => JSON.stringify(replica[field]) !== JSON.stringify(promoted[field]));
     expect(changed.sort()).toEqual([
+      "apply_immediately",
       "backup_retention_period",
       "backup_window",
       "final_snapshot_identifier",
@@ -103,6 +104,7 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
       "multi_az",
       "replicate_source_db",
       "skip_final_snapshot",
+      "tags",
     ]);
     expect(promoted.lifecycle).toBeUndefined();
     expect(failover.resources("terraform_data")).toEqual([]);
@@ -113,15 +115,27 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
       final_snapshot_identifier: "acme-web-prod-dr-final",
       deletion_protection: true,
       identifier: "acme-web-prod-dr",
+      // Multi-AZ and the class now, not in the maintenance window (RDS User Guide, "Modifying an Amazon RDS DB instance": ApplyImmediately).
+      apply_immediately: true,
+      // The DR region's backup plan selects the new writer.
+      tags: expect.objectContaining({ BackupPlan: "acme-web-prod-dr" }),
     });
     expect(promoted.replicate_source_db).toBeUndefined();
-    // Only the failover gates remain (the DNS tests check them).
-    expect(failover.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name)).toEqual(["acme-web-prod-dr-database-not-writer", "acme-web-prod-dr-database-took-over"]);
+    // The lag alarm goes; the new writer is watched as the primary was, to the DR topic, beside the unchanged gates.
+    expect(failover.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name).sort()).toEqual(
+      [...DATABASE_ALARM_SUFFIXES.map((suffix) => `acme-web-prod-dr-database-${suffix}`), "acme-web-prod-dr-database-not-writer", "acme-web-prod-dr-database-took-over"].sort(),
+    );
+    expect(new Set(failover.resources("aws_cloudwatch_metric_alarm").filter((alarm) => !alarm.__name.startsWith("failover-gates")).flatMap((alarm) => alarm.alarm_actions))).toEqual(
+      new Set(database.resource("aws_cloudwatch_metric_alarm", "replica/lag").alarm_actions),
+    );
     // The replicated backups stay: a point-in-time restore in the DR region remains possible.
     expect(failover.resources("aws_db_instance_automated_backups_replication")).toHaveLength(1);
   });
 
 });
+
+/** The database alarms of an RDS writer with no replica (DatabaseAlarms). */
+const DATABASE_ALARM_SUFFIXES = ["cpu", "freeable-memory", "connections", "free-storage"];
 
 describe("an Aurora database with a DR network: a global database (seed 001's pilot light, Aurora's way)", () => {
   const auroraStacks = (failedOver: boolean) => {
@@ -171,7 +185,7 @@ describe("an Aurora database with a DR network: a global database (seed 001's pi
     expect(dr.resources("aws_iam_role")).toEqual([]);
   });
 
-  it("alarms when the secondary is more than the RPO behind (AuroraGlobalDBReplicationLag, in milliseconds), and gates DNS on the same metric", () => {
+  it("alarms when the secondary is more than the RPO behind (AuroraGlobalDBReplicationLag, in milliseconds), and gates DNS on whether its cluster endpoint takes writes", () => {
     const alarm = (path: string) => dr.resource("aws_cloudwatch_metric_alarm", path);
     expect(alarm("secondary/lag")).toMatchObject({
       alarm_name: "acme-web-prod-dr-database-replica-lag",
@@ -180,7 +194,10 @@ describe("an Aurora database with a DR network: a global database (seed 001's pi
       threshold: 300000,
       treat_missing_data: "breaching",
     });
-    for (const gate of ["failover-gates/not-writer", "failover-gates/took-over"]) expect(alarm(gate).metric_name).toBe("AuroraGlobalDBReplicationLag");
+    // The gates watch the writer probe, which logs in to the cluster endpoint: the writer once detached.
+    for (const gate of ["failover-gates/not-writer", "failover-gates/took-over"]) expect(alarm(gate)).toMatchObject({ namespace: "Platform/Failover", metric_name: "Writer" });
+    const probe = dr.resource("aws_lambda_function", "writer-probe/function");
+    expect(probe.environment.variables.DB_HOST).toBe(ref("aws_rds_cluster", secondary, "endpoint"));
     // The pilot light reads through the reader endpoint: a secondary has no writer.
     const app = JSON.parse(drService.resource("aws_ecs_task_definition", "task/task").container_definitions)[0];
     expect(app.environment.find((variable: { name: string }) => variable.name === "DB_HOST").value).toBe(ref("aws_rds_cluster", secondary, "reader_endpoint"));
@@ -190,9 +207,11 @@ describe("an Aurora database with a DR network: a global database (seed 001's pi
     const failover = auroraStacks(true);
     const detached = failover.dr.resource("aws_rds_cluster", "secondary/cluster");
     const changed = Object.keys({ ...secondary, ...detached }).filter((field) => JSON.stringify(secondary[field]) !== JSON.stringify(detached[field]));
-    expect(changed).toEqual(["global_cluster_identifier"]);
+    expect(changed.sort()).toEqual(["global_cluster_identifier", "tags"]);
+    expect(detached.tags).toMatchObject({ BackupPlan: "acme-web-prod-dr" });
     expect(failover.dr.resources("aws_rds_cluster_instance").map((instance) => instance.identifier)).toEqual(["acme-web-prod-dr-instance", "acme-web-prod-dr-reader"]);
-    expect(failover.dr.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name)).toEqual(["acme-web-prod-dr-database-not-writer", "acme-web-prod-dr-database-took-over"]);
+    expect(failover.dr.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name)).not.toContain("acme-web-prod-dr-database-replica-lag");
+    expect(failover.dr.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name)).toEqual(expect.arrayContaining(["acme-web-prod-dr-database-cpu", "acme-web-prod-dr-database-not-writer"]));
     const app = JSON.parse(failover.drService.resource("aws_ecs_task_definition", "task/task").container_definitions)[0];
     expect(app.environment.find((variable: { name: string }) => variable.name === "DB_HOST").value).toBe(ref("aws_rds_cluster", detached, "endpoint"));
   });

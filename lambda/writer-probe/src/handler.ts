@@ -1,6 +1,6 @@
 import { Signer } from "@aws-sdk/rds-signer";
 import { parsePort } from "../../db-role-manager/src/aws";
-import { embeddedMetricLine, WriterMetric } from "./metric";
+import { embeddedMetricLine, ProbeMetric } from "../../shared/embedded-metric";
 import { probeWriter, ProbeDependencies, ProbeResult } from "./probe";
 
 /** Milliseconds to wait for the database: well inside the one-minute schedule. */
@@ -10,7 +10,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const REQUIRED = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "AWS_REGION", "METRIC_NAMESPACE", "METRIC_NAME", "METRIC_DIMENSION", "DB_IDENTIFIER"] as const;
 
 /** The probe's configuration from its environment; a missing variable is an error, not a guess. */
-export function probeConfiguration(env: NodeJS.ProcessEnv): { dependencies: ProbeDependencies; metric: WriterMetric } {
+export function probeConfiguration(env: NodeJS.ProcessEnv): { dependencies: ProbeDependencies; metric: ProbeMetric } {
   const missing = REQUIRED.filter((name) => !env[name]);
   if (missing.length > 0) throw new Error(`configuration_error: environment variables missing: ${missing.join(", ")}`);
   const host = env.DB_HOST!;

@@ -113,7 +113,7 @@ export interface DeployScope {
   readonly healthChecks: boolean;
   /** Whether its data is deletion-protected (uat and prod): then it may not delete a database either. */
   readonly protectsData: boolean;
-  /** Its apps' backup plans: the `BackupPlan` tag values by which AWS Backup selects their data, which it may set only to these and never remove. */
+  /** Its apps' backup plans (and, with DR, their DR region's plans, `<name>-dr`): the `BackupPlan` tag values by which AWS Backup selects their data, which it may set only to these and never remove. */
   readonly backupPlanNames: readonly string[];
 }
 
@@ -304,7 +304,8 @@ export function resolveDelivery(
           hostedZoneIds: [...new Set(deployments.flatMap((deployment) => (deployment.service.domain?.hostedZoneId ? [deployment.service.domain.hostedZoneId] : [])))],
           healthChecks: deployments.some((deployment) => deployment.dr !== undefined && deployment.service.domain?.hostedZoneId !== undefined),
           protectsData: environment.settings.deletionProtection,
-          backupPlanNames: deployments.map((deployment) => deployment.backup.name),
+          // With DR, the DR region's plan too: the DR database stack tags the promoted database with it.
+          backupPlanNames: deployments.flatMap((deployment) => [deployment.backup.name, ...(deployment.backup.drPlanName ? [deployment.backup.drPlanName] : [])]),
         };
       }),
       imagePush: apps

@@ -4,7 +4,7 @@ import { ResolvedNetwork } from "../network/resolve";
 import { ImageChoice, imageReference } from "../service/image";
 import { ResolvedBuildRepository, ResolvedService } from "../service/resolve";
 import { drIsWriter } from "./fail-back";
-import { APP_FILES_REPLICATION_MINUTES, DR_RPO_SECONDS } from "./defaults";
+import { APP_FILES_REPLICATION_MINUTES, DR_RPO_SECONDS, REACHABILITY_PROBE, WRITER_PROBE } from "./defaults";
 
 /** What an app has in its environment's disaster-recovery region. */
 export interface ResolvedDisasterRecovery {
@@ -32,12 +32,35 @@ export interface ResolvedDisasterRecovery {
    */
   readonly keyAliases: { readonly service: string; readonly secrets: string; readonly masterSecret: string };
   /**
-   * The DR region's two gate alarms on the DR database, which Route 53 health checks follow:
-   * `notWriter` is OK only once failover is declared and the replica is promoted (the DR record
-   * answers only then); `tookOver` goes into ALARM at that moment (the primary record never
-   * answers again, even when the primary region comes back with its stale database).
+   * The DR region's two gate alarms on the writer probe's metric, which Route 53 health checks
+   * follow: `notWriter` is OK only while the DR database takes writes (the DR record answers only
+   * then); `tookOver` is in ALARM then (the primary record never answers while it is, even when
+   * the primary region comes back with its stale database).
    */
   readonly gateAlarms: { readonly notWriter: string; readonly tookOver: string };
+  /**
+   * The writer probe in the DR region (its function and role, `<project>-<app>-<env>-dr-writer-probe`;
+   * the role lives in the primary database stack, as IAM's control plane is in us-east-1) and the
+   * metric it writes, which the gate alarms watch.
+   */
+  readonly writerProbe: {
+    readonly functionName: string;
+    readonly roleName: string;
+    readonly metric: ProbeMetricName;
+  };
+  /**
+   * The reachability probe in the DR region, where the app has a domain: its function and role,
+   * `<project>-<app>-<env>-dr-reachability` (the role lives in the primary service stack), the URL
+   * it fetches (the health path at the domain), its metric and the alarm that pages on it.
+   * @default none: the app has no domain
+   */
+  readonly reachabilityProbe?: {
+    readonly functionName: string;
+    readonly roleName: string;
+    readonly url: string;
+    readonly metric: ProbeMetricName;
+    readonly alarmName: string;
+  };
   /**
    * Whether the DR region is the writer (`activeRegion: "dr"`, or `"returning"` while failing
    * back): the replica is promoted to a standalone, writable instance with the environment's
@@ -54,6 +77,16 @@ export interface ResolvedDisasterRecovery {
   readonly returning: boolean;
   /** The DR database's ARN (instance or cluster), in the DR region: the source of the primary region's replica while returning. */
   readonly drDatabaseArn: string;
+}
+
+/** A probe's CloudWatch metric: namespace, name, and the one dimension naming what it probes. */
+export interface ProbeMetricName {
+  /** The namespace. */
+  readonly namespace: string;
+  /** The metric's name. */
+  readonly name: string;
+  /** The dimension's name and value. */
+  readonly dimension: { readonly name: string; readonly value: string };
 }
 
 /** The pilot-light service: the app in the DR region at standby size, scaled to the environment's capacity on failover. */
@@ -118,6 +151,22 @@ export function resolveDisasterRecovery(input: DisasterRecoveryInput): ResolvedD
     },
     keyAliases: { service: `alias/${name}-dr-service`, secrets: `alias/${name}-secrets-dr`, masterSecret: `alias/${name}-database-secrets-dr` },
     gateAlarms: { notWriter: `${name}-dr-database-not-writer`, tookOver: `${name}-dr-database-took-over` },
+    writerProbe: {
+      functionName: `${name}-dr-writer-probe`,
+      roleName: `${name}-dr-writer-probe`,
+      metric: { namespace: WRITER_PROBE.namespace, name: WRITER_PROBE.metricName, dimension: { name: WRITER_PROBE.dimensionName, value: `${name}-dr` } },
+    },
+    ...(service.domain === undefined
+      ? {}
+      : {
+          reachabilityProbe: {
+            functionName: `${name}-dr-reachability`,
+            roleName: `${name}-dr-reachability`,
+            url: `https://${service.domain.name}${service.healthCheckPath}`,
+            metric: { namespace: WRITER_PROBE.namespace, name: REACHABILITY_PROBE.metricName, dimension: { name: REACHABILITY_PROBE.dimensionName, value: service.domain.name } },
+            alarmName: `${name}-dr-app-unreachable`,
+          },
+        }),
     active,
     returning: environment.activeRegion === "returning",
     drDatabaseArn: `arn:aws:rds:${drNetwork.region}:${drNetwork.account.id}:${aurora ? "cluster" : "db"}:${name}-dr`,

@@ -44,6 +44,7 @@ export class AuroraSecondary extends Construct {
       ...(props.detached ? {} : { globalClusterIdentifier: props.globalClusterIdentifier }),
       // Aurora sets the replication source of a secondary; Terraform must not fight it.
       lifecycle: { ignoreChanges: ["replication_source_identifier"] },
+      tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: [logs],
     });
     serverlessInstance(this, "instance", this.cluster, props, 0);

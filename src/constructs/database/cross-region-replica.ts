@@ -68,6 +68,9 @@ export class CrossRegionReplica extends Construct {
       ...role,
       identifier: props.identifier,
       dbSubnetGroupName: props.subnetGroupName,
+      // Promoted, it takes Multi-AZ and its class now, not in the maintenance window.
+      applyImmediately: props.promoted ? true : undefined,
+      tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: marker ? replacedBy(marker) : undefined,
       dependsOn: [logs],
     });

@@ -6,7 +6,7 @@ import type { PostgresProps } from "./postgres";
  * subnet group, its own security group, a key of the DR region, the primary's monitoring role
  * (IAM is global), and:
  */
-export interface DrCopyProps extends Pick<PostgresProps, "identifier" | "settings" | "subnetGroupName" | "securityGroupId" | "kmsKeyArn" | "monitoringRoleArn"> {
+export interface DrCopyProps extends Pick<PostgresProps, "identifier" | "settings" | "subnetGroupName" | "securityGroupId" | "kmsKeyArn" | "monitoringRoleArn" | "tags"> {
   /** The DR region's alarm topic. */
   readonly alarmTopicArn: string;
   /** The replication lag, in seconds, above which the alarm fires: the RPO. */

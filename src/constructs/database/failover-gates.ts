@@ -1,69 +1,62 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import type { ReplicationLagMetric } from "./replication-lag";
+import type { ResolvedDisasterRecovery } from "../../config/dr/resolve";
 
 /** Properties of {@link FailoverGates}. */
 export interface FailoverGatesProps {
   /** The DR database's identifier, for the descriptions. */
   readonly identifier: string;
-  /** Its replication lag, which RDS reports only while it replicates. */
-  readonly metric: ReplicationLagMetric;
+  /** The writer probe's metric: 1 while the DR database takes writes, 0 otherwise. */
+  readonly metric: ResolvedDisasterRecovery["writerProbe"]["metric"];
   /** The alarms' names, unique in the account and region (CloudWatch overwrites an alarm of the same name). */
-  readonly names: { readonly notWriter: string; readonly tookOver: string };
-  /** Whether failover is declared (`activeRegion: "dr"`). */
-  readonly declared: boolean;
+  readonly names: ResolvedDisasterRecovery["gateAlarms"];
+  /** The metric's period: the probe's schedule, in seconds. */
+  readonly periodSeconds: number;
 }
 
-/** One datapoint a minute decides the gates. */
-const GATE_PERIOD_SECONDS = 60;
-
 /**
- * Two alarms in the DR region that Route 53 health checks follow, so that DNS
- * moves only to a writable database, and only once the failover is declared.
- * Both watch the DR database's replication lag, which RDS reports while it
- * replicates (zero or more) and stops reporting (or reports -1) once promoted
- * or detached;
- * config decides the threshold and what missing data means:
+ * Two alarms in the DR region that Route 53 health checks follow, on the writer probe's metric,
+ * with one configuration in every state: a failover changes neither, because Route 53 evaluates
+ * a health check's alarm with the settings it copied when the health check was created (Route 53
+ * Developer Guide, "How Route 53 determines the status of health checks that monitor CloudWatch
+ * alarms"; changing them takes `UpdateHealthCheck`, Route 53's control plane in us-east-1).
  *
- * - `notWriter` is in ALARM while a lag of zero or more is reported, and, until
- *   failover is declared, whatever is reported or not. It is OK only when the
- *   failover is declared and the replica is promoted: the DR record answers only then.
- * - `tookOver` is OK until failover is declared, whatever is reported. Then it is
- *   in ALARM when no lag (or -1) is reported: the promoted database is the
- *   writer, and the primary record never
- *   answers again, even when the primary region comes back with its stale
- *   database (fail back is a new replica and a declared return, see the runbook).
+ * - `notWriter`: in ALARM while the DR database reports it takes no writes (a replica, or a
+ *   secondary cluster). The DR record answers only once it is OK: once the database is promoted.
+ * - `tookOver`: in ALARM while the DR database takes writes. The primary record never answers
+ *   then, even when the primary region comes back with its stale database; fail back makes the
+ *   DR database a replica again, and the alarm OK.
  *
- * They page nobody: their state is the gate. Changing what missing data means
- * is a CloudWatch call in the DR region, so declaring the failover needs no
- * API of the primary region, nor Route 53's control plane.
+ * One minute, one datapoint, no DatapointsToAlarm and no missing-data treatment: Route 53 copies
+ * neither (Route 53 API Reference, `CloudWatchAlarmConfiguration`), so what a missing datapoint
+ * means is the health checks' `insufficient_data_health_status`. They page nobody: their state is
+ * the gate.
  */
 export class FailoverGates extends Construct {
   constructor(scope: Construct, id: string, props: FailoverGatesProps) {
     super(scope, id);
     const metric = {
-      namespace: "AWS/RDS",
-      metricName: props.metric.metricName,
-      dimensions: { ...props.metric.dimensions },
+      namespace: props.metric.namespace,
+      metricName: props.metric.name,
+      dimensions: { [props.metric.dimension.name]: props.metric.dimension.value },
       statistic: "Maximum",
-      period: GATE_PERIOD_SECONDS,
+      period: props.periodSeconds,
       evaluationPeriods: 1,
-      // Standing by, -1 (which RDS may report for stopped replication) counts as replicating.
-      threshold: props.declared ? 0 : -1,
+      threshold: 1,
     };
     new CloudwatchMetricAlarm(this, "not-writer", {
       ...metric,
       alarmName: props.names.notWriter,
-      alarmDescription: `${props.identifier} is not the writer: it still replicates${props.declared ? "" : ", and no failover is declared"}. While in ALARM, Route 53 does not answer with the DR region.`,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: props.declared ? "notBreaching" : "breaching",
+      alarmDescription: `${props.identifier} takes no writes (a replica). While in ALARM, Route 53 does not answer with the DR region.`,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "breaching",
     });
     new CloudwatchMetricAlarm(this, "took-over", {
       ...metric,
       alarmName: props.names.tookOver,
-      alarmDescription: `${props.identifier} took over as the writer after a declared failover. While in ALARM, Route 53 does not answer with the primary region.`,
-      comparisonOperator: "LessThanThreshold",
-      treatMissingData: props.declared ? "breaching" : "notBreaching",
+      alarmDescription: `${props.identifier} takes writes: it took over. While in ALARM, Route 53 does not answer with the primary region.`,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
     });
   }
 }

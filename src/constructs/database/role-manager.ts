@@ -8,7 +8,9 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { AssetType, ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { join } from "node:path";
+import { LAMBDA_CA_BUNDLE } from "../../../lambda/bundle";
 import { bundleRoleManager, ROLE_MANAGER_ARCHIVE, ROLE_MANAGER_RUNTIME } from "../../../lambda/db-role-manager/bundle";
+import { lambdaVpcAccessStatements } from "../security/lambda-vpc-access";
 import { policyDocument, serviceTrustPolicy } from "../security/policy-document";
 
 /** The roles, schema and extensions the role manager sets up. */
@@ -69,9 +71,6 @@ export interface RoleManagerProps {
   readonly invoke?: boolean;
 }
 
-/** Where Lambda's Node.js runtimes keep the CA bundle that includes the RDS certificate authorities. */
-const LAMBDA_CA_BUNDLE = "/var/runtime/ca-cert.pem";
-
 /**
  * The database role manager (seed 000): a Lambda function in the database
  * subnets that creates the migrator and app roles, the schema and default
@@ -114,7 +113,6 @@ export class RoleManager extends Construct {
       description: `Runs the database role manager ${props.functionName}`,
       assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", accountId),
     });
-    const ec2 = (type: string) => `arn:aws:ec2:${region}:${accountId}:${type}`;
     const policy = new IamRolePolicy(this, "policy", {
       role: role.id,
       name: "role-manager",
@@ -135,18 +133,7 @@ export class RoleManager extends Construct {
           ),
         },
         { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.arn}:*` },
-        {
-          Sid: "ManageOwnNetworkInterfaces",
-          Effect: "Allow",
-          Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-          Resource: [ec2("network-interface/*"), ...props.subnetIds.map((subnet) => ec2(`subnet/${subnet}`)), ec2(`security-group/${securityGroup.id}`)],
-        },
-        {
-          Sid: "DescribeNetworkInterfacesWhichHasNoResourceScope",
-          Effect: "Allow",
-          Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
-          Resource: "*",
-        },
+        ...lambdaVpcAccessStatements({ region, accountId, subnets: props.subnetIds, securityGroups: [securityGroup.id] }),
       ]),
     });
 

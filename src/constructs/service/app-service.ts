@@ -31,6 +31,8 @@ export interface ServiceFoundationProps {
   readonly region: string;
   /** The app in its environment: service settings and feature flags. */
   readonly deployment: ResolvedDeployment;
+  /** More log groups of the stack that the key encrypts (a probe function's). @default none */
+  readonly extraLogGroupNames?: readonly string[];
 }
 
 /** What {@link addServiceFoundation} built. */
@@ -53,7 +55,7 @@ export function addServiceFoundation(scope: Construct, props: ServiceFoundationP
   const { name, region, accountId, deployment } = props;
   const { service } = deployment;
   const logGroupName = appLogGroupName(name);
-  const logGroupArns = [logGroupName, ...(service.waf ? [wafLogGroupName(name)] : [])].map((group) => `arn:aws:logs:${region}:${accountId}:log-group:${group}`);
+  const logGroupArns = [logGroupName, ...(service.waf ? [wafLogGroupName(name)] : []), ...(props.extraLogGroupNames ?? [])].map((group) => `arn:aws:logs:${region}:${accountId}:log-group:${group}`);
   const key = new EncryptionKey(scope, "key", {
     alias: props.keyAlias,
     description: props.keyDescription,

@@ -20,7 +20,7 @@ export interface PrimaryHealthCheckProps {
   readonly healthCheckPath: string;
   /** Seconds between probes (10 or 30) and failed probes in a row before the endpoint counts as down. */
   readonly probe: { readonly requestIntervalSeconds: number; readonly failureThreshold: number };
-  /** The DR region's alarm that goes into ALARM once the DR database took over: then the primary never answers. */
+  /** The DR region's alarm that is in ALARM while the DR database takes writes (it took over): then the primary never answers. */
   readonly tookOver: GateAlarm;
   /**
    * The topic the endpoint check's alarm goes to, in us-east-1: Route 53 publishes health check
@@ -33,7 +33,7 @@ export interface PrimaryHealthCheckProps {
 export interface SecondaryHealthCheckProps {
   /** Prefix of the health check's name. */
   readonly name: string;
-  /** The DR region's alarm that is OK only once the failover is declared and the DR database is promoted. */
+  /** The DR region's alarm that is OK only while the DR database takes writes: once it is promoted. */
   readonly notWriter: GateAlarm;
 }
 
@@ -104,8 +104,8 @@ export class PrimaryHealthCheck extends Construct {
 
 /**
  * What the secondary (DR) failover record answers on, with its load
- * balancer's target health: the DR region's alarm that is OK only once the
- * failover is declared and the DR database is promoted. Until then Route 53
+ * balancer's target health: the DR region's alarm that is OK only while the
+ * DR database takes writes, which it does once promoted. Until then Route 53
  * finds the secondary unhealthy and answers with the primary, even when the
  * primary is down too, so no traffic reaches a read-only database.
  */
@@ -115,6 +115,7 @@ export class SecondaryHealthCheck extends Construct {
 
   constructor(scope: Construct, id: string, props: SecondaryHealthCheckProps) {
     super(scope, id);
-    this.healthCheckId = alarmHealthCheck(this, "dr-writer", `${props.name}-dr-writer`, props.notWriter, "Unhealthy").id;
+    // Too little data keeps the last known status: a replica stays unhealthy, a promoted writer healthy, while the probe's data is late.
+    this.healthCheckId = alarmHealthCheck(this, "dr-writer", `${props.name}-dr-writer`, props.notWriter, "LastKnownStatus").id;
   }
 }

@@ -1,21 +1,21 @@
-/** Where the probe's metric goes: its namespace, name and the dimension naming the database. */
-export interface WriterMetric {
+/** Where a probe's metric goes: its namespace, name and the dimension naming what it probes. */
+export interface ProbeMetric {
   /** The CloudWatch namespace. */
   readonly namespace: string;
   /** The metric's name. */
   readonly name: string;
-  /** The dimension's name and the database it names. */
+  /** The dimension's name and what it names (a database, a domain). */
   readonly dimension: { readonly name: string; readonly value: string };
 }
 
 /**
  * One log line in CloudWatch's embedded metric format: CloudWatch Logs turns it
  * into a datapoint of a standard-resolution metric (CloudWatch User Guide,
- * "Specification: Embedded metric format"). The function writes it to its own
- * log group, which Lambda delivers outside the VPC, so the probe needs no
- * route to CloudWatch's API and no `cloudwatch:PutMetricData`.
+ * "Specification: Embedded metric format"). A function writes it to its own
+ * log group, which Lambda delivers outside any VPC, so a probe needs no route
+ * to CloudWatch's API and no `cloudwatch:PutMetricData`.
  */
-export function embeddedMetricLine(metric: WriterMetric, value: 0 | 1, timestampMs: number): string {
+export function embeddedMetricLine(metric: ProbeMetric, value: 0 | 1, timestampMs: number): string {
   return JSON.stringify({
     _aws: {
       Timestamp: timestampMs,
