@@ -9,12 +9,19 @@
  *
  *   PLATFORM_TF_MIRROR=/opt/tf-plugins npm run test:terraform
  *
+ * Then the failover's configurations: the built-in one with prod failed over
+ * (`activeRegion: "dr"`) and failing back (`"returning"`), each synthesized
+ * into its own directory; every stack whose JSON differs from the built-in
+ * one's goes through the same checks, so every stack validates and plans in
+ * every state it can be in.
+ *
  * Prints one line per stack (what its plan would add, change and destroy) and
  * a total; exits 1 on any failure. A stack that needs a provider missing from
  * the mirror is reported as skipped.
  */
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { DEFAULT_CONFIG } from "../src/config/platform/default-config";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
@@ -22,6 +29,12 @@ import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, star
 const ROOT = resolve(__dirname, "..");
 const OUT_DIR = join(ROOT, "cdktf.out");
 const STACKS_DIR = join(OUT_DIR, "stacks");
+
+/** The failover's states of the built-in configuration's prod, checked beside the built-in one. */
+const FAILOVER_VARIANTS = [
+  { label: "prod failed over", activeRegion: "dr" },
+  { label: "prod failing back", activeRegion: "returning" },
+] as const;
 
 interface StackResult {
   readonly stack: string;
@@ -45,14 +58,21 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   });
 }
 
-async function checkStack(stack: string, workRoot: string, mirror: string, standInUrl: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
+/** One stack to check: its name as printed, and the directory of its synthesized stacks. */
+interface StackToCheck {
+  readonly stack: string;
+  readonly label: string;
+  readonly stacksDir: string;
+}
+
+async function checkStack({ stack, label, stacksDir }: StackToCheck, workRoot: string, mirror: string, standInUrl: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
   const started = Date.now();
-  const stackDir = join(STACKS_DIR, stack);
-  const result = (status: StackResult["status"], planned: boolean, detail: string): StackResult => ({ stack, status, planned, detail, seconds: (Date.now() - started) / 1000 });
+  const stackDir = join(stacksDir, stack);
+  const result = (status: StackResult["status"], planned: boolean, detail: string): StackResult => ({ stack: label, status, planned, detail, seconds: (Date.now() - started) / 1000 });
   const missing = missingProviders(readStack(stackDir), mirror);
   if (missing.length > 0) return result("skipped", false, `provider not in the mirror: ${missing.join(", ")}`);
 
-  const work = join(workRoot, stack);
+  const work = join(workRoot, label.replace(/[^\w.-]+/g, "_"));
   cpSync(stackDir, work, { recursive: true });
   const terraform = async (name: string, args: string[]) => {
     const outcome = await run("terraform", args, work, env);
@@ -66,13 +86,37 @@ async function checkStack(stack: string, workRoot: string, mirror: string, stand
     const outcome = await terraform(name, [...args]);
     if (typeof outcome !== "string") return outcome;
   }
-  const upstream = prepareOfflinePlan(work, STACKS_DIR, standInUrl);
+  const upstream = prepareOfflinePlan(work, stacksDir, standInUrl);
   const init = await terraform("init (local backend)", ["init", "-input=false", "-no-color", "-reconfigure"]);
   if (typeof init !== "string") return init;
   const plan = await terraform("plan", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"]);
   if (typeof plan !== "string") return plan;
   const summary = /Plan: .*/.exec(plan)?.[0] ?? "No changes.";
   return result("passed", true, `validated, planned: ${summary}${upstream.length ? ` (placeholder outputs of ${upstream.join(", ")})` : ""}`);
+}
+
+/** The stacks of a synthesized output directory, from its manifest. */
+function stackNames(outDir: string): string[] {
+  return Object.keys((JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> }).stacks);
+}
+
+/**
+ * Synthesizes the built-in configuration with prod's `activeRegion` set into
+ * `<root>/<activeRegion>`, and returns the stacks whose JSON differs from the built-in synth's.
+ */
+async function synthesizeVariant(activeRegion: string, root: string): Promise<string[]> {
+  const config = { ...DEFAULT_CONFIG, environments: { ...DEFAULT_CONFIG.environments, prod: { ...DEFAULT_CONFIG.environments.prod, activeRegion } } };
+  const file = join(root, `${activeRegion}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  const outDir = join(root, activeRegion);
+  const env = { ...process.env, PLATFORM_CONFIG: file, CDKTF_OUTDIR: outDir, PLATFORM_SUMMARY_PRINTED: "1" };
+  const synth = await run(process.execPath, ["--import", "tsx", "main.ts"], ROOT, env);
+  if (synth.code !== 0) {
+    console.error(`synth with prod's activeRegion "${activeRegion}" failed:\n${synth.output}`);
+    process.exit(1);
+  }
+  const json = (dir: string, stack: string) => (existsSync(join(dir, stack, "cdk.tf.json")) ? readFileSync(join(dir, stack, "cdk.tf.json"), "utf8") : undefined);
+  return stackNames(outDir).filter((stack) => json(join(outDir, "stacks"), stack) !== json(STACKS_DIR, stack));
 }
 
 async function main(): Promise<void> {
@@ -89,10 +133,12 @@ async function main(): Promise<void> {
     console.error(`synth failed:\n${synth.output}`);
     process.exit(1);
   }
-  const manifest = JSON.parse(readFileSync(join(OUT_DIR, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { workingDirectory: string }>;
-  };
-  const stacks = Object.keys(manifest.stacks);
+  const stacks: StackToCheck[] = stackNames(OUT_DIR).map((stack) => ({ stack, label: stack, stacksDir: STACKS_DIR }));
+  const variantsRoot = mkdtempSync(join(tmpdir(), "platform-failover-variants-"));
+  for (const variant of FAILOVER_VARIANTS) {
+    const changed = await synthesizeVariant(variant.activeRegion, variantsRoot);
+    stacks.push(...changed.map((stack) => ({ stack, label: `${stack} (${variant.label})`, stacksDir: join(variantsRoot, variant.activeRegion, "stacks") })));
+  }
 
   const workRoot = mkdtempSync(join(tmpdir(), "platform-terraform-check-"));
   const cliConfig = join(workRoot, "terraform.tfrc");
@@ -100,7 +146,7 @@ async function main(): Promise<void> {
   const standIn = await startAwsStandIn();
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
 
-  console.log(`terraform checks: ${stacks.length} stack(s), provider mirror ${mirror}`);
+  console.log(`terraform checks: ${stacks.length} stack(s) with the failover's states, provider mirror ${mirror}`);
   const queue = [...stacks];
   const results: StackResult[] = [];
   const worker = async () => {
@@ -114,6 +160,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
   await standIn.close();
   rmSync(workRoot, { recursive: true, force: true });
+  rmSync(variantsRoot, { recursive: true, force: true });
 
   const checked = results.filter((r) => r.status !== "skipped").length;
   const passed = results.filter((r) => r.status === "passed").length;
