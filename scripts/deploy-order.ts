@@ -42,6 +42,7 @@ export function deployOrder(environment: string, env: NodeJS.ProcessEnv = proces
   const run = loadPlatformRun({ ...env, PLATFORM_ENVS: environment }, root);
   const app = new App({ outdir: "cdktf.out", skipValidation: true });
   new Platform(app, run);
+  // loadPlatformRun refuses an environment the configuration does not name, listing those it does.
   const target = run.platform.environments.find((candidate) => candidate.name === environment)!;
   const accounts = new Set([target.network.account.name, ...(target.drNetwork ? [target.drNetwork.account.name] : [])]);
   const stacks = app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack && child.deployedBy === "pipeline" && accounts.has(child.account.name) && (region === undefined || child.region === region));
@@ -51,5 +52,10 @@ export function deployOrder(environment: string, env: NodeJS.ProcessEnv = proces
 if (require.main === module) {
   const [environment, region] = process.argv.slice(2);
   if (!environment) throw new Error("usage: deploy-order <environment> [region]");
-  process.stdout.write(`${deployOrder(environment, process.env, process.cwd(), region || undefined).join("\n")}\n`);
+  try {
+    process.stdout.write(`${deployOrder(environment, process.env, process.cwd(), region || undefined).join("\n")}\n`);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
 }

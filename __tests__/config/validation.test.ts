@@ -252,6 +252,16 @@ describe("configuration validation: one message per rule, naming field, value an
       `apps.web.environments.prod.alerts = {"emails":[],"incidentManagement":null}: a prod-tier environment cannot raise alarms that nobody receives without environments.prod.waivers.alertSubscribers giving a reason: give alerts.emails or alerts.incidentManagement`,
     ],
     [
+      "prod deploying with no required reviewer",
+      (c) => delete c.delivery!.github!.reviewers!.prod,
+      `delivery.github.reviewers.prod = null: a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in environments.prod.waivers.reviewers`,
+    ],
+    [
+      "prod with an empty reviewer list",
+      (c) => (c.delivery!.github!.reviewers!.prod = { teams: [], users: [] }),
+      `delivery.github.reviewers.prod = {"teams":[],"users":[]}: a prod-tier environment needs a required reviewer`,
+    ],
+    [
       "a prod network without flow logs",
       (c) => (c.networks.prod.flowLogs = { enabled: false }),
       `networks.prod.flowLogs.enabled = false: a prod-tier network cannot turn flow logs off without networks.prod.waivers.flowLogs giving a reason`,
@@ -268,6 +278,8 @@ describe("configuration validation: one message per rule, naming field, value an
         c.apps!.web.service = { ...c.apps!.web.service, execCommand: true };
         c.networks.prod.flowLogs = { enabled: false };
         c.networks.prod.waivers = { flowLogs: "the transit account's firewall logs every flow" };
+        delete c.delivery!.github!.reviewers!.prod;
+        c.environments.prod.waivers.reviewers = "a team of one until the hire in May: the branch protection's two approvals review every change";
       }),
     ).toEqual([]);
   });

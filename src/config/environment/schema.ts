@@ -64,6 +64,8 @@ export const environmentSchema = z.strictObject({
       backupRetention: reason.optional(),
       /** Why an app's alarms go to nobody. */
       alertSubscribers: reason.optional(),
+      /** Why the environment deploys with no required reviewer (`delivery.github.reviewers.<env>`). */
+      reviewers: reason.optional(),
     })
     .default({}),
 });

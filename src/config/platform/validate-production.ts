@@ -10,7 +10,8 @@ import { PlatformConfig } from "./schema";
  * Protections the prod tier gives that a prod-tier environment (or network)
  * may weaken only with a reason in its `waivers`, like a checkov skip:
  * deletion protection, multi-AZ, encryption, log retention, WAF, ECS Exec
- * off, backup retention, an alert subscriber, an image by digest, and flow logs.
+ * off, backup retention, an alert subscriber, an image by digest, flow logs,
+ * and a required reviewer of its deployments.
  */
 export function productionIssues(config: PlatformConfig): ConfigIssue[] {
   return [...environmentIssues(config), ...appIssues(config), ...networkIssues(config)];
@@ -31,6 +32,14 @@ function environmentIssues(config: PlatformConfig): ConfigIssue[] {
       const issues: ConfigIssue[] = ENVIRONMENT_PROTECTIONS.filter(
         (protection) => preset[protection] && environment.overrides[protection] === false && environment.waivers[protection] === undefined,
       ).map((protection) => ({ path: `${owner}.overrides.${protection}`, value: false, message: waiverNeeded(owner, protection, `turn off ${protection}`) }));
+      const reviewers = config.delivery.github?.reviewers?.[name];
+      if ((reviewers?.teams?.length ?? 0) + (reviewers?.users?.length ?? 0) === 0 && environment.waivers.reviewers === undefined) {
+        issues.push({
+          path: `delivery.github.reviewers.${name}`,
+          value: reviewers ?? null,
+          message: `a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in ${owner}.waivers.reviewers`,
+        });
+      }
       const retention = environment.overrides.logRetentionDays;
       if (retention !== undefined && retention < preset.logRetentionDays && environment.waivers.logRetention === undefined) {
         issues.push({
