@@ -71,6 +71,17 @@ describe("the GitHub Actions workflows' supply chain", () => {
     expect(workflowFiles.flatMap((file) => usesLines(source(file))).length).toBeGreaterThan(10);
   });
 
+  it("runs Node from .nvmrc, a supported LTS (24: maintenance until April 2028), in every setup-node step; package.json still admits this machine's Node", () => {
+    const nvmrc = readFileSync(join(root, ".nvmrc"), "utf8").trim();
+    expect(nvmrc).toBe("24");
+    const setups = allSteps().filter(({ step }) => step.uses?.startsWith("actions/setup-node@"));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const { step } of setups) expect(step.with).toEqual({ "node-version-file": ".nvmrc", cache: "npm" });
+    const engines = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).engines.node;
+    expect(engines).toBe(">=20");
+    expect(Number(process.versions.node.split(".")[0])).toBeGreaterThanOrEqual(20);
+  });
+
   it("leaves no token behind: every checkout has persist-credentials: false", () => {
     const checkouts = allSteps().filter(({ step }) => step.uses?.startsWith("actions/checkout@"));
     expect(checkouts.length).toBeGreaterThanOrEqual(5);
