@@ -16,6 +16,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
+import { unknownStackMessage } from "../src/config/shared/stack-ids";
 
 const ROOT = resolve(__dirname, "..");
 const STACKS_DIR = join(ROOT, "cdktf.out", "stacks");
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   if (synth.status !== 0) process.exit(synth.status ?? 1);
   const manifest = JSON.parse(readFileSync(join(ROOT, "cdktf.out", "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
-  if (!manifest.stacks[stack]) fail(`no stack ${stack}; the stacks are: ${Object.keys(manifest.stacks).join(", ")}`);
+  if (!manifest.stacks[stack]) fail(unknownStackMessage(stack, Object.keys(manifest.stacks)));
   const stackDir = join(STACKS_DIR, stack);
   const missing = missingProviders(readStack(stackDir), mirror);
   if (missing.length > 0) fail(`${stack} needs providers the mirror does not hold: ${missing.join(", ")}`);

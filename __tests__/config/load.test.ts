@@ -45,8 +45,10 @@ describe("loading the configuration from the environment", () => {
 
   it("rejects an unknown environment in PLATFORM_ENVS, listing the known ones", () => {
     expect(() => loadPlatformRun({ PLATFORM_ENVS: "dev,qa" })).toThrow(
-      `  - PLATFORM_ENVS = "qa": names unknown environment(s); known: dev, staging, uat, prod`,
+      `  - PLATFORM_ENVS = "qa": names an unknown environment; known: dev, staging, uat, prod`,
     );
+    // A likely typo names the closest environment: deploy-order and every synth read PLATFORM_ENVS this way.
+    expect(() => loadPlatformRun({ PLATFORM_ENVS: "dev,prdo" })).toThrow(`  - PLATFORM_ENVS = "prdo": names an unknown environment; did you mean "prod"? known: dev, staging, uat, prod`);
   });
 
   it("reads PLATFORM_BOOTSTRAP as 1 or 0 and rejects anything else", () => {
@@ -60,8 +62,35 @@ describe("loading the configuration from the environment", () => {
       `  - PLATFORM_CONFIG = "/nonexistent/platform.json": cannot be read: ENOENT`,
     );
     const broken = writeTemp("broken.json", "{ project: ");
-    expect(() => loadPlatformRun({ PLATFORM_CONFIG: broken })).toThrow(`: is not valid JSON:`);
+    expect(() => loadPlatformRun({ PLATFORM_CONFIG: broken })).toThrow(`  - ${broken}:1:3 = "{ project:": is not valid JSON: expected a property name in double quotes, found 'p'`);
     expect(() => loadPlatformRun({ PLATFORM_CONFIG: broken })).toThrow(ConfigError);
+  });
+
+  it("gives a syntax error's real file, line and column, for platform.json and for PLATFORM_CONFIG", () => {
+    const lines = ["{", '  "project": { "name": "acme" },', '  "accounts": { "shared": { "id": "333333333333" } }', '  "networks": {}', "}"];
+    const file = writeTemp("platform.json", lines.join("\n"));
+    const root = join(file, "..");
+    const expected = `  - ${file}:4:3 = "\\"networks\\": {}": is not valid JSON: expected "," or "}" after a property value, found '"'`;
+    // Discovered at the root: no word of PLATFORM_CONFIG, which was never set.
+    expect(() => loadPlatformRun({}, root)).toThrow(expected);
+    expect(() => loadPlatformRun({}, root)).not.toThrow("PLATFORM_CONFIG");
+    expect(() => loadPlatformRun({ PLATFORM_CONFIG: file })).toThrow(expected);
+    // The errors JSON.parse gives on Node 20 without any position, and a few more.
+    const errorOf = (text: string) => {
+      try {
+        loadPlatformRun({ PLATFORM_CONFIG: writeTemp("config.json", text) });
+      } catch (error) {
+        return (error as ConfigError).issues[0].path.replace(/^.*config\.json/, "") + " " + (error as ConfigError).issues[0].message;
+      }
+      return "accepted";
+    };
+    expect(errorOf('{\n  "a": tru\n}')).toBe(`:2:8 is not valid JSON: expected a value (an object, array, string, number, true, false or null), found 't'`);
+    expect(errorOf('{\n  "a": 1,\n}')).toBe(`:3:1 is not valid JSON: expected a property name in double quotes, found '}' (a comma after the last property?)`);
+    expect(errorOf('{ "a": [1, 2 }')).toBe(`:1:14 is not valid JSON: expected "," or "]" after an array item, found '}'`);
+    expect(errorOf('{ "a": "x\ny" }')).toBe(`:1:10 is not valid JSON: a control character (such as a line break) inside a string: write it as an escape such as \\n`);
+    expect(errorOf('{ "a": 1 } x')).toBe(`:1:12 is not valid JSON: expected the end of the file after the value, found 'x'`);
+    expect(errorOf('{ "a": 1')).toBe(`:1:9 is not valid JSON: expected "," or "}" after a property value, found the end of the file`);
+    expect(errorOf('{ "a" 1 }')).toBe(`:1:7 is not valid JSON: expected ":" after the property name, found '1'`);
   });
 
   it("rejects a key set twice in one object of the file, which JSON.parse would drop silently", () => {

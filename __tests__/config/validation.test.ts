@@ -63,7 +63,7 @@ describe("configuration validation: one message per rule, naming field, value an
       `networks.dev.flowLogs.retentionDays = 10: must be one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30`,
     ],
     ["tier", (c) => (c.environments.dev.tier = "qa" as never), `environments.dev.tier = "qa": must be one of dev, staging, uat, prod`],
-    ["unknown field", (c) => Object.assign(c.environments.dev, { netwrk: "dev" }), `environments.dev.netwrk = "dev": is not a known field (check its spelling)`],
+    ["unknown field", (c) => Object.assign(c.environments.dev, { netwrk: "dev" }), `environments.dev.netwrk = "dev": is not a known field: did you mean "network"?`],
     ["platform tag redefined", (c) => (c.project.tags = { Project: "x" }), `project.tags.Project = "Project": is not an allowed key: may not redefine a platform tag (Project, Environment, ManagedBy`],
     ["AWS tag prefix", (c) => (c.project.tags = { "aws:foo": "x" }), `project.tags.aws:foo = "aws:foo": is not an allowed key: the aws: prefix is reserved by AWS`],
     [

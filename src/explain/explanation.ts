@@ -5,6 +5,7 @@ import { ResolvedEnvironment } from "../config/environment/resolve";
 import { isStandbyDrNetwork, ResolvedNetwork } from "../config/network/resolve";
 import { ResolvedPlatform } from "../config/platform/resolve";
 import { PlatformConfig } from "../config/platform/schema";
+import { didYouMean } from "../config/shared/suggest";
 import { Tier } from "../config/shared/tiers";
 import { AppBlockName, appSettingSource, environmentFieldSource, environmentSettingSource, networkSettingSource, Source } from "./sources";
 
@@ -94,7 +95,7 @@ const SERVICE_SETTINGS: readonly AppSetting[] = [
 /** An environment name that the configuration does not have. */
 export class UnknownEnvironmentError extends Error {
   constructor(name: string, known: readonly string[]) {
-    super(`environment ${JSON.stringify(name)} is not in this configuration; its environments are ${known.join(", ")}`);
+    super(`environment ${JSON.stringify(name)} is not in this configuration; ${didYouMean(name, known)}its environments are ${known.join(", ")}`);
   }
 }
 

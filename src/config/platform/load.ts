@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ConfigError, formatPath, fromZodIssues } from "../shared/errors";
 import { DEFAULT_CONFIG } from "./default-config";
 import { duplicateKeyPaths } from "./json-duplicates";
+import { jsonSyntaxError } from "./json-syntax";
 import { ResolvedPlatform, resolvePlatform } from "./resolve";
 import { PlatformConfig, platformConfigSchema } from "./schema";
 import { selectEnvironments } from "./select";
@@ -37,7 +38,7 @@ function unknownVariableIssues(env: NodeJS.ProcessEnv) {
 /** Validates a configuration; throws a ConfigError listing every issue. */
 export function parseConfig(input: unknown, source: string): PlatformConfig {
   const parsed = platformConfigSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(source, fromZodIssues(parsed.error.issues));
+  if (!parsed.success) throw new ConfigError(source, fromZodIssues(parsed.error.issues, platformConfigSchema));
   const issues = crossFieldIssues(parsed.data);
   if (issues.length > 0) throw new ConfigError(source, issues);
   return parsed.data;
@@ -62,7 +63,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv, root?: string): Loade
   const discovered = root === undefined ? undefined : join(root, DISCOVERED_CONFIG_FILE);
   const file = env.PLATFORM_CONFIG || (discovered !== undefined && existsSync(discovered) ? discovered : undefined);
   if (!file) return { config: parseConfig(DEFAULT_CONFIG, "built-in default"), source: "the built-in default (src/config/platform/default-config.ts)" };
-  return { config: parseConfig(readConfigFile(file), file), source: env.PLATFORM_CONFIG ? `${file} (PLATFORM_CONFIG)` : `${DISCOVERED_CONFIG_FILE} at the repository root` };
+  return { config: parseConfig(readConfigFile(file, env.PLATFORM_CONFIG ? "PLATFORM_CONFIG" : file), file), source: env.PLATFORM_CONFIG ? `${file} (PLATFORM_CONFIG)` : `${DISCOVERED_CONFIG_FILE} at the repository root` };
 }
 
 /** The one line that every synth, plan and explain prints: which configuration, and which environments of it. */
@@ -92,18 +93,25 @@ export function loadPlatformRun(env: NodeJS.ProcessEnv, root?: string): Platform
   };
 }
 
-function readConfigFile(file: string): unknown {
+/**
+ * Reads and parses a configuration file; `namedBy` is how the user named it (the variable
+ * PLATFORM_CONFIG, or the discovered file itself). A syntax error is reported as
+ * `<file>:<line>:<column>` with that line, where editors and terminals can open it.
+ */
+function readConfigFile(file: string, namedBy: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ConfigError(file, [{ path: "PLATFORM_CONFIG", value: file, message: `cannot be read: ${(error as Error).message}` }]);
+    throw new ConfigError(file, [{ path: namedBy, value: file, message: `cannot be read: ${(error as Error).message}` }]);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(file, [{ path: "PLATFORM_CONFIG", value: file, message: `is not valid JSON: ${(error as Error).message}` }]);
+    const where = jsonSyntaxError(text);
+    if (!where) throw new ConfigError(file, [{ path: file, value: undefined, message: `is not valid JSON: ${(error as Error).message}` }]);
+    throw new ConfigError(file, [{ path: `${file}:${where.line}:${where.column}`, value: where.lineText.trim(), message: `is not valid JSON: ${where.message}` }]);
   }
   const duplicates = duplicateKeyPaths(text);
   if (duplicates.length > 0) {

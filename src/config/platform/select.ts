@@ -1,4 +1,5 @@
 import { ConfigError } from "../shared/errors";
+import { didYouMean } from "../shared/suggest";
 import { ResolvedPlatform } from "./resolve";
 
 /**
@@ -13,9 +14,10 @@ export function selectEnvironments(platform: ResolvedPlatform, names: readonly s
   const knownNames = platform.environments.map((env) => env.name);
   const unknown = names.filter((name) => !knownNames.includes(name));
   if (unknown.length > 0) {
-    throw new ConfigError("PLATFORM_ENVS", [
-      { path: "PLATFORM_ENVS", value: unknown.join(","), message: `names unknown environment(s); known: ${knownNames.join(", ")}` },
-    ]);
+    throw new ConfigError(
+      "PLATFORM_ENVS",
+      unknown.map((name) => ({ path: "PLATFORM_ENVS", value: name, message: `names an unknown environment; ${didYouMean(name, knownNames)}known: ${knownNames.join(", ")}` })),
+    );
   }
   const environments = platform.environments.filter((env) => names.includes(env.name));
   const networkNames = new Set(environments.flatMap((env) => [env.network.name, ...(env.drNetwork ? [env.drNetwork.name] : [])]));

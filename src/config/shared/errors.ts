@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { didYouMean } from "./suggest";
 
 /** One problem with a configuration: where, what was found, and what is allowed. */
 export interface ConfigIssue {
@@ -43,8 +44,35 @@ function typeMessage(expected: string, value: unknown): string {
   return `must be ${withArticle(expected)}, not ${actual}`;
 }
 
-/** Converts zod's issues (parsed with `reportInput`) into ours. */
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+/** The schema inside wrappers (optional, nullable, default, pipe's input): the one whose shape or items matter. */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  const def = schema._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+  const inner = def.innerType ?? def.in;
+  return inner ? unwrap(inner) : schema;
+}
+
+/** The field names an object of `schema` at `path` takes (records and arrays followed through their values). */
+export function knownFieldsAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.core.$ZodType | undefined = unwrap(schema);
+  for (const key of path) {
+    const def = node._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; valueType?: z.core.$ZodType; element?: z.core.$ZodType };
+    const next: z.core.$ZodType | undefined = def.type === "object" ? def.shape?.[String(key)] : def.type === "record" ? def.valueType : def.type === "array" ? def.element : undefined;
+    if (next === undefined) return [];
+    node = unwrap(next);
+  }
+  const def = node._zod.def as { type: string; shape?: Record<string, z.core.$ZodType> };
+  return def.type === "object" ? Object.keys(def.shape ?? {}) : [];
+}
+
+/** Why a field is refused, with the closest known field (or the known ones when none is close). */
+function unknownFieldMessage(key: string, known: readonly string[]): string {
+  const suggestion = didYouMean(key, known);
+  if (suggestion) return `is not a known field: ${suggestion.trim()}`;
+  return known.length > 0 ? `is not a known field; the fields here are ${known.join(", ")}` : "is not a known field (check its spelling)";
+}
+
+/** Converts zod's issues (parsed with `reportInput`) into ours; with the schema, an unknown field names the closest known one. */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], schema?: z.core.$ZodType): ConfigIssue[] {
   return issues.flatMap((issue): ConfigIssue[] => {
     const path = formatPath(issue.path);
     switch (issue.code) {
@@ -54,7 +82,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
         return issue.keys.map((key) => ({
           path: formatPath([...issue.path, key]),
           value: (issue.input as Record<string, unknown>)[key],
-          message: "is not a known field (check its spelling)",
+          message: unknownFieldMessage(key, schema ? knownFieldsAt(schema, issue.path) : []),
         }));
       case "invalid_type":
         // zod's own words ("Invalid input: expected string, received number") name neither the field's meaning nor the fix.

@@ -3,6 +3,7 @@
  * docs and CI name them). Validation checks that a configuration makes no id
  * twice, since each stack's physical names start like its id.
  */
+import { didYouMean } from "./suggest";
 
 /** `backend-<account>`. */
 export const backendStackId = (account: string) => `backend-${account}`;
@@ -46,3 +47,8 @@ export const DR_STACK_KINDS = ["dr-monitoring", "dr-database", "dr-storage", "dr
 /** `<app>-<env>-<kind>`. */
 export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number] | (typeof DR_STACK_KINDS)[number]) =>
   `${app}-${environment}-${kind}`;
+
+/** What a script says of a stack id the synthesized platform does not have: the closest id (a likely typo), then every id. */
+export function unknownStackMessage(stack: string, known: readonly string[]): string {
+  return `no stack ${stack}; ${didYouMean(stack, known)}the stacks are: ${known.join(", ")}`;
+}
