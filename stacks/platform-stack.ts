@@ -10,6 +10,7 @@ import { ResolvedEnvironment } from "../src/config/environment/resolve";
 import { ResolvedNetwork } from "../src/config/network/resolve";
 import { ResolvedProject } from "../src/config/project/resolve";
 import { platformTags } from "../src/config/project/tags";
+import { TERRAFORM_REQUIRED_VERSION } from "../src/config/shared/terraform";
 
 /** Properties every stack of the platform takes. */
 export interface PlatformStackProps {
@@ -66,7 +67,8 @@ export function sharedStackProps(project: ResolvedProject, account: ResolvedAcco
 }
 
 /**
- * The base of every stack: an AWS provider pinned to its account and region
+ * The base of every stack: the Terraform versions it needs (`required_version`),
+ * an AWS provider pinned to its account and region
  * with the platform's default tags, the account's S3 backend in the stack's
  * region (its primary one where it has none there; state key
  * `<project>/<stack id>.tfstate`, encrypted with the backend's key, locked
@@ -91,6 +93,8 @@ export class PlatformStack extends TerraformStack {
     this.deployedBy = props.deployedBy ?? "pipeline";
     this.tags = platformTags(props.project, props.environment, this.deployedBy);
     new AwsProvider(this, "aws", { region: props.region, allowedAccountIds: [props.account.id], defaultTags: [{ tags: this.tags }] });
+    // The Terraform versions that read every block the platform writes (src/config/shared/terraform.ts).
+    this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
 
     if (props.stateBackend === "local") {
       new LocalBackend(this, {});
