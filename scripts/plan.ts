@@ -3,20 +3,27 @@
  * with the real Terraform CLI and AWS provider, offline: no AWS account,
  * placeholder credentials, a local backend, stand-ins for the upstream
  * stacks' outputs and for plan-time AWS calls (scripts/offline-plan.ts).
- * Prints Terraform's plan. Needs PLATFORM_TF_MIRROR, a provider mirror.
+ * Prints Terraform's plan, without colour codes unless stdout is a terminal.
  *
- *   PLATFORM_TF_MIRROR=/opt/tf-plugins npm run plan -- web-dev-service
+ *   npm run plan -- web-dev-service                                      # providers from Terraform's registry
+ *   PLATFORM_TF_MIRROR=/opt/tf-plugins npm run plan -- web-dev-service   # from a provider mirror, no registry
  *
- * `--json <file>` also writes `terraform show -json` of the saved plan (what
- * the plan summary reads); `--state <file>` plans against that state instead
- * of an empty one (to show a change or a replacement of what exists).
+ * `--summary` then prints each ECS task definition's containers from the
+ * synthesized JSON (scripts/review-summary.ts), which the plan shows as
+ * `(known after apply)`; `--json <file>` also writes `terraform show -json`
+ * of the saved plan (what the plan summary reads); `--state <file>` plans
+ * against that state instead of an empty one (to show a change or a
+ * replacement of what exists). The arguments: scripts/plan-options.ts.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
+import { missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
+import { initFailureHint, parsePlanArgs, PLAN_USAGE, PlanOptions, PlanUsageError, providerLine, terraformCommands, terraformSetup } from "./plan-options";
+import { renderReviewSummary, StackJson, summarizeTaskDefinitions } from "./review-summary";
 import { unknownStackMessage } from "../src/config/shared/stack-ids";
+import { TERRAFORM_REQUIRED_VERSION } from "../src/config/shared/terraform";
 
 const ROOT = resolve(__dirname, "..");
 const STACKS_DIR = join(ROOT, "cdktf.out", "stacks");
@@ -26,26 +33,27 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+function options(): PlanOptions {
+  try {
+    return parsePlanArgs(process.argv.slice(2), { env: process.env, stdoutIsTerminal: process.stdout.isTTY === true, exists: existsSync });
+  } catch (error) {
+    if (error instanceof PlanUsageError) fail(`${error.message}\n${PLAN_USAGE}`);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string) => {
-    const index = args.indexOf(name);
-    return index < 0 ? undefined : resolve(args.splice(index, 2)[1]);
-  };
-  const jsonFile = option("--json");
-  const priorState = option("--state");
-  const [stack] = args;
-  const mirror = process.env.PLATFORM_TF_MIRROR;
-  if (!stack) fail("usage: npm run plan -- <stack id>, such as web-dev-service");
-  if (!mirror || !existsSync(mirror)) fail(`PLATFORM_TF_MIRROR must name a Terraform provider mirror directory; got ${JSON.stringify(mirror ?? "")}`);
+  const { stack, jsonFile, priorState, summary, providers, color } = options();
 
   const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   if (synth.status !== 0) process.exit(synth.status ?? 1);
   const manifest = JSON.parse(readFileSync(join(ROOT, "cdktf.out", "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
   if (!manifest.stacks[stack]) fail(unknownStackMessage(stack, Object.keys(manifest.stacks)));
   const stackDir = join(STACKS_DIR, stack);
-  const missing = missingProviders(readStack(stackDir), mirror);
-  if (missing.length > 0) fail(`${stack} needs providers the mirror does not hold: ${missing.join(", ")}`);
+  if (providers.kind === "mirror") {
+    const missing = missingProviders(readStack(stackDir), providers.directory);
+    if (missing.length > 0) fail(`${stack} needs providers the mirror does not hold: ${missing.join(", ")}`);
+  }
 
   const work = mkdtempSync(join(tmpdir(), `platform-plan-${stack}-`));
   const standIn = await startAwsStandIn();
@@ -53,9 +61,10 @@ async function main(): Promise<void> {
     cpSync(stackDir, join(work, stack), { recursive: true });
     if (priorState) cpSync(priorState, join(work, stack, "terraform.tfstate"));
     const upstream = prepareOfflinePlan(join(work, stack), STACKS_DIR, standIn.url);
-    writeFileSync(join(work, "terraform.tfrc"), cliConfiguration(mirror));
-    const env = { ...process.env, TF_CLI_CONFIG_FILE: join(work, "terraform.tfrc"), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+    const { env, cliConfig } = terraformSetup(providers, work, process.env);
+    if (cliConfig) writeFileSync(cliConfig.path, cliConfig.text);
     console.log(`offline plan of ${stack}${upstream.length ? `; placeholder outputs for ${upstream.join(", ")}` : ""}`);
+    console.log(providerLine(providers));
     // Asynchronous: the stand-in answers from this process while Terraform runs.
     const terraform = (args: string[], output: "quiet" | "shown") =>
       new Promise<{ code: number; text: string }>((done) => {
@@ -63,14 +72,17 @@ async function main(): Promise<void> {
         let text = "";
         child.stdout?.on("data", (chunk) => (text += chunk));
         child.stderr?.on("data", (chunk) => (text += chunk));
+        child.on("error", (error) => done({ code: 127, text: `could not run terraform (${error.message}); install Terraform ${TERRAFORM_REQUIRED_VERSION}: see the README's prerequisites` }));
         child.on("close", (code) => done({ code: code ?? 1, text }));
       });
-    const init = await terraform(["init", "-input=false", "-no-color"], "quiet");
-    if (init.code !== 0) fail(`terraform init failed:\n${init.text}`);
-    const plan = await terraform(["plan", "-input=false", "-lock=false", "-refresh=false", "-out=tfplan"], "shown");
+    const commands = terraformCommands({ color });
+    const init = await terraform(commands.init, "quiet");
+    if (init.code !== 0) fail(`terraform init failed:\n${init.text}\n${initFailureHint(providers)}`);
+    const plan = await terraform(commands.plan, "shown");
     process.exitCode = plan.code;
+    if (summary) console.log(`\n${renderReviewSummary(stack, summarizeTaskDefinitions(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as StackJson))}`);
     if (plan.code === 0 && jsonFile) {
-      const shown = await terraform(["show", "-json", "tfplan"], "quiet");
+      const shown = await terraform(commands.show, "quiet");
       if (shown.code !== 0) fail(`terraform show failed:\n${shown.text}`);
       writeFileSync(jsonFile, shown.text);
     }
