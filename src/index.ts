@@ -69,7 +69,7 @@ export { CrossRegionReplica } from "./constructs/database/cross-region-replica";
 export { DatabaseAlarms } from "./constructs/database/database-alarms";
 export { DatabaseSecurityGroups } from "./constructs/database/database-security-groups";
 export { EnhancedMonitoringRole } from "./constructs/database/enhanced-monitoring-role";
-export { FailoverGates } from "./constructs/database/failover-gates";
+export { FailoverGates, WriterProbeSilence } from "./constructs/database/failover-gates";
 export { MasterSecret } from "./constructs/database/master-secret";
 export { RdsPostgres } from "./constructs/database/rds-postgres";
 export { RoleManager } from "./constructs/database/role-manager";

@@ -7,7 +7,7 @@ import { AuroraSecondary } from "../src/constructs/database/aurora-secondary";
 import type { DrCopyProps } from "../src/constructs/database/dr-copy";
 import { CrossRegionReplica } from "../src/constructs/database/cross-region-replica";
 import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
-import { FailoverGates } from "../src/constructs/database/failover-gates";
+import { FailoverGates, WriterProbeSilence } from "../src/constructs/database/failover-gates";
 import type { PostgresDatabase } from "../src/constructs/database/postgres";
 import { ScheduledProbe } from "../src/constructs/monitoring/scheduled-probe";
 import { LAMBDA_CA_BUNDLE } from "../lambda/bundle";
@@ -154,6 +154,13 @@ export class DrDatabaseStack extends PlatformStack {
       logRetentionDays: WRITER_PROBE.logRetentionDays,
     });
     new FailoverGates(this, "failover-gates", { identifier: name, metric: dr.writerProbe.metric, names: dr.gateAlarms, periodSeconds: WRITER_PROBE.scheduleMinutes * 60 });
+    new WriterProbeSilence(this, "writer-probe-silence", {
+      alarmName: `${dr.writerProbe.functionName}-silent`,
+      metric: dr.writerProbe.metric,
+      periodSeconds: WRITER_PROBE.scheduleMinutes * 60,
+      silentPeriods: WRITER_PROBE.silentMinutes,
+      alarmTopicArn: props.alarmTopicArn,
+    });
     if (dr.active) {
       // The new writer is watched as the primary was: CPU, memory, storage, connections, events.
       new DatabaseAlarms(this, "alarms", {

@@ -267,6 +267,24 @@ describe("the pull-request path", () => {
   });
 });
 
+describe("a failover through the pipeline with the primary region down (issue 20)", () => {
+  const deploy = () => workflow("deploy-environment").jobs.deploy;
+
+  it("plans a pull request whose primary-region stacks cannot be reached, leaving those unplanned instead of failing the required check", () => {
+    const plan = workflow("pull-request").jobs.plan.steps.find((step: Step) => step.name === "Plan each with its account's plan role").run as string;
+    expect(plan).toMatch(/if ! creds=\$\(aws sts assume-role-with-web-identity --region "\$region" --cli-connect-timeout 10 --cli-read-timeout 30/);
+    expect(plan).toMatch(/::warning::\$stack not planned: no credentials from STS in \$region"\n\s+summary_args\+=\("\$stack=-"\)\n\s+continue/);
+  });
+
+  it("gives the deploy job a timeout within the deploy role's session, and a failover its own queue", async () => {
+    const { DEPLOY_SESSION_SECONDS } = await import("../../src/constructs/access/ci-roles");
+    const [credentials] = deploy().steps.filter((step: Step) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(credentials.with["role-duration-seconds"]).toBe(DEPLOY_SESSION_SECONDS);
+    expect(deploy()["timeout-minutes"] * 60).toBeLessThanOrEqual(DEPLOY_SESSION_SECONDS);
+    expect(deploy().concurrency.group).toBe("deploy-${{ inputs.environment }}${{ inputs.region && format('-{0}', inputs.region) || '' }}");
+  });
+});
+
 describe("credentials with the primary region down (issue 20: break-glass)", () => {
   // The global STS endpoint is hosted in us-east-1 with no failover to other Regions (IAM User Guide,
   // "Manage AWS STS in an AWS Region"); a Regional endpoint is used where the SDK or CLI is told to

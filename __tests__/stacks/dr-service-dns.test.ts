@@ -215,6 +215,19 @@ describe("DNS failover: web-prod-dns", () => {
       METRIC_DIMENSION: "Database",
       DB_IDENTIFIER: "acme-web-prod-dr",
     });
+    // A silent probe freezes the gates in their last state: that pages, through the DR topic.
+    expect(drDatabase.resource("aws_cloudwatch_metric_alarm", "writer-probe-silence/alarm")).toMatchObject({
+      alarm_name: "acme-web-prod-dr-writer-probe-silent",
+      metric_name: "Writer",
+      statistic: "SampleCount",
+      period: 60,
+      evaluation_periods: 5,
+      datapoints_to_alarm: 5,
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      treat_missing_data: "breaching",
+      alarm_actions: drDatabase.resource("aws_cloudwatch_metric_alarm", "replica/lag").alarm_actions,
+    });
     const rule = drDatabase.resource("aws_cloudwatch_event_rule", "writer-probe/schedule");
     expect(rule.schedule_expression).toBe("rate(1 minute)");
     expect(drDatabase.resource("aws_cloudwatch_event_target", "writer-probe/target")).toMatchObject({ rule: ref("aws_cloudwatch_event_rule", rule, "name"), arn: ref("aws_lambda_function", probe, "arn") });

@@ -123,7 +123,12 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     expect(promoted.replicate_source_db).toBeUndefined();
     // The lag alarm goes; the new writer is watched as the primary was, to the DR topic, beside the unchanged gates.
     expect(failover.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name).sort()).toEqual(
-      [...DATABASE_ALARM_SUFFIXES.map((suffix) => `acme-web-prod-dr-database-${suffix}`), "acme-web-prod-dr-database-not-writer", "acme-web-prod-dr-database-took-over"].sort(),
+      [
+        ...DATABASE_ALARM_SUFFIXES.map((suffix) => `acme-web-prod-dr-database-${suffix}`),
+        "acme-web-prod-dr-database-not-writer",
+        "acme-web-prod-dr-database-took-over",
+        "acme-web-prod-dr-writer-probe-silent",
+      ].sort(),
     );
     expect(new Set(failover.resources("aws_cloudwatch_metric_alarm").filter((alarm) => !alarm.__name.startsWith("failover-gates")).flatMap((alarm) => alarm.alarm_actions))).toEqual(
       new Set(database.resource("aws_cloudwatch_metric_alarm", "replica/lag").alarm_actions),

@@ -45,6 +45,8 @@ export const WRITER_PROBE = {
   memoryMb: 128,
   /** Days its log group keeps the datapoints' log lines. */
   logRetentionDays: 14,
+  /** Minutes in a row without a datapoint before the silence alarm pages. */
+  silentMinutes: 5,
 } as const;
 
 /**

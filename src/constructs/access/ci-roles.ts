@@ -13,8 +13,15 @@ import { WorkloadBoundaries } from "./workload-boundaries";
 /** AWS's managed read-only policy: every Describe, Get and List (the denials below take the data reads back). */
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
-/** A CI role's sessions: one hour, enough for a plan or an apply with its rollout. */
+/** A CI role's sessions: one hour, enough for a plan or an image push. */
 const CI_SESSION_SECONDS = 3600;
+
+/**
+ * A deploy role's sessions: three hours, the deploy job's timeout. A failover's apply waits for
+ * RDS to promote the replica, take its first backup and convert it to Multi-AZ; a session that
+ * expired mid-apply would stop the job with the rest of the stacks unapplied.
+ */
+export const DEPLOY_SESSION_SECONDS = 3 * 3600;
 
 /** Reads of data, not of configuration, that the read-only policy allows and the plan role must not have. */
 const DATA_READS = [
@@ -143,7 +150,7 @@ export class CiRoles extends Construct {
         name: scope.roleName,
         description: `GitHub Actions deploys the stacks of ${scope.environment} (GitHub environment ${scope.environment} only)`,
         assumeRolePolicy: oidc.trustPolicy(scope.subjects),
-        maxSessionDuration: CI_SESSION_SECONDS,
+        maxSessionDuration: DEPLOY_SESSION_SECONDS,
       });
       const boundaryArns = [...new Set([scope.environment, ...scope.networks])].flatMap((name) => boundaries.arns.get(name) ?? []);
       new IamRolePolicy(this, `deploy-${scope.environment}-policy`, {

@@ -60,3 +60,45 @@ export class FailoverGates extends Construct {
     });
   }
 }
+
+/** Properties of {@link WriterProbeSilence}. */
+export interface WriterProbeSilenceProps {
+  /** The alarm's name, unique in the account and region. */
+  readonly alarmName: string;
+  /** The writer probe's metric. */
+  readonly metric: ResolvedDisasterRecovery["writerProbe"]["metric"];
+  /** The metric's period: the probe's schedule, in seconds. */
+  readonly periodSeconds: number;
+  /** Periods in a row without a datapoint before it pages. */
+  readonly silentPeriods: number;
+  /** The DR region's alarm topic. */
+  readonly alarmTopicArn: string;
+}
+
+/**
+ * An alarm that pages when the writer probe writes nothing: the gates' health checks then keep
+ * their last known status (a new health check with no data counts as healthy: Route 53 API
+ * Reference, `InsufficientDataHealthStatus`), so DNS would neither move on a promotion nor stay
+ * off a replica that never reported. The gate alarms page nobody; this one does.
+ */
+export class WriterProbeSilence extends Construct {
+  constructor(scope: Construct, id: string, props: WriterProbeSilenceProps) {
+    super(scope, id);
+    new CloudwatchMetricAlarm(this, "alarm", {
+      alarmName: props.alarmName,
+      alarmDescription: `The writer probe wrote no datapoint for ${props.silentPeriods} minutes: the DNS failover gates are frozen in their last state`,
+      namespace: props.metric.namespace,
+      metricName: props.metric.name,
+      dimensions: { [props.metric.dimension.name]: props.metric.dimension.value },
+      statistic: "SampleCount",
+      period: props.periodSeconds,
+      evaluationPeriods: props.silentPeriods,
+      datapointsToAlarm: props.silentPeriods,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      treatMissingData: "breaching",
+      alarmActions: [props.alarmTopicArn],
+      okActions: [props.alarmTopicArn],
+    });
+  }
+}
