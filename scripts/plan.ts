@@ -33,6 +33,12 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** Like fail(), but lets the caller return, so its cleanup runs. */
+function stop(message: string): void {
+  console.error(message);
+  process.exitCode = 2;
+}
+
 function options(): PlanOptions {
   try {
     return parsePlanArgs(process.argv.slice(2), { env: process.env, stdoutIsTerminal: process.stdout.isTTY === true, exists: existsSync });
@@ -77,13 +83,14 @@ async function main(): Promise<void> {
       });
     const commands = terraformCommands({ color });
     const init = await terraform(commands.init, "quiet");
-    if (init.code !== 0) fail(`terraform init failed:\n${init.text}\n${initFailureHint(providers)}`);
+    // Inside try: return, not fail(), so that `finally` removes the working copy and stops the stand-in.
+    if (init.code !== 0) return stop(`terraform init failed:\n${init.text}\n${initFailureHint(providers)}`);
     const plan = await terraform(commands.plan, "shown");
     process.exitCode = plan.code;
     if (summary) console.log(`\n${renderReviewSummary(stack, summarizeTaskDefinitions(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as StackJson))}`);
     if (plan.code === 0 && jsonFile) {
       const shown = await terraform(commands.show, "quiet");
-      if (shown.code !== 0) fail(`terraform show failed:\n${shown.text}`);
+      if (shown.code !== 0) return stop(`terraform show failed:\n${shown.text}`);
       writeFileSync(jsonFile, shown.text);
     }
   } finally {
