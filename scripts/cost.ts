@@ -6,7 +6,12 @@
  * way synth does.
  *
  *   npm run cost            # Markdown tables
- *   npm run cost -- --json  # the same as JSON
+ *   npm run cost --json     # the same as JSON; npm's own --json moves its "> cost" banner to stderr
+ *   npm run cost -- --json  # the same, but npm prints its banner on stdout first (`npm run -s` drops it)
+ *
+ * The configuration line and warnings go to stderr, so stdout holds only the
+ * estimate. An estimate that cannot be made (a price the table lacks) is one
+ * message and exit code 1, not a stack trace.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -21,9 +26,12 @@ function main(json: boolean): number {
   // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
   const run = loadPlatformRun(process.env, process.cwd());
   console.error(run.summary);
+  for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
   const outdir = mkdtempSync(join(tmpdir(), "platform-cost-"));
   try {
-    const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: ["ignore", "ignore", "inherit"] });
+    // The app would print the configuration line and warnings a second time.
+    const env = { ...process.env, CDKTF_OUTDIR: outdir, PLATFORM_SUMMARY_PRINTED: "1" };
+    const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
     if (synth.status !== 0) return synth.status ?? 1;
     const { estimate, budgets } = estimateSynthesis(outdir, run.platform);
     console.log(json ? JSON.stringify({ ...estimate, budgets }, null, 2) : renderMarkdown(estimate, budgets));
@@ -33,10 +41,12 @@ function main(json: boolean): number {
   }
 }
 
+/** JSON was asked for: `-- --json` to the script, or npm's own `--json` (`npm run cost --json`), which npm passes as npm_config_json. */
+const json = process.argv.includes("--json") || process.env.npm_config_json === "true";
 try {
-  process.exitCode = main(process.argv.includes("--json"));
+  process.exitCode = main(json);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
+  // A configuration error is its own message; an estimate that cannot be made names the stack, the resource and what to add.
+  console.error(error instanceof ConfigError ? error.message : `No cost estimate: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 }

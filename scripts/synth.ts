@@ -18,10 +18,18 @@ import { budgetWarnings, estimateSynthesis } from "../src/cost/budgets";
  * The CLI's environment: its version check off, the app told that the configuration line is
  * printed already, and without a TF_CLI_CONFIG_FILE that names no
  * file (Terraform ignores it but warns at each of the CLI's calls, which the CLI shows as errors).
+ * When stdout is not a terminal (a log, a pipe, CI), `CI=1`: the CLI's progress display (Ink) then
+ * writes its final frame only, not a spinner frame and its erase codes 12 times a second.
  */
-function cliEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function cliEnvironment(env: NodeJS.ProcessEnv, terminal: boolean): NodeJS.ProcessEnv {
   const { TF_CLI_CONFIG_FILE: cliConfig, ...rest } = env;
-  return { ...rest, ...(cliConfig && existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}), CHECKPOINT_DISABLE: "1", PLATFORM_SUMMARY_PRINTED: "1" };
+  return {
+    ...rest,
+    ...(cliConfig && existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
+    ...(terminal ? {} : { CI: "1" }),
+    CHECKPOINT_DISABLE: "1",
+    PLATFORM_SUMMARY_PRINTED: "1",
+  };
 }
 
 /** Where `cdktf synth` writes: its `--output` (`-o`) argument, else cdktf.out. */
@@ -52,7 +60,7 @@ function main(args: readonly string[]): number {
   console.error(run.summary);
   for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
   const cli = join(process.cwd(), "node_modules", ".bin", "cdktf");
-  const synth = spawnSync(cli, ["synth", ...args], { stdio: "inherit", env: cliEnvironment(process.env) });
+  const synth = spawnSync(cli, ["synth", ...args], { stdio: "inherit", env: cliEnvironment(process.env, process.stdout.isTTY === true) });
   if (synth.status !== 0) return synth.status ?? 1;
   for (const warning of costWarnings(run, outputDirectory(args))) console.error(`Warning: ${warning}`);
   return 0;

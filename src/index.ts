@@ -29,7 +29,7 @@ export { formatExplanation } from "./explain/format";
 export { budgetChecks, budgetWarnings, estimateSynthesis } from "./cost/budgets";
 export type { BudgetCheck } from "./cost/budgets";
 export { estimateEnvironments, estimateStack } from "./cost/estimate";
-export type { GroupEstimate, PlatformEstimate, StackInput } from "./cost/estimate";
+export type { GroupEstimate, PlatformEstimate, PriceFallback, StackInput } from "./cost/estimate";
 export { PRICE_TABLE } from "./cost/price-table";
 export type { PriceTable } from "./cost/price-table";
 export { renderMarkdown } from "./cost/render";

@@ -243,11 +243,20 @@ describe("estimateStack, on what it cannot price", () => {
     );
   });
 
-  it("throws for a region the table lacks", () => {
+  it("estimates a region without prices of its own at its fallback region's, and names the fallback on the line", () => {
     const stack = new TerraformStack(Testing.app(), "elsewhere");
     new AwsProvider(stack, "aws", { region: "ap-south-2" });
     const key = new KmsKey(stack, "key", {});
-    expect(() => estimateStack(synth(stack), PRICE_TABLE)).toThrow(`${address(key)}: region ap-south-2 has no prices; add it to src/cost/price-table.ts`);
+    expect(PRICE_TABLE.regions["ap-south-2"]).toBeUndefined();
+    expect(estimateStack(synth(stack), PRICE_TABLE)).toEqual([{ ...monthly(key, "KMS key", 1, "key-month", US.kmsKeyMonth, "ap-south-2"), fallbackRegion: "us-east-1" }]);
+  });
+
+  it("throws for a region with neither prices nor a fallback", () => {
+    const stack = new TerraformStack(Testing.app(), "elsewhere");
+    new AwsProvider(stack, "aws", { region: "ap-south-2" });
+    const key = new KmsKey(stack, "key", {});
+    const noFallback: PriceTable = { ...PRICE_TABLE, fallbacks: {} };
+    expect(() => estimateStack(synth(stack), noFallback)).toThrow(`${address(key)}: region ap-south-2 has neither prices nor a fallback region; add it to src/cost/price-table.ts`);
   });
 
   it("throws for provisioned DynamoDB capacity (the default billing mode), a fixed charge the table lacks, and passes an on-demand table", () => {
@@ -425,6 +434,7 @@ describe("estimateEnvironments", () => {
     expect(estimate.excluded.find((charge) => charge.resourceTypes.includes("aws_s3_bucket"))?.charge).toMatch(/S3 storage/);
     expect(estimate.unclassified).toEqual([{ type: "aws_ebs_volume", stacks: ["web-prod-service"] }]);
     expect(estimate.prices).toEqual({ date: PRICE_TABLE.date, source: PRICE_TABLE.source });
+    expect(estimate.fallbacks).toEqual([]);
     expect(() => estimateEnvironments([{ id: "web-dev-dr-database", json: synth(drDatabase) }], groupOf, PRICE_TABLE)).toThrow(
       /^web-dev-dr-database: aws_db_instance\.replica: its source arn:aws:rds:us-east-1:111111111111:db:web-dev is in none of the stacks estimated with it/,
     );

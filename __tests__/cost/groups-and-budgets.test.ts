@@ -58,7 +58,7 @@ describe("monthly budgets", () => {
   });
 
   const group = (name: string, monthlyUsd: number): GroupEstimate => ({ name, stacks: [`web-${name}-service`], lines: [], monthlyUsd });
-  const estimate: PlatformEstimate = { environments: [group("dev", 82.5), group("staging", 120)], shared: [], excluded: [], unclassified: [], prices: { date: "2026-12-02", source: "test" } };
+  const estimate: PlatformEstimate = { environments: [group("dev", 82.5), group("staging", 120)], shared: [], excluded: [], unclassified: [], prices: { date: "2026-12-02", source: "test" }, fallbacks: [] };
 
   it("checks each environment's estimate against its budget, and warns for those over it", () => {
     const checks = budgetChecks(estimate, builtIn);

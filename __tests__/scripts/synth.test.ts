@@ -29,7 +29,7 @@ describe("npm run synth", () => {
     expect(output).not.toContain("Synth command");
   });
 
-  it("synthesizes with the CLI's version check off, says which configuration it used, and warns of an environment over its budget", () => {
+  it("synthesizes with the CLI's version check off, says which configuration it used, warns of an environment over its budget, and draws no spinner in a log", () => {
     const config = defaultConfigCopy() as { environments: Record<string, { monthlyBudgetUsd?: number }> };
     config.environments.dev.monthlyBudgetUsd = 10;
     const outdir = mkdtempSync(join(tmpdir(), "npm-synth-out-"));
@@ -40,5 +40,8 @@ describe("npm run synth", () => {
     expect(output).toContain("Generated Terraform code for the stacks");
     expect(output).not.toMatch(/checkpoint|ENOTFOUND/i);
     expect(output).toMatch(/Warning: environment dev is estimated at \$\d+\.\d\d a month in fixed charges, over its budget of \$10\.00 /);
+    // Its output is not a terminal, so no spinner: the CLI's final frame only, without Ink's "dots" (braille) frames
+    // and the codes that erase each one (ESC [2K, ESC [1A).
+    expect(output).not.toMatch(/[\u2800-\u28ff]|\u001b\[2K|\u001b\[1A|Synthesizing/);
   });
 });

@@ -39,6 +39,8 @@ export interface CostLine {
   readonly unitPriceUsd: number;
   /** USD per month: quantity × unit price, × {@link HOURS_PER_MONTH} for hourly units. */
   readonly monthlyUsd: number;
+  /** Set when the price table has no prices for `region`: the line is estimated at this region's prices (the table's `fallbacks`). Default: unset, `region`'s own prices. */
+  readonly fallbackRegion?: string;
 }
 
 /** A cost line's fields but the monthly amount, which {@link costLine} computes. */

@@ -11,7 +11,7 @@ import { priceEcsService } from "./fargate-costs";
 import { priceCompositeAlarm, priceHealthCheck, priceHostedZone, priceMetricAlarm, priceScalingPolicy } from "./monitoring-costs";
 import { priceElasticIp, priceInstance, priceLoadBalancer, priceNatGateway, priceVpcEndpoint } from "./network-costs";
 import { PRICE_TABLE, type PriceTable } from "./price-table";
-import type { Pricer } from "./pricer";
+import { pricedRegion, type Pricer } from "./pricer";
 import { priceKmsKey, priceSecret, priceWebAcl } from "./security-costs";
 import type { StackGrouper } from "./stack-groups";
 import { instanceCount, SynthesizedStackJson } from "./terraform-json";
@@ -75,6 +75,14 @@ export interface UnclassifiedType {
   readonly stacks: readonly string[];
 }
 
+/** A region the price table has no prices for, estimated at another region's prices. */
+export interface PriceFallback {
+  /** The region of the resources. */
+  readonly region: string;
+  /** The region whose prices estimate theirs. */
+  readonly fallbackRegion: string;
+}
+
 /** The fixed monthly cost of a platform's stacks. */
 export interface PlatformEstimate {
   /** Each environment's own stacks, in the order the stacks come. */
@@ -87,12 +95,22 @@ export interface PlatformEstimate {
   readonly unclassified: readonly UnclassifiedType[];
   /** The price table's date and source. */
   readonly prices: Pick<PriceTable, "date" | "source">;
+  /** The regions of the stacks that the table has no prices for, each estimated at its fallback region's prices (their lines say so too); none when every region has its own. */
+  readonly fallbacks: readonly PriceFallback[];
+}
+
+/** The line, naming its fallback region when the table has no prices for its own. */
+function withFallback(line: CostLine, prices: PriceTable): CostLine {
+  const priced = line.region === "global" ? line.region : pricedRegion(prices, line.region);
+  return priced === undefined || priced === line.region ? line : { ...line, fallbackRegion: priced };
 }
 
 /**
  * The fixed monthly cost lines of one synthesized stack, resource by resource,
- * each multiplied by the resource's literal `count` or `for_each` size. Throws
- * for a price the table lacks and for what cannot be read from the JSON.
+ * each multiplied by the resource's literal `count` or `for_each` size. A line
+ * in a region the table has no prices for is estimated at its fallback
+ * region's and names it (`fallbackRegion`). Throws for a price the table lacks
+ * and for what cannot be read from the JSON.
  *
  * @param stack the parsed `cdk.tf.json` (or a {@link SynthesizedStackJson} reading it)
  * @param prices the price table; default {@link PRICE_TABLE}
@@ -106,7 +124,7 @@ export function estimateStack(stack: object, prices: PriceTable = PRICE_TABLE, d
     if (!pricer) return [];
     return json.resources(type).flatMap((resource) => {
       const instances = instanceCount(resource);
-      return instances === 0 ? [] : pricer(resource, context).map((line) => (instances === 1 ? line : timesInstances(line, instances)));
+      return instances === 0 ? [] : pricer(resource, context).map((line) => withFallback(instances === 1 ? line : timesInstances(line, instances), prices));
     });
   });
 }
@@ -135,6 +153,13 @@ function unclassifiedTypes(stacks: readonly { id: string; json: SynthesizedStack
   return [...found].map(([type, ids]) => ({ type, stacks: ids }));
 }
 
+/** The fallback regions the lines use, each region once, in the order they first come. */
+function priceFallbacks(lines: readonly CostLine[]): PriceFallback[] {
+  const found = new Map<string, string>();
+  for (const line of lines) if (line.fallbackRegion !== undefined && !found.has(line.region)) found.set(line.region, line.fallbackRegion);
+  return [...found].map(([region, fallbackRegion]) => ({ region, fallbackRegion }));
+}
+
 /**
  * The fixed monthly cost of a platform's stacks, per environment and,
  * separately, of the shared stacks, with the usage charges left out and the
@@ -161,5 +186,6 @@ export function estimateEnvironments(stacks: readonly StackInput[], groupOf: Sta
     excluded: EXCLUDED_USAGE_CHARGES,
     unclassified: unclassifiedTypes(parsed),
     prices: { date: prices.date, source: prices.source },
+    fallbacks: priceFallbacks(estimated.flatMap((stack) => stack.lines)),
   };
 }

@@ -1,7 +1,10 @@
 /**
  * The prices the cost estimator multiplies: USD, on-demand, Linux, for each
- * region the built-in configuration deploys to. A price missing here makes the
- * estimate throw, naming the resource and what to add; it is never taken as 0.
+ * region the built-in configuration deploys to. Every other region the
+ * configuration accepts names a fallback region whose prices estimate its own,
+ * and each line priced that way says so. A price missing here (a region with
+ * neither, an instance class, an engine) makes the estimate throw, naming the
+ * resource and what to add; it is never taken as 0.
  */
 
 /** Per-vCPU-hour and per-GB-hour rates of Fargate tasks. */
@@ -102,6 +105,12 @@ export interface PriceTable {
   readonly source: string;
   /** The prices by region code. */
   readonly regions: Readonly<Record<string, RegionPrices>>;
+  /**
+   * Regions without prices of their own, each with the region in `regions`
+   * whose prices estimate it: its cost lines name that region (`fallbackRegion`).
+   * A region's own prices, once added to `regions`, replace its fallback.
+   */
+  readonly fallbacks: Readonly<Record<string, string>>;
   /** Prices of global services. */
   readonly global: { readonly route53: Route53Prices };
 }
@@ -194,6 +203,42 @@ export const PRICE_TABLE: PriceTable = {
       wafRuleMonth: 1,
       wafPaidManagedRuleGroupMonth: { AWSManagedRulesBotControlRuleSet: 10, AWSManagedRulesATPRuleSet: 10, AWSManagedRulesACFPRuleSet: 10 },
     },
+  },
+  // No prices of their own here (the table was written offline, and numbers from memory are not prices).
+  // Europe, the Middle East and Africa are estimated at eu-west-1's prices, the Americas and Asia Pacific
+  // at us-east-1's. A region's own prices are often higher (us-east-1 is among the cheapest regions):
+  // check the region on https://aws.amazon.com/pricing/ and add it to `regions` above.
+  fallbacks: {
+    "us-east-2": "us-east-1",
+    "us-west-1": "us-east-1",
+    "us-west-2": "us-east-1",
+    "ca-central-1": "us-east-1",
+    "ca-west-1": "us-east-1",
+    "mx-central-1": "us-east-1",
+    "sa-east-1": "us-east-1",
+    "ap-east-1": "us-east-1",
+    "ap-south-1": "us-east-1",
+    "ap-south-2": "us-east-1",
+    "ap-northeast-1": "us-east-1",
+    "ap-northeast-2": "us-east-1",
+    "ap-northeast-3": "us-east-1",
+    "ap-southeast-1": "us-east-1",
+    "ap-southeast-2": "us-east-1",
+    "ap-southeast-3": "us-east-1",
+    "ap-southeast-4": "us-east-1",
+    "ap-southeast-5": "us-east-1",
+    "ap-southeast-7": "us-east-1",
+    "eu-west-2": "eu-west-1",
+    "eu-west-3": "eu-west-1",
+    "eu-central-1": "eu-west-1",
+    "eu-central-2": "eu-west-1",
+    "eu-north-1": "eu-west-1",
+    "eu-south-1": "eu-west-1",
+    "eu-south-2": "eu-west-1",
+    "il-central-1": "eu-west-1",
+    "me-central-1": "eu-west-1",
+    "me-south-1": "eu-west-1",
+    "af-south-1": "eu-west-1",
   },
   global: {
     // https://aws.amazon.com/route53/pricing/

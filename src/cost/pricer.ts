@@ -17,11 +17,25 @@ export interface PricingContext {
 /** The cost lines of one instance of a resource (the estimate multiplies them by its `count`/`for_each`). */
 export type Pricer = (resource: StackResource, context: PricingContext) => CostLine[];
 
-/** The prices of the region a resource is in; throws when the table has no such region. */
+/**
+ * The region whose prices apply to `region`: itself when the table has its
+ * prices, else its fallback (the table's `fallbacks`), else none.
+ */
+export function pricedRegion(prices: PriceTable, region: string): string | undefined {
+  if (Object.hasOwn(prices.regions, region)) return region;
+  const fallback = Object.hasOwn(prices.fallbacks, region) ? prices.fallbacks[region] : undefined;
+  return fallback !== undefined && Object.hasOwn(prices.regions, fallback) ? fallback : undefined;
+}
+
+/**
+ * The prices of the region a resource is in, or of its fallback region when
+ * the table has none of its own (the estimate marks those lines); throws when
+ * the table has neither.
+ */
 export function regionPrices(prices: PriceTable, region: string, resource: StackResource): RegionPrices {
-  const found = prices.regions[region];
-  if (!found) throw new Error(`${resource.address}: region ${region} has no prices; add it to src/cost/price-table.ts`);
-  return found;
+  const priced = pricedRegion(prices, region);
+  if (priced === undefined) throw new Error(`${resource.address}: region ${region} has neither prices nor a fallback region; add it to src/cost/price-table.ts`);
+  return prices.regions[priced];
 }
 
 /**

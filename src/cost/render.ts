@@ -5,7 +5,7 @@ import type { BudgetCheck } from "./budgets";
 interface TableRow {
   /** What is charged. */
   readonly item: string;
-  /** The region whose price applies, or "global". */
+  /** The region whose price applies, or "global"; with "(estimated at <fallback> prices)" when the table has none of its own. */
   readonly region: string;
   /** The summed quantity. */
   readonly quantity: number;
@@ -35,9 +35,10 @@ function tableRows(group: GroupEstimate): TableRow[] {
   const rows = new Map<string, TableRow>();
   for (const line of group.lines) {
     const unitPrice = formatUnitPrice(line.unitPriceUsd, line.unit);
-    const key = [line.item, line.region, unitPrice].join("|");
+    const region = line.fallbackRegion === undefined ? line.region : `${line.region} (estimated at ${line.fallbackRegion} prices)`;
+    const key = [line.item, region, unitPrice].join("|");
     const row = rows.get(key);
-    rows.set(key, { item: line.item, region: line.region, unitPrice, quantity: (row?.quantity ?? 0) + line.quantity, monthlyUsd: (row?.monthlyUsd ?? 0) + line.monthlyUsd });
+    rows.set(key, { item: line.item, region, unitPrice, quantity: (row?.quantity ?? 0) + line.quantity, monthlyUsd: (row?.monthlyUsd ?? 0) + line.monthlyUsd });
   }
   return [...rows.values()].sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.item.localeCompare(b.item) || a.region.localeCompare(b.region));
 }
@@ -70,9 +71,13 @@ function inBudgetOrder(groups: readonly GroupEstimate[], budgets: readonly Budge
 /** The estimate as Markdown: a table per environment, then per account of shared stacks, the prices' date and source, and what is left out. */
 export function renderMarkdown(estimate: PlatformEstimate, budgets: readonly BudgetCheck[] = []): string {
   const unclassified = estimate.unclassified.map((entry) => `- \`${entry.type}\` in ${entry.stacks.map((stack) => `\`${stack}\``).join(", ")}`);
+  const fallbacks = estimate.fallbacks.map(
+    (fallback) => `- ${fallback.region}: estimated at ${fallback.fallbackRegion} prices (fallback region), as the price table has none of its own; its own prices may differ`,
+  );
   return [
     "# Fixed monthly cost",
     "",
+    ...(fallbacks.length > 0 ? ["Regions without prices in src/cost/price-table.ts, estimated at a fallback region's:", "", ...fallbacks, ""] : []),
     ...inBudgetOrder(estimate.environments, budgets).flatMap((group) => renderGroup(group, "## Environment", budgets.find((budget) => budget.environment === group.name))),
     "## Shared stacks",
     "",

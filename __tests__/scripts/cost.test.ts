@@ -1,0 +1,77 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { PlatformEstimate } from "../../src/cost/estimate";
+import { withoutPlatformVariables } from "../support/synth";
+
+/** `npm run cost` as a newcomer runs it, with their own configuration in a region the price table has no prices for. */
+const ROOT = resolve(__dirname, "../..");
+
+/** The shipped example (examples/single-account.json) moved, accounts, networks and all, to `region`. */
+function exampleIn(region: string): object {
+  const config = JSON.parse(readFileSync(join(ROOT, "examples/single-account.json"), "utf8"));
+  config.project.defaultRegion = region;
+  for (const entry of [...Object.values(config.accounts), ...Object.values(config.networks)]) (entry as { region: string }).region = region;
+  return config;
+}
+
+/** `npm <npmArgs>` with the configuration in a platform.json of its own; stdout and stderr apart. */
+function npmCost(config: object, npmArgs: string[], env: NodeJS.ProcessEnv = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "npm-cost-"));
+  writeFileSync(join(dir, "platform.json"), JSON.stringify(config));
+  return spawnSync("npm", npmArgs, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...withoutPlatformVariables(process.env), npm_config_json: undefined, PLATFORM_CONFIG: join(dir, "platform.json"), ...env },
+  });
+}
+
+const CONFIGURATION_LINE = /^Configuration: .*platform\.json \(PLATFORM_CONFIG\)/gm;
+/** A line of a JavaScript stack trace. */
+const STACK_FRAME = /^\s+at .+[(:]\d+/m;
+
+describe("npm run cost outside the regions the price table prices", () => {
+  it("estimates ap-southeast-2 at its fallback region's prices, names us-east-1 in the summary and on each line, and prints the configuration line once", () => {
+    const result = npmCost(exampleIn("ap-southeast-2"), ["run", "cost"], { PLATFORM_ENVS: "dev" });
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.status).toBe(0);
+    expect((result.stdout + result.stderr).match(CONFIGURATION_LINE)).toHaveLength(1);
+    expect(result.stderr).toMatch(CONFIGURATION_LINE);
+    expect(result.stdout).toContain("- ap-southeast-2: estimated at us-east-1 prices (fallback region), as the price table has none of its own; its own prices may differ");
+    expect(result.stdout).toMatch(/^\| Application load balancer \| ap-southeast-2 \(estimated at us-east-1 prices\) \| 1 \| \$0\.0225 per hour \| \$16\.43 \|$/m);
+    expect(result.stdout).not.toMatch(/^\| [^|]+ \| ap-southeast-2 \|/m);
+  });
+
+  it("prints pure JSON on stdout with npm's own --json (the configuration line on stderr), naming the fallback region of every us-west-2 line", () => {
+    const result = npmCost(exampleIn("us-west-2"), ["run", "cost", "--json"]);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.status).toBe(0);
+    expect(result.stderr.match(CONFIGURATION_LINE)).toHaveLength(1);
+    const estimate = JSON.parse(result.stdout) as PlatformEstimate;
+    expect(estimate.fallbacks).toEqual([{ region: "us-west-2", fallbackRegion: "us-east-1" }]);
+    const lines = [...estimate.environments, ...estimate.shared].flatMap((group) => group.lines);
+    const regional = lines.filter((line) => line.region !== "global");
+    expect(regional.length).toBeGreaterThan(20);
+    expect(regional.filter((line) => line.region !== "us-west-2" || line.fallbackRegion !== "us-east-1")).toEqual([]);
+  });
+
+  it("prints pure JSON with the script's own --json when npm is silent (npm run -s cost -- --json)", () => {
+    const result = npmCost(exampleIn("us-west-2"), ["run", "-s", "cost", "--", "--json"], { PLATFORM_ENVS: "dev" });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).fallbacks).toEqual([{ region: "us-west-2", fallbackRegion: "us-east-1" }]);
+    expect(result.stderr.match(CONFIGURATION_LINE)).toHaveLength(1);
+  });
+
+  it("says in one message, with no stack trace, what it cannot price and where to add it", () => {
+    const config = exampleIn("us-west-2") as { apps: { web: { environments: { dev: object } } } };
+    config.apps.web.environments.dev = { database: { instanceClass: "db.m7g.large" } };
+    const result = npmCost(config, ["run", "-s", "cost"], { PLATFORM_ENVS: "dev" });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.stderr).toMatch(
+      /^No cost estimate: web-dev-database: aws_db_instance\.\S+: RDS instance class db\.m7g\.large in us-west-2 is not in the price table; add it to src\/cost\/price-table\.ts/m,
+    );
+  });
+});
