@@ -39,12 +39,12 @@ describe("which group a stack's cost is reported in", () => {
 });
 
 describe("monthly budgets", () => {
-  it("defaults to seed 004's figures per tier: dev about $50-70, staging $100-150, uat $150-200, prod $300-500+", () => {
-    expect([TIER_PRESETS.dev.monthlyBudgetUsd, TIER_PRESETS.staging.monthlyBudgetUsd, TIER_PRESETS.uat.monthlyBudgetUsd, TIER_PRESETS.prod.monthlyBudgetUsd]).toEqual([70, 150, 200, 500]);
+  it("defaults to the tier's preset: dev $80, staging $150, uat $200, prod $900 (what each tier's defaults cost, tier-budgets.test.ts)", () => {
+    expect([TIER_PRESETS.dev.monthlyBudgetUsd, TIER_PRESETS.staging.monthlyBudgetUsd, TIER_PRESETS.uat.monthlyBudgetUsd, TIER_PRESETS.prod.monthlyBudgetUsd]).toEqual([80, 150, 200, 900]);
     const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput & { environments: Record<string, { monthlyBudgetUsd?: number }> };
     delete config.environments.prod.monthlyBudgetUsd;
     const budgets = resolvePlatform(parseConfig(config, "test")).environments.map((environment) => [environment.name, environment.monthlyBudgetUsd]);
-    expect(budgets).toEqual([["dev", 70], ["staging", 150], ["uat", 200], ["prod", 500]]);
+    expect(budgets).toEqual([["dev", 80], ["staging", 150], ["uat", 200], ["prod", 900]]);
   });
 
   it("takes an environment's own budget, which must be a positive amount", () => {
@@ -58,19 +58,19 @@ describe("monthly budgets", () => {
   });
 
   const group = (name: string, monthlyUsd: number): GroupEstimate => ({ name, stacks: [`web-${name}-service`], lines: [], monthlyUsd });
-  const estimate: PlatformEstimate = { environments: [group("dev", 82.5), group("staging", 120)], shared: [], excluded: [], unclassified: [], prices: { date: "2026-12-02", source: "test" }, fallbacks: [] };
+  const estimate: PlatformEstimate = { environments: [group("dev", 92.5), group("staging", 120)], shared: [], excluded: [], unclassified: [], prices: { date: "2026-12-02", source: "test" }, fallbacks: [] };
 
   it("checks each environment's estimate against its budget, and warns for those over it", () => {
     const checks = budgetChecks(estimate, builtIn);
     expect(checks).toEqual([
-      { environment: "dev", estimateUsd: 82.5, budgetUsd: 70, over: true },
+      { environment: "dev", estimateUsd: 92.5, budgetUsd: 80, over: true },
       { environment: "staging", estimateUsd: 120, budgetUsd: 150, over: false },
     ]);
     expect(budgetWarnings(checks)).toEqual([
-      "environment dev is estimated at $82.50 a month in fixed charges, over its budget of $70.00 (npm run cost shows the lines; environments.dev.monthlyBudgetUsd sets the budget, the tier's otherwise)",
+      "environment dev is estimated at $92.50 a month in fixed charges, over its budget of $80.00 (npm run cost shows the lines; environments.dev.monthlyBudgetUsd sets the budget, the tier's otherwise)",
     ]);
     const lines = renderMarkdown(estimate, checks).split("\n");
-    expect(lines).toContain("## Environment dev: $82.50 per month (budget $70.00, over)");
+    expect(lines).toContain("## Environment dev: $92.50 per month (budget $80.00, over)");
     expect(lines).toContain("## Environment staging: $120.00 per month (budget $150.00)");
   });
 });
