@@ -24,6 +24,18 @@ const BASTION_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages"];
 
 const FEATURE_FLAG_ENDPOINTS = ["appconfigdata"];
 
+/**
+ * What every task needs where there is no NAT: its image from ECR (the registry's API and its
+ * layers' host; the layers themselves come from S3, whose gateway endpoint every network has), its
+ * containers' logs, and its secrets (every app has at least its secret key). Fargate tasks reach
+ * them through their own network interfaces (Amazon ECS Developer Guide, "Amazon ECS interface VPC
+ * endpoints").
+ */
+const TASK_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"];
+
+/** An ECR registry's host, whose region is in its name. */
+const ECR_REGISTRY = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\//;
+
 /** A build repository's account that names no account. */
 export function buildRepositoryIssues(config: PlatformConfig, appName: string, app: AppConfig): ConfigIssue[] {
   const account = app.buildRepository?.account;
@@ -250,7 +262,7 @@ function privateAccessIssues(
   appName: string,
   app: AppConfig,
   envName: string,
-  service: { execCommand: boolean; appConfigAgent?: boolean; imageRepository?: string },
+  service: { execCommand: boolean; appConfigAgent?: boolean; imageRepository?: string; proxy?: { image: string } | null },
 ): ConfigIssue[] {
   const networkName = config.environments[envName].network;
   if (!config.networks[networkName] || networkNatMode(config, networkName) !== "none") return [];
@@ -259,16 +271,28 @@ function privateAccessIssues(
   if (service.appConfigAgent) {
     issues.push({ path: settingPath(app, appName, envName, "service", "appConfigAgent"), value: true, message: `needs NAT: the agent's image comes from public ECR, and ${noEgress}` });
   }
-  if (service.imageRepository !== undefined && !/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\//.test(service.imageRepository)) {
-    issues.push({
-      path: settingPath(app, appName, envName, "service", "imageRepository"),
-      value: service.imageRepository,
-      message: `needs NAT or an ECR repository: ${noEgress}`,
-    });
+  const region = config.networks[networkName].region;
+  const images = [
+    { key: "imageRepository", image: service.imageRepository },
+    { key: "proxy", image: service.proxy?.image },
+  ];
+  for (const { key, image } of images) {
+    if (image === undefined) continue;
+    const ecrRegion = ECR_REGISTRY.exec(image)?.[1];
+    if (ecrRegion === undefined) {
+      issues.push({ path: settingPath(app, appName, envName, "service", key), value: image, message: `needs NAT or an ECR repository: ${noEgress}` });
+    } else if (ecrRegion !== region) {
+      issues.push({
+        path: settingPath(app, appName, envName, "service", key),
+        value: image,
+        message: `needs NAT or an ECR repository in ${region}: interface endpoints reach their own region only, and ${noEgress}`,
+      });
+    }
   }
   const bastion = mergedBlock(app, envName, "bastion").enabled === true;
   const featureFlags = Object.keys(app.featureFlags ?? {}).length > 0;
   const uses = [
+    { on: true, endpoints: TASK_ENDPOINTS, what: "ECS tasks (their ECR image, logs and secrets)" },
     { on: service.execCommand, endpoints: EXEC_ENDPOINTS, what: "ECS Exec" },
     { on: bastion, endpoints: BASTION_ENDPOINTS, what: "a bastion through SSM" },
     { on: featureFlags, endpoints: FEATURE_FLAG_ENDPOINTS, what: "feature flags read from AppConfig" },
