@@ -16,72 +16,60 @@ export const INCIDENT_PROVIDERS = ["pagerduty", "splunk-on-call"] as const;
 const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]{1,1010}$/;
 
 const alertsSchema = z.strictObject({
-  /** E-mail addresses subscribed to the alarm topic (each confirms by mail). */
-  emails: z.array(z.email({ error: "must be an e-mail address" })).optional(),
-  /** An incident management service subscribed over HTTPS. */
+  emails: z
+    .array(z.email({ error: "must be an e-mail address" }))
+    .optional()
+    .describe("E-mail addresses subscribed to the alarm topic (each confirms by mail)."),
   incidentManagement: z
     .strictObject({
-      /** Which service. */
-      provider: z.enum(INCIDENT_PROVIDERS, { error: `must be one of ${INCIDENT_PROVIDERS.join(", ")}` }),
-      /** The SSM parameter (SecureString) holding the service's HTTPS integration URL; the URL itself never enters config. */
-      endpointParameter: z.string().regex(SSM_PARAMETER_NAME, "must be an SSM parameter name such as /acme/web/pagerduty-url"),
+      provider: z.enum(INCIDENT_PROVIDERS, { error: `must be one of ${INCIDENT_PROVIDERS.join(", ")}` }).describe("Which service."),
+      endpointParameter: z
+        .string()
+        .regex(SSM_PARAMETER_NAME, "must be an SSM parameter name such as /acme/web/pagerduty-url")
+        .describe("The SSM parameter (SecureString) holding the service's HTTPS integration URL; the URL itself never enters config."),
     })
     .nullable()
-    .optional(),
+    .optional()
+    .describe("An incident management service subscribed over HTTPS."),
 });
 
 const generatedSecretSchema = z.strictObject({
-  /** Characters in the generated value. */
-  length: z.number().int().min(16, "must be at least 16 characters").max(1024, "must be at most 1024 characters").optional(),
-  /** Whether the value may contain punctuation. */
-  special: z.boolean().optional(),
-  /** The value's version; raise it to rotate the value. */
-  version: secretVersion.optional(),
+  length: z.number().int().min(16, "must be at least 16 characters").max(1024, "must be at most 1024 characters").optional().describe("Characters in the generated value."),
+  special: z.boolean().optional().describe("Whether the value may contain punctuation."),
+  version: secretVersion.optional().describe("The value's version; raise it to rotate the value."),
 });
 
 const appEnvironmentSchema = z.strictObject({
-  /** Database settings for this environment. */
-  database: databaseSchema.optional(),
-  /** Database alarm thresholds for this environment. */
-  databaseAlarms: databaseAlarmsSchema.optional(),
-  /** Alarm subscriptions for this environment. */
-  alerts: alertsSchema.optional(),
-  /** Service settings for this environment. */
-  service: serviceSchema.optional(),
-  /** Service alarm thresholds for this environment. */
-  serviceAlarms: serviceAlarmsSchema.optional(),
-  /** Bastion settings for this environment. */
-  bastion: bastionSchema.optional(),
-  /** Feature flag values in this environment, by flag name; each must be declared in the app's featureFlags. */
-  featureFlags: z.record(z.string(), z.boolean()).optional(),
-  /** Generated secrets in this environment, by name: further secrets, or changes (such as a rotation's version) to the app's. */
-  secrets: z.record(name, generatedSecretSchema).optional(),
+  database: databaseSchema.optional().describe("Database settings for this environment."),
+  databaseAlarms: databaseAlarmsSchema.optional().describe("Database alarm thresholds for this environment."),
+  alerts: alertsSchema.optional().describe("Alarm subscriptions for this environment."),
+  service: serviceSchema.optional().describe("Service settings for this environment."),
+  serviceAlarms: serviceAlarmsSchema.optional().describe("Service alarm thresholds for this environment."),
+  bastion: bastionSchema.optional().describe("Bastion settings for this environment."),
+  featureFlags: z.record(z.string(), z.boolean()).optional().describe("Feature flag values in this environment, by flag name; each must be declared in the app's featureFlags."),
+  secrets: z.record(name, generatedSecretSchema).optional().describe("Generated secrets in this environment, by name: further secrets, or changes (such as a rotation's version) to the app's."),
 });
 
 /** One application. */
 export const appSchema = z.strictObject({
-  /** The environments the app runs in, each with its own changes; every environment when left out. */
-  environments: z.record(name, appEnvironmentSchema).optional(),
-  /** Database settings in every environment. */
-  database: databaseSchema.optional(),
-  /** Database alarm thresholds in every environment. */
-  databaseAlarms: databaseAlarmsSchema.optional(),
-  /** Alarm subscriptions in every environment. */
-  alerts: alertsSchema.optional(),
-  /** Generated secrets beyond the app secret key, by name; `secret-key` itself may only set its version. */
-  secrets: z.record(name, generatedSecretSchema).optional(),
-  /** Service settings in every environment. */
-  service: serviceSchema.optional(),
-  /** Service alarm thresholds in every environment. */
-  serviceAlarms: serviceAlarmsSchema.optional(),
-  /** Bastion settings in every environment. */
-  bastion: bastionSchema.optional(),
-  /** Feature flags (AppConfig), by name, with their value everywhere unless an environment overrides it. */
-  featureFlags: z.record(z.string().regex(FLAG_NAME, "must be a flag name: a lowercase letter, then up to 63 letters, digits, _ or -"), featureFlagSchema).optional(),
-  /** The app's ECR build repository. */
-  buildRepository: buildRepositorySchema.optional(),
-  /** The GitHub repository of the app's code, owner/name: workflows on its main branch may push images to the build repository. @default the project's repository */
-  repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name").optional(),
+  environments: z.record(name, appEnvironmentSchema).optional().describe("The environments the app runs in, each with its own changes; every environment when left out."),
+  database: databaseSchema.optional().describe("Database settings in every environment."),
+  databaseAlarms: databaseAlarmsSchema.optional().describe("Database alarm thresholds in every environment."),
+  alerts: alertsSchema.optional().describe("Alarm subscriptions in every environment."),
+  secrets: z.record(name, generatedSecretSchema).optional().describe("Generated secrets beyond the app secret key, by name; `secret-key` itself may only set its version."),
+  service: serviceSchema.optional().describe("Service settings in every environment."),
+  serviceAlarms: serviceAlarmsSchema.optional().describe("Service alarm thresholds in every environment."),
+  bastion: bastionSchema.optional().describe("Bastion settings in every environment."),
+  featureFlags: z
+    .record(z.string().regex(FLAG_NAME, "must be a flag name: a lowercase letter, then up to 63 letters, digits, _ or -"), featureFlagSchema)
+    .optional()
+    .describe("Feature flags (AppConfig), by name, with their value everywhere unless an environment overrides it."),
+  buildRepository: buildRepositorySchema.optional().describe("The app's ECR build repository."),
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name")
+    .optional()
+    .describe("The GitHub repository of the app's code, owner/name: workflows on its main branch may push images to the build repository."),
 });
 
 /** One app as it passed the schema. */

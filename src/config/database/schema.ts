@@ -12,69 +12,54 @@ const capacity = z
 
 /** An app's database settings: engine, version, sizing, names, extensions. */
 export const databaseSchema = z.strictObject({
-  /** RDS PostgreSQL instance or Aurora PostgreSQL Serverless v2. */
-  engine: z.enum(DATABASE_ENGINES, { error: `must be one of ${DATABASE_ENGINES.join(", ")}` }).optional(),
-  /** The PostgreSQL version, major.minor. */
+  engine: z
+    .enum(DATABASE_ENGINES, { error: `must be one of ${DATABASE_ENGINES.join(", ")}` })
+    .optional()
+    .describe("RDS PostgreSQL instance or Aurora PostgreSQL Serverless v2."),
   engineVersion: z
     .string()
     .regex(/^\d{2}\.\d{1,2}$/, "must be a PostgreSQL major.minor version such as 16.11")
     .refine((version) => (SUPPORTED_POSTGRES_MAJORS as readonly string[]).includes(version.split(".")[0]), {
       message: `must be of a supported PostgreSQL major: ${SUPPORTED_POSTGRES_MAJORS.join(", ")}`,
     })
-    .optional(),
-  /** Let AWS apply minor upgrades in the maintenance window. */
-  autoMinorVersionUpgrade: z.boolean().optional(),
-  /** RDS instance class (RDS engine only). */
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t3.micro").optional(),
-  /** Allocated storage in GB (RDS engine only). */
-  allocatedStorageGb: storageGb.optional(),
-  /** The most storage autoscaling may grow to, in GB (RDS engine only). */
-  maxAllocatedStorageGb: storageGb.optional(),
-  /** Days automated backups are kept. */
-  backupRetentionDays: z.number().int().min(1, "must be at least 1 day").max(35, "must be at most 35 days").optional(),
-  /** Enhanced monitoring interval in seconds, 0 for off. */
+    .optional()
+    .describe("The PostgreSQL version, major.minor."),
+  autoMinorVersionUpgrade: z.boolean().optional().describe("Let AWS apply minor upgrades in the maintenance window."),
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t3.micro")
+    .optional()
+    .describe("RDS instance class (RDS engine only)."),
+  allocatedStorageGb: storageGb.optional().describe("Allocated storage in GB (RDS engine only)."),
+  maxAllocatedStorageGb: storageGb.optional().describe("The most storage autoscaling may grow to, in GB (RDS engine only)."),
+  backupRetentionDays: z.number().int().min(1, "must be at least 1 day").max(35, "must be at most 35 days").optional().describe("Days automated backups are kept."),
   enhancedMonitoringIntervalSeconds: z
     .number()
     .refine((seconds) => (ENHANCED_MONITORING_INTERVALS as readonly number[]).includes(seconds), {
       message: `must be one of ${ENHANCED_MONITORING_INTERVALS.join(", ")}`,
     })
-    .optional(),
-  /** Take a final snapshot when the database is destroyed. */
-  finalSnapshot: z.boolean().optional(),
-  /** An in-region read replica (a reader instance on Aurora). */
-  readReplica: z.boolean().optional(),
-  /** Aurora Serverless v2 minimum capacity in ACUs. */
-  minCapacity: capacity.optional(),
-  /** Aurora Serverless v2 maximum capacity in ACUs. */
-  maxCapacity: capacity.optional(),
-  /** The database the app uses. */
-  databaseName: sqlIdentifier.optional(),
-  /** The role that owns the schema and runs migrations. */
-  migratorRole: sqlIdentifier.optional(),
-  /** The role the app connects as. */
-  appRole: sqlIdentifier.optional(),
-  /** The schema the migrator owns and the app uses. */
-  schema: sqlIdentifier.optional(),
-  /** Extensions the role manager creates, such as pgcrypto or uuid-ossp. */
-  extensions: z.array(extensionName).optional(),
-  /** The master password's version; raise it to rotate the password. */
-  masterPasswordVersion: secretVersion.optional(),
+    .optional()
+    .describe("Enhanced monitoring interval in seconds, 0 for off."),
+  finalSnapshot: z.boolean().optional().describe("Take a final snapshot when the database is destroyed."),
+  readReplica: z.boolean().optional().describe("An in-region read replica (a reader instance on Aurora)."),
+  minCapacity: capacity.optional().describe("Aurora Serverless v2 minimum capacity in ACUs."),
+  maxCapacity: capacity.optional().describe("Aurora Serverless v2 maximum capacity in ACUs."),
+  databaseName: sqlIdentifier.optional().describe("The database the app uses."),
+  migratorRole: sqlIdentifier.optional().describe("The role that owns the schema and runs migrations."),
+  appRole: sqlIdentifier.optional().describe("The role the app connects as."),
+  schema: sqlIdentifier.optional().describe("The schema the migrator owns and the app uses."),
+  extensions: z.array(extensionName).optional().describe("Extensions the role manager creates, such as pgcrypto or uuid-ossp."),
+  masterPasswordVersion: secretVersion.optional().describe("The master password's version; raise it to rotate the password."),
 });
 
 /** An app's database alarm thresholds. */
 export const databaseAlarmsSchema = z.strictObject({
-  /** CPU above this percentage fires. */
-  cpuPercent: percent.optional(),
-  /** Freeable memory below this many MiB fires. */
-  freeableMemoryMiB: z.number().int().positive("must be a positive number of MiB").optional(),
-  /** Free storage below this percentage of the allocated storage fires. */
-  freeStoragePercent: percent.optional(),
-  /** Replica lag above this many seconds fires. */
-  replicaLagSeconds: z.number().positive("must be a positive number of seconds").optional(),
-  /** More connections than this fires. */
-  connections: z.number().int().positive("must be a positive number of connections").optional(),
-  /** ACU utilization above this percentage fires (Aurora). */
-  acuUtilizationPercent: percent.optional(),
+  cpuPercent: percent.optional().describe("CPU above this percentage fires."),
+  freeableMemoryMiB: z.number().int().positive("must be a positive number of MiB").optional().describe("Freeable memory below this many MiB fires."),
+  freeStoragePercent: percent.optional().describe("Free storage below this percentage of the allocated storage fires."),
+  replicaLagSeconds: z.number().positive("must be a positive number of seconds").optional().describe("Replica lag above this many seconds fires."),
+  connections: z.number().int().positive("must be a positive number of connections").optional().describe("More connections than this fires."),
+  acuUtilizationPercent: percent.optional().describe("ACU utilization above this percentage fires (Aurora)."),
 });
 
 /** An app's database settings as they passed the schema. */

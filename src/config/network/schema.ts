@@ -40,50 +40,48 @@ const vpcCidr = z.string().superRefine((text, ctx) => {
 
 /** One VPC network: its account, region, CIDR block and zones, and its changes to the tier's NAT, flow logs and endpoints. */
 export const networkSchema = z.strictObject({
-  /** The account the VPC lives in. */
-  account: name,
-  /** The VPC's region. */
-  region,
-  /** The VPC's IPv4 block. */
-  cidr: vpcCidr,
-  /** How many availability zones to spread subnets over. */
+  account: name.describe("The account the VPC lives in."),
+  region: region.describe("The VPC's region."),
+  cidr: vpcCidr.describe("The VPC's IPv4 block."),
   azCount: z
     .number()
     .int()
     .min(2, "must be at least 2: load balancers and database subnet groups need two zones")
     .max(MAX_PLAN_AZS, `must be at most ${MAX_PLAN_AZS}, the zones the subnet plan leaves room for`)
-    .optional(),
-  /** Explicit zone names, for regions whose zone letters differ per account. */
-  availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be zone names such as us-east-1a")).optional(),
-  /** The tier whose presets the network takes; derived from its environments when left out. */
-  tier: z.enum(TIERS).optional(),
-  /** NAT mode; the tier's preset when left out. */
-  natMode: z.enum(NAT_MODES, { error: `must be one of ${NAT_MODES.join(", ")}` }).optional(),
-  /** The NAT instance's EC2 type, with natMode "instance"; t4g.nano when left out. */
-  natInstanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t4g.nano").optional(),
-  /** VPC flow logs; the tier's preset when left out. */
+    .optional()
+    .describe("How many availability zones to spread subnets over."),
+  availabilityZones: z
+    .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be zone names such as us-east-1a"))
+    .optional()
+    .describe("Explicit zone names, for regions whose zone letters differ per account."),
+  tier: z.enum(TIERS).optional().describe("The tier whose presets the network takes; derived from its environments when left out."),
+  natMode: z
+    .enum(NAT_MODES, { error: `must be one of ${NAT_MODES.join(", ")}` })
+    .optional()
+    .describe("NAT mode; the tier's preset when left out."),
+  natInstanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t4g.nano")
+    .optional()
+    .describe('The NAT instance\'s EC2 type, with natMode "instance"; t4g.nano when left out.'),
   flowLogs: z
     .strictObject({
-      /** Whether flow logs are on. */
-      enabled: z.boolean().optional(),
-      /** Retention of the flow log group in days. */
-      retentionDays: logRetention.optional(),
+      enabled: z.boolean().optional().describe("Whether flow logs are on."),
+      retentionDays: logRetention.optional().describe("Retention of the flow log group in days."),
     })
-    .optional(),
-  /** Reasons for turning off a protection that the prod tier requires. */
+    .optional()
+    .describe("VPC flow logs; the tier's preset when left out."),
   waivers: z
     .strictObject({
-      /** Why flow logs are off. */
-      flowLogs: reason.optional(),
+      flowLogs: reason.optional().describe("Why flow logs are off."),
     })
-    .optional(),
-  /** Interface endpoints for private workloads; by default the set a network without NAT needs. */
+    .optional()
+    .describe("Reasons for turning off a protection that the prod tier requires."),
   interfaceEndpoints: z
     .strictObject({
-      /** The services to reach. */
-      services: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).optional(),
-      /** How many zones get an endpoint network interface (each costs per hour). */
-      azCount: z.number().int().min(1, "must be at least 1").optional(),
+      services: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).optional().describe("The services to reach."),
+      azCount: z.number().int().min(1, "must be at least 1").optional().describe("How many zones get an endpoint network interface (each costs per hour)."),
     })
-    .optional(),
+    .optional()
+    .describe("Interface endpoints for private workloads; by default the set a network without NAT needs."),
 });

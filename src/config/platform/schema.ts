@@ -18,18 +18,13 @@ const notEmpty = (record: Record<string, unknown>) => Object.keys(record).length
 
 /** The whole configuration. */
 export const platformConfigSchema = z.strictObject({
-  /** Project-wide settings. */
-  project: projectSchema,
-  /** AWS accounts by name. */
-  accounts: z.record(name, accountSchema).refine(notEmpty, "must define at least one account"),
-  /** VPC networks by name. */
-  networks: z.record(name, networkSchema).refine(notEmpty, "must define at least one network"),
-  /** Environments by name. */
-  environments: z.record(name, environmentSchema).refine(notEmpty, "must define at least one environment"),
-  /** Applications by name. */
-  apps: z.record(name, appSchema).default({}),
-  /** Delivery, access and audit: GitHub Actions' roles, the GitHub settings, the human roles, CloudTrail. */
-  delivery: deliverySchema.default({}),
+  $schema: z.string().optional().describe("The JSON Schema this file follows, such as `./schema/platform.schema.json`, so that editors complete and check the fields; the platform ignores it."),
+  project: projectSchema.describe("Project-wide settings."),
+  accounts: z.record(name, accountSchema).refine(notEmpty, "must define at least one account").describe("AWS accounts by name."),
+  networks: z.record(name, networkSchema).refine(notEmpty, "must define at least one network").describe("VPC networks by name."),
+  environments: z.record(name, environmentSchema).refine(notEmpty, "must define at least one environment").describe("Environments by name."),
+  apps: z.record(name, appSchema).default({}).describe("Applications by name."),
+  delivery: deliverySchema.default({}).describe("Delivery, access and audit: GitHub Actions' roles, the GitHub settings, the human roles, CloudTrail."),
 });
 
 /** A configuration as written (before defaults). */

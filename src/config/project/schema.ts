@@ -19,14 +19,12 @@ const tagKey = z
 
 /** Project-wide settings: the name prefix, the owner, the default region, extra tags, the repository. */
 export const projectSchema = z.strictObject({
-  /** Prefix of every name; part of state keys and bucket names. */
-  name: z.string().regex(PROJECT_NAME_PATTERN, `must be ${PROJECT_NAME_RULE}`),
-  /** The team that owns the platform (the Owner tag). */
-  owner: z.string().min(1, "must name the owning team").max(256),
-  /** The region for anything that has no region of its own. */
-  defaultRegion: region,
-  /** Extra tags on every resource. */
-  tags: z.record(tagKey, z.string().max(256, "tag values are at most 256 characters")).default({}),
-  /** The GitHub repository of this platform, `owner/name` (the Repository tag). */
-  repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name"),
+  name: z.string().regex(PROJECT_NAME_PATTERN, `must be ${PROJECT_NAME_RULE}`).describe("Prefix of every name; part of state keys and bucket names."),
+  owner: z.string().min(1, "must name the owning team").max(256).describe("The team that owns the platform (the Owner tag)."),
+  defaultRegion: region.describe("The region for anything that has no region of its own."),
+  tags: z.record(tagKey, z.string().max(256, "tag values are at most 256 characters")).default({}).describe("Extra tags on every resource."),
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name")
+    .describe("The GitHub repository of this platform, `owner/name` (the Repository tag)."),
 });

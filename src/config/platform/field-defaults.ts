@@ -1,0 +1,127 @@
+import { DEFAULT_SECRET_LENGTH } from "../app/resolve";
+import {
+  DEFAULT_APP_ROLE,
+  DEFAULT_APP_SCHEMA,
+  DEFAULT_AUTO_MINOR_VERSION_UPGRADE,
+  DEFAULT_DATABASE_ENGINE,
+  DEFAULT_DATABASE_NAME,
+  DEFAULT_MIGRATOR_ROLE,
+  DEFAULT_POSTGRES_VERSION,
+  INITIAL_SECRET_VERSION,
+} from "../database/defaults";
+import { DEFAULT_AUDIT_OBJECT_LOCK_DAYS } from "../delivery/audit";
+import { DEFAULT_ADMIN_MFA_MAX_AGE_SECONDS, DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_REQUIRED_APPROVALS, DEFAULT_SUBJECT_FORM } from "../delivery/resolve";
+import { DEFAULT_ACTIVE_REGION, DR_STANDBY_TASKS } from "../dr/defaults";
+import { DATABASE_SUBNET_SERVICES, DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT, PRIVATE_ACCESS_SERVICES } from "../network/resolve";
+import {
+  DEFAULT_APP_USER,
+  DEFAULT_AUTOSCALING,
+  DEFAULT_BASTION_INSTANCE_TYPE,
+  DEFAULT_BUILD_REPOSITORY_LIFECYCLE,
+  DEFAULT_CONTAINER_PORT,
+  DEFAULT_DATABASE_CREDENTIALS,
+  DEFAULT_DEPLOYMENT,
+  DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+  DEFAULT_HEALTH_CHECK_PATH,
+  DEFAULT_PROXY_PORT,
+  DEFAULT_PROXY_USER,
+  DEFAULT_WAF_RATE_LIMIT,
+} from "../service/defaults";
+import { DEFAULT_AZ_COUNT } from "../shared/regions";
+import { DEFAULT_NAT_INSTANCE_TYPE, TierPreset } from "../shared/tiers";
+
+/**
+ * What each field of the configuration is when left out, for the field reference
+ * (docs/configuration.md) and the JSON Schema's descriptions. The values are the
+ * constants and tier presets that resolution uses: this file says which one a field
+ * takes and holds none of its own. Keys are the reference's paths, such as
+ * `apps.<app>.service.containerPort`; an environment's blocks (`apps.<app>.environments.<env>.service`)
+ * take the app's.
+ */
+
+/** A field's value when left out: one per tier (from its preset), one for all, or a rule in words. */
+export type FieldDefault = { readonly tier: (preset: TierPreset) => unknown } | { readonly value: unknown } | { readonly text: string };
+
+/** App and environment blocks whose fields fall back on the tier preset's block of the same name, key for key. */
+export const TIER_PRESET_BLOCKS: Readonly<Record<string, keyof TierPreset>> = {
+  "apps.<app>.service": "service",
+  "apps.<app>.serviceAlarms": "serviceAlarms",
+  "apps.<app>.database": "database",
+  "apps.<app>.databaseAlarms": "databaseAlarms",
+  "environments.<env>.overrides": "environment",
+};
+
+/** Fields whose default is not their preset block's key of the same name. */
+export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
+  "networks.<network>.azCount": { value: DEFAULT_AZ_COUNT },
+  "networks.<network>.availabilityZones": { text: "the region's first `azCount` zones" },
+  "networks.<network>.tier": { text: "the strictest tier of the environments on it" },
+  "networks.<network>.natMode": { tier: (preset) => preset.network.natMode },
+  "networks.<network>.natInstanceType": { value: DEFAULT_NAT_INSTANCE_TYPE },
+  "networks.<network>.flowLogs.enabled": { tier: (preset) => preset.network.flowLogs },
+  "networks.<network>.flowLogs.retentionDays": { tier: (preset) => preset.network.flowLogRetentionDays },
+  "networks.<network>.interfaceEndpoints.services": {
+    text: `with natMode "none" ${PRIVATE_ACCESS_SERVICES.join(", ")} (decision 0001); otherwise ${DATABASE_SUBNET_SERVICES.join(", ")}`,
+  },
+  "networks.<network>.interfaceEndpoints.azCount": { tier: (preset) => (preset.network.interfaceEndpointsInEveryZone ? "every zone" : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT) },
+  "environments.<env>.activeRegion": { value: DEFAULT_ACTIVE_REGION },
+  "environments.<env>.monthlyBudgetUsd": { tier: (preset) => preset.monthlyBudgetUsd },
+  "environments.<env>.drStandbyTasks": { value: DR_STANDBY_TASKS },
+  "apps.<app>.environments": { text: "every environment" },
+  "apps.<app>.repository": { text: "the project's repository" },
+  "apps.<app>.secrets.<secret>.length": { value: DEFAULT_SECRET_LENGTH },
+  "apps.<app>.secrets.<secret>.special": { value: false },
+  "apps.<app>.secrets.<secret>.version": { value: INITIAL_SECRET_VERSION },
+  "apps.<app>.database.engine": { value: DEFAULT_DATABASE_ENGINE },
+  "apps.<app>.database.engineVersion": {
+    text: Object.entries(DEFAULT_POSTGRES_VERSION)
+      .map(([engine, version]) => `${version} (${engine})`)
+      .join(", "),
+  },
+  "apps.<app>.database.autoMinorVersionUpgrade": { value: DEFAULT_AUTO_MINOR_VERSION_UPGRADE },
+  "apps.<app>.database.databaseName": { value: DEFAULT_DATABASE_NAME },
+  "apps.<app>.database.migratorRole": { value: DEFAULT_MIGRATOR_ROLE },
+  "apps.<app>.database.appRole": { value: DEFAULT_APP_ROLE },
+  "apps.<app>.database.schema": { value: DEFAULT_APP_SCHEMA },
+  "apps.<app>.database.masterPasswordVersion": { value: INITIAL_SECRET_VERSION },
+  "apps.<app>.service.registryCredentials": { value: false },
+  "apps.<app>.service.containerPort": { value: DEFAULT_CONTAINER_PORT },
+  "apps.<app>.service.healthCheckPath": { value: DEFAULT_HEALTH_CHECK_PATH },
+  "apps.<app>.service.healthCheckGracePeriodSeconds": { value: DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS },
+  "apps.<app>.service.cpuTargetPercent": { value: DEFAULT_AUTOSCALING.cpuTargetPercent },
+  "apps.<app>.service.memoryTargetPercent": { value: DEFAULT_AUTOSCALING.memoryTargetPercent },
+  "apps.<app>.service.scaleOutCooldownSeconds": { value: DEFAULT_AUTOSCALING.scaleOutCooldownSeconds },
+  "apps.<app>.service.scaleInCooldownSeconds": { value: DEFAULT_AUTOSCALING.scaleInCooldownSeconds },
+  "apps.<app>.service.minimumHealthyPercent": { value: DEFAULT_DEPLOYMENT.minimumHealthyPercent },
+  "apps.<app>.service.maximumPercent": { value: DEFAULT_DEPLOYMENT.maximumPercent },
+  "apps.<app>.service.wafRateLimit": { value: DEFAULT_WAF_RATE_LIMIT },
+  "apps.<app>.service.proxy.port": { value: DEFAULT_PROXY_PORT },
+  "apps.<app>.service.proxy.user": { value: DEFAULT_PROXY_USER },
+  "apps.<app>.service.appConfigAgent": { value: false },
+  "apps.<app>.service.user": { value: DEFAULT_APP_USER },
+  "apps.<app>.service.databaseCredentials": { value: DEFAULT_DATABASE_CREDENTIALS },
+  "apps.<app>.bastion.enabled": { value: false },
+  "apps.<app>.bastion.instanceType": { value: DEFAULT_BASTION_INSTANCE_TYPE },
+  "apps.<app>.buildRepository.account": { text: "the account of the app's first environment" },
+  "apps.<app>.buildRepository.keepCiImages": { value: DEFAULT_BUILD_REPOSITORY_LIFECYCLE.keepCiImages },
+  "apps.<app>.buildRepository.ciTagPrefix": { value: DEFAULT_BUILD_REPOSITORY_LIFECYCLE.ciTagPrefix },
+  "apps.<app>.buildRepository.untaggedExpiryDays": { value: DEFAULT_BUILD_REPOSITORY_LIFECYCLE.untaggedExpiryDays },
+  "apps.<app>.buildRepository.replicaRegions": { text: "the app's disaster-recovery regions" },
+  "delivery.github.subjects": { value: DEFAULT_SUBJECT_FORM },
+  "delivery.github.requiredApprovals": { value: DEFAULT_REQUIRED_APPROVALS },
+  "delivery.humans.adminMfaMaxAgeSeconds": { value: DEFAULT_ADMIN_MFA_MAX_AGE_SECONDS },
+  "delivery.auditRetentionDays": { value: DEFAULT_AUDIT_RETENTION_DAYS },
+  "delivery.administratorRoles": { text: "`<project>-admin` where `humans` is configured, else each account's root user" },
+  "delivery.audit.objectLockDays": { text: `${DEFAULT_AUDIT_OBJECT_LOCK_DAYS}, or auditRetentionDays where shorter` },
+};
+
+/** A field's default: its own entry, else its preset block's key of the same name; undefined when it has none (off, or none, when left out). */
+export function fieldDefault(path: string, presets: Readonly<Record<string, TierPreset>>): FieldDefault | undefined {
+  const own = FIELD_DEFAULTS[path];
+  if (own) return own;
+  const at = path.lastIndexOf(".");
+  const block = TIER_PRESET_BLOCKS[path.slice(0, at)];
+  const key = path.slice(at + 1);
+  if (block === undefined || !Object.values(presets).every((preset) => key in (preset[block] as object))) return undefined;
+  return { tier: (preset) => (preset[block] as unknown as Record<string, unknown>)[key] };
+}
