@@ -4,7 +4,8 @@ import { workloadBoundaryArn } from "../src/config/delivery/resolve";
 import { flowLogRoleArn, flowLogRoleName, ResolvedNetwork } from "../src/config/network/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import { flowLogDeliveryRole, FlowLogs } from "../src/constructs/network/flow-logs";
-import { Network, NetworkRouteTableIds } from "../src/constructs/network/network";
+import { ExistingNetwork } from "../src/constructs/network/existing-network";
+import { Network } from "../src/constructs/network/network";
 import { NetworkAcls } from "../src/constructs/network/network-acls";
 import { VpcEndpoints } from "../src/constructs/network/vpc-endpoints";
 import type { SubnetTier } from "../src/config/network/subnet-plan";
@@ -39,18 +40,25 @@ export interface NetworkOutputs {
   readonly vpcCidr: string;
   /** Subnet ids by tier, in zone order. */
   readonly subnetIds: Readonly<Record<SubnetTier, readonly string[]>>;
-  /** Route table ids. */
-  readonly routeTableIds: NetworkRouteTableIds;
+  /** The private route tables (one per zone; in an existing VPC, those its configuration names, perhaps none). */
+  readonly routeTableIds: { readonly private: readonly string[] };
   /** The security group of the interface endpoints (admits HTTPS from the VPC). */
   readonly endpointSecurityGroupId: string;
   /** The database subnet group's name. */
   readonly databaseSubnetGroupName: string;
 }
 
+/** What the rest of a network stack builds on, created or existing. */
+type VpcParts = Pick<NetworkOutputs, "vpcId" | "subnetIds" | "routeTableIds" | "databaseSubnetGroupName">;
+
 /**
  * `network-<network>`: the VPC, its subnets, NAT, routes, network ACLs,
  * endpoints and flow logs (seed 004 layer 1). Other stacks read
  * {@link NetworkStack.outputs} through CDKTF cross-stack references.
+ * With an existing VPC (`networks.<network>.existing`) it creates no VPC, subnets, routes, NAT,
+ * internet gateway or network ACLs (those stay with the VPC's owner, whose other workloads they
+ * govern): it checks the VPC and subnets at plan time and adds the database subnet group,
+ * endpoints and flow logs.
  */
 export class NetworkStack extends PlatformStack {
   /** Typed values for later stacks. */
@@ -60,22 +68,7 @@ export class NetworkStack extends PlatformStack {
     const { network, project } = props;
     super(scope, id, sharedStackProps(project, network.account, network.region, network.name));
 
-    const vpc = new Network(this, "network", {
-      name: `${project.name}-${network.name}`,
-      cidr: network.cidr,
-      subnets: network.subnets,
-      natMode: network.natMode,
-      natInstanceType: network.natInstance?.instanceType,
-    });
-    new NetworkAcls(this, "network-acls", {
-      vpcId: vpc.vpcId,
-      vpcCidr: network.cidr,
-      defaultNetworkAclId: vpc.vpc.defaultNetworkAclId,
-      subnetIds: vpc.subnetIds,
-      subnets: network.subnets,
-      databasePort: network.databasePort,
-      bastionSshCidrs: network.bastionSshCidrs,
-    });
+    const vpc = network.existing ? this.existingNetwork(project, network) : this.createdNetwork(project, network);
     const endpoints = new VpcEndpoints(this, "endpoints", {
       vpcId: vpc.vpcId,
       vpcCidr: network.cidr,
@@ -129,5 +122,40 @@ export class NetworkStack extends PlatformStack {
     new TerraformOutput(this, "database_subnet_ids", { value: this.outputs.subnetIds.database, description: "Database subnets, in zone order" });
     new TerraformOutput(this, "database_subnet_group_name", { value: this.outputs.databaseSubnetGroupName, description: "The database subnet group" });
     new TerraformOutput(this, "endpoint_security_group_id", { value: this.outputs.endpointSecurityGroupId, description: "Security group of the interface endpoints" });
+  }
+
+  /** The VPC, subnets, NAT, routes and network ACLs the platform creates. */
+  private createdNetwork(project: ResolvedProject, network: ResolvedNetwork): VpcParts {
+    const vpc = new Network(this, "network", {
+      name: `${project.name}-${network.name}`,
+      cidr: network.cidr,
+      subnets: network.subnets,
+      natMode: network.natMode,
+      natInstanceType: network.natInstance?.instanceType,
+    });
+    new NetworkAcls(this, "network-acls", {
+      vpcId: vpc.vpcId,
+      vpcCidr: network.cidr,
+      defaultNetworkAclId: vpc.vpc.defaultNetworkAclId,
+      subnetIds: vpc.subnetIds,
+      subnets: network.subnets,
+      databasePort: network.databasePort,
+      bastionSshCidrs: network.bastionSshCidrs,
+    });
+    return vpc;
+  }
+
+  /** An existing VPC and subnets, checked at plan time; gateway endpoints go into the private route tables its configuration names. */
+  private existingNetwork(project: ResolvedProject, network: ResolvedNetwork): VpcParts {
+    const existing = network.existing!;
+    const adopted = new ExistingNetwork(this, "existing-network", {
+      name: `${project.name}-${network.name}`,
+      networkName: network.name,
+      vpcId: existing.vpcId,
+      cidr: network.cidr,
+      subnets: existing.subnets,
+      privateDnsEndpoints: network.interfaceEndpoints.services.length > 0,
+    });
+    return { vpcId: adopted.vpcId, subnetIds: adopted.subnetIds, routeTableIds: { private: existing.privateRouteTableIds }, databaseSubnetGroupName: adopted.databaseSubnetGroupName };
   }
 }

@@ -41,7 +41,7 @@ export class PeeringStack extends PlatformStack {
       vpcId: outputs.vpcId,
       cidr: settings.cidr,
       privateRouteTableIds: outputs.routeTableIds.private,
-      privateRouteTableCount: settings.subnets.private.length,
+      privateRouteTableCount: settings.existing ? settings.existing.privateRouteTableIds.length : settings.subnets.private.length,
     });
     const peering = new VpcPeering(this, "peering", {
       accountId: network.network.account.id,

@@ -121,14 +121,21 @@ function networkSection(config: PlatformConfig, network: ResolvedNetwork, role: 
   const source = (path: string[], otherwise: string) => networkSettingSource(config, network.name, network.tier, path, otherwise);
   const standby = isStandbyDrNetwork(config, network.name) ? "; one gateway and one endpoint zone while it is a standby DR network" : "";
   const own = config.networks[network.name];
-  const endpointDefault = network.natMode === "none" ? "what private workloads need without NAT, decision 0001" : "the database subnets' Secrets Manager endpoint";
+  const egress = network.existing ? network.existing.privateEgress : network.natMode !== "none";
+  const endpointDefault = egress ? "the database subnets' Secrets Manager endpoint" : "what private workloads need without NAT, decision 0001";
+  const existing = network.existing;
   return {
     title: `${role} ${network.name} (${network.region}, account ${network.account.name})`,
     settings: [
-      { key: "cidr", value: network.cidr, source: `networks.${network.name}.cidr` },
+      ...(existing ? [{ key: "existing.vpcId", value: existing.vpcId, source: `networks.${network.name}.existing.vpcId (adopted: the platform creates no VPC, subnets, routes or NAT)` }] : []),
+      { key: "cidr", value: network.cidr, source: `networks.${network.name}.${existing ? "existing.cidr" : "cidr"}` },
       { key: "tier", value: network.tier, source: own.tier ? `networks.${network.name}.tier` : "the strictest tier of its environments" },
-      { key: "zones", value: network.zones, source: source([own.availabilityZones ? "availabilityZones" : "azCount"], `the region's first ${network.zones.length} zones`) },
-      { key: "natMode", value: network.natMode, source: source(["natMode"], "tier") + (own.natMode ? "" : standby) },
+      existing
+        ? { key: "zones", value: network.zones, source: `networks.${network.name}.existing.subnets.private` }
+        : { key: "zones", value: network.zones, source: source([own.availabilityZones ? "availabilityZones" : "azCount"], `the region's first ${network.zones.length} zones`) },
+      existing
+        ? { key: "existing.privateEgress", value: existing.privateEgress ? "nat" : "none", source: `networks.${network.name}.existing.privateEgress` }
+        : { key: "natMode", value: network.natMode, source: source(["natMode"], "tier") + (own.natMode ? "" : standby) },
       ...(network.natInstance ? [{ key: "natInstanceType", value: network.natInstance.instanceType, source: source(["natInstanceType"], "src/config/shared/tiers.ts") }] : []),
       { key: "flowLogs.enabled", value: network.flowLogs.enabled, source: source(["flowLogs", "enabled"], "tier") },
       { key: "flowLogs.retentionDays", value: network.flowLogs.retentionDays, source: source(["flowLogs", "retentionDays"], "tier") },

@@ -25,6 +25,29 @@ export const DATABASE_SUBNET_SERVICES = ["secretsmanager"] as const;
 /** Zones that get interface endpoint network interfaces where the tier accepts losing them with a zone: one, to keep the network cheap (decision 0001). */
 export const DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT = 1;
 
+/** One subnet of an existing VPC. */
+export interface ExistingSubnet {
+  /** The subnet id. */
+  readonly id: string;
+  /** Its availability zone, as the configuration declares it (the network stack checks it at plan time). */
+  readonly availabilityZone: string;
+}
+
+/** An existing VPC and subnets a network adopts (`networks.<network>.existing`). */
+export interface ResolvedExistingVpc {
+  /** The VPC id. */
+  readonly vpcId: string;
+  /** The subnets the platform places things in, by tier, in the configured order. */
+  readonly subnets: Readonly<Record<SubnetTier, readonly ExistingSubnet[]>>;
+  /** Whether the private subnets reach the internet (through a NAT the VPC's owner runs). */
+  readonly privateEgress: boolean;
+  /**
+   * The private subnets' route tables: the S3 and DynamoDB gateway endpoints and peering routes go there.
+   * @default none: no gateway endpoints
+   */
+  readonly privateRouteTableIds: readonly string[];
+}
+
 /** A VPC network with every setting decided. */
 export interface ResolvedNetwork {
   /** The network's name in the configuration. */
@@ -39,9 +62,9 @@ export interface ResolvedNetwork {
   readonly tier: Tier;
   /** The availability zones it spans. */
   readonly zones: readonly string[];
-  /** Its subnets, by tier, one per zone. */
+  /** The subnets it creates, by tier, one per zone (none when it adopts an existing VPC: see {@link existing}). */
   readonly subnets: Readonly<Record<SubnetTier, readonly PlannedSubnet[]>>;
-  /** NAT mode. */
+  /** NAT mode: the NAT it creates (`none` when it adopts an existing VPC). */
   readonly natMode: NatMode;
   /** The NAT instance, when natMode is `instance`. */
   readonly natInstance?: { readonly instanceType: string };
@@ -57,6 +80,12 @@ export interface ResolvedNetwork {
   readonly databasePort: number;
   /** The /32s SSH bastions in its public subnets admit: its network ACLs admit them too (none without such a bastion). */
   readonly bastionSshCidrs: readonly string[];
+  /**
+   * The existing VPC and subnets it adopts: its stack then creates no VPC, subnets, routes, NAT,
+   * internet gateway or network ACLs.
+   * @default none: the stack creates the VPC
+   */
+  readonly existing?: ResolvedExistingVpc;
 }
 
 /** The IAM role that delivers a network's VPC flow logs, `<project>-<network>-flow-logs`. */
@@ -92,8 +121,25 @@ export function networkTier(config: PlatformConfig, name: string): Tier {
   return tier;
 }
 
-/** A network's NAT mode: its own, or its tier's preset. Validation asks this before resolving. */
+/** A network's VPC CIDR block: its own, or its existing VPC's. */
+export function networkCidr(network: NetworkConfig): string | undefined {
+  return network.existing?.cidr ?? network.cidr;
+}
+
+/** A network's zones: those of its existing private subnets, or its own (`availabilityZones` or `azCount`). */
+export function networkZonesOf(network: NetworkConfig): string[] {
+  return network.existing ? [...new Set(network.existing.subnets.private.map((subnet) => subnet.zone))] : networkZones(network);
+}
+
+/** Whether a network's private subnets reach the internet: through its NAT, or, in an existing VPC, as its configuration says. */
+export function networkHasPrivateEgress(config: PlatformConfig, name: string): boolean {
+  const existing = config.networks[name].existing;
+  return existing ? existing.privateEgress === "nat" : networkNatMode(config, name) !== "none";
+}
+
+/** A network's NAT mode: its own, or its tier's preset (`none` in an existing VPC: the platform creates no NAT). Validation asks this before resolving. */
 export function networkNatMode(config: PlatformConfig, name: string): NatMode {
+  if (config.networks[name].existing) return "none";
   return config.networks[name].natMode ?? presetNatMode(TIER_PRESETS[networkTier(config, name)].network, isStandbyDrNetwork(config, name));
 }
 
@@ -142,16 +188,18 @@ export function resolveNetwork(
   flowLogRoleIn: string,
 ): ResolvedNetwork {
   const preset = TIER_PRESETS[tier].network;
-  const zones = networkZones(network);
-  const natMode = network.natMode ?? presetNatMode(preset, standby);
+  const existing = network.existing;
+  const zones = networkZonesOf(network);
+  const natMode = existing ? "none" : (network.natMode ?? presetNatMode(preset, standby));
+  const privateEgress = existing ? existing.privateEgress === "nat" : natMode !== "none";
   return {
     name,
     account,
     region: network.region,
-    cidr: network.cidr,
+    cidr: networkCidr(network)!,
     tier,
     zones,
-    subnets: planSubnets(parseCidr(network.cidr)!, zones),
+    subnets: existing ? { public: [], private: [], database: [] } : planSubnets(parseCidr(network.cidr!)!, zones),
     natMode,
     ...(natMode === "instance" ? { natInstance: { instanceType: network.natInstanceType ?? DEFAULT_NAT_INSTANCE_TYPE } } : {}),
     flowLogs: {
@@ -160,10 +208,24 @@ export function resolveNetwork(
       roleNetwork: flowLogRoleIn,
     },
     interfaceEndpoints: {
-      services: network.interfaceEndpoints?.services ?? [...(natMode === "none" ? PRIVATE_ACCESS_SERVICES : DATABASE_SUBNET_SERVICES)],
+      services: network.interfaceEndpoints?.services ?? [...(privateEgress ? DATABASE_SUBNET_SERVICES : PRIVATE_ACCESS_SERVICES)],
       azCount: network.interfaceEndpoints?.azCount ?? (preset.interfaceEndpointsInEveryZone && !standby ? zones.length : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT),
     },
     databasePort: DATABASE_PORT,
     bastionSshCidrs,
+    ...(existing
+      ? {
+          existing: {
+            vpcId: existing.vpcId,
+            subnets: {
+              public: existing.subnets.public.map(({ id, zone }) => ({ id, availabilityZone: zone })),
+              private: existing.subnets.private.map(({ id, zone }) => ({ id, availabilityZone: zone })),
+              database: existing.subnets.database.map(({ id, zone }) => ({ id, availabilityZone: zone })),
+            },
+            privateEgress,
+            privateRouteTableIds: existing.privateRouteTableIds ?? [],
+          },
+        }
+      : {}),
   };
 }

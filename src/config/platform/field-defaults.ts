@@ -63,6 +63,7 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "networks.<network>.interfaceEndpoints.services": {
     text: `with natMode "none" ${PRIVATE_ACCESS_SERVICES.join(", ")} (decision 0001); otherwise ${DATABASE_SUBNET_SERVICES.join(", ")}`,
   },
+  "networks.<network>.existing.privateRouteTableIds": { text: "none: no gateway endpoints" },
   "networks.<network>.interfaceEndpoints.azCount": { tier: (preset) => (preset.network.interfaceEndpointsInEveryZone ? "every zone" : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT) },
   "environments.<env>.activeRegion": { value: DEFAULT_ACTIVE_REGION },
   "environments.<env>.monthlyBudgetUsd": { tier: (preset) => preset.monthlyBudgetUsd },

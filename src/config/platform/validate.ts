@@ -2,7 +2,7 @@ import { appIssues } from "../app/validate";
 import { deliveryIssues } from "../delivery/validate";
 import { failBackIssues } from "../dr/validate-fail-back";
 import { protectionIssues } from "../delivery/validate-protection";
-import { networkTierIssues, overlapIssues, zoneIssues } from "../network/validate";
+import { existingVpcIssues, networkTierIssues, overlapIssues, zoneIssues } from "../network/validate";
 import { registryLifecycleIssues } from "../service/validate";
 import { ConfigIssue } from "../shared/errors";
 import { PlatformConfig } from "./schema";
@@ -16,6 +16,7 @@ import { productionIssues } from "./validate-production";
 export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
   return [
     ...referenceIssues(config),
+    ...existingVpcIssues(config),
     ...zoneIssues(config),
     ...overlapIssues(config),
     ...networkTierIssues(config),

@@ -1,6 +1,6 @@
 import { appEnvironmentNames, mergedBlock, settingPath } from "../app/blocks";
 import { AppConfig } from "../app/schema";
-import { networkNatMode, PRIVATE_ACCESS_SERVICES } from "../network/resolve";
+import { networkHasPrivateEgress, PRIVATE_ACCESS_SERVICES } from "../network/resolve";
 import { PlatformConfig } from "../platform/schema";
 import { definedOnly } from "../shared/defined-only";
 import { ConfigIssue } from "../shared/errors";
@@ -265,7 +265,7 @@ function privateAccessIssues(
   service: { execCommand: boolean; appConfigAgent?: boolean; imageRepository?: string; proxy?: { image: string } | null },
 ): ConfigIssue[] {
   const networkName = config.environments[envName].network;
-  if (!config.networks[networkName] || networkNatMode(config, networkName) !== "none") return [];
+  if (!config.networks[networkName] || networkHasPrivateEgress(config, networkName)) return [];
   const issues: ConfigIssue[] = [];
   const noEgress = `environment ${envName} runs in network ${networkName}, which has no NAT and so no route to the internet`;
   if (service.appConfigAgent) {

@@ -11,7 +11,7 @@ export interface VpcEndpointsProps {
   readonly vpcCidr: string;
   /** The VPC's region. */
   readonly region: string;
-  /** Route tables that get the S3 and DynamoDB gateway endpoints. */
+  /** Route tables that get the S3 and DynamoDB gateway endpoints (none: no gateway endpoints). */
   readonly gatewayRouteTableIds: readonly string[];
   /** Services reached through interface endpoints, such as `ecr.api`. */
   readonly interfaceServices: readonly string[];
@@ -44,7 +44,7 @@ export class VpcEndpoints extends Construct {
       cidrIpv4: props.vpcCidr,
     });
 
-    for (const service of ["s3", "dynamodb"]) {
+    for (const service of props.gatewayRouteTableIds.length > 0 ? ["s3", "dynamodb"] : []) {
       new VpcEndpoint(this, service, {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,
