@@ -3,6 +3,14 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  // Tests wait on readiness (a server's answer, a process's exit), never on a clock; this limit,
+  // for every test and hook, only stops a hang (jest's 5 s default failed tests that were only slow on a busy machine).
+  testTimeout: 120_000,
+  // One test process per core: jest's default (cores - 1) ran everything in one process on 2 cores.
+  maxWorkers: "100%",
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  // A directory the run's test files share (the built-in configuration synthesized once per run).
+  globalSetup: "<rootDir>/__tests__/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/global-teardown.ts",
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
 };

@@ -13,6 +13,11 @@ import { createRdsIam, makeRdsLike, RDS_MASTER } from "../support/rds";
  * replaced by passwords: they cannot run here. Each test gets a fresh
  * database and starts with no managed roles (roles are cluster-wide, so
  * they are dropped after each test).
+ *
+ * Under load every step only takes longer: each wait is on the server (a
+ * query, a connection) and the time limits are jest's testTimeout, against a
+ * hang. No two tests share a database name, so nothing one test left running
+ * can reach another's.
  */
 const ROLE_PASSWORDS: Record<string, string> = { migrator: "migrator-password", app: "app-password" };
 
@@ -59,13 +64,14 @@ describe.each(SUPPORTED_POSTGRES_MAJORS)("the database role manager against Post
   let su: Client;
   let baselineRoles: string[];
   const databases: string[] = [];
+  let databasesCreated = 0;
 
   beforeAll(async () => {
     server = await startPostgres(major);
     su = await server.superuser();
     await makeRdsLike(su);
     baselineRoles = (await su.query<{ rolname: string }>("SELECT rolname FROM pg_roles")).rows.map((row) => row.rolname);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await su?.end();
@@ -80,7 +86,7 @@ describe.each(SUPPORTED_POSTGRES_MAJORS)("the database role manager against Post
 
   /** A fresh database owned by the master user, as RDS creates it. */
   async function freshDatabase(): Promise<string> {
-    const name = `appdb_${databases.length + 1}`;
+    const name = `appdb_${++databasesCreated}`;
     await su.query(`CREATE DATABASE ${name} OWNER ${RDS_MASTER.user}`);
     databases.push(name);
     return name;
@@ -88,7 +94,8 @@ describe.each(SUPPORTED_POSTGRES_MAJORS)("the database role manager against Post
 
   function deps(database: string, overrides: Partial<RoleManagerDependencies> = {}): RoleManagerDependencies {
     return {
-      connection: { host: server.host, port: server.port, database, ca: server.ca, connectTimeoutMs: 5_000 },
+      // A limit the role manager needs in AWS; a loaded machine can take seconds to accept a connection.
+      connection: { host: server.host, port: server.port, database, ca: server.ca, connectTimeoutMs: 60_000 },
       masterCredentials: async () => RDS_MASTER,
       roleCredentials: async (role) => ({ user: role, password: ROLE_PASSWORDS[role] }),
       ...overrides,

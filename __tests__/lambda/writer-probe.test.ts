@@ -18,7 +18,7 @@ const PASSWORD = "probe-password";
 describe(`the writer probe against PostgreSQL ${MAJOR}`, () => {
   let server: TestPostgres;
   const dependencies = (overrides: Partial<{ port: number; password: string }> = {}): ProbeDependencies => ({
-    connection: { host: server.host, port: overrides.port ?? server.port, database: "postgres", ca: server.ca, connectTimeoutMs: 5_000, applicationName: "writer-probe" },
+    connection: { host: server.host, port: overrides.port ?? server.port, database: "postgres", ca: server.ca, connectTimeoutMs: 60_000, applicationName: "writer-probe" },
     credentials: async () => ({ user: "app", password: overrides.password ?? PASSWORD }),
   });
 

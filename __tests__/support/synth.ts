@@ -1,5 +1,6 @@
 import { App, TerraformResource, TerraformStack, Testing } from "cdktf";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
@@ -20,7 +21,7 @@ export class SynthesizedStack {
   readonly json: Record<string, any>;
 
   constructor(private readonly stack: TerraformStack) {
-    this.text = Testing.synth(stack);
+    this.text = synthesizedText(stack);
     this.json = JSON.parse(this.text);
   }
 
@@ -68,21 +69,93 @@ export function defaultConfigCopy(): PlatformConfigInput {
   return structuredClone(DEFAULT_CONFIG);
 }
 
-/** Builds the platform for a run in a fresh test app. */
-export function buildPlatform(run: PlatformRun = defaultRun()): { app: App; platform: Platform } {
+/**
+ * Builds the platform for a run in a fresh test app. Without a run, the built-in configuration's
+ * platform is built once per test file and shared by its tests (it is read, never changed: adding
+ * a construct to it throws here, on the next call); pass `defaultRun()` for a private one to change.
+ */
+export function buildPlatform(run?: PlatformRun): { app: App; platform: Platform } {
+  if (run) return newPlatform(run);
+  if (!sharedPlatform) {
+    const built = newPlatform(defaultRun());
+    sharedPlatform = { built, constructs: ownConstructs(built.app) };
+  } else if (ownConstructs(sharedPlatform.built.app) !== sharedPlatform.constructs) {
+    throw new Error("a test added constructs to the shared built-in platform of buildPlatform(); build a private one with buildPlatform(defaultRun()) to change it");
+  }
+  return sharedPlatform.built;
+}
+
+function newPlatform(run: PlatformRun): { app: App; platform: Platform } {
   const app = Testing.app();
   return { app, platform: new Platform(app, run) };
 }
 
-/** Every stack of the built-in configuration as `cdktf synth` writes it, cross-stack references resolved into remote state. */
+/** This test file's built-in platform (jest gives each test file its own modules, so its own copy). */
+let sharedPlatform: { built: { app: App; platform: Platform }; constructs: number } | undefined;
+
+/** How many constructs the app holds, leaving out those CDKTF adds when a stack referring to another is synthesized. */
+const ownConstructs = (app: App) => app.node.findAll().filter((c) => !c.node.id.startsWith("cross-stack-")).length;
+
+/**
+ * A stack's `Testing.synth` text, remembered per stack while the stack holds the same constructs:
+ * a test's second SynthesizedStack of a stack costs a parse, not a synthesis.
+ */
+function synthesizedText(stack: TerraformStack): string {
+  const constructs = stack.node.findAll().length;
+  const known = synthesized.get(stack);
+  if (known?.constructs === constructs) return known.text;
+  const text = Testing.synth(stack);
+  // Synthesizing can add cross-stack outputs and remote states: count again.
+  synthesized.set(stack, { constructs: stack.node.findAll().length, text });
+  return text;
+}
+
+const synthesized = new WeakMap<TerraformStack, { constructs: number; text: string }>();
+
+/**
+ * Every stack of the built-in configuration as `cdktf synth` writes it, cross-stack references
+ * resolved into remote state. Synthesized once per `jest` run (the directory of
+ * {@link writtenOutdir}), parsed afresh on each call, so a test may change what it gets.
+ */
 export function writtenStacks(): Map<string, Record<string, any>> {
-  const outdir = mkdtempSync(join(tmpdir(), "platform-synth-"));
+  writtenTexts ??= readWritten(writtenOutdir());
+  return new Map([...writtenTexts].map(([id, text]) => [id, JSON.parse(text)]));
+}
+
+let writtenTexts: Map<string, string> | undefined;
+
+function readWritten(outdir: string): Map<string, string> {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  return new Map(Object.entries<any>(manifest.stacks).map(([id, stack]) => [id, readFileSync(join(outdir, stack.synthesizedStackPath), "utf8")]));
+}
+
+/**
+ * The directory `cdktf synth` of the built-in configuration wrote (`manifest.json`, `stacks/`,
+ * `assets/`), to read and never to write. It is synthesized once per `jest` run, by the first test
+ * file asking, into the run's directory that `__tests__/global-setup.ts` makes (TEST_SHARED_RUN_DIR),
+ * under a name keyed by the configuration; without that directory, once per test file.
+ */
+export function writtenOutdir(): string {
+  if (writtenDir && existsSync(writtenDir)) return writtenDir;
+  const runDir = process.env.TEST_SHARED_RUN_DIR;
+  const key = createHash("sha256").update(JSON.stringify(DEFAULT_CONFIG)).digest("hex").slice(0, 16);
+  const target = runDir ? join(runDir, `written-${key}`) : undefined;
+  if (target && existsSync(join(target, "manifest.json"))) return (writtenDir = target);
+  const outdir = mkdtempSync(join(runDir ?? tmpdir(), "platform-synth-"));
   const app = new App({ outdir });
   new Platform(app, defaultRun());
   app.synth();
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-  return new Map(Object.entries<any>(manifest.stacks).map(([id, stack]) => [id, JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"))]));
+  if (!target) return (writtenDir = outdir);
+  try {
+    // Whole or not at all: another test process may have written it meanwhile, and then it wins.
+    renameSync(outdir, target);
+  } catch {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  return (writtenDir = target);
 }
+
+let writtenDir: string | undefined;
 
 /** The environment of this process without its PLATFORM_* variables, for a command a test runs with its own. */
 export const withoutPlatformVariables = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("PLATFORM_")));
