@@ -137,7 +137,8 @@ function readWritten(outdir: string): Map<string, string> {
  */
 export function writtenOutdir(): string {
   if (writtenDir && existsSync(writtenDir)) return writtenDir;
-  const runDir = process.env.TEST_SHARED_RUN_DIR;
+  // Gone when a long-lived test process outlives its run (jest --watch): then this file synthesizes its own.
+  const runDir = process.env.TEST_SHARED_RUN_DIR && existsSync(process.env.TEST_SHARED_RUN_DIR) ? process.env.TEST_SHARED_RUN_DIR : undefined;
   const key = createHash("sha256").update(JSON.stringify(DEFAULT_CONFIG)).digest("hex").slice(0, 16);
   const target = runDir ? join(runDir, `written-${key}`) : undefined;
   if (target && existsSync(join(target, "manifest.json"))) return (writtenDir = target);
