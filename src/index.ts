@@ -77,6 +77,7 @@ export { AlarmTopic } from "./constructs/monitoring/alarm-topic";
 export { ProbeRole } from "./constructs/monitoring/probe-role";
 export { ReachabilityWatch } from "./constructs/monitoring/reachability-watch";
 export { ScheduledProbe } from "./constructs/monitoring/scheduled-probe";
+export { ExistingNetwork } from "./constructs/network/existing-network";
 export { FlowLogs } from "./constructs/network/flow-logs";
 export { NatInstance } from "./constructs/network/nat-instance";
 export { Network } from "./constructs/network/network";
