@@ -277,7 +277,7 @@ describe("a failover through the pipeline with the primary region down (issue 20
   });
 
   it("gives the deploy job a timeout within the deploy role's session, and a failover its own queue", async () => {
-    const { DEPLOY_SESSION_SECONDS } = await import("../../src/constructs/access/ci-roles");
+    const { DEPLOY_SESSION_SECONDS } = await import("../../src/config/delivery/resolve");
     const [credentials] = deploy().steps.filter((step: Step) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"));
     expect(credentials.with["role-duration-seconds"]).toBe(DEPLOY_SESSION_SECONDS);
     expect(deploy()["timeout-minutes"] * 60).toBeLessThanOrEqual(DEPLOY_SESSION_SECONDS);

@@ -30,6 +30,16 @@ export const BREAK_GLASS_MFA_MAX_AGE_SECONDS = 900;
 /** The role people assume when the primary region is down, in every account with a DR network where people's access is configured. */
 export const breakGlassRoleName = (project: string) => `${project}-break-glass`;
 
+/** A CI role's sessions (plan, image push): one hour, enough for a plan or a push. */
+export const CI_SESSION_SECONDS = 3600;
+
+/**
+ * A deploy role's sessions: three hours, the deploy job's timeout. A failover's apply waits for
+ * RDS to promote the replica, take its first backup and convert it to Multi-AZ; a session that
+ * expired mid-apply would stop the job with the rest of the stacks unapplied.
+ */
+export const DEPLOY_SESSION_SECONDS = 3 * 3600;
+
 /** GitHub's OIDC issuer and the audience AWS's STS expects. */
 export const GITHUB_OIDC = { url: "https://token.actions.githubusercontent.com", host: "token.actions.githubusercontent.com", audience: "sts.amazonaws.com" } as const;
 

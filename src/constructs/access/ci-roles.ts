@@ -2,7 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import type { ImagePushScope, ResolvedAccess } from "../../config/delivery/resolve";
+import { CI_SESSION_SECONDS, DEPLOY_SESSION_SECONDS, type ImagePushScope, type ResolvedAccess } from "../../config/delivery/resolve";
 import type { StateBackendSettings } from "../../config/account/resolve";
 import { keyStatement } from "../security/key-selector";
 import { policyDocument } from "../security/policy-document";
@@ -12,16 +12,6 @@ import { WorkloadBoundaries } from "./workload-boundaries";
 
 /** AWS's managed read-only policy: every Describe, Get and List (the denials below take the data reads back). */
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
-
-/** A CI role's sessions: one hour, enough for a plan or an image push. */
-const CI_SESSION_SECONDS = 3600;
-
-/**
- * A deploy role's sessions: three hours, the deploy job's timeout. A failover's apply waits for
- * RDS to promote the replica, take its first backup and convert it to Multi-AZ; a session that
- * expired mid-apply would stop the job with the rest of the stacks unapplied.
- */
-export const DEPLOY_SESSION_SECONDS = 3 * 3600;
 
 /** Reads of data, not of configuration, that the read-only policy allows and the plan role must not have. */
 const DATA_READS = [
