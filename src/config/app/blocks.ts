@@ -3,7 +3,7 @@ import { definedOnly } from "../shared/defined-only";
 import { AppConfig } from "./schema";
 
 /** The blocks of app settings that an environment can change. */
-type AppBlock = "database" | "databaseAlarms" | "alerts" | "service" | "serviceAlarms" | "bastion";
+type AppBlock = "database" | "databaseAlarms" | "alerts" | "service" | "serviceAlarms" | "bastion" | "cdn" | "cache" | "cacheAlarms" | "telemetry" | "logForwarding";
 
 /** An app's block with the environment's changes on top (keys the environment leaves out come from the app). */
 export function mergedBlock<B extends AppBlock>(app: AppConfig, environment: string, block: B): NonNullable<AppConfig[B]> {

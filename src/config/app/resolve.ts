@@ -1,3 +1,5 @@
+import { resolveCdn, ResolvedCdn } from "../cdn/resolve";
+import { resolveCache, ResolvedCache } from "../cache/resolve";
 import { resolveDatabase, ResolvedDatabase } from "../database/resolve";
 import { resolveBackup, ResolvedBackup } from "../dr/backup";
 import { ResolvedDisasterRecovery, resolveDisasterRecovery } from "../dr/resolve";
@@ -74,6 +76,14 @@ export interface ResolvedDeployment {
 }
 
 /**
+  /** The OpenTelemetry collector sidecar, where it is on. @default on in staging, uat and prod, off in dev */
+  readonly telemetry?: ResolvedTelemetry;
+  /** Forwarding of the service's logs to Splunk, where it is on. @default off */
+  readonly logForwarding?: ResolvedLogForwarding;
+  /** The cache beside the database, where it is on (the `<app>-<env>-cache` stack, and `-dr-cache` with a DR network). @default on in staging, uat and prod, off in dev */
+  readonly cache?: ResolvedCache;
+  /** The CDN in front of the load balancer, where it is on (the `<app>-<env>-edge` stack). @default on in prod, off below */
+  readonly cdn?: ResolvedCdn;
  * The app's generated secrets in one environment, the app secret key first:
  * the environment's settings for a secret over the app's, over the defaults.
  */
@@ -107,6 +117,7 @@ export function resolveDeployment(
   const dr = resolveDisasterRecovery({ name: `${project}-${name}-${environment.name}`, environment, engine: resolvedDatabase.engine, service: resolvedService, repository: buildRepository, image });
   return {
     app: name,
+  const cdn = resolveCdn(mergedBlock(app, environment.name, "cdn"), { tier: environment.tier, service: resolvedService, secretNamePrefix: `${project}/${name}/${environment.name}`, dr: environment.drNetwork !== undefined });
     environment,
     database: resolvedDatabase,
     databaseAlarms: { ...preset.databaseAlarms, ...definedOnly(mergedBlock(app, environment.name, "databaseAlarms")) },
@@ -129,6 +140,12 @@ export function resolveDeployment(
 
 /** The master secret's name in Secrets Manager, `<project>/<app>/<env>/database/master` (its DR replica has the same name). */
 export function masterSecretName(deployment: Pick<ResolvedDeployment, "secretNamePrefix">): string {
+    ...definedOnly({
+      telemetry: resolveTelemetry(project, name, resolvedService.name, environment.tier, mergedBlock(app, environment.name, "telemetry")),
+      logForwarding: resolveLogForwarding(resolvedService.name, environment.network.account.id, `${project}/${name}/${environment.name}`, environment.tier, mergedBlock(app, environment.name, "logForwarding")),
+    }),
+    ...(cache ? { cache } : {}),
+    ...(cdn ? { cdn } : {}),
   return `${deployment.secretNamePrefix}/database/master`;
 }
 

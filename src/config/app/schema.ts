@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { cacheAlarmsSchema, cacheSchema } from "../cache/schema";
+import { cdnSchema } from "../cdn/schema";
 import { databaseAlarmsSchema, databaseSchema } from "../database/schema";
 import { bastionSchema, buildRepositorySchema, featureFlagSchema, FLAG_NAME, serviceAlarmsSchema, serviceSchema } from "../service/schema";
 import { name, secretVersion } from "../shared/fields";
@@ -49,6 +51,11 @@ const appEnvironmentSchema = z.strictObject({
   featureFlags: z.record(z.string(), z.boolean()).optional().describe("Feature flag values in this environment, by flag name; each must be declared in the app's featureFlags."),
   secrets: z.record(name, generatedSecretSchema).optional().describe("Generated secrets in this environment, by name: further secrets, or changes (such as a rotation's version) to the app's."),
 });
+  cache: cacheSchema.optional().describe("Cache (ElastiCache Valkey or Redis OSS) settings for this environment."),
+  cacheAlarms: cacheAlarmsSchema.optional().describe("Cache alarm thresholds for this environment."),
+  cdn: cdnSchema.optional().describe("CDN (CloudFront) settings for this environment."),
+  telemetry: telemetrySchema.optional().describe("Traces and metrics (the OpenTelemetry collector sidecar) for this environment."),
+  logForwarding: logForwardingSchema.optional().describe("Forwarding of the service's logs to Splunk for this environment."),
 
 /** One application. */
 export const appSchema = z.strictObject({
@@ -63,6 +70,11 @@ export const appSchema = z.strictObject({
   featureFlags: z
     .record(z.string().regex(FLAG_NAME, "must be a flag name: a lowercase letter, then up to 63 letters, digits, _ or -"), featureFlagSchema)
     .optional()
+  cache: cacheSchema.optional().describe("Cache (ElastiCache Valkey or Redis OSS) beside the database in every environment: on in staging, uat and prod by default, off in dev."),
+  cacheAlarms: cacheAlarmsSchema.optional().describe("Cache alarm thresholds in every environment."),
+  cdn: cdnSchema.optional().describe("CDN (CloudFront) in front of the load balancer in every environment: on in prod by default, off below."),
+  telemetry: telemetrySchema.optional().describe("Traces and metrics in every environment: the AWS Distro for OpenTelemetry collector as a sidecar of the app's tasks (decision 0011); on in staging, uat and prod by default, off in dev."),
+  logForwarding: logForwardingSchema.optional().describe("Forwarding of the service's logs to Splunk HEC through a subscription filter and Firehose in every environment (decision 0011); off by default."),
     .describe("Feature flags (AppConfig), by name, with their value everywhere unless an environment overrides it."),
   buildRepository: buildRepositorySchema.optional().describe("The app's ECR build repository."),
   repository: z

@@ -1,3 +1,5 @@
+import { cdnIssues } from "../cdn/validate";
+import { cacheIssues } from "../cache/validate";
 import { databaseIssues } from "../database/validate";
 import { DATABASE_SUBNET_SERVICES } from "../network/resolve";
 import { PlatformConfig } from "../platform/schema";
@@ -27,6 +29,8 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
         ...databaseIssues(config, appName, app, envName),
         ...networkIssues(config, appName, envName),
         ...serviceIssues(config, appName, app, envName),
+        ...cacheIssues(config, appName, app, envName),
+        ...cdnIssues(config, appName, app, envName),
       );
     }
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_SECRET_LENGTH } from "../app/resolve";
+import { CDN_TIER_DEFAULTS, DEFAULT_FORWARDED, DEFAULT_FORWARDED_HEADERS, DEFAULT_STATIC_PATHS, DEFAULT_STATIC_TTL_SECONDS } from "../cdn/defaults";
 import {
   DEFAULT_APP_ROLE,
   DEFAULT_APP_SCHEMA,
@@ -28,7 +29,7 @@ import {
   DEFAULT_WAF_RATE_LIMIT,
 } from "../service/defaults";
 import { DEFAULT_AZ_COUNT } from "../shared/regions";
-import { DEFAULT_NAT_INSTANCE_TYPE, TierPreset } from "../shared/tiers";
+import { DEFAULT_NAT_INSTANCE_TYPE, Tier, TierPreset, TIERS } from "../shared/tiers";
 
 /**
  * What each field of the configuration is when left out, for the field reference
@@ -39,8 +40,8 @@ import { DEFAULT_NAT_INSTANCE_TYPE, TierPreset } from "../shared/tiers";
  * take the app's.
  */
 
-/** A field's value when left out: one per tier (from its preset), one for all, or a rule in words. */
-export type FieldDefault = { readonly tier: (preset: TierPreset) => unknown } | { readonly value: unknown } | { readonly text: string };
+/** A field's value when left out: one per tier (from its preset, or a domain's own per-tier defaults by the tier's name), one for all, or a rule in words. */
+export type FieldDefault = { readonly tier: (preset: TierPreset, tier: Tier) => unknown } | { readonly value: unknown } | { readonly text: string };
 
 /** App and environment blocks whose fields fall back on the tier preset's block of the same name, key for key. */
 export const TIER_PRESET_BLOCKS: Readonly<Record<string, keyof TierPreset>> = {
@@ -109,6 +110,17 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.buildRepository.untaggedExpiryDays": { value: DEFAULT_BUILD_REPOSITORY_LIFECYCLE.untaggedExpiryDays },
   "apps.<app>.buildRepository.replicaRegions": { text: "the app's disaster-recovery regions" },
   "delivery.github.subjects": { value: DEFAULT_SUBJECT_FORM },
+  "apps.<app>.cdn.enabled": { text: cdnTierText((tier) => (CDN_TIER_DEFAULTS[tier].enabled ? "on" : "off")) },
+  "apps.<app>.cdn.priceClass": { text: cdnTierText((tier) => CDN_TIER_DEFAULTS[tier].priceClass) },
+  "apps.<app>.cdn.certificateArn": { text: "a certificate in us-east-1 DNS-validated in the service's hostedZoneId" },
+  "apps.<app>.cdn.staticPaths": { value: DEFAULT_STATIC_PATHS },
+  "apps.<app>.cdn.staticTtlSeconds": { value: DEFAULT_STATIC_TTL_SECONDS },
+  "apps.<app>.cdn.forwardedHeaders": { value: DEFAULT_FORWARDED_HEADERS },
+  "apps.<app>.cdn.forwardedCookies": { value: DEFAULT_FORWARDED },
+  "apps.<app>.cdn.forwardedQueryStrings": { value: DEFAULT_FORWARDED },
+  "apps.<app>.cdn.originSecretVersion": { value: INITIAL_SECRET_VERSION },
+  "apps.<app>.dashboard.enabled": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].enabled },
+  "apps.<app>.dashboard.periodSeconds": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].periodSeconds },
   "delivery.github.requiredApprovals": { value: DEFAULT_REQUIRED_APPROVALS },
   "delivery.humans.adminMfaMaxAgeSeconds": { value: DEFAULT_ADMIN_MFA_MAX_AGE_SECONDS },
   "delivery.auditRetentionDays": { value: DEFAULT_AUDIT_RETENTION_DAYS },
@@ -117,6 +129,11 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
 };
 
 /** A field's default: its own entry, else its preset block's key of the same name; undefined when it has none (off, or none, when left out). */
+/** `dev: off, staging: off, uat: off, prod: on`: a CDN setting's tier default (src/config/cdn/defaults.ts). */
+function cdnTierText(value: (tier: Tier) => string): string {
+  return TIERS.map((tier) => `${tier}: ${value(tier)}`).join(", ");
+}
+
 export function fieldDefault(path: string, presets: Readonly<Record<string, TierPreset>>): FieldDefault | undefined {
   const own = FIELD_DEFAULTS[path];
   if (own) return own;
