@@ -12,7 +12,10 @@
  * - the stand-in: a local HTTP server answering the calls Terraform makes at
  *   plan time, `GetRandomPassword` (the ephemeral password generators),
  *   `DescribeSecret` and `GetResourcePolicy` (the DR service's secrets, by
- *   name) and `GetParameter` (the incident management URL), with placeholders.
+ *   name) and `GetParameter` (the incident management URL), with placeholders,
+ *   and EC2's `DescribeVpcs`, `DescribeVpcAttribute`, `DescribeSubnets` and
+ *   `DescribeRouteTables` (an adopted network's data sources) from the
+ *   configuration's existing VPCs (scripts/offline-ec2.ts).
  *
  * Mocked because AWS cannot run here; the real provider plans everything else.
  */
@@ -20,6 +23,7 @@ import { createServer, IncomingMessage, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { answerEc2, StandInVpc } from "./offline-ec2";
 
 /** The parts of a synthesized stack the offline plan reads. */
 export interface TerraformJson {
@@ -155,7 +159,7 @@ export function prepareOfflinePlan(work: string, stacksDir: string, standInUrl: 
         skip_requesting_account_id: true,
         skip_metadata_api_check: true,
         allowed_account_ids: null,
-        endpoints: [{ secretsmanager: standInUrl, ssm: standInUrl }],
+        endpoints: [{ secretsmanager: standInUrl, ssm: standInUrl, ec2: standInUrl }],
       })),
     },
     ...(remoteStates.length > 0 ? { data: { terraform_remote_state: stateOverrides } } : {}),
@@ -192,18 +196,28 @@ const STAND_IN_ANSWERS: Partial<Record<string, (request: Record<string, unknown>
   }),
 };
 
-async function body(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function body(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The local stand-in for plan-time AWS calls; an unknown call is answered with an error naming it. */
-export async function startAwsStandIn(): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * The local stand-in for plan-time AWS calls; an unknown call is answered with an error naming it.
+ * JSON calls are told by their `X-Amz-Target`; EC2's Query calls (no target, a form body) are
+ * answered from `existingVpcs`, the configuration's adopted VPCs (scripts/offline-ec2.ts).
+ */
+export async function startAwsStandIn(existingVpcs: readonly StandInVpc[] = []): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const target = String(request.headers["x-amz-target"] ?? "");
-    void body(request).then((input) => {
+    void body(request).then((text) => {
+      if (!target && String(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+        const ec2 = answerEc2(text, existingVpcs);
+        response.writeHead(ec2.status, { "content-type": "text/xml;charset=UTF-8" });
+        response.end(ec2.xml);
+        return;
+      }
+      const input = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       const answer = STAND_IN_ANSWERS[target];
       response.writeHead(answer ? 200 : 400, { "content-type": "application/x-amz-json-1.1" });
       response.end(JSON.stringify(answer ? answer(input) : { __type: "UnknownOperationException", message: `the offline plan's stand-in does not answer ${target}` }));

@@ -20,13 +20,17 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
+import { standInVpcs } from "./offline-ec2";
+import { loadPlatformRun } from "../src/config/platform/load";
 import { initFailureHint, parsePlanArgs, PLAN_USAGE, PlanOptions, PlanUsageError, providerLine, terraformCommands, terraformSetup } from "./plan-options";
 import { renderReviewSummary, StackJson, summarizeTaskDefinitions } from "./review-summary";
 import { unknownStackMessage } from "../src/config/shared/stack-ids";
 import { TERRAFORM_REQUIRED_VERSION } from "../src/config/shared/terraform";
 
 const ROOT = resolve(__dirname, "..");
-const STACKS_DIR = join(ROOT, "cdktf.out", "stacks");
+/** Where main.ts writes: CDKTF_OUTDIR, as CDKTF's App reads it, else cdktf.out (a second checkout's plans need not overwrite the first's synth). */
+const OUT_DIR = resolve(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+const STACKS_DIR = join(OUT_DIR, "stacks");
 
 function fail(message: string): never {
   console.error(message);
@@ -53,7 +57,7 @@ async function main(): Promise<void> {
 
   const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   if (synth.status !== 0) process.exit(synth.status ?? 1);
-  const manifest = JSON.parse(readFileSync(join(ROOT, "cdktf.out", "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(OUT_DIR, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
   if (!manifest.stacks[stack]) fail(unknownStackMessage(stack, Object.keys(manifest.stacks)));
   const stackDir = join(STACKS_DIR, stack);
   if (providers.kind === "mirror") {
@@ -62,7 +66,8 @@ async function main(): Promise<void> {
   }
 
   const work = mkdtempSync(join(tmpdir(), `platform-plan-${stack}-`));
-  const standIn = await startAwsStandIn();
+  // The adopted networks' VPCs and subnets, which their data sources read at plan time, from the configuration synthesized.
+  const standIn = await startAwsStandIn(standInVpcs(loadPlatformRun(process.env, ROOT).platform.networks));
   try {
     cpSync(stackDir, join(work, stack), { recursive: true });
     if (priorState) cpSync(priorState, join(work, stack, "terraform.tfstate"));
