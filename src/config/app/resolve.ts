@@ -121,6 +121,7 @@ export function resolveDeployment(
     environment,
     database: resolvedDatabase,
     databaseAlarms: { ...preset.databaseAlarms, ...definedOnly(mergedBlock(app, environment.name, "databaseAlarms")) },
+  const cache = resolveCache(`${project}-${name}-${environment.name}`, mergedBlock(app, environment.name, "cache"), mergedBlock(app, environment.name, "cacheAlarms"), environment, dr);
     alerts: {
       emails: alerts.emails ?? [],
       ...(alerts.incidentManagement ? { incidentManagement: alerts.incidentManagement } : {}),
