@@ -1,6 +1,7 @@
 import { AppConfig } from "../config/app/schema";
 import { ResolvedDeployment } from "../config/app/resolve";
 import { DatabaseEngine } from "../config/database/defaults";
+import { databaseLogin } from "../config/database/resolve";
 import { ResolvedEnvironment } from "../config/environment/resolve";
 import { isStandbyDrNetwork, ResolvedNetwork } from "../config/network/resolve";
 import { ResolvedPlatform } from "../config/platform/resolve";
@@ -66,6 +67,16 @@ const DATABASE_SETTINGS: readonly AppSetting[] = [
   { key: "masterPasswordVersion", value: (d) => d.database.masterPasswordVersion },
 ];
 
+/** An existing database's settings (`database.existing`), in place of those of a database the platform creates. */
+const EXISTING_DATABASE_SETTINGS: readonly AppSetting[] = [
+  { key: "existing.host", configKeys: ["existing"], value: (d) => d.database.existing?.host },
+  { key: "existing.port", configKeys: ["existing"], value: (d) => d.database.existing?.port },
+  { key: "existing.databaseName", configKeys: ["existing"], value: (d) => d.database.existing?.databaseName },
+  { key: "existing.secretArn", configKeys: ["existing"], value: (d) => d.database.existing?.secretArn },
+  { key: "existing.kmsKeyArn", configKeys: ["existing"], value: (d) => d.database.existing?.kmsKeyArn ?? "aws/secretsmanager (AWS managed)" },
+  { key: "existing.securityGroupId", configKeys: ["existing"], value: (d) => d.database.existing?.securityGroupId },
+];
+
 const SERVICE_SETTINGS: readonly AppSetting[] = [
   { key: "image", configKeys: ["imageDigest", "imageTag", "imageRepository"], value: (d) => d.service.image },
   { key: "cpu", value: (d) => d.service.cpu },
@@ -89,7 +100,7 @@ const SERVICE_SETTINGS: readonly AppSetting[] = [
   { key: "waf", value: (d) => d.service.waf !== undefined },
   { key: "wafRateLimit", value: (d) => d.service.waf?.rateLimit },
   { key: "appConfigAgent", value: (d) => d.service.appConfigAgent },
-  { key: "databaseCredentials", value: (d) => d.service.databaseCredentials },
+  { key: "databaseCredentials", value: (d) => databaseLogin(d.database, d.service.databaseCredentials) },
 ];
 
 /** An environment name that the configuration does not have. */
@@ -195,8 +206,12 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
   const thresholds = (name: "databaseAlarms" | "serviceAlarms", values: object) => block(name, Object.keys(values).map((key) => ({ key, value: () => (values as Record<string, unknown>)[key] })));
   const flags = app.config.environments?.[envName]?.featureFlags ?? {};
   const sections: ExplainedSection[] = [
-    { title: `app ${app.name}: database`, settings: block("database", DATABASE_SETTINGS) },
-    { title: `app ${app.name}: database alarms`, settings: thresholds("databaseAlarms", deployment.databaseAlarms) },
+    ...(deployment.database.existing
+      ? [{ title: `app ${app.name}: database (existing: the platform creates no database, secret, alarms or backups, and adds one ingress rule to its group)`, settings: block("database", EXISTING_DATABASE_SETTINGS) }]
+      : [
+          { title: `app ${app.name}: database`, settings: block("database", DATABASE_SETTINGS) },
+          { title: `app ${app.name}: database alarms`, settings: thresholds("databaseAlarms", deployment.databaseAlarms) },
+        ]),
     { title: `app ${app.name}: service`, settings: block("service", SERVICE_SETTINGS) },
     { title: `app ${app.name}: service alarms`, settings: thresholds("serviceAlarms", deployment.serviceAlarms) },
     {

@@ -54,6 +54,9 @@ export const DEFAULT_AUTO_MINOR_VERSION_UPGRADE = false;
 /** The PostgreSQL port, which the database subnets' network ACLs and security groups admit. */
 export const DATABASE_PORT = 5432;
 
+/** The ports an existing database may listen on: those RDS accepts for PostgreSQL (Amazon RDS User Guide, CreateDBInstance `Port`: 1150-65535). Its port defaults to {@link DATABASE_PORT}. */
+export const EXISTING_DATABASE_PORTS = { min: 1150, max: 65535 } as const;
+
 /** The master user RDS creates; its password is generated at apply time and kept in the database stack's master secret. */
 export const MASTER_USERNAME = "dbadmin";
 

@@ -19,9 +19,32 @@ import {
   SLOW_STATEMENT_LOG_MS,
 } from "./defaults";
 import { DatabaseConfig } from "./schema";
+import type { DatabaseCredentials } from "../service/defaults";
+
+/** A database that runs already (`database.existing`): the platform creates none, and the app logs in with its secret. */
+export interface ResolvedExistingDatabase {
+  /** The writer's host name. */
+  readonly host: string;
+  /** The port. */
+  readonly port: number;
+  /** The database the app uses. */
+  readonly databaseName: string;
+  /** The secret holding the app's `username` and `password`. */
+  readonly secretArn: string;
+  /** The secret's customer managed key. @default none: the AWS managed key aws/secretsmanager */
+  readonly kmsKeyArn?: string;
+  /** The database's security group, which gets one ingress rule from the app's client group. */
+  readonly securityGroupId: string;
+}
 
 /** A PostgreSQL database with every setting decided. */
 export interface ResolvedDatabase extends DatabaseTierSettings {
+  /**
+   * The existing database the app uses instead: the database stack then creates no database,
+   * secret, key, alarms or role manager, and `port` and `databaseName` are the existing one's.
+   * @default none: the platform creates the database
+   */
+  readonly existing?: ResolvedExistingDatabase;
   /** RDS instance or Aurora Serverless v2 cluster. */
   readonly engine: DatabaseEngine;
   /** The pinned version, major.minor. */
@@ -64,8 +87,17 @@ export interface ResolvedDatabase extends DatabaseTierSettings {
   readonly extensions: readonly string[];
 }
 
-/** An app's database in one environment: the tier's sizing, the app's and the environment's settings over it, and the environment's protections. */
+/** An app's database in one environment: the tier's sizing, the app's and the environment's settings over it, and the environment's protections; or the existing database it uses, with its port and name. */
 export function resolveDatabase(database: DatabaseConfig, environment: ResolvedEnvironment): ResolvedDatabase {
+  const created = resolveCreatedDatabase(database, environment);
+  const given = database.existing;
+  if (!given) return created;
+  const existing: ResolvedExistingDatabase = { ...given, port: given.port ?? DATABASE_PORT };
+  return { ...created, existing, port: existing.port, databaseName: existing.databaseName };
+}
+
+/** The database the platform creates: the tier's sizing, the app's and the environment's settings over it, and the environment's protections. */
+function resolveCreatedDatabase(database: DatabaseConfig, environment: ResolvedEnvironment): ResolvedDatabase {
   const engine = database.engine ?? DEFAULT_DATABASE_ENGINE;
   const engineVersion = database.engineVersion ?? DEFAULT_POSTGRES_VERSION[engine];
   return {
@@ -102,4 +134,12 @@ export function resolveDatabase(database: DatabaseConfig, environment: ResolvedE
     schema: database.schema ?? DEFAULT_APP_SCHEMA,
     extensions: database.extensions ?? [],
   };
+}
+
+/** How an app logs in to its database: the service's `databaseCredentials` (IAM tokens or the master secret), or an existing database's secret. */
+export type DatabaseLogin = DatabaseCredentials | "existing-secret";
+
+/** How an app logs in to `database`: with an existing database, the username and password of its secret; else as `credentials` (`service.databaseCredentials`) says. */
+export function databaseLogin(database: ResolvedDatabase, credentials: DatabaseCredentials): DatabaseLogin {
+  return database.existing ? "existing-secret" : credentials;
 }

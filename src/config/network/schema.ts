@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseCidr } from "../shared/cidr";
-import { logRetention, name, reason, region } from "../shared/fields";
+import { awsId, logRetention, name, reason, region } from "../shared/fields";
 import { NAT_MODES, TIERS } from "../shared/tiers";
 import { MAX_PLAN_AZS, VPC_PREFIX_RANGE } from "./subnet-plan";
 
@@ -38,10 +38,6 @@ const vpcBlock = (range: { min: number; max: number }, why: string, example: str
   });
 
 const vpcCidr = vpcBlock(VPC_PREFIX_RANGE, "so that the subnet plan's /+8 subnets fit", "10.10.0.0/16");
-
-/** AWS resource ids: a prefix, then 8 or 17 hex digits. */
-const awsId = (prefix: string, what: string) =>
-  z.string().regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `must be ${what} id: ${prefix}- and 8 or 17 hex digits, such as ${prefix}-0123456789abcdef0`);
 
 /** The VPC prefix lengths AWS accepts (/16 to /28). */
 const AWS_VPC_PREFIX_RANGE = { min: 16, max: 28 } as const;

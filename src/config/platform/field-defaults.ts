@@ -1,6 +1,7 @@
 import { DEFAULT_SECRET_LENGTH } from "../app/resolve";
 import { CDN_TIER_DEFAULTS, DEFAULT_FORWARDED, DEFAULT_FORWARDED_HEADERS, DEFAULT_STATIC_PATHS, DEFAULT_STATIC_TTL_SECONDS } from "../cdn/defaults";
 import {
+  DATABASE_PORT,
   DEFAULT_APP_ROLE,
   DEFAULT_APP_SCHEMA,
   DEFAULT_AUTO_MINOR_VERSION_UPGRADE,
@@ -87,6 +88,7 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.database.schema": { value: DEFAULT_APP_SCHEMA },
   "apps.<app>.database.masterPasswordVersion": { value: INITIAL_SECRET_VERSION },
   "apps.<app>.service.registryCredentials": { value: false },
+  "apps.<app>.database.existing.port": { value: DATABASE_PORT },
   "apps.<app>.service.containerPort": { value: DEFAULT_CONTAINER_PORT },
   "apps.<app>.service.healthCheckPath": { value: DEFAULT_HEALTH_CHECK_PATH },
   "apps.<app>.service.healthCheckGracePeriodSeconds": { value: DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS },

@@ -54,3 +54,7 @@ export const reason = z
   .string()
   .trim()
   .min(MIN_WAIVER_REASON_LENGTH, `a waiver needs a reason of at least ${MIN_WAIVER_REASON_LENGTH} characters`);
+
+/** An AWS resource id: a prefix, then 8 or 17 hex digits, such as `sg-0123456789abcdef0`. */
+export const awsId = (prefix: string, what: string) =>
+  z.string().regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `must be ${what} id: ${prefix}- and 8 or 17 hex digits, such as ${prefix}-0123456789abcdef0`);

@@ -17,12 +17,19 @@ export interface DatabaseSecurityGroupsProps {
    * group) at the network, whatever runs. @default true
    */
   readonly admitClients?: boolean;
+  /**
+   * The security group of an existing database, which the platform does not own: no database group is
+   * created, and this one gets the rule admitting the clients' group (and nothing else).
+   * @default none: the database's group is created here
+   */
+  readonly existingDatabaseGroupId?: string;
 }
 
 /**
  * The database's security group, which admits the database port from named
  * groups only and has no egress, and the clients' group: the app's service
- * joins it to reach the database, and it may go nowhere else.
+ * joins it to reach the database, and it may go nowhere else. For an existing
+ * database, its own group in place of the first, with one rule added to it.
  */
 export class DatabaseSecurityGroups extends Construct {
   /** The database's group. */
@@ -34,17 +41,19 @@ export class DatabaseSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseSecurityGroupsProps) {
     super(scope, id);
     this.port = props.port;
-    const database = new SecurityGroup(this, "database", {
-      name: `${props.name}-database`,
-      vpcId: props.vpcId,
-      description: `${props.name}: PostgreSQL from its clients and role manager only`,
-    });
+    const databaseGroupId =
+      props.existingDatabaseGroupId ??
+      new SecurityGroup(this, "database", {
+        name: `${props.name}-database`,
+        vpcId: props.vpcId,
+        description: `${props.name}: PostgreSQL from its clients and role manager only`,
+      }).id;
     const clients = new SecurityGroup(this, "clients", {
       name: `${props.name}-database-clients`,
       vpcId: props.vpcId,
       description: `${props.name}: members may connect to the database`,
     });
-    this.databaseGroupId = database.id;
+    this.databaseGroupId = databaseGroupId;
     this.clientGroupId = clients.id;
     new VpcSecurityGroupEgressRule(this, "clients-to-database", {
       securityGroupId: clients.id,
@@ -52,7 +61,7 @@ export class DatabaseSecurityGroups extends Construct {
       ipProtocol: "tcp",
       fromPort: props.port,
       toPort: props.port,
-      referencedSecurityGroupId: database.id,
+      referencedSecurityGroupId: databaseGroupId,
     });
     if (props.admitClients ?? true) this.admit("from-clients", clients.id, "PostgreSQL from the app's service");
   }
