@@ -1,10 +1,12 @@
 import { cdnIssues } from "../cdn/validate";
 import { cacheIssues } from "../cache/validate";
 import { databaseIssues } from "../database/validate";
+import { logForwardingIssues } from "../log-forwarding/validate";
 import { DATABASE_SUBNET_SERVICES } from "../network/resolve";
 import { PlatformConfig } from "../platform/schema";
 import { buildRepositoryIssues, serviceIssues } from "../service/validate";
 import { ConfigIssue } from "../shared/errors";
+import { telemetryIssues } from "../telemetry/validate";
 import { APP_SECRET_KEY } from "./resolve";
 import { AppConfig } from "./schema";
 
@@ -29,6 +31,8 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
         ...databaseIssues(config, appName, app, envName),
         ...networkIssues(config, appName, envName),
         ...serviceIssues(config, appName, app, envName),
+        ...telemetryIssues(config, appName, app, envName),
+        ...logForwardingIssues(appName, app, envName, environment.tier),
         ...cacheIssues(config, appName, app, envName),
         ...cdnIssues(config, appName, app, envName),
       );

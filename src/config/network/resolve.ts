@@ -6,6 +6,7 @@ import { NetworkConfig, PlatformConfig } from "../platform/schema";
 import { parseCidr } from "../shared/cidr";
 import { networkZones } from "../shared/regions";
 import { DEFAULT_NAT_INSTANCE_TYPE, NatMode, NetworkTierSettings, strictestTier, Tier, TIER_PRESETS } from "../shared/tiers";
+import { collectorEndpoints, telemetrySettings } from "../telemetry/resolve";
 import { PlannedSubnet, planSubnets, SubnetTier } from "./subnet-plan";
 
 /**
@@ -160,6 +161,17 @@ export function bastionSshCidrsOn(config: PlatformConfig, network: string): stri
   return [...new Set(cidrs)].sort();
 }
 
+/** The interface endpoints the OpenTelemetry collectors of the apps in a network's environments need where it has no NAT (X-Ray, and Prometheus remote write). */
+export function collectorEndpointsOn(config: PlatformConfig, network: string): string[] {
+  const endpoints = Object.values(config.apps).flatMap((app) =>
+    appEnvironmentNames(config, app)
+      .filter((env) => config.environments[env].network === network)
+      .map((env) => telemetrySettings(app, env, config.environments[env].tier))
+      .flatMap((telemetry) => (telemetry.enabled ? collectorEndpoints(telemetry.metrics) : [])),
+  );
+  return [...new Set(endpoints)].sort();
+}
+
 /**
  * Whether a network serves only as the DR network of its environments, none of which has failed
  * over to it: it then runs at pilot-light cost (decision 0005), one NAT gateway instead of one per
@@ -186,6 +198,7 @@ export function resolveNetwork(
   bastionSshCidrs: string[],
   standby: boolean,
   flowLogRoleIn: string,
+  collectorServices: readonly string[] = [],
 ): ResolvedNetwork {
   const preset = TIER_PRESETS[tier].network;
   const existing = network.existing;
@@ -208,7 +221,7 @@ export function resolveNetwork(
       roleNetwork: flowLogRoleIn,
     },
     interfaceEndpoints: {
-      services: network.interfaceEndpoints?.services ?? [...(privateEgress ? DATABASE_SUBNET_SERVICES : PRIVATE_ACCESS_SERVICES)],
+      services: network.interfaceEndpoints?.services ?? [...(privateEgress ? DATABASE_SUBNET_SERVICES : [...PRIVATE_ACCESS_SERVICES, ...collectorServices])],
       azCount: network.interfaceEndpoints?.azCount ?? (preset.interfaceEndpointsInEveryZone && !standby ? zones.length : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT),
     },
     databasePort: DATABASE_PORT,

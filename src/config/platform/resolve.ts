@@ -3,7 +3,7 @@ import { appEnvironmentNames } from "../app/blocks";
 import { ResolvedDeployment, resolveDeployment } from "../app/resolve";
 import { ResolvedDelivery, resolveDelivery } from "../delivery/resolve";
 import { ResolvedEnvironment, resolveEnvironment } from "../environment/resolve";
-import { bastionSshCidrsOn, flowLogRoleNetwork, isStandbyDrNetwork, networkTier, ResolvedNetwork, resolveNetwork } from "../network/resolve";
+import { bastionSshCidrsOn, collectorEndpointsOn, flowLogRoleNetwork, isStandbyDrNetwork, networkTier, ResolvedNetwork, resolveNetwork } from "../network/resolve";
 import { ResolvedProject } from "../project/resolve";
 import { ResolvedRegistry, resolveRegistries } from "../service/registry";
 import { resolveBuildRepository, ResolvedBuildRepository } from "../service/resolve";
@@ -61,7 +61,7 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
   const networks = new Map(
     Object.entries(config.networks).map(([name, network]) => [
       name,
-      resolveNetwork(name, network, networkTier(config, name), accounts.get(network.account)!, bastionSshCidrsOn(config, name), isStandbyDrNetwork(config, name), flowLogRoleNetwork(config, name)),
+      resolveNetwork(name, network, networkTier(config, name), accounts.get(network.account)!, bastionSshCidrsOn(config, name), isStandbyDrNetwork(config, name), flowLogRoleNetwork(config, name), collectorEndpointsOn(config, name)),
     ]),
   );
   const environments = new Map(

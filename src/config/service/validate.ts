@@ -7,6 +7,8 @@ import { ConfigIssue } from "../shared/errors";
 import { TIER_PRESETS } from "../shared/tiers";
 import { APPCONFIG_AGENT, DEFAULT_BUILD_REPOSITORY_LIFECYCLE, DEFAULT_CONTAINER_PORT, DEFAULT_PROXY_PORT, FARGATE_MEMORY_BY_CPU, MAX_SERVICE_NAME_LENGTH } from "./defaults";
 import { imageChoice } from "./image";
+import { COLLECTOR_IMAGE } from "../telemetry/defaults";
+import { collectorEndpoints, telemetrySettings } from "../telemetry/resolve";
 
 /**
  * Rules about an app's service, build repository, feature flags and bastion
@@ -272,18 +274,21 @@ function privateAccessIssues(
     issues.push({ path: settingPath(app, appName, envName, "service", "appConfigAgent"), value: true, message: `needs NAT: the agent's image comes from public ECR, and ${noEgress}` });
   }
   const region = config.networks[networkName].region;
+  const telemetry = telemetrySettings(app, envName, config.environments[envName].tier);
   const images = [
-    { key: "imageRepository", image: service.imageRepository },
-    { key: "proxy", image: service.proxy?.image },
+    { block: "service" as const, key: "imageRepository", image: service.imageRepository },
+    { block: "service" as const, key: "proxy", image: service.proxy?.image },
+    // The collector's default image is on public ECR, which no interface endpoint reaches.
+    { block: "telemetry" as const, key: "image", image: telemetry.enabled ? (telemetry.image ?? COLLECTOR_IMAGE) : undefined },
   ];
-  for (const { key, image } of images) {
+  for (const { block, key, image } of images) {
     if (image === undefined) continue;
     const ecrRegion = ECR_REGISTRY.exec(image)?.[1];
     if (ecrRegion === undefined) {
-      issues.push({ path: settingPath(app, appName, envName, "service", key), value: image, message: `needs NAT or an ECR repository: ${noEgress}` });
+      issues.push({ path: settingPath(app, appName, envName, block, key), value: image, message: `needs NAT or an ECR repository: ${noEgress}` });
     } else if (ecrRegion !== region) {
       issues.push({
-        path: settingPath(app, appName, envName, "service", key),
+        path: settingPath(app, appName, envName, block, key),
         value: image,
         message: `needs NAT or an ECR repository in ${region}: interface endpoints reach their own region only, and ${noEgress}`,
       });
@@ -296,9 +301,11 @@ function privateAccessIssues(
     { on: service.execCommand, endpoints: EXEC_ENDPOINTS, what: "ECS Exec" },
     { on: bastion, endpoints: BASTION_ENDPOINTS, what: "a bastion through SSM" },
     { on: featureFlags, endpoints: FEATURE_FLAG_ENDPOINTS, what: "feature flags read from AppConfig" },
+    { on: telemetry.enabled, endpoints: collectorEndpoints(telemetry.metrics), what: "the OpenTelemetry collector (X-Ray traces, Prometheus remote write)" },
   ].filter((use) => use.on);
   const listed = config.networks[networkName].interfaceEndpoints?.services;
-  const available: readonly string[] = listed ?? PRIVATE_ACCESS_SERVICES;
+  // A network that lists no endpoints gets the collectors' with the defaults (collectorEndpointsOn).
+  const available: readonly string[] = listed ?? [...PRIVATE_ACCESS_SERVICES, ...collectorEndpoints(telemetry.metrics)];
   const missing = [...new Set(uses.flatMap((use) => use.endpoints))].filter((endpoint) => !available.includes(endpoint));
   if (missing.length === 0) return issues;
   const needing = uses.filter((use) => use.endpoints.some((endpoint) => missing.includes(endpoint))).map((use) => use.what);
