@@ -160,7 +160,7 @@ function defaultText(fieldDefaultOf: FieldDefault | undefined, node: JsonSchema)
   if (fieldDefaultOf === undefined) return node.default !== undefined && JSON.stringify(node.default) !== "{}" ? show(node.default) : "";
   if ("text" in fieldDefaultOf) return fieldDefaultOf.text;
   if ("value" in fieldDefaultOf) return show(fieldDefaultOf.value);
-  const values = TIERS.map((tier) => show(fieldDefaultOf.tier(TIER_PRESETS[tier])));
+  const values = TIERS.map((tier) => show(fieldDefaultOf.tier(TIER_PRESETS[tier], tier)));
   return new Set(values).size === 1 ? `${values[0]} in every tier` : TIERS.map((tier, index) => `${tier} ${values[index]}`).join(", ");
 }
 

@@ -89,7 +89,7 @@ describe("service settings: tier presets, then the app's, then the environment's
   });
 
   it("merges service alarm thresholds over the tier's", () => {
-    expect(deployment("prod").serviceAlarms).toEqual({ loadBalancer5xx: 10, target5xx: 10, p99ResponseSeconds: 2, cpuPercent: 85, memoryPercent: 85 });
+    expect(deployment("prod").serviceAlarms).toEqual({ loadBalancer5xx: 10, target5xx: 10, p99ResponseSeconds: 2, cpuPercent: 80, memoryPercent: 85, taskFailures: 0 });
     expect(deployment("dev", (c) => (web(c).serviceAlarms = { p99ResponseSeconds: 1.5 })).serviceAlarms.p99ResponseSeconds).toBe(1.5);
   });
 });

@@ -76,9 +76,6 @@ export interface ResolvedDeployment {
   readonly dr?: ResolvedDisasterRecovery;
   /** AWS Backup of the app's data in this environment. */
   readonly backup: ResolvedBackup;
-}
-
-/**
   /** The OpenTelemetry collector sidecar, where it is on. @default on in staging, uat and prod, off in dev */
   readonly telemetry?: ResolvedTelemetry;
   /** Forwarding of the service's logs to Splunk, where it is on. @default off */
@@ -87,6 +84,11 @@ export interface ResolvedDeployment {
   readonly cache?: ResolvedCache;
   /** The CDN in front of the load balancer, where it is on (the `<app>-<env>-edge` stack). @default on in prod, off below */
   readonly cdn?: ResolvedCdn;
+  /** The environment's CloudWatch dashboard (and its DR region's). @default on in every tier */
+  readonly dashboard: ResolvedDashboard;
+}
+
+/**
  * The app's generated secrets in one environment, the app secret key first:
  * the environment's settings for a secret over the app's, over the defaults.
  */
@@ -117,14 +119,14 @@ export function resolveDeployment(
   const resolvedDatabase = resolveDatabase(database, environment);
   const image = imageChoice(app, name, environment.name)!;
   const resolvedService = resolveService(project, name, service, environment, buildRepository, image);
+  const cdn = resolveCdn(mergedBlock(app, environment.name, "cdn"), { tier: environment.tier, service: resolvedService, secretNamePrefix: `${project}/${name}/${environment.name}`, dr: environment.drNetwork !== undefined });
   const dr = resolveDisasterRecovery({ name: `${project}-${name}-${environment.name}`, environment, engine: resolvedDatabase.engine, service: resolvedService, repository: buildRepository, image });
+  const cache = resolveCache(`${project}-${name}-${environment.name}`, mergedBlock(app, environment.name, "cache"), mergedBlock(app, environment.name, "cacheAlarms"), environment, dr);
   return {
     app: name,
-  const cdn = resolveCdn(mergedBlock(app, environment.name, "cdn"), { tier: environment.tier, service: resolvedService, secretNamePrefix: `${project}/${name}/${environment.name}`, dr: environment.drNetwork !== undefined });
     environment,
     database: resolvedDatabase,
     databaseAlarms: { ...preset.databaseAlarms, ...definedOnly(mergedBlock(app, environment.name, "databaseAlarms")) },
-  const cache = resolveCache(`${project}-${name}-${environment.name}`, mergedBlock(app, environment.name, "cache"), mergedBlock(app, environment.name, "cacheAlarms"), environment, dr);
     alerts: {
       emails: alerts.emails ?? [],
       ...(alerts.incidentManagement ? { incidentManagement: alerts.incidentManagement } : {}),
@@ -138,18 +140,19 @@ export function resolveDeployment(
     featureFlags: resolveFeatureFlags(app, environment.name),
     ...definedOnly({ dr }),
     backup: resolveBackup(`${project}-${name}-${environment.name}`, environment.tier, resolvedDatabase.backupRetentionDays, dr),
+    dashboard: resolveDashboard(environment.tier, mergedBlock(app, environment.name, "dashboard")),
     ...(bastion ? { bastion } : {}),
-  };
-}
-
-/** The master secret's name in Secrets Manager, `<project>/<app>/<env>/database/master` (its DR replica has the same name). */
-export function masterSecretName(deployment: Pick<ResolvedDeployment, "secretNamePrefix">): string {
     ...definedOnly({
       telemetry: resolveTelemetry(project, name, resolvedService.name, environment.tier, mergedBlock(app, environment.name, "telemetry")),
       logForwarding: resolveLogForwarding(resolvedService.name, environment.network.account.id, `${project}/${name}/${environment.name}`, environment.tier, mergedBlock(app, environment.name, "logForwarding")),
     }),
     ...(cache ? { cache } : {}),
     ...(cdn ? { cdn } : {}),
+  };
+}
+
+/** The master secret's name in Secrets Manager, `<project>/<app>/<env>/database/master` (its DR replica has the same name). */
+export function masterSecretName(deployment: Pick<ResolvedDeployment, "secretNamePrefix">): string {
   return `${deployment.secretNamePrefix}/database/master`;
 }
 

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { cacheAlarmsSchema, cacheSchema } from "../cache/schema";
 import { cdnSchema } from "../cdn/schema";
 import { databaseAlarmsSchema, databaseSchema } from "../database/schema";
+import { dashboardSchema } from "../observability/schema";
+import { logForwardingSchema } from "../log-forwarding/schema";
+import { telemetrySchema } from "../telemetry/schema";
 import { bastionSchema, buildRepositorySchema, featureFlagSchema, FLAG_NAME, serviceAlarmsSchema, serviceSchema } from "../service/schema";
 import { name, secretVersion } from "../shared/fields";
 
@@ -48,14 +51,15 @@ const appEnvironmentSchema = z.strictObject({
   service: serviceSchema.optional().describe("Service settings for this environment."),
   serviceAlarms: serviceAlarmsSchema.optional().describe("Service alarm thresholds for this environment."),
   bastion: bastionSchema.optional().describe("Bastion settings for this environment."),
-  featureFlags: z.record(z.string(), z.boolean()).optional().describe("Feature flag values in this environment, by flag name; each must be declared in the app's featureFlags."),
-  secrets: z.record(name, generatedSecretSchema).optional().describe("Generated secrets in this environment, by name: further secrets, or changes (such as a rotation's version) to the app's."),
-});
   cache: cacheSchema.optional().describe("Cache (ElastiCache Valkey or Redis OSS) settings for this environment."),
   cacheAlarms: cacheAlarmsSchema.optional().describe("Cache alarm thresholds for this environment."),
   cdn: cdnSchema.optional().describe("CDN (CloudFront) settings for this environment."),
   telemetry: telemetrySchema.optional().describe("Traces and metrics (the OpenTelemetry collector sidecar) for this environment."),
   logForwarding: logForwardingSchema.optional().describe("Forwarding of the service's logs to Splunk for this environment."),
+  dashboard: dashboardSchema.optional().describe("The CloudWatch dashboard of this environment."),
+  featureFlags: z.record(z.string(), z.boolean()).optional().describe("Feature flag values in this environment, by flag name; each must be declared in the app's featureFlags."),
+  secrets: z.record(name, generatedSecretSchema).optional().describe("Generated secrets in this environment, by name: further secrets, or changes (such as a rotation's version) to the app's."),
+});
 
 /** One application. */
 export const appSchema = z.strictObject({
@@ -67,14 +71,15 @@ export const appSchema = z.strictObject({
   service: serviceSchema.optional().describe("Service settings in every environment."),
   serviceAlarms: serviceAlarmsSchema.optional().describe("Service alarm thresholds in every environment."),
   bastion: bastionSchema.optional().describe("Bastion settings in every environment."),
-  featureFlags: z
-    .record(z.string().regex(FLAG_NAME, "must be a flag name: a lowercase letter, then up to 63 letters, digits, _ or -"), featureFlagSchema)
-    .optional()
   cache: cacheSchema.optional().describe("Cache (ElastiCache Valkey or Redis OSS) beside the database in every environment: on in staging, uat and prod by default, off in dev."),
   cacheAlarms: cacheAlarmsSchema.optional().describe("Cache alarm thresholds in every environment."),
   cdn: cdnSchema.optional().describe("CDN (CloudFront) in front of the load balancer in every environment: on in prod by default, off below."),
   telemetry: telemetrySchema.optional().describe("Traces and metrics in every environment: the AWS Distro for OpenTelemetry collector as a sidecar of the app's tasks (decision 0011); on in staging, uat and prod by default, off in dev."),
   logForwarding: logForwardingSchema.optional().describe("Forwarding of the service's logs to Splunk HEC through a subscription filter and Firehose in every environment (decision 0011); off by default."),
+  dashboard: dashboardSchema.optional().describe("The CloudWatch dashboard of every environment (and of its DR region): on in every tier by default."),
+  featureFlags: z
+    .record(z.string().regex(FLAG_NAME, "must be a flag name: a lowercase letter, then up to 63 letters, digits, _ or -"), featureFlagSchema)
+    .optional()
     .describe("Feature flags (AppConfig), by name, with their value everywhere unless an environment overrides it."),
   buildRepository: buildRepositorySchema.optional().describe("The app's ECR build repository."),
   repository: z

@@ -14,6 +14,7 @@ import {
 import { DEFAULT_AUDIT_OBJECT_LOCK_DAYS } from "../delivery/audit";
 import { DEFAULT_ADMIN_MFA_MAX_AGE_SECONDS, DEFAULT_AUDIT_RETENTION_DAYS, DEFAULT_REQUIRED_APPROVALS, DEFAULT_SUBJECT_FORM } from "../delivery/resolve";
 import { DEFAULT_ACTIVE_REGION, DR_STANDBY_TASKS } from "../dr/defaults";
+import { DASHBOARD_DEFAULTS } from "../observability/defaults";
 import { DATABASE_SUBNET_SERVICES, DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT, PRIVATE_ACCESS_SERVICES } from "../network/resolve";
 import {
   DEFAULT_APP_USER,
@@ -87,8 +88,8 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.database.appRole": { value: DEFAULT_APP_ROLE },
   "apps.<app>.database.schema": { value: DEFAULT_APP_SCHEMA },
   "apps.<app>.database.masterPasswordVersion": { value: INITIAL_SECRET_VERSION },
-  "apps.<app>.service.registryCredentials": { value: false },
   "apps.<app>.database.existing.port": { value: DATABASE_PORT },
+  "apps.<app>.service.registryCredentials": { value: false },
   "apps.<app>.service.containerPort": { value: DEFAULT_CONTAINER_PORT },
   "apps.<app>.service.healthCheckPath": { value: DEFAULT_HEALTH_CHECK_PATH },
   "apps.<app>.service.healthCheckGracePeriodSeconds": { value: DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS },
@@ -111,7 +112,6 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.buildRepository.ciTagPrefix": { value: DEFAULT_BUILD_REPOSITORY_LIFECYCLE.ciTagPrefix },
   "apps.<app>.buildRepository.untaggedExpiryDays": { value: DEFAULT_BUILD_REPOSITORY_LIFECYCLE.untaggedExpiryDays },
   "apps.<app>.buildRepository.replicaRegions": { text: "the app's disaster-recovery regions" },
-  "delivery.github.subjects": { value: DEFAULT_SUBJECT_FORM },
   "apps.<app>.cdn.enabled": { text: cdnTierText((tier) => (CDN_TIER_DEFAULTS[tier].enabled ? "on" : "off")) },
   "apps.<app>.cdn.priceClass": { text: cdnTierText((tier) => CDN_TIER_DEFAULTS[tier].priceClass) },
   "apps.<app>.cdn.certificateArn": { text: "a certificate in us-east-1 DNS-validated in the service's hostedZoneId" },
@@ -123,6 +123,7 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.cdn.originSecretVersion": { value: INITIAL_SECRET_VERSION },
   "apps.<app>.dashboard.enabled": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].enabled },
   "apps.<app>.dashboard.periodSeconds": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].periodSeconds },
+  "delivery.github.subjects": { value: DEFAULT_SUBJECT_FORM },
   "delivery.github.requiredApprovals": { value: DEFAULT_REQUIRED_APPROVALS },
   "delivery.humans.adminMfaMaxAgeSeconds": { value: DEFAULT_ADMIN_MFA_MAX_AGE_SECONDS },
   "delivery.auditRetentionDays": { value: DEFAULT_AUDIT_RETENTION_DAYS },
@@ -130,12 +131,12 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "delivery.audit.objectLockDays": { text: `${DEFAULT_AUDIT_OBJECT_LOCK_DAYS}, or auditRetentionDays where shorter` },
 };
 
-/** A field's default: its own entry, else its preset block's key of the same name; undefined when it has none (off, or none, when left out). */
 /** `dev: off, staging: off, uat: off, prod: on`: a CDN setting's tier default (src/config/cdn/defaults.ts). */
 function cdnTierText(value: (tier: Tier) => string): string {
   return TIERS.map((tier) => `${tier}: ${value(tier)}`).join(", ");
 }
 
+/** A field's default: its own entry, else its preset block's key of the same name; undefined when it has none (off, or none, when left out). */
 export function fieldDefault(path: string, presets: Readonly<Record<string, TierPreset>>): FieldDefault | undefined {
   const own = FIELD_DEFAULTS[path];
   if (own) return own;

@@ -118,6 +118,12 @@ export const serviceAlarmsSchema = z.strictObject({
   p99ResponseSeconds: z.number().positive("must be a positive number of seconds").optional().describe("p99 target response time above which the alarm fires, in seconds."),
   cpuPercent: percent.optional().describe("Service CPU utilization above which the alarm fires."),
   memoryPercent: percent.optional().describe("Service memory utilization above which the alarm fires."),
+  taskFailures: z
+    .number()
+    .int()
+    .nonnegative("must be a count of 0 or more (0: any task stopped with a non-zero exit code fires the alarm)")
+    .optional()
+    .describe("Tasks stopped with a non-zero exit code per 5 minutes above which the task-failures alarm fires."),
 });
 
 /** An app's optional bastion instance. */

@@ -118,10 +118,12 @@ export interface ServiceAlarmThresholds {
   readonly target5xx: number;
   /** p99 target response time above which the alarm fires, in seconds. */
   readonly p99ResponseSeconds: number;
-  /** CPU utilization above which the alarm fires, in percent. */
+  /** CPU utilization above which the alarm fires, in percent (seed 004: 80). */
   readonly cpuPercent: number;
   /** Memory utilization above which the alarm fires, in percent. */
   readonly memoryPercent: number;
+  /** Tasks stopped with a non-zero exit code per 5 minutes above which the task-failures alarm fires (seed 004: ECS task failures). */
+  readonly taskFailures: number;
 }
 
 /** Everything a tier presets. */
@@ -149,8 +151,8 @@ export interface TierPreset {
 /** Database settings the tiers below prod share: no enhanced monitoring, no replica, the smallest Aurora floor. */
 const NON_PROD_DATABASE = { enhancedMonitoringIntervalSeconds: 0, minCapacity: 0.5, readReplica: false } as const;
 
-/** Service alarm thresholds that are the same in every tier unless overridden. */
-const COMMON_SERVICE_ALARMS = { cpuPercent: 85, memoryPercent: 85 } as const;
+/** Service alarm thresholds that are the same in every tier unless overridden (seed 004: CPU above 80%). */
+const COMMON_SERVICE_ALARMS = { cpuPercent: 80, memoryPercent: 85 } as const;
 
 /** Alarm thresholds that are the same in every tier unless overridden. */
 const COMMON_DATABASE_ALARMS = { cpuPercent: 80, freeStoragePercent: 10, replicaLagSeconds: 60, acuUtilizationPercent: 90 } as const;
@@ -171,7 +173,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 64, connections: 60 },
     service: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 3, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 0, httpsRequired: false, waf: false, execCommand: true },
-    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 50, target5xx: 50, p99ResponseSeconds: 5 },
+    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 50, target5xx: 50, p99ResponseSeconds: 5, taskFailures: 3 },
     // Seed 004 says about $50-70; the tier's defaults on their own network estimate at $68.54 in us-east-1, $73.57 in eu-west-1 (decision 0007).
     monthlyBudgetUsd: 80,
   },
@@ -189,7 +191,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
     service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 4, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 1, httpsRequired: false, waf: false, execCommand: true },
-    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
+    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3, taskFailures: 1 },
     // Seed 004's $100-150; the tier's defaults estimate at $132.77 in us-east-1, $143.29 in eu-west-1 (decision 0007).
     monthlyBudgetUsd: 150,
   },
@@ -207,7 +209,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
     service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 6, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 1, httpsRequired: true, waf: true, execCommand: true },
-    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3 },
+    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3, taskFailures: 1 },
     // Seed 004's $150-200; the tier's defaults estimate at $144.07 in us-east-1, $154.83 in eu-west-1 (decision 0007).
     monthlyBudgetUsd: 200,
   },
@@ -227,7 +229,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     },
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 1024, connections: 1000 },
     service: { cpu: 1024, memory: 2048, minTasks: 3, maxTasks: 10, containerInsights: true, fargateSpot: false, onDemandBaseTasks: 3, httpsRequired: true, waf: true, execCommand: false },
-    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 10, target5xx: 10, p99ResponseSeconds: 2 },
+    serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 10, target5xx: 10, p99ResponseSeconds: 2, taskFailures: 0 },
     // Seed 004 says $300-500+, but its own prod table (db.r6g.large Multi-AZ with a read replica, a NAT gateway per zone) is
     // $812.65 in us-east-1 and $892.61 in eu-west-1, the database $528 of it; a DR region is on top (decision 0007).
     monthlyBudgetUsd: 900,
