@@ -14,9 +14,11 @@ type Scope = "region" | "account" | "global";
 /** The argument that names a resource, by type, grouped by where the name must be unique. */
 const NAMING_ARGUMENTS: Record<Scope, Record<string, readonly string[]>> = {
   global: { aws_s3_bucket: ["bucket"] },
-  account: { aws_iam_role: ["name"], aws_iam_policy: ["name"], aws_iam_instance_profile: ["name"] },
+  // CloudWatch dashboards are account-wide ("All dashboards in your account are global, not region-specific": PutDashboard).
+  account: { aws_iam_role: ["name"], aws_iam_policy: ["name"], aws_iam_instance_profile: ["name"], aws_cloudwatch_dashboard: ["dashboard_name"] },
   region: {
     aws_cloudwatch_metric_alarm: ["alarm_name"],
+    aws_cloudwatch_event_rule: ["name"],
     aws_cloudwatch_log_group: ["name"],
     aws_kms_alias: ["name"],
     aws_secretsmanager_secret: ["name"],

@@ -221,7 +221,9 @@ describe("<app>-<env>-database stacks (RDS PostgreSQL, the default engine)", () 
   it("subscribes the alarm topic to the database's failover and failure events", () => {
     const subscription = db("prod").resource("aws_db_event_subscription", "alarms/events");
     expect(subscription).toMatchObject({ source_type: "db-instance", event_categories: ["failover", "failure"] });
-    expect(subscription.source_ids).toHaveLength(2);
+    expect(subscription.source_ids).toEqual([ref("aws_db_instance", db("prod").resource("aws_db_instance", "rds/primary"), "identifier"), ref("aws_db_instance", db("prod").resource("aws_db_instance", "rds/replica"), "identifier")]);
+    // RDS instances' own subscription covers both: no second one.
+    expect(db("prod").resources("aws_db_event_subscription")).toHaveLength(1);
     expect(subscription.sns_topic).toMatch(/^\$\{aws_sns_topic\.alarm-topic_\w+\.arn\}$/);
   });
 });
@@ -341,7 +343,14 @@ describe("<app>-<env>-database stacks on Aurora PostgreSQL Serverless v2", () =>
     const metrics = db("prod").resources("aws_cloudwatch_metric_alarm").map((a) => a.metric_name).sort();
     expect(metrics).toEqual(["ACUUtilization", "AuroraReplicaLag", "CPUUtilization", "DatabaseConnections", "FreeableMemory"]);
     expect(db("prod").resource("aws_cloudwatch_metric_alarm", "alarms/replica-lag").threshold).toBe(60_000);
-    expect(db("prod").resource("aws_db_event_subscription", "alarms/events").source_type).toBe("db-cluster");
+    expect(db("prod").resource("aws_db_event_subscription", "alarms/events")).toMatchObject({ source_type: "db-cluster", event_categories: ["failover", "failure"] });
+    // Seed 004's RDS failover: a cluster subscription carries no event of its instances, so they have their own.
+    const instances = db("prod").resource("aws_db_event_subscription", "alarms/instance-events");
+    expect(instances).toMatchObject({ name: "acme-web-prod-database-instance-events", source_type: "db-instance", event_categories: ["failover", "failure"] });
+    const writer = db("prod").resource("aws_rds_cluster_instance", "aurora/writer");
+    const reader = db("prod").resource("aws_rds_cluster_instance", "aurora/reader");
+    expect(instances.source_ids).toEqual([ref("aws_rds_cluster_instance", writer, "identifier"), ref("aws_rds_cluster_instance", reader, "identifier")]);
+    expect(instances.sns_topic).toBe(db("prod").resource("aws_db_event_subscription", "alarms/events").sns_topic);
   });
 
   it("passes configured extensions to the role manager", () => {

@@ -357,7 +357,8 @@ describe("<app>-<env>-service stacks", () => {
       ["acme-web-prod-service-p99-response-time", "TargetResponseTime", 2],
       ["acme-web-prod-service-unhealthy-targets", "UnHealthyHostCount", 0],
       ["acme-web-prod-service-running-tasks", undefined, 0],
-      ["acme-web-prod-service-cpu", "CPUUtilization", 85],
+      // Seed 004: high CPU above 80%.
+      ["acme-web-prod-service-cpu", "CPUUtilization", 80],
       ["acme-web-prod-service-memory", "MemoryUtilization", 85],
     ]);
     expect(alarms[2].extended_statistic).toBe("p99");

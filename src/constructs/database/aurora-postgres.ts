@@ -120,7 +120,7 @@ export class AuroraPostgres extends Construct {
       metricDimension: { name: "DBClusterIdentifier", value: cluster.clusterIdentifier },
       replicaIdentifier: reader?.identifier,
       writer,
-      eventSource: { type: "db-cluster", ids: [cluster.clusterIdentifier] },
+      eventSource: { type: "db-cluster", ids: [cluster.clusterIdentifier], instanceIds: [writer.identifier, ...(reader ? [reader.identifier] : [])] },
     };
   }
 }

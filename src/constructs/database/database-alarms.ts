@@ -27,7 +27,12 @@ const EVALUATION_PERIODS = 2;
 const BYTES_PER_MIB = 1024 * 1024;
 const BYTES_PER_GIB = 1024 * BYTES_PER_MIB;
 
-/** RDS event categories that page (seed 004: failover; and failures). */
+/**
+ * RDS event categories that page (seed 004: RDS failover; and failures), valid for both source types:
+ * `db-instance` (RDS Multi-AZ failover, RDS-EVENT-0013/0015/0049; an instance failed, 0031) and
+ * `db-cluster` (Aurora failover started, completed or failed, RDS-EVENT-0069 to 0073) in the RDS and
+ * Aurora User Guides' "Amazon RDS event categories and event messages".
+ */
 const EVENT_CATEGORIES = ["failover", "failure"];
 
 interface AlarmSpec {
@@ -43,8 +48,9 @@ interface AlarmSpec {
  * The database's alarms, to the environment's alarm topic (alarm and
  * recovery): CPU (seed 004: above 80%), freeable memory, free storage
  * (seed 004: below 10%, RDS), connections, replica lag where a replica or
- * reader exists (seed 001), ACU utilization (Aurora); and an RDS event
- * subscription for failover and failure events (seed 004).
+ * reader exists (seed 001), ACU utilization (Aurora); and RDS event
+ * subscriptions for failover and failure events (seed 004): of the
+ * instances, or of the Aurora cluster and of its instances.
  */
 export class DatabaseAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseAlarmsProps) {
@@ -110,5 +116,16 @@ export class DatabaseAlarms extends Construct {
       sourceIds: [...database.eventSource.ids],
       eventCategories: EVENT_CATEGORIES,
     });
+    const instanceIds = database.eventSource.instanceIds ?? [];
+    if (instanceIds.length > 0) {
+      // An Aurora cluster's instances: their failures are events of the instance, not of the cluster.
+      new DbEventSubscription(this, "instance-events", {
+        name: `${props.name}-instance-events`,
+        snsTopic: props.alarmTopicArn,
+        sourceType: "db-instance",
+        sourceIds: [...instanceIds],
+        eventCategories: EVENT_CATEGORIES,
+      });
+    }
   }
 }

@@ -35,8 +35,11 @@ export interface PostgresDatabase {
   readonly replicaIdentifier?: string;
   /** The writer: what must exist before the database accepts connections. */
   readonly writer: ITerraformDependable;
-  /** The RDS event source type and ids for the event subscription. */
-  readonly eventSource: { readonly type: "db-instance" | "db-cluster"; readonly ids: readonly string[] };
+  /**
+   * The RDS event source type and ids for the event subscription; a cluster's instances too, whose
+   * own failure events (`db-instance` source type) a subscription to the cluster does not carry.
+   */
+  readonly eventSource: { readonly type: "db-instance" | "db-cluster"; readonly ids: readonly string[]; readonly instanceIds?: readonly string[] };
 }
 
 /**

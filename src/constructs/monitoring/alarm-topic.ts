@@ -22,12 +22,12 @@ export interface AlarmTopicProps {
   readonly incidentEndpointParameter?: string;
 }
 
-/** The AWS services that publish alarms and events to the topic. */
-const PUBLISHERS = ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"];
+/** The AWS services that publish alarms and events to the topic: CloudWatch alarms, RDS events, EventBridge rules (failed ECS tasks). */
+const PUBLISHERS = ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com", "events.amazonaws.com"];
 
 /**
  * An SNS topic for alarms, encrypted with its own customer-managed key that
- * CloudWatch alarms and RDS events may use, with a policy that lets those
+ * CloudWatch alarms, RDS events and EventBridge rules may use, with a policy that lets those
  * services publish for this account only and refuses access without TLS,
  * and its e-mail and incident management subscriptions.
  */

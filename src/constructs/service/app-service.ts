@@ -13,6 +13,7 @@ import { ServiceAutoscaling } from "./service-autoscaling";
 import { AppTaskDefinition } from "./task-definition";
 import { FeatureFlags } from "./feature-flags";
 import { wafLogGroupName, WebAcl } from "./web-acl";
+import { TaskFailures } from "./task-failures";
 
 /** The containers' log group of a service: `/ecs/<name>`. */
 export const appLogGroupName = (name: string) => `/ecs/${name}`;
@@ -124,6 +125,8 @@ export interface AppService {
   readonly loadBalancer: LoadBalancer;
   /** The ECS cluster and service. */
   readonly fargate: FargateService;
+  /** The WAF web ACL on the load balancer, where the service has one. */
+  readonly webAcl?: WebAcl;
 }
 
 /**
@@ -177,15 +180,15 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     healthCheckPath: service.healthCheckPath,
     deregistrationDelaySeconds: service.deregistrationDelaySeconds,
   });
-  if (service.waf) {
-    new WebAcl(scope, "waf", {
-      name,
-      rateLimit: service.waf.rateLimit,
-      resourceArn: loadBalancer.loadBalancerArn,
-      logRetentionDays: service.logRetentionDays,
-      logKmsKeyArn: props.kmsKeyArn,
-    });
-  }
+  const webAcl = service.waf
+    ? new WebAcl(scope, "waf", {
+        name,
+        rateLimit: service.waf.rateLimit,
+        resourceArn: loadBalancer.loadBalancerArn,
+        logRetentionDays: service.logRetentionDays,
+        logKmsKeyArn: props.kmsKeyArn,
+      })
+    : undefined;
 
   const fargate = new FargateService(scope, "service", {
     name,
@@ -238,5 +241,6 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     thresholds: props.alarmThresholds,
     alarmTopicArn: props.alarmTopicArn,
   });
-  return { loadBalancer, fargate };
+  new TaskFailures(scope, "task-failures", { name: `${name}-service`, clusterArn: fargate.clusterArn, threshold: props.alarmThresholds.taskFailures, alarmTopicArn: props.alarmTopicArn });
+  return { loadBalancer, fargate, ...(webAcl ? { webAcl } : {}) };
 }

@@ -62,6 +62,8 @@ export interface FargateServiceProps {
 export class FargateService extends Construct {
   /** The cluster's name. */
   readonly clusterName: string;
+  /** The cluster's ARN, which its tasks' state change events name. */
+  readonly clusterArn: string;
   /** The service's name. */
   readonly serviceName: string;
   /** The tasks' security group. */
@@ -131,6 +133,7 @@ export class FargateService extends Construct {
       dependsOn: [...props.dependsOn, providers],
     });
     this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
     this.serviceName = service.name;
     this.securityGroupId = securityGroup.id;
   }

@@ -46,6 +46,8 @@ const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, me
 export class WebAcl extends Construct {
   /** The web ACL's ARN. */
   readonly arn: string;
+  /** The metric names of the ACL (its `WebACL` dimension in AWS/WAFV2) and of its rules (their `Rule` dimension). */
+  readonly metricNames: { readonly webAcl: string; readonly rules: readonly string[] };
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
@@ -84,5 +86,6 @@ export class WebAcl extends Construct {
       redactedFields: REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
     });
     this.arn = acl.arn;
+    this.metricNames = { webAcl: props.name, rules: [rateRule, ...managedRules].map((rule) => rule.visibilityConfig.metricName) };
   }
 }
