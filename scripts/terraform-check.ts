@@ -9,11 +9,19 @@
  *
  *   PLATFORM_TF_MIRROR=/opt/tf-plugins npm run test:terraform
  *
- * Then the failover's configurations: the built-in one with prod failed over
- * (`activeRegion: "dr"`) and failing back (`"returning"`), each synthesized
- * into its own directory; every stack whose JSON differs from the built-in
- * one's goes through the same checks, so every stack validates and plans in
- * every state it can be in.
+ * Then other configurations, each synthesized into its own directory
+ * (CDKTF_OUTDIR): the failover's (the built-in one with prod failed over,
+ * `activeRegion: "dr"`, and failing back, `"returning"`), so that every stack
+ * validates and plans in every state it can be in; and the examples that adopt
+ * what exists (examples/existing-vpc.json, examples/existing-database.json),
+ * so that the adopted network's data sources and an existing database's stacks
+ * plan too (the stand-in answers EC2 from the examples' existing VPCs). A
+ * stack goes through the same checks when its JSON differs from the built-in
+ * one's and from every stack already checked; of an example, whose accounts
+ * and names differ from the built-in configuration's in every stack, only the
+ * stacks naming something it adopts (a VPC, subnet, route table, the
+ * database's group or secret): the others take the built-in stacks' code
+ * paths with other names, and checking them would double the run.
  *
  * Prints one line per stack (what its plan would add, change and destroy) and
  * a total; exits 1 on any failure. A stack that needs a provider missing from
@@ -22,19 +30,56 @@
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { DEFAULT_CONFIG } from "../src/config/platform/default-config";
+import { parseConfig } from "../src/config/platform/load";
+import { resolvePlatform, ResolvedPlatform } from "../src/config/platform/resolve";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { standInVpcs } from "./offline-ec2";
 import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
 
 const ROOT = resolve(__dirname, "..");
 const OUT_DIR = join(ROOT, "cdktf.out");
 const STACKS_DIR = join(OUT_DIR, "stacks");
 
-/** The failover's states of the built-in configuration's prod, checked beside the built-in one. */
-const FAILOVER_VARIANTS = [
-  { label: "prod failed over", activeRegion: "dr" },
-  { label: "prod failing back", activeRegion: "returning" },
-] as const;
+/** A configuration checked beside the built-in one. */
+interface ConfigVariant {
+  /** How its stacks are labelled, such as "prod failed over". */
+  readonly label: string;
+  /** Its directory under the variants' root. */
+  readonly name: string;
+  /** The configuration. */
+  readonly config: object;
+  /** Whether only the stacks naming what it adopts are checked (an example: see the header). */
+  readonly adoptedOnly: boolean;
+}
+
+/** The failover's states of the built-in configuration's prod, then the examples adopting what exists. */
+const VARIANTS: readonly ConfigVariant[] = [
+  ...[
+    { label: "prod failed over", activeRegion: "dr" },
+    { label: "prod failing back", activeRegion: "returning" },
+  ].map(({ label, activeRegion }) => ({
+    label,
+    name: activeRegion,
+    config: { ...DEFAULT_CONFIG, environments: { ...DEFAULT_CONFIG.environments, prod: { ...DEFAULT_CONFIG.environments.prod, activeRegion } } },
+    adoptedOnly: false,
+  })),
+  ...["existing-vpc", "existing-database"].map((name) => ({
+    label: `examples/${name}.json`,
+    name,
+    config: JSON.parse(readFileSync(join(ROOT, "examples", `${name}.json`), "utf8")) as object,
+    adoptedOnly: true,
+  })),
+];
+
+/** The ids a configuration adopts: existing VPCs, their subnets and route tables, existing databases' groups and secrets. */
+function adoptedIds(platform: ResolvedPlatform): string[] {
+  const networks = platform.networks.flatMap(({ existing }) =>
+    existing ? [existing.vpcId, ...Object.values(existing.subnets).flatMap((subnets) => subnets.map((subnet) => subnet.id)), ...existing.privateRouteTableIds] : [],
+  );
+  const databases = platform.apps.flatMap((app) => app.deployments.flatMap(({ database }) => (database.existing ? [database.existing.securityGroupId, database.existing.secretArn] : [])));
+  return [...networks, ...databases];
+}
 
 interface StackResult {
   readonly stack: string;
@@ -100,23 +145,34 @@ function stackNames(outDir: string): string[] {
   return Object.keys((JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> }).stacks);
 }
 
-/**
- * Synthesizes the built-in configuration with prod's `activeRegion` set into
- * `<root>/<activeRegion>`, and returns the stacks whose JSON differs from the built-in synth's.
- */
-async function synthesizeVariant(activeRegion: string, root: string): Promise<string[]> {
-  const config = { ...DEFAULT_CONFIG, environments: { ...DEFAULT_CONFIG.environments, prod: { ...DEFAULT_CONFIG.environments.prod, activeRegion } } };
-  const file = join(root, `${activeRegion}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  const outDir = join(root, activeRegion);
-  const env = { ...process.env, PLATFORM_CONFIG: file, CDKTF_OUTDIR: outDir, PLATFORM_SUMMARY_PRINTED: "1" };
+const stackJson = (dir: string, stack: string) => (existsSync(join(dir, stack, "cdk.tf.json")) ? readFileSync(join(dir, stack, "cdk.tf.json"), "utf8") : undefined);
+
+/** Synthesizes a variant into `<root>/<name>` (its stacks in `<root>/<name>/stacks`). */
+async function synthesizeVariant(variant: ConfigVariant, root: string): Promise<void> {
+  const file = join(root, `${variant.name}.json`);
+  writeFileSync(file, JSON.stringify(variant.config));
+  const env = { ...process.env, PLATFORM_CONFIG: file, CDKTF_OUTDIR: join(root, variant.name), PLATFORM_SUMMARY_PRINTED: "1" };
   const synth = await run(process.execPath, ["--import", "tsx", "main.ts"], ROOT, env);
   if (synth.code !== 0) {
-    console.error(`synth with prod's activeRegion "${activeRegion}" failed:\n${synth.output}`);
+    console.error(`synth of ${variant.label} failed:\n${synth.output}`);
     process.exit(1);
   }
-  const json = (dir: string, stack: string) => (existsSync(join(dir, stack, "cdk.tf.json")) ? readFileSync(join(dir, stack, "cdk.tf.json"), "utf8") : undefined);
-  return stackNames(outDir).filter((stack) => json(join(outDir, "stacks"), stack) !== json(STACKS_DIR, stack));
+}
+
+/**
+ * A synthesized variant's stacks to check: those whose JSON differs from the built-in synth's stack
+ * of that id and from every JSON in `checked` (which it extends), and of a variant checked for what
+ * it adopts, those naming an adopted id.
+ */
+function variantStacks(variant: ConfigVariant, platform: ResolvedPlatform, outDir: string, checked: Set<string>): string[] {
+  const adopted = adoptedIds(platform);
+  return stackNames(outDir).filter((stack) => {
+    const json = stackJson(join(outDir, "stacks"), stack)!;
+    if (json === stackJson(STACKS_DIR, stack) || checked.has(json)) return false;
+    if (variant.adoptedOnly && !adopted.some((id) => json.includes(JSON.stringify(id)))) return false;
+    checked.add(json);
+    return true;
+  });
 }
 
 async function main(): Promise<void> {
@@ -134,19 +190,28 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const stacks: StackToCheck[] = stackNames(OUT_DIR).map((stack) => ({ stack, label: stack, stacksDir: STACKS_DIR }));
-  const variantsRoot = mkdtempSync(join(tmpdir(), "platform-failover-variants-"));
-  for (const variant of FAILOVER_VARIANTS) {
-    const changed = await synthesizeVariant(variant.activeRegion, variantsRoot);
-    stacks.push(...changed.map((stack) => ({ stack, label: `${stack} (${variant.label})`, stacksDir: join(variantsRoot, variant.activeRegion, "stacks") })));
+  const variantsRoot = mkdtempSync(join(tmpdir(), "platform-config-variants-"));
+  const platforms = VARIANTS.map((variant) => resolvePlatform(parseConfig(variant.config, variant.label)));
+  // Two synths at a time (each is mostly one core's work), then the stacks to check in the variants' order.
+  const synthQueue = [...VARIANTS];
+  const synthWorker = async () => {
+    for (let next = synthQueue.shift(); next; next = synthQueue.shift()) await synthesizeVariant(next, variantsRoot);
+  };
+  await Promise.all(Array.from({ length: Math.min(2, Math.max(1, availableParallelism())) }, synthWorker));
+  const seen = new Set<string>();
+  for (const [index, variant] of VARIANTS.entries()) {
+    const changed = variantStacks(variant, platforms[index], join(variantsRoot, variant.name), seen);
+    stacks.push(...changed.map((stack) => ({ stack, label: `${stack} (${variant.label})`, stacksDir: join(variantsRoot, variant.name, "stacks") })));
   }
 
   const workRoot = mkdtempSync(join(tmpdir(), "platform-terraform-check-"));
   const cliConfig = join(workRoot, "terraform.tfrc");
   writeFileSync(cliConfig, cliConfiguration(mirror));
-  const standIn = await startAwsStandIn();
+  // The examples' adopted VPCs, which their network stacks read at plan time.
+  const standIn = await startAwsStandIn(standInVpcs(platforms.flatMap((platform) => platform.networks)));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
 
-  console.log(`terraform checks: ${stacks.length} stack(s) with the failover's states, provider mirror ${mirror}`);
+  console.log(`terraform checks: ${stacks.length} stack(s) with the failover's states and the adopting examples, provider mirror ${mirror}`);
   const queue = [...stacks];
   const results: StackResult[] = [];
   const worker = async () => {
