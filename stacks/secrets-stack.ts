@@ -24,6 +24,8 @@ export interface SecretsOutputs {
   readonly kmsKeyArn: string;
   /** The private registry's credentials secret, if the app's image needs one. */
   readonly registryCredentialsArn?: string;
+  /** The Splunk HEC token's secret, where the service's logs are forwarded. */
+  readonly splunkHecTokenArn?: string;
 }
 
 /**
@@ -85,7 +87,21 @@ export class SecretsStack extends PlatformStack {
           ...replicaSettings(replica),
         })
       : undefined;
-    this.outputs = { secretArns, kmsKeyArn: key.arn, ...(registryCredentials ? { registryCredentialsArn: registryCredentials.arn } : {}) };
+    // Log forwarding's Splunk HEC token is Splunk's to issue: the operator puts it (docs/runbooks/log-forwarding.md); Firehose reads it.
+    const splunkHecToken = deployment.logForwarding
+      ? new SecretsmanagerSecret(this, "splunk-hec-token", {
+          name: deployment.logForwarding.tokenSecretName,
+          description: `Splunk HEC token for the log forwarding of ${deployment.app} in ${environment.name}: put {"hec_token":"<token>"} with aws secretsmanager put-secret-value`,
+          kmsKeyId: key.arn,
+          recoveryWindowInDays: deployment.secretRecoveryWindowDays,
+        })
+      : undefined;
+    this.outputs = {
+      secretArns,
+      kmsKeyArn: key.arn,
+      ...(registryCredentials ? { registryCredentialsArn: registryCredentials.arn } : {}),
+      ...(splunkHecToken ? { splunkHecTokenArn: splunkHecToken.arn } : {}),
+    };
     new TerraformOutput(this, "secret_arns", { value: secretArns, description: "Secret ARNs by name (their values are in no state)" });
   }
 }

@@ -24,6 +24,9 @@ export interface ServiceStackProps {
   readonly project: ResolvedProject;
   /** The app in one environment. */
   readonly deployment: ResolvedDeployment;
+import { LogSubscription } from "../src/constructs/observability/log-subscription";
+import { ServiceTelemetry } from "../src/constructs/observability/service-telemetry";
+import { SplunkDeliveryStream } from "../src/constructs/observability/splunk-delivery-stream";
   /** The environment's network. */
   readonly network: NetworkOutputs;
   /** The app's secrets in this environment. */
@@ -93,15 +96,23 @@ export class ServiceStack extends PlatformStack {
             },
           ]),
     ];
-    const proxyRepositoryArns = [service.proxy && ecrRepositoryArn(service.proxy.image)].filter((arn): arn is string => arn !== undefined);
+    const proxyRepositoryArns = [service.proxy && ecrRepositoryArn(service.proxy.image), deployment.telemetry && ecrRepositoryArn(deployment.telemetry.image)].filter(
+      (arn): arn is string => typeof arn === "string",
+    );
     const roles = new TaskRoles(this, "roles", {
+      // The collector's metrics and Firehose's delivery errors: their log groups are encrypted with the service's key too.
+      extraLogGroupNames: [deployment.telemetry?.metricsLogGroupName, deployment.logForwarding?.errorLogGroupName].filter((group): group is string => group !== undefined),
       name,
+    const telemetry = deployment.telemetry
+      ? new ServiceTelemetry(this, "telemetry", { telemetry: deployment.telemetry, accountId: account.id, region, kmsKeyArn: key.arn, logRetentionDays: service.logRetentionDays })
+      : undefined;
       accountId: account.id,
       pullRepositoryArns: [...(service.buildRepositoryArn ? [service.buildRepositoryArn] : []), ...proxyRepositoryArns],
       logGroupArn: logGroup.arn,
       secretArns: [
         ...Object.values(secrets.secretArns),
         ...(masterSecret ? [database.masterSecretArn] : []),
+      ...(telemetry?.taskStatements ?? []),
         ...(service.registryCredentials && secrets.registryCredentialsArn ? [secrets.registryCredentialsArn] : []),
       ],
       secretKeys: { arns: [secrets.kmsKeyArn, ...(masterSecret ? [database.kmsKeyArn] : [])] },
@@ -152,6 +163,7 @@ export class ServiceStack extends PlatformStack {
         instanceType: bastion.instanceType,
         volumeGb: BASTION_VOLUME_GB,
         sshCidr: bastion.sshCidr,
+        collector: telemetry !== undefined,
         kmsKeyArn: key.arn,
         databaseClientSecurityGroupId: database.clientSecurityGroupId,
       });
@@ -160,6 +172,7 @@ export class ServiceStack extends PlatformStack {
 
     this.url = loadBalancer.url;
     this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
+      collector: telemetry?.collector,
     new TerraformOutput(this, "url", { value: loadBalancer.url, description: "Where the app is served" });
     new TerraformOutput(this, "cluster_name", { value: fargate.clusterName, description: "The ECS cluster (for ECS Exec)" });
     new TerraformOutput(this, "service_name", { value: fargate.serviceName, description: "The ECS service" });
@@ -167,3 +180,25 @@ export class ServiceStack extends PlatformStack {
     new TerraformOutput(this, "app_files_bucket", { value: service.appFiles.bucket, description: "The app files bucket" });
   }
 }
+    const forwarding = deployment.logForwarding;
+    if (forwarding && secrets.splunkHecTokenArn) {
+      // Seed 004's prod row: the service's logs also go to Splunk, through Firehose.
+      const stream = new SplunkDeliveryStream(this, "log-forwarding", {
+        forwarding,
+        accountId: account.id,
+        region,
+        kmsKeyArn: key.arn,
+        tokenSecret: { arn: secrets.splunkHecTokenArn, kmsKeyArn: secrets.kmsKeyArn },
+        logRetentionDays: service.logRetentionDays,
+      });
+      new LogSubscription(this, "log-subscription", {
+        name: forwarding.subscriptionFilterName,
+        logGroupName: logGroup.name,
+        filterPattern: forwarding.filterPattern,
+        streamArn: stream.arn,
+        roleName: forwarding.roleNames.logs,
+        accountId: account.id,
+        region,
+      });
+    }
+

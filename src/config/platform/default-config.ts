@@ -60,6 +60,11 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
             imageDigest: "sha256:0000000000000000000000000000000000000000000000000000000000000000",
           },
           alerts: { incidentManagement: { provider: "pagerduty", endpointParameter: "/acme/web/pagerduty-endpoint" } },
+          // Prod's metrics go to a Prometheus workspace (traces to X-Ray, as in staging and uat, whose metrics go to CloudWatch).
+          telemetry: { metrics: "prometheus" },
+          // Seed 004: prod logs to CloudWatch and Splunk. PLACEHOLDER endpoint; the token goes into the secret
+          // acme/web/prod/splunk-hec-token that the secrets stack creates empty (docs/runbooks/log-forwarding.md).
+          logForwarding: { enabled: true, splunk: { hecEndpoint: "https://http-inputs-acme.splunkcloud.com:443" } },
         },
       },
     },

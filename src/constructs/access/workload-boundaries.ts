@@ -4,8 +4,8 @@ import type { WorkloadBoundaryScope } from "../../config/delivery/resolve";
 import { DEPLOYED_BY_TAG } from "../../config/project/tags";
 import { policyDocument, PolicyStatement } from "../security/policy-document";
 
-/** The services a workload role (task, Lambda, replication, monitoring, flow logs) may ever be granted: the boundary's ceiling. */
-const WORKLOAD_SERVICES = ["appconfig", "cloudwatch", "ec2", "ecr", "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "ssm", "ssmmessages", "ec2messages"];
+/** The services a workload role (task, Lambda, replication, monitoring, flow logs, log forwarding) may ever be granted: the boundary's ceiling (xray and aps for the OpenTelemetry collector, firehose for the subscription filter's role). */
+const WORKLOAD_SERVICES = ["appconfig", "aps", "cloudwatch", "ec2", "ecr", "firehose", "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "ssm", "ssmmessages", "ec2messages", "xray"];
 
 /** Image pulls from the build repository, which another account or an account-wide stack owns: the only reach outside the scope's tags. */
 const IMAGE_PULLS = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];

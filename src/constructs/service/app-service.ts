@@ -10,7 +10,7 @@ import { FargateService } from "./fargate-service";
 import { LoadBalancer } from "./load-balancer";
 import { ServiceAlarms } from "./service-alarms";
 import { ServiceAutoscaling } from "./service-autoscaling";
-import { AppTaskDefinition } from "./task-definition";
+import { AppTaskDefinition, CollectorContainer } from "./task-definition";
 import { FeatureFlags } from "./feature-flags";
 import { wafLogGroupName, WebAcl } from "./web-acl";
 import { TaskFailures } from "./task-failures";
@@ -103,6 +103,8 @@ export interface AppServiceProps {
   readonly secrets: Readonly<Record<string, string>>;
   /** The private registry's credentials secret. @default none (ECR through the execution role) */
   readonly repositoryCredentialsArn?: string;
+  /** The OpenTelemetry collector sidecar. @default none */
+  readonly collector?: CollectorContainer;
   /** The database's client security group, which the tasks join. */
   readonly databaseClientSecurityGroupId: string;
   /**
@@ -158,6 +160,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     region: props.region,
     execCommand: service.execCommand,
   });
+    collector: props.collector,
 
   const accessLogs = new AccessLogBucket(scope, "access-logs", {
     bucketName: props.accessLogsBucket,

@@ -17,10 +17,22 @@ function secretVersions(deployment: ResolvedDeployment): string {
 }
 
 /** Where a region's tasks find their files, flags and database. */
+/** Where the app's OpenTelemetry SDK sends traces and metrics (the collector's OTLP HTTP port on the task's loopback), and what it calls itself. */
+function collectorEnvironment(deployment: ResolvedDeployment): Record<string, string> {
+  if (!deployment.telemetry) return {};
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${deployment.telemetry.ports.otlpHttp}`,
+    OTEL_SERVICE_NAME: deployment.app,
+    OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${deployment.environment.name}`,
+  };
+}
+
 export interface ContainerSite {
   /** The region the tasks run in. */
   readonly region: string;
   /** The app files bucket of that region. */
+  /** Whether the OpenTelemetry collector runs beside the app there (the DR region's pilot light runs none). @default false */
+  readonly collector?: boolean;
   readonly appFilesBucket: string;
   /** The feature flags' AppConfig ids of that region. */
   readonly featureFlags: Readonly<Record<string, string>>;
@@ -37,6 +49,7 @@ export function containerEnvironment(deployment: ResolvedDeployment, site: Conta
     APP_FILES_BUCKET: site.appFilesBucket,
     AWS_REGION: site.region,
     DB_HOST: site.databaseAddress,
+    ...(site.collector ? collectorEnvironment(deployment) : {}),
     DB_PORT: String(database.port),
     DB_NAME: database.databaseName,
     DB_USER: usesMasterSecret(deployment) ? database.masterUsername : database.appRole,

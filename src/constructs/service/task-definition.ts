@@ -11,6 +11,20 @@ export interface SidecarImage {
   readonly user: string;
 }
 
+/** The OpenTelemetry collector sidecar (AWS Distro for OpenTelemetry): image, user, its share of the task and its configuration. */
+export interface CollectorContainer {
+  /** The image, pinned. */
+  readonly image: string;
+  /** The unprivileged user (`uid:gid`) it runs as. */
+  readonly user: string;
+  /** CPU units it reserves out of the task's. */
+  readonly cpu: number;
+  /** Its memory hard limit in MiB, out of the task's. */
+  readonly memory: number;
+  /** Its configuration, passed inline in `AOT_CONFIG_CONTENT` (no secret in it). */
+  readonly configuration: string;
+}
+
 /** Properties of an {@link AppTaskDefinition}. */
 export interface AppTaskDefinitionProps {
   /** The task family. */
@@ -43,6 +57,8 @@ export interface AppTaskDefinitionProps {
   readonly proxy?: SidecarImage;
   /** The AppConfig agent, serving feature flags on localhost. @default none */
   readonly appConfigAgent?: SidecarImage;
+  /** The OpenTelemetry collector, which the app sends OTLP to on localhost. @default none */
+  readonly collector?: CollectorContainer;
   /** The log group of every container. */
   readonly logGroupName: string;
   /** The region of the log group. */
@@ -129,6 +145,19 @@ export class AppTaskDefinition extends Construct {
         essential: false,
         portMappings: [{ containerPort: props.appConfigAgent.port, protocol: "tcp" }],
       });
+    }
+    if (props.collector) {
+      // Not essential: a collector that stops costs traces and metrics, not the app's availability.
+      containers.push({
+        ...hardened("otel-collector", props.collector.user, []),
+        image: props.collector.image,
+        essential: false,
+        cpu: props.collector.cpu,
+        memory: props.collector.memory,
+        environment: [{ name: "AOT_CONFIG_CONTENT", value: props.collector.configuration }],
+        healthCheck: { command: ["CMD", "/healthcheck"], interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
+      });
+      app.dependsOn = [{ containerName: "otel-collector", condition: "START" }];
     }
     const writable = new Set(containers.flatMap((container) => (container.mountPoints as { sourceVolume: string }[]).map((mount) => mount.sourceVolume)));
 
