@@ -21,7 +21,8 @@ export type Unit =
   | "subscription-month"
   | "check-month"
   | "option-month"
-  | "zone-month";
+  | "zone-month"
+  | "dashboard-month";
 
 /** One charge of one resource. */
 export interface CostLine {

@@ -8,7 +8,7 @@ import { timesInstances, type CostLine } from "./cost-line";
 import { databaseDirectory, type DatabaseDirectory } from "./database-directory";
 import { priceDbInstance, priceDynamodbTable, priceRdsCluster, priceRdsClusterInstance } from "./database-costs";
 import { priceEcsService } from "./fargate-costs";
-import { priceCompositeAlarm, priceHealthCheck, priceHostedZone, priceMetricAlarm, priceScalingPolicy } from "./monitoring-costs";
+import { priceCompositeAlarm, priceDashboard, priceHealthCheck, priceHostedZone, priceMetricAlarm, priceScalingPolicy } from "./monitoring-costs";
 import { priceElasticIp, priceInstance, priceLoadBalancer, priceNatGateway, priceVpcEndpoint } from "./network-costs";
 import { PRICE_TABLE, type PriceTable } from "./price-table";
 import { pricedRegion, type Pricer } from "./pricer";
@@ -35,6 +35,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_secretsmanager_secret: priceSecret,
   aws_cloudwatch_metric_alarm: priceMetricAlarm,
   aws_cloudwatch_composite_alarm: priceCompositeAlarm,
+  aws_cloudwatch_dashboard: priceDashboard,
   aws_appautoscaling_policy: priceScalingPolicy,
   aws_wafv2_web_acl: priceWebAcl,
   aws_route53_health_check: priceHealthCheck,

@@ -1,7 +1,7 @@
 /**
  * The fixed monthly charges of monitoring: CloudWatch alarms (the stack's own
  * and those Application Auto Scaling creates for a target-tracking policy),
- * composite alarms, Route 53 health checks and hosted zones.
+ * composite alarms, CloudWatch dashboards, Route 53 health checks and hosted zones.
  */
 import { costLine, type CostLine } from "./cost-line";
 import { regionPrices, type Pricer } from "./pricer";
@@ -86,6 +86,26 @@ export const priceScalingPolicy: Pricer = (policy, { stack, prices }) => {
       quantity: alarms,
       unit: "alarm-metric-month",
       unitPriceUsd: regionPrices(prices, region, policy).alarmMetricMonth,
+    }),
+  ];
+};
+
+/**
+ * A CloudWatch dashboard, by the month. Dashboards are account-wide (PutDashboard: "All dashboards
+ * in your account are global, not region-specific") and an account's first three (of up to 50
+ * metrics each) are free; the estimate prices each stack on its own, so it charges every dashboard
+ * and says so: an account with three dashboards or fewer in all pays nothing for them.
+ */
+export const priceDashboard: Pricer = (dashboard, { prices }) => {
+  const { dashboardMonth, freeDashboardsPerAccount } = prices.global.cloudwatch;
+  return [
+    costLine({
+      item: `CloudWatch dashboard (an account's first ${freeDashboardsPerAccount} are free: not deducted)`,
+      resource: dashboard.address,
+      region: GLOBAL,
+      quantity: 1,
+      unit: "dashboard-month",
+      unitPriceUsd: dashboardMonth,
     }),
   ];
 };

@@ -97,6 +97,14 @@ export interface Route53Prices {
   readonly hostedZoneMonth: number;
 }
 
+/** CloudWatch's account-wide prices (https://aws.amazon.com/cloudwatch/pricing/, "Dashboards"; dashboards are account-wide, not regional). */
+export interface CloudWatchGlobalPrices {
+  /** USD per dashboard-month beyond the account's free ones. */
+  readonly dashboardMonth: number;
+  /** Dashboards (of up to 50 metrics each) an account has free every month. */
+  readonly freeDashboardsPerAccount: number;
+}
+
 /** A dated price table. */
 export interface PriceTable {
   /** The day the table was written, YYYY-MM-DD. */
@@ -112,7 +120,7 @@ export interface PriceTable {
    */
   readonly fallbacks: Readonly<Record<string, string>>;
   /** Prices of global services. */
-  readonly global: { readonly route53: Route53Prices };
+  readonly global: { readonly route53: Route53Prices; readonly cloudwatch: CloudWatchGlobalPrices };
 }
 
 /** The prices the estimate uses by default. */
@@ -249,5 +257,7 @@ export const PRICE_TABLE: PriceTable = {
       otherEndpointOptionMonth: 2,
       hostedZoneMonth: 0.5,
     },
+    // https://aws.amazon.com/cloudwatch/pricing/ ("Dashboards": $3.00 per dashboard per month; 3 dashboards of up to 50 metrics free), as of 2026-12-06.
+    cloudwatch: { dashboardMonth: 3, freeDashboardsPerAccount: 3 },
   },
 };

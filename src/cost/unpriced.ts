@@ -44,7 +44,7 @@ export const EXCLUDED_USAGE_CHARGES: readonly ExcludedCharge[] = [
   { charge: "Route 53 DNS queries", resourceTypes: ["aws_route53_record"] },
   { charge: "CloudTrail data events and further copies of management events (the first copy is free)", resourceTypes: ["aws_cloudtrail"] },
   { charge: "Lambda requests and duration", resourceTypes: ["aws_lambda_function", "aws_lambda_invocation"] },
-  { charge: "SNS requests and deliveries", resourceTypes: ["aws_sns_topic", "aws_sns_topic_subscription", "aws_db_event_subscription"] },
+  { charge: "SNS requests and deliveries", resourceTypes: ["aws_sns_topic", "aws_sns_topic_subscription", "aws_db_event_subscription", "aws_cloudwatch_event_target"] },
   {
     charge: "AppConfig configuration requests and configurations received",
     resourceTypes: [
@@ -63,6 +63,7 @@ export const FREE_RESOURCE_TYPES: readonly string[] = [
   "aws_acm_certificate",
   "aws_acm_certificate_validation",
   "aws_appautoscaling_target",
+  "aws_cloudwatch_event_rule",
   "aws_db_parameter_group",
   "aws_db_subnet_group",
   "aws_default_network_acl",
