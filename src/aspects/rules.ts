@@ -341,6 +341,48 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       resource.config.iam_database_authentication_enabled === true ? undefined : "does not set iam_database_authentication_enabled = true",
   },
   {
+    id: "elasticache-encryption-at-rest",
+    title: "Caches encrypt their data at rest with a customer-managed key",
+    rationale: "A cache's disk during sync, its swap and its snapshots hold what the app put there; they must be unreadable without a key the account controls.",
+    checkov: "CKV_AWS_29, CKV_AWS_191",
+    resourceTypes: ["aws_elasticache_replication_group"],
+    check: (resource) => {
+      const encrypted = resource.config.at_rest_encryption_enabled === true || resource.config.at_rest_encryption_enabled === "true";
+      if (!encrypted) return "does not set at_rest_encryption_enabled = true";
+      return resource.config.kms_key_id === undefined ? "does not set kms_key_id (a customer-managed key)" : undefined;
+    },
+  },
+  {
+    id: "elasticache-encryption-in-transit",
+    title: "Caches require TLS",
+    rationale: "Clients, replicas and the primary talk over the VPC; TLS required (not preferred) refuses any plain connection, and IAM authentication needs it (ElastiCache User Guide, Authenticating with IAM, Limitations).",
+    checkov: "CKV_AWS_30",
+    resourceTypes: ["aws_elasticache_replication_group"],
+    check: (resource) =>
+      resource.config.transit_encryption_enabled === true && resource.config.transit_encryption_mode === "required"
+        ? undefined
+        : "does not set transit_encryption_enabled = true with transit_encryption_mode = \"required\"",
+  },
+  {
+    id: "elasticache-iam-auth",
+    title: "Caches authenticate by IAM through a user group, never with an AUTH token or a user's password",
+    rationale:
+      "AWS provider 5.100 keeps a replication group's auth_token and a user's passwords in state and has no write-only form of them; IAM authentication needs no stored secret at all (decision 0009). A user that is switched off (`off` access string) authenticates nobody.",
+    checkov: "none: CKV_AWS_31 asks for the auth_token this rule refuses",
+    resourceTypes: ["aws_elasticache_replication_group", "aws_elasticache_user"],
+    check: (resource) => {
+      if (resource.type === "aws_elasticache_user") {
+        if (resource.config.passwords !== undefined) return "sets passwords, which Terraform stores in state; authenticate the user by IAM";
+        const block = resource.config.authentication_mode;
+        const mode = ((Array.isArray(block) ? block[0] : block) as { type?: string } | undefined)?.type;
+        const off = String(resource.config.access_string ?? "").split(" ")[0] === "off";
+        return mode === "iam" || off ? undefined : "neither authenticates by IAM (authentication_mode type iam) nor is switched off (access string starting with off)";
+      }
+      if (resource.config.auth_token !== undefined) return "sets auth_token, which Terraform stores in state; give it user_group_ids of IAM-authenticated users";
+      return resource.config.user_group_ids === undefined ? "sets no user_group_ids: without RBAC, ElastiCache's default user admits any client without a password" : undefined;
+    },
+  },
+  {
     id: "sns-encryption",
     title: "SNS topics are encrypted with a customer-managed key",
     rationale: "Alarm messages name resources and values; access to them should follow a key the account controls.",

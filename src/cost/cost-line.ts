@@ -11,6 +11,7 @@ export type Unit =
   | "vCPU-hour"
   | "GB-hour"
   | "ACU-hour"
+  | "node-hour"
   | "GB-month"
   | "key-month"
   | "secret-month"

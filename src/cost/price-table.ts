@@ -43,6 +43,12 @@ export interface AuroraEnginePrices {
   readonly instanceHour: Readonly<Record<string, number>>;
 }
 
+/** An ElastiCache engine's node-based prices (https://aws.amazon.com/elasticache/pricing/): Valkey's nodes are priced 20% below Redis OSS's. */
+export interface ElasticacheEnginePrices {
+  /** USD per node-hour, on-demand, by node type. */
+  readonly nodeHour: Readonly<Record<string, number>>;
+}
+
 /** The prices of one region. */
 export interface RegionPrices {
   /** USD per NAT gateway-hour (https://aws.amazon.com/vpc/pricing/). */
@@ -65,6 +71,8 @@ export interface RegionPrices {
   readonly rds: Readonly<Record<string, RdsEnginePrices>>;
   /** Aurora, by cluster `engine` (https://aws.amazon.com/rds/aurora/pricing/). */
   readonly aurora: Readonly<Record<string, AuroraEnginePrices>>;
+  /** ElastiCache node-based caches, by replication group `engine` (https://aws.amazon.com/elasticache/pricing/). */
+  readonly elasticache: Readonly<Record<string, ElasticacheEnginePrices>>;
   /** USD per customer managed KMS key-month, a multi-Region replica key being another key (https://aws.amazon.com/kms/pricing/). */
   readonly kmsKeyMonth: number;
   /** USD per secret-month, each replica region being another secret (https://aws.amazon.com/secrets-manager/pricing/). */
@@ -157,6 +165,11 @@ export const PRICE_TABLE: PriceTable = {
       },
       // https://aws.amazon.com/rds/aurora/pricing/: the platform's Aurora runs Serverless v2 only.
       aurora: { "aurora-postgresql": { serverlessV2AcuHour: 0.12, serverlessV2AcuHourIoOptimized: 0.156, instanceHour: {} } },
+      // https://aws.amazon.com/elasticache/pricing/ (on-demand nodes, from memory of early 2025 like the rest; added 2026-12-06): the node types the tiers' caches use.
+      elasticache: {
+        valkey: { nodeHour: { "cache.t4g.micro": 0.0128, "cache.t4g.small": 0.0256, "cache.t4g.medium": 0.052 } },
+        redis: { nodeHour: { "cache.t4g.micro": 0.016, "cache.t4g.small": 0.032, "cache.t4g.medium": 0.065 } },
+      },
       // https://aws.amazon.com/kms/pricing/
       kmsKeyMonth: 1,
       // https://aws.amazon.com/secrets-manager/pricing/
@@ -198,6 +211,11 @@ export const PRICE_TABLE: PriceTable = {
       },
       // https://aws.amazon.com/rds/aurora/pricing/
       aurora: { "aurora-postgresql": { serverlessV2AcuHour: 0.13, serverlessV2AcuHourIoOptimized: 0.169, instanceHour: {} } },
+      // https://aws.amazon.com/elasticache/pricing/ (as for us-east-1; added 2026-12-06)
+      elasticache: {
+        valkey: { nodeHour: { "cache.t4g.micro": 0.0144, "cache.t4g.small": 0.0288, "cache.t4g.medium": 0.0576 } },
+        redis: { nodeHour: { "cache.t4g.micro": 0.018, "cache.t4g.small": 0.036, "cache.t4g.medium": 0.072 } },
+      },
       // https://aws.amazon.com/kms/pricing/
       kmsKeyMonth: 1,
       // https://aws.amazon.com/secrets-manager/pricing/

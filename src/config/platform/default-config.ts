@@ -34,8 +34,9 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
     staging: { network: "staging", tier: "staging" },
     uat: { network: "uat", tier: "uat" },
     // Seed 004 puts prod at $300-500+ a month; this prod also has a read replica and the pilot light in
-    // eu-west-1 (decision 0005), about $1,150 in fixed charges at the price table's rates (npm run cost).
-    prod: { network: "prod", drNetwork: "prod-dr", tier: "prod", monthlyBudgetUsd: 1200 },
+    // eu-west-1 (decision 0005), about $1,150 in fixed charges at the price table's rates (npm run cost), and its cache
+    // with the DR region's cold one, about $121 (decision 0009).
+    prod: { network: "prod", drNetwork: "prod-dr", tier: "prod", monthlyBudgetUsd: 1350 },
   },
   apps: {
     web: {

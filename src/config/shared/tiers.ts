@@ -192,8 +192,9 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     databaseAlarms: { ...COMMON_DATABASE_ALARMS, freeableMemoryMiB: 128, connections: 150 },
     service: { cpu: 512, memory: 1024, minTasks: 2, maxTasks: 4, containerInsights: false, fargateSpot: true, onDemandBaseTasks: 1, httpsRequired: false, waf: false, execCommand: true },
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3, taskFailures: 1 },
-    // Seed 004's $100-150; the tier's defaults estimate at $132.77 in us-east-1, $143.29 in eu-west-1 (decision 0007).
-    monthlyBudgetUsd: 150,
+    // Seed 004's $100-150; the tier's defaults estimate at $132.77 in us-east-1, $143.29 in eu-west-1 (decision 0007), and the
+    // cache (one cache.t4g.micro, its key and alarms: decision 0009) adds $10.74 in us-east-1 and $11.91 in eu-west-1.
+    monthlyBudgetUsd: 160,
   },
   uat: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14, interfaceEndpointsInEveryZone: false },
@@ -232,7 +233,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 10, target5xx: 10, p99ResponseSeconds: 2, taskFailures: 0 },
     // Seed 004 says $300-500+, but its own prod table (db.r6g.large Multi-AZ with a read replica, a NAT gateway per zone) is
     // $812.65 in us-east-1 and $892.61 in eu-west-1, the database $528 of it; a DR region is on top (decision 0007).
-    monthlyBudgetUsd: 900,
+    // The cache (two cache.t4g.medium nodes, its key and ten alarms: decision 0009) adds $77.92 in us-east-1, $86.10 in eu-west-1.
+    monthlyBudgetUsd: 1000,
   },
 };
 

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { ResolvedDisasterRecovery } from "../../config/dr/resolve";
 import { masterSecretName, registryCredentialsSecretName, ResolvedDeployment } from "../../config/app/resolve";
+import { cacheConnectStatement } from "../cache/cache-connect";
 import { keyStatement, KeySelector } from "../security/key-selector";
 import { TaskRoles } from "./task-roles";
 
@@ -26,7 +27,7 @@ const secretArnPattern = (region: string, accountId: string, name: string) => `a
  * reach only the DR region's resources, known by name before those exist:
  * the build repository's replica, the DR log group, the secrets' replicas (by
  * name, any suffix), the DR app files bucket, the DR feature flags, the
- * database as the app role, and the DR keys, by alias.
+ * database as the app role, the DR cache as the app's user, and the DR keys, by alias.
  */
 export class DrTaskRoles extends Construct {
   /** The execution and task roles. */
@@ -75,6 +76,8 @@ export class DrTaskRoles extends Construct {
                 Resource: `arn:aws:rds-db:${region}:${accountId}:dbuser:*/${deployment.database.appRole}`,
               },
             ]),
+        // The DR cache's names are known from config: its replication group and the app's user there.
+        ...(deployment.cache?.dr ? [cacheConnectStatement({ region, accountId, replicationGroupId: deployment.cache.dr.replicationGroupId, userId: deployment.cache.userId })] : []),
       ],
       execCommand: service.execCommand ? { key: keys(dr.keyAliases.service) } : undefined,
     });
