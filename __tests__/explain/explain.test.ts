@@ -44,7 +44,7 @@ describe("npm run explain: each resolved setting and where it came from", () => 
     const prod = explain(DEFAULT_CONFIG, "prod");
     expect(setting(prod, "network prod", "natMode")).toEqual(["per-az", "tier preset prod (the network's tier)"]);
     expect(setting(prod, "environment prod", "multiAz")).toEqual([true, "tier preset prod"]);
-    expect(setting(prod, "environment prod", "monthlyBudgetUsd")).toEqual([1200, "environments.prod.monthlyBudgetUsd"]);
+    expect(setting(prod, "environment prod", "monthlyBudgetUsd")).toEqual([1350, "environments.prod.monthlyBudgetUsd"]);
     expect(setting(explain(DEFAULT_CONFIG, "dev"), "environment dev", "monthlyBudgetUsd")).toEqual([80, "tier preset dev"]);
     expect(setting(prod, "app web: database", "instanceClass")).toEqual(["db.r6g.large", "tier preset prod"]);
     expect(setting(prod, "app web: database", "engine")).toEqual(["rds-postgresql", "default (src/config/database/defaults.ts)"]);

@@ -1,3 +1,4 @@
+import { cacheSections } from "./cache";
 import { AppConfig } from "../config/app/schema";
 import { ResolvedDeployment } from "../config/app/resolve";
 import { DatabaseEngine } from "../config/database/defaults";
@@ -265,3 +266,4 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
   }
   return sections;
 }
+  sections.push(...cacheSections(app, deployment));
