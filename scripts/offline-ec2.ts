@@ -1,18 +1,21 @@
 /**
  * The offline plan's stand-in for the EC2 calls an adopted network's data
  * sources make at plan time (`data.aws_vpc`, `data.aws_subnet`: see
- * src/constructs/network/existing-network.ts), answered from the
- * configuration's existing VPCs (`networks.<network>.existing`): the VPC with
- * its id and CIDR block, DNS support and hostnames on, its main route table,
- * and each subnet with its id, VPC and zone. A subnet's CIDR block, which the
- * configuration does not give, is a placeholder inside the VPC's.
+ * src/constructs/network/existing-network.ts), and the existing database's
+ * security group (`data.aws_security_group`, stacks/database-stack.ts),
+ * answered from the configuration's existing VPCs (`networks.<network>.existing`)
+ * and databases (`database.existing`): the VPC with its id and CIDR block, DNS
+ * support and hostnames on, its main route table, each subnet with its id, VPC
+ * and zone, and each database group in the VPC of its environment's network. A
+ * subnet's CIDR block, which the configuration does not give, is a placeholder
+ * inside the VPC's.
  *
  * EC2 speaks the Query protocol: a form-encoded POST (`Action=DescribeVpcs&VpcId.1=...`)
  * answered in XML. The answers keep the shapes of the EC2 API Reference, whose pages are cited
  * at each answer (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/<page>); errors keep the
  * shape of its "Error codes" page (`Response/Errors/Error/Code, Message`, `RequestID`).
  */
-import type { ResolvedNetwork } from "../src/config/network/resolve";
+import type { ResolvedPlatform } from "../src/config/platform/resolve";
 import { cidrSubnet, formatCidr, parseCidr } from "../src/config/shared/cidr";
 
 /** One subnet of an existing VPC, as the stand-in describes it. */
@@ -34,14 +37,18 @@ export interface StandInVpc {
   readonly region: string;
   /** Every configured subnet (each tier's), once. */
   readonly subnets: readonly StandInSubnet[];
+  /** The existing databases' security groups in it. */
+  readonly securityGroupIds: readonly string[];
 }
 
 /**
- * The existing VPCs of a configuration's networks. Subnets get consecutive blocks of the VPC's
- * block, each as large as fits them all (at most /28, the smallest subnet AWS allows).
+ * The existing VPCs of a configuration's networks, with the existing databases' groups of the
+ * environments on them. Subnets get consecutive blocks of the VPC's block, each as large as fits
+ * them all (at most /28, the smallest subnet AWS allows).
  */
-export function standInVpcs(networks: readonly ResolvedNetwork[]): StandInVpc[] {
-  return networks.flatMap((network) => {
+export function standInVpcs(platform: ResolvedPlatform): StandInVpc[] {
+  const deployments = platform.apps.flatMap((app) => app.deployments);
+  return platform.networks.flatMap((network) => {
     const existing = network.existing;
     if (!existing) return [];
     const all = [...existing.subnets.public, ...existing.subnets.private, ...existing.subnets.database];
@@ -55,6 +62,7 @@ export function standInVpcs(networks: readonly ResolvedNetwork[]): StandInVpc[] 
         accountId: network.account.id,
         region: network.region,
         subnets: unique.map((subnet, index) => ({ id: subnet.id, zone: subnet.availabilityZone, cidr: formatCidr(cidrSubnet(block, newBits, index % 2 ** newBits)) })),
+        securityGroupIds: deployments.filter(({ environment }) => environment.network.name === network.name).flatMap(({ database }) => (database.existing ? [database.existing.securityGroupId] : [])),
       },
     ];
   });
@@ -209,12 +217,77 @@ function describeRouteTables(params: URLSearchParams, vpcs: readonly StandInVpc[
   return response("DescribeRouteTables", elements({ routeTableSet: itemSet(items) }));
 }
 
+/**
+ * The AWS-managed prefix lists the stand-in knows (a load balancer behind CloudFront reads them by
+ * name: src/constructs/edge/origin-access.ts), with their weight (maximum entries) and a
+ * placeholder entry. CloudFront's origin-facing list weighs 55 (Amazon VPC User Guide,
+ * "AWS-managed prefix lists"); Route 53's health checkers' weight is not published there: 30 is a
+ * placeholder, and the plan's postcondition checks the real one against AWS.
+ */
+const MANAGED_PREFIX_LISTS: readonly { readonly name: RegExp; readonly example: string; readonly id: string; readonly maxEntries: number; readonly cidr: string }[] = [
+  { name: /^com\.amazonaws\.global\.cloudfront\.origin-facing$/, example: "com.amazonaws.global.cloudfront.origin-facing", id: "pl-3b927c52", maxEntries: 55, cidr: "120.52.22.96/27" },
+  { name: /^com\.amazonaws\.[a-z0-9-]+\.route53-healthchecks$/, example: "com.amazonaws.us-east-1.route53-healthchecks", id: "pl-0c9a1b2c3d4e5f601", maxEntries: 30, cidr: "54.243.31.192/26" },
+];
+
+/** DescribeManagedPrefixLists (API_DescribeManagedPrefixLists.html): `prefixListSet/item` of `ManagedPrefixList` (API_ManagedPrefixList.html), by `prefix-list-name` or id. */
+function describeManagedPrefixLists(params: URLSearchParams): Ec2Answer {
+  const wanted = filters(params);
+  const names = wanted.get("prefix-list-name") ?? [];
+  const ids = [...listParameter(params, "PrefixListId"), ...(wanted.get("prefix-list-id") ?? [])];
+  const items = names.length > 0 ? names.flatMap((name) => MANAGED_PREFIX_LISTS.filter((list) => list.name.test(name)).map((list) => ({ list, name }))) : [];
+  const byId = MANAGED_PREFIX_LISTS.filter((list) => ids.includes(list.id)).map((list) => ({ list, name: list.example }));
+  return response(
+    "DescribeManagedPrefixLists",
+    elements({
+      prefixListSet: itemSet(
+        [...items, ...byId].map(({ list, name }) =>
+          elements({ prefixListId: list.id, addressFamily: "IPv4", state: "create-complete", prefixListArn: `arn:aws:ec2:us-east-1:aws:prefix-list/${list.id}`, prefixListName: name, maxEntries: list.maxEntries, version: 1, tagSet: { xml: "" }, ownerId: "AWS" }),
+        ),
+      ),
+    }),
+  );
+}
+
+/** GetManagedPrefixListEntries (API_GetManagedPrefixListEntries.html): `entrySet/item` with one placeholder block per list. */
+function getManagedPrefixListEntries(params: URLSearchParams): Ec2Answer {
+  const list = MANAGED_PREFIX_LISTS.find((known) => known.id === params.get("PrefixListId"));
+  if (!list) return ec2Error("InvalidPrefixListID.NotFound", `The prefix list ID '${params.get("PrefixListId")}' does not exist`);
+  return response("GetManagedPrefixListEntries", elements({ entrySet: itemSet([elements({ cidr: list.cidr })]) }));
+}
+
+/** DescribeSecurityGroups (API_DescribeSecurityGroups.html): `securityGroupInfo/item` of `SecurityGroup` (API_SecurityGroup.html), with no rules. */
+function describeSecurityGroups(params: URLSearchParams, vpcs: readonly StandInVpc[]): Ec2Answer {
+  const ids = [...listParameter(params, "GroupId"), ...(filters(params).get("group-id") ?? [])];
+  const all = vpcs.flatMap((vpc) => vpc.securityGroupIds.map((groupId) => ({ vpc, groupId })));
+  const missing = ids.find((id) => !all.some(({ groupId }) => groupId === id));
+  if (missing) return ec2Error("InvalidGroup.NotFound", `The security group '${missing}' does not exist`);
+  const items = all
+    .filter(({ groupId }) => ids.length === 0 || ids.includes(groupId))
+    .map(({ vpc, groupId }) =>
+      elements({
+        ownerId: vpc.accountId,
+        groupId,
+        groupName: `database-${groupId}`,
+        groupDescription: "An existing database's group (offline plan stand-in)",
+        vpcId: vpc.vpcId,
+        securityGroupArn: `arn:aws:ec2:${vpc.region}:${vpc.accountId}:security-group/${groupId}`,
+        ipPermissions: { xml: "" },
+        ipPermissionsEgress: { xml: "" },
+        tagSet: { xml: "" },
+      }),
+    );
+  return response("DescribeSecurityGroups", elements({ securityGroupInfo: itemSet(items) }));
+}
+
 /** The EC2 actions the stand-in answers, by `Action`. */
 const EC2_ANSWERS: Readonly<Record<string, (params: URLSearchParams, vpcs: readonly StandInVpc[]) => Ec2Answer>> = {
   DescribeVpcs: describeVpcs,
   DescribeVpcAttribute: describeVpcAttribute,
   DescribeSubnets: describeSubnets,
   DescribeRouteTables: describeRouteTables,
+  DescribeSecurityGroups: describeSecurityGroups,
+  DescribeManagedPrefixLists: describeManagedPrefixLists,
+  GetManagedPrefixListEntries: getManagedPrefixListEntries,
 };
 
 /** Answers one EC2 Query request (its form-encoded body) from the known VPCs; an action it does not know is an error naming it. */

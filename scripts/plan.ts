@@ -66,8 +66,8 @@ async function main(): Promise<void> {
   }
 
   const work = mkdtempSync(join(tmpdir(), `platform-plan-${stack}-`));
-  // The adopted networks' VPCs and subnets, which their data sources read at plan time, from the configuration synthesized.
-  const standIn = await startAwsStandIn(standInVpcs(loadPlatformRun(process.env, ROOT).platform.networks));
+  // The adopted VPCs, subnets and database groups, which their data sources read at plan time, from the configuration synthesized.
+  const standIn = await startAwsStandIn(standInVpcs(loadPlatformRun(process.env, ROOT).platform));
   try {
     cpSync(stackDir, join(work, stack), { recursive: true });
     if (priorState) cpSync(priorState, join(work, stack, "terraform.tfstate"));

@@ -207,8 +207,8 @@ async function main(): Promise<void> {
   const workRoot = mkdtempSync(join(tmpdir(), "platform-terraform-check-"));
   const cliConfig = join(workRoot, "terraform.tfrc");
   writeFileSync(cliConfig, cliConfiguration(mirror));
-  // The examples' adopted VPCs, which their network stacks read at plan time.
-  const standIn = await startAwsStandIn(standInVpcs(platforms.flatMap((platform) => platform.networks)));
+  // The examples' adopted VPCs and database groups, which their stacks read at plan time.
+  const standIn = await startAwsStandIn(platforms.flatMap(standInVpcs));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
 
   console.log(`terraform checks: ${stacks.length} stack(s) with the failover's states and the adopting examples, provider mirror ${mirror}`);

@@ -12,7 +12,7 @@ import { resolvePlatform } from "../../src/config/platform/resolve";
  */
 const example = JSON.parse(readFileSync(join(__dirname, "../../examples/existing-vpc.json"), "utf8"));
 const given = example.networks.lowers.existing;
-const vpcs = standInVpcs(resolvePlatform(parseConfig(example, "test")).networks);
+const vpcs = standInVpcs(resolvePlatform(parseConfig(example, "test")));
 const form = (fields: Record<string, string>) => new URLSearchParams({ Version: "2016-11-15", ...fields }).toString();
 /** The text of each `<tag>` in the XML, in order. */
 const texts = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, "g"))].map((match) => match[1]);
@@ -45,6 +45,16 @@ describe("the offline plan's EC2 stand-in", () => {
     expect(texts(answer.xml, "vpcId")).toEqual([given.vpcId, given.vpcId]);
     expect(texts(answer.xml, "availabilityZone")).toEqual(["us-east-1a", "us-east-1b"]);
     expect(texts(answer.xml, "cidrBlock")).toEqual(["10.60.64.0/19", "10.60.96.0/19"]);
+  });
+
+  it("describes an existing database's security group in the VPC of its environment's network", () => {
+    const databases = JSON.parse(readFileSync(join(__dirname, "../../examples/existing-database.json"), "utf8"));
+    const known = standInVpcs(resolvePlatform(parseConfig(databases, "test")));
+    expect(known.map((vpc) => vpc.securityGroupIds)).toEqual([["sg-0a1b2c3d4e5f60031", "sg-0a1b2c3d4e5f60032"]]);
+    const answer = answerEc2(form({ Action: "DescribeSecurityGroups", "GroupId.1": "sg-0a1b2c3d4e5f60032" }), known);
+    expect(texts(answer.xml, "groupId")).toEqual(["sg-0a1b2c3d4e5f60032"]);
+    expect(texts(answer.xml, "vpcId")).toEqual([given.vpcId]);
+    expect(texts(answerEc2(form({ Action: "DescribeSecurityGroups", "GroupId.1": "sg-0a1b2c3d4e5f60031" }), vpcs).xml, "Code")).toEqual(["InvalidGroup.NotFound"]);
   });
 
   it("answers an unknown id and an unknown action with EC2's error shape, naming them", () => {
