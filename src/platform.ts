@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { AccessStack } from "../stacks/access-stack";
 import { AuditStack } from "../stacks/audit-stack";
 import { BackendStack } from "../stacks/backend-stack";
@@ -151,7 +151,7 @@ export class Platform {
       deployment,
       dr,
       network: network.outputs,
-      database: { address: database.address, clientSecurityGroupId: database.clientSecurityGroupId },
+      database: { address: database.address, clientSecurityGroupId: database.clientSecurityGroupId, dashboard: database.dashboard },
       alarmTopicArn: data.monitoring.alarmTopicArn,
     });
     for (const dependency of [network, data.monitoring, database, storage, primary]) service.addDependency(dependency);
@@ -296,6 +296,11 @@ export class Platform {
         for (const dependency of [database, files, service, ...(drData ? [drData.database] : [])]) backup.addDependency(dependency);
         this.deployments.set(prefix, { monitoring, secrets, database, files, service, backup, ...dr });
       }
+    }
+    // Each dashboard lists the alarms of every stack of its environment in its own region, whichever stack made them.
+    for (const stacks of this.deployments.values()) {
+      const everyStack = [...Object.values(stacks), ...Object.values(stacks.dr ?? {})].filter((stack): stack is TerraformStack => stack instanceof TerraformStack);
+      for (const dashboard of [stacks.service.dashboard, stacks.dr?.service.dashboard]) dashboard?.watchAlarmsOf(...everyStack);
     }
   }
 }

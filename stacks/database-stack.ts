@@ -15,6 +15,7 @@ import { MasterSecret } from "../src/constructs/database/master-secret";
 import { PostgresDatabase, postgresLogGroupName, PostgresProps } from "../src/constructs/database/postgres";
 import { RdsPostgres, RdsStandDown } from "../src/constructs/database/rds-postgres";
 import { ProbeRole } from "../src/constructs/monitoring/probe-role";
+import type { DashboardDatabase } from "../src/constructs/monitoring/dashboard";
 import { lambdaVpcAccessStatements } from "../src/constructs/security/lambda-vpc-access";
 import { RoleManager } from "../src/constructs/database/role-manager";
 import { EncryptionKey, logsServiceStatement } from "../src/constructs/security/kms-key";
@@ -69,6 +70,8 @@ export interface DatabaseOutputs {
   readonly address: string;
   /** The database port. */
   readonly port: number;
+  /** What the environment's dashboard shows of the database: the writer's metric dimension and the in-region copy's lag. */
+  readonly dashboard: DashboardDatabase;
   /** The database name. */
   readonly databaseName: string;
   /** The master secret's ARN (JSON: username, password, engine, host, port, dbname). */
@@ -220,6 +223,13 @@ export class DatabaseStack extends PlatformStack {
       kmsKeyArn: key.arn,
       clientSecurityGroupId: groups.clientGroupId,
       iamResourceId: database.iamResourceId,
+      dashboard: {
+        dimension: database.metricDimension,
+        aurora,
+        ...(database.replicaIdentifier === undefined
+          ? {}
+          : { replicaLag: { metricName: aurora ? "AuroraReplicaLag" : "ReplicaLag", dimensions: { DBInstanceIdentifier: database.replicaIdentifier } } }),
+      },
     };
     new TerraformOutput(this, "address", { value: this.outputs.address, description: "The writer's host name" });
     new TerraformOutput(this, "master_secret_arn", { value: this.outputs.masterSecretArn, description: "The master secret (no value in any state)" });

@@ -9,6 +9,8 @@ import { CrossRegionReplica } from "../src/constructs/database/cross-region-repl
 import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
 import { FailoverGates, WriterProbeSilence } from "../src/constructs/database/failover-gates";
 import type { PostgresDatabase } from "../src/constructs/database/postgres";
+import { globalDatabaseLag, replicaLag } from "../src/constructs/database/replication-lag";
+import type { DashboardDatabase } from "../src/constructs/monitoring/dashboard";
 import { ScheduledProbe } from "../src/constructs/monitoring/scheduled-probe";
 import { LAMBDA_CA_BUNDLE } from "../lambda/bundle";
 import { bundleWriterProbe, WRITER_PROBE_ARCHIVE } from "../lambda/writer-probe/bundle";
@@ -99,6 +101,8 @@ export class DrDatabaseStack extends PlatformStack {
   readonly clientSecurityGroupId: string;
   /** The DR region's key: it also encrypts the DR backup vault, which the administrator-applied backup stack keeps. */
   readonly keyArn: string;
+  /** What the DR dashboard shows of the copy: its metric dimension and its replication lag (reported until it is promoted or detached). */
+  readonly dashboard: DashboardDatabase;
 
   constructor(scope: Construct, id: string, props: DrDatabaseStackProps) {
     const { project, deployment, dr, network } = props;
@@ -175,6 +179,9 @@ export class DrDatabaseStack extends PlatformStack {
     this.address = database.address;
     this.clientSecurityGroupId = groups.clientGroupId;
     this.keyArn = key.arn;
+    const { metricDimension } = database.attributes;
+    const lag = (aurora ? globalDatabaseLag : replicaLag)(metricDimension.value);
+    this.dashboard = { dimension: metricDimension, aurora, replicaLag: { metricName: lag.metricName, dimensions: lag.dimensions } };
     new TerraformOutput(this, "address", {
       value: database.address,
       description: dr.active ? "The DR database's host name: the environment's writer since the failover" : "The DR copy's host name (read-only until failover)",

@@ -1,6 +1,7 @@
 import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
 import { TerraformOutput } from "cdktf";
 import { ReachabilityWatch } from "../src/constructs/monitoring/reachability-watch";
+import { appServiceDashboard, DashboardDatabase, EnvironmentDashboard } from "../src/constructs/monitoring/dashboard";
 import { Construct } from "constructs";
 import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
@@ -20,8 +21,8 @@ export interface DrServiceStackProps {
   readonly dr: ResolvedDisasterRecovery;
   /** The DR network. */
   readonly network: NetworkOutputs;
-  /** The DR database: its host name and the group that reaches it. */
-  readonly database: { readonly address: string; readonly clientSecurityGroupId: string };
+  /** The DR database: its host name, the group that reaches it, and what the dashboard shows of it. */
+  readonly database: { readonly address: string; readonly clientSecurityGroupId: string; readonly dashboard: DashboardDatabase };
   /** The DR region's alarm topic. */
   readonly alarmTopicArn: string;
 }
@@ -44,6 +45,8 @@ export interface DrServiceStackProps {
 export class DrServiceStack extends PlatformStack {
   /** The DR load balancer's DNS name and Route 53 zone, for the dns stack's failover record. */
   readonly loadBalancer: { readonly dnsName: string; readonly zoneId: string };
+  /** The DR region's CloudWatch dashboard, where the environment's dashboard is on. */
+  readonly dashboard?: EnvironmentDashboard;
 
   constructor(scope: Construct, id: string, props: DrServiceStackProps) {
     const { project, deployment, dr, network, database } = props;
@@ -72,7 +75,7 @@ export class DrServiceStack extends PlatformStack {
     const masterSecret = usesMasterSecret(deployment);
     const secretArns = Object.fromEntries(deployment.secrets.map((secret) => [secret.name, replicaArn(`secret-${secret.name}`, `${deployment.secretNamePrefix}/${secret.name}`)]));
 
-    const { loadBalancer, fargate } = addAppService(this, {
+    const app = addAppService(this, {
       name,
       accountId,
       region,
@@ -99,6 +102,18 @@ export class DrServiceStack extends PlatformStack {
       // The primary's certificate validation record validates this region's certificate too; the dns stack writes the failover records.
       records: { validation: false, alias: false },
     });
+    const { loadBalancer, fargate } = app;
+    if (deployment.dashboard.enabled) {
+      // Its metrics and alarms are this region's: it works, and is applied, while the primary region is down.
+      this.dashboard = new EnvironmentDashboard(this, "dashboard", {
+        name,
+        region,
+        accountId,
+        periodSeconds: deployment.dashboard.periodSeconds,
+        ...appServiceDashboard(app, service.containerInsights),
+        database: database.dashboard,
+      });
+    }
 
     this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
     new TerraformOutput(this, "load_balancer_dns_name", { value: loadBalancer.dnsName, description: "The DR load balancer: test it with curl --resolve before failing over" });

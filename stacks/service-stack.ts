@@ -11,6 +11,8 @@ import { addAppService, addServiceFoundation, appLogGroupName } from "../src/con
 import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
 import { DrTaskRoles } from "../src/constructs/service/dr-task-roles";
 import { ProbeRole } from "../src/constructs/monitoring/probe-role";
+import { appServiceDashboard, EnvironmentDashboard } from "../src/constructs/monitoring/dashboard";
+import { globalDatabaseLag, replicaLag } from "../src/constructs/database/replication-lag";
 import { keyStatement } from "../src/constructs/security/key-selector";
 import type { DatabaseOutputs } from "./database-stack";
 import { appFilesKeyAlias } from "./files-stack";
@@ -58,6 +60,8 @@ export class ServiceStack extends PlatformStack {
   readonly url: string;
   /** The load balancer's DNS name and Route 53 zone, for the dns stack's failover record. */
   readonly loadBalancer: { readonly dnsName: string; readonly zoneId: string };
+  /** The environment's CloudWatch dashboard, where it is on. */
+  readonly dashboard?: EnvironmentDashboard;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     const { project, deployment, network, secrets, database } = props;
@@ -126,7 +130,7 @@ export class ServiceStack extends PlatformStack {
       // The DR region's reachability probe runs as this role: no stack a failover applies may create IAM.
       if (dr.reachabilityProbe) new ProbeRole(this, "dr-reachability-role", { name: dr.reachabilityProbe.roleName, accountId: account.id, region: dr.network.region });
     }
-    const { loadBalancer, fargate } = addAppService(this, {
+    const app = addAppService(this, {
       name,
       accountId: account.id,
       region,
@@ -153,6 +157,19 @@ export class ServiceStack extends PlatformStack {
       // With DR, the dns stack writes the domain's failover records.
       records: { validation: true, alias: dr === undefined },
     });
+    const { loadBalancer, fargate } = app;
+    if (deployment.dashboard.enabled) {
+      // The DR copy's lag is published in the DR region, under the copy's identifier (a literal of config: nothing read from the DR stacks).
+      const drLag = dr && (dr.globalClusterIdentifier === undefined ? replicaLag : globalDatabaseLag)(dr.replicaIdentifier);
+      this.dashboard = new EnvironmentDashboard(this, "dashboard", {
+        name,
+        region,
+        accountId: account.id,
+        periodSeconds: deployment.dashboard.periodSeconds,
+        ...appServiceDashboard(app, service.containerInsights),
+        database: { ...database.dashboard, ...(dr && drLag ? { remoteLag: { metricName: drLag.metricName, dimensions: drLag.dimensions, region: dr.network.region } } : {}) },
+      });
+    }
 
     const bastion = deployment.bastion;
     if (bastion) {

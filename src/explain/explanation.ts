@@ -9,6 +9,7 @@ import { ResolvedPlatform } from "../config/platform/resolve";
 import { PlatformConfig } from "../config/platform/schema";
 import { didYouMean } from "../config/shared/suggest";
 import { Tier } from "../config/shared/tiers";
+import { PRICE_TABLE } from "../cost/price-table";
 import { AppBlockName, appSettingSource, environmentFieldSource, environmentSettingSource, networkSettingSource, Source } from "./sources";
 
 /** One resolved setting and where it came from. */
@@ -197,6 +198,27 @@ function waiverSections(config: PlatformConfig, envName: string, resolved: Resol
   return settings.length > 0 ? [{ title: "waivers (protections turned off, with their reasons)", settings }] : [];
 }
 
+/** The environment's dashboards (its region's, and its DR region's) and what they cost, or that they are off. */
+function dashboardSettings(deployment: ResolvedDeployment, block: (name: AppBlockName, settings: readonly AppSetting[]) => ExplainedSetting[]): ExplainedSetting[] {
+  const settings = block("dashboard", [
+    { key: "enabled", value: (d) => d.dashboard.enabled },
+    { key: "periodSeconds", value: (d) => d.dashboard.periodSeconds },
+  ]);
+  if (!deployment.dashboard.enabled) return settings;
+  const { service, environment, dr } = deployment;
+  const dashboards = [`${service.name} (${environment.network.region})`, ...(dr ? [`${dr.service.name} (${dr.network.region})`] : [])];
+  const { dashboardMonth, freeDashboardsPerAccount } = PRICE_TABLE.global.cloudwatch;
+  return [
+    ...settings,
+    { key: "dashboards", value: dashboards, source: "the service stacks (src/constructs/monitoring/dashboard.ts)" },
+    {
+      key: "monthlyUsd",
+      value: dashboards.length * dashboardMonth,
+      source: `src/cost/price-table.ts: $${dashboardMonth} per dashboard a month; an account's first ${freeDashboardsPerAccount} are free (not deducted)`,
+    },
+  ];
+}
+
 function appSections(config: PlatformConfig, app: { name: string; config: AppConfig }, deployment: ResolvedDeployment): ExplainedSection[] {
   const envName = deployment.environment.name;
   const tier = deployment.environment.tier;
@@ -215,6 +237,7 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
         ]),
     { title: `app ${app.name}: service`, settings: block("service", SERVICE_SETTINGS) },
     { title: `app ${app.name}: service alarms`, settings: thresholds("serviceAlarms", deployment.serviceAlarms) },
+    { title: `app ${app.name}: dashboard`, settings: dashboardSettings(deployment, block) },
     {
       title: `app ${app.name}: alerts`,
       settings: block("alerts", [
@@ -249,6 +272,7 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
       ]),
     });
   }
+  sections.push(...cacheSections(app, deployment));
   if (deployment.dr) {
     const dr = deployment.dr;
     const standbySource = `drStandbyTasks (${environmentFieldSource(config, envName, "drStandbyTasks")}), while standing by`;
@@ -266,4 +290,3 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
   }
   return sections;
 }
-  sections.push(...cacheSections(app, deployment));

@@ -19,6 +19,7 @@ export const APP_BLOCK_PRESETS = {
   serviceAlarms: "serviceAlarms",
   alerts: undefined,
   bastion: undefined,
+  dashboard: undefined,
 } as const satisfies Record<string, keyof TierPreset | undefined>;
 
 /** Where the platform defaults of each block of app settings live. */
@@ -29,6 +30,7 @@ const APP_BLOCK_DEFAULTS: Readonly<Record<AppBlockName, string>> = {
   serviceAlarms: "src/config/shared/tiers.ts",
   alerts: "none configured",
   bastion: "src/config/service/defaults.ts",
+  dashboard: "src/config/observability/defaults.ts, per tier",
 };
 
 /** A block of an app's settings. */
