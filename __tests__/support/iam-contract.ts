@@ -188,6 +188,13 @@ const ATTRIBUTES: Record<string, AttributeRule> = {
     arn: `arn:aws:rds:${p.region}:${p.account}:cluster:${r.cluster_identifier}`,
     ...opaque(p, "cluster_resource_id"),
   }),
+  aws_elasticache_replication_group: (r, p) => ({
+    replication_group_id: r.replication_group_id,
+    id: r.replication_group_id,
+    arn: `arn:aws:elasticache:${p.region}:${p.account}:replicationgroup:${r.replication_group_id}`,
+    ...opaque(p, "primary_endpoint_address", "reader_endpoint_address"),
+  }),
+  aws_elasticache_user: (r, p) => ({ user_id: r.user_id, id: r.user_id, arn: `arn:aws:elasticache:${p.region}:${p.account}:user:${r.user_id}` }),
   aws_ecs_cluster: (r, p) => {
     const arn = `arn:aws:ecs:${p.region}:${p.account}:cluster/${r.name}`;
     return { arn, id: arn, name: r.name };
@@ -198,18 +205,30 @@ const ATTRIBUTES: Record<string, AttributeRule> = {
   },
   aws_lambda_function: (r, p) => ({ function_name: r.function_name, id: r.function_name, arn: `arn:aws:lambda:${p.region}:${p.account}:function:${r.function_name}` }),
   aws_dynamodb_table: (r, p) => ({ name: r.name, id: r.name, arn: `arn:aws:dynamodb:${p.region}:${p.account}:table/${r.name}` }),
+  aws_kinesis_firehose_delivery_stream: (r, p) => {
+    const arn = `arn:aws:firehose:${p.region}:${p.account}:deliverystream/${r.name}`;
+    return { arn, id: arn, name: r.name };
+  },
+  // AMP generates a workspace's id (ws-<uuid>); the harness names it ws.<alias>, so a row can name the workspace.
+  aws_prometheus_workspace: (r, p) => {
+    const id = `ws.${r.alias}`;
+    return { id, arn: `arn:aws:aps:${p.region}:${p.account}:workspace/${id}`, prometheus_endpoint: `https://aps-workspaces.${p.region}.amazonaws.com/workspaces/${id}/` };
+  },
   aws_ssm_parameter: (r, p) => ({ name: r.name, id: r.name, arn: `arn:aws:ssm:${p.region}:${p.account}:parameter${String(r.name).startsWith("/") ? "" : "/"}${r.name}` }),
   aws_appconfig_application: (_r, p) => opaque(p, "id"),
   aws_appconfig_environment: (_r, p) => opaque(p, "environment_id", "id"),
   aws_appconfig_configuration_profile: (_r, p) => opaque(p, "configuration_profile_id", "id"),
   aws_security_group: (_r, p) => opaque(p, "id"),
+  aws_lb_listener: (_r, p) => opaque(p, "arn", "id"),
+  aws_lb_target_group: (_r, p) => opaque(p, "arn", "id", "arn_suffix"),
+  aws_lb: (_r, p) => opaque(p, "arn", "id", "arn_suffix", "dns_name", "zone_id"),
   aws_subnet: (_r, p) => opaque(p, "id"),
   aws_vpc: (_r, p) => opaque(p, "id"),
 };
 
 /** Resource policy types the world models, and types that hold no access policy (lifecycle, scaling). */
 const RESOURCE_POLICY_TYPES = ["aws_s3_bucket_policy", "aws_ecr_repository_policy", "aws_backup_vault_policy", "aws_secretsmanager_secret_policy", "aws_sns_topic_policy"];
-const NOT_ACCESS_POLICIES = ["aws_appautoscaling_policy", "aws_ecr_lifecycle_policy", "aws_autoscaling_policy", "aws_iam_role_policy", "aws_iam_policy", "aws_backup_vault_lock_configuration"];
+const NOT_ACCESS_POLICIES = ["aws_appautoscaling_policy", "aws_ecr_lifecycle_policy", "aws_autoscaling_policy", "aws_iam_role_policy", "aws_iam_policy", "aws_backup_vault_lock_configuration", "aws_cloudfront_cache_policy", "aws_cloudfront_origin_request_policy", "aws_cloudfront_response_headers_policy"];
 /** IAM resource types the world models; any other `aws_iam_*` type fails the build, as would a resource policy type it does not know. */
 const IAM_TYPES = ["aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy", "aws_iam_openid_connect_provider", "aws_iam_saml_provider", "aws_iam_service_linked_role"];
 
