@@ -2,7 +2,7 @@ import { deployOrder } from "../../scripts/deploy-order";
 
 describe("the deploy jobs' stack order, generated from the platform", () => {
   it("lists only one region's stacks where one is given: a failover's, with the primary region down", () => {
-    expect(deployOrder("prod", {}, __dirname, "eu-west-1")).toEqual(["network-prod-dr", "web-prod-dr-monitoring", "web-prod-dr-database", "web-prod-dr-service"]);
+    expect(deployOrder("prod", {}, __dirname, "eu-west-1")).toEqual(["network-prod-dr", "web-prod-dr-monitoring", "web-prod-dr-database", "web-prod-dr-cache", "web-prod-dr-service"]);
   });
 
   it("puts every stack after the stacks it depends on, and lists only the pipeline's stacks of the environment's account", () => {
@@ -14,9 +14,11 @@ describe("the deploy jobs' stack order, generated from the platform", () => {
       "web-prod-monitoring",
       "web-prod-secrets",
       "web-prod-database",
+      "web-prod-cache",
       "web-prod-dr-monitoring",
       "web-prod-dr-database",
       "web-prod-service",
+      "web-prod-dr-cache",
       "web-prod-dr-service",
       "web-prod-dns",
     ]);

@@ -59,9 +59,9 @@ const prod = failoverStacks(defaultConfigCopy(), "prod");
 describe("the stacks prod's failover applies, derived from the configuration", () => {
   it("are in the DR region, eu-west-1, and include every stack the runbook applies", () => {
     expect([prod.primaryRegion, prod.drRegion]).toEqual(["us-east-1", "eu-west-1"]);
-    expect(prod.appliedByRunbook).toEqual(expect.arrayContaining(["network-prod-dr", "web-prod-dr-database", "web-prod-dr-service", "web-prod-dr-storage", "web-prod-dr-monitoring"]));
-    // The failover changes at least the DR network's layout, the database (the promotion) and the service's scale.
-    expect(prod.changedInDrRegion).toEqual(expect.arrayContaining(["network-prod-dr", "web-prod-dr-database", "web-prod-dr-service"]));
+    expect(prod.appliedByRunbook).toEqual(expect.arrayContaining(["network-prod-dr", "web-prod-dr-database", "web-prod-dr-cache", "web-prod-dr-service", "web-prod-dr-storage", "web-prod-dr-monitoring"]));
+    // The failover changes at least the DR network's layout, the database (the promotion), the cold cache's shape (decision 0009) and the service's scale.
+    expect(prod.changedInDrRegion).toEqual(expect.arrayContaining(["network-prod-dr", "web-prod-dr-database", "web-prod-dr-cache", "web-prod-dr-service"]));
     for (const id of prod.failover) expect([id, stackRegion(prod.failedOver.get(id)!)]).toEqual([id, "eu-west-1"]);
   });
 

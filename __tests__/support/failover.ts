@@ -63,7 +63,7 @@ export function failoverStacks(config: PlatformConfigInput, environment: string)
     networkStackId(drNetwork.name),
     ...[...resolved.values()]
       .filter((stacks) => stacks.database.node.id.endsWith(`-${environment}-database`))
-      .flatMap((stacks) => (stacks.dr ? [stacks.dr.monitoring, stacks.dr.database, stacks.dr.storage, stacks.dr.service] : []))
+      .flatMap((stacks) => (stacks.dr ? [stacks.dr.monitoring, stacks.dr.database, ...(stacks.dr.cache ? [stacks.dr.cache] : []), stacks.dr.storage, stacks.dr.service] : []))
       .map((stack) => stack.node.id),
   ].sort();
   const changedInDrRegion = changed(drNetwork.region);

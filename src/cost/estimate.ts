@@ -5,6 +5,7 @@
  * (GitHub settings) are outside it.
  */
 import { timesInstances, type CostLine } from "./cost-line";
+import { priceElasticacheReplicationGroup } from "./cache-costs";
 import { databaseDirectory, type DatabaseDirectory } from "./database-directory";
 import { priceDbInstance, priceDynamodbTable, priceRdsCluster, priceRdsClusterInstance } from "./database-costs";
 import { priceEcsService } from "./fargate-costs";
@@ -31,6 +32,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_rds_cluster_instance: priceRdsClusterInstance,
   aws_dynamodb_table: priceDynamodbTable,
   aws_kms_key: priceKmsKey,
+  aws_elasticache_replication_group: priceElasticacheReplicationGroup,
   aws_kms_replica_key: priceKmsKey,
   aws_secretsmanager_secret: priceSecret,
   aws_cloudwatch_metric_alarm: priceMetricAlarm,

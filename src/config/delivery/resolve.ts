@@ -64,6 +64,9 @@ export const ADMINISTRATOR_APP_STACK_KINDS: readonly string[] = ["files", "dr-st
 /** The app stacks a deploy role applies: every other kind. */
 export const PIPELINE_APP_STACK_KINDS = [...APP_STACK_KINDS, ...DR_STACK_KINDS].filter((kind) => !ADMINISTRATOR_APP_STACK_KINDS.includes(kind));
 
+/** The stacks of an app's cache (decision 0009), which exist only where the app has one. */
+const CACHE_STACK_KINDS: readonly string[] = ["cache", "dr-cache"];
+
 /** The role an administrator assumes in every account where people's access is configured: the only key administrator of the audit trail and the vaults. */
 export const adminRoleName = (project: string) => `${project}-admin`;
 
@@ -226,9 +229,10 @@ const networksOf = (environment: ResolvedEnvironment) => [environment.network.na
 /** `<project>/<stack id>.tfstate*`: a stack's state key and its lock file. */
 const stateKey = (project: string, stackId: string) => `${project}/${stackId}.tfstate*`;
 
-/** The state keys of an environment's pipeline-deployed stacks: its apps' stacks but the backup (and the DR ones where it has DR), its networks and their peering. */
+/** The state keys of an environment's pipeline-deployed stacks: its apps' stacks but the backup (the DR ones where it has DR, the cache's where the app has one), its networks and their peering. */
 function stateKeyPatterns(project: string, environment: ResolvedEnvironment, deployments: readonly ResolvedDeployment[]): string[] {
-  const kinds = (deployment: ResolvedDeployment) => PIPELINE_APP_STACK_KINDS.filter((kind) => deployment.dr !== undefined || !(DR_STACK_KINDS as readonly string[]).includes(kind));
+  const kinds = (deployment: ResolvedDeployment) =>
+    PIPELINE_APP_STACK_KINDS.filter((kind) => (deployment.dr !== undefined || !(DR_STACK_KINDS as readonly string[]).includes(kind)) && (deployment.cache !== undefined || !CACHE_STACK_KINDS.includes(kind)));
   return [
     ...deployments.flatMap((deployment) => kinds(deployment).map((kind) => stateKey(project, appStackId(deployment.app, environment.name, kind)))),
     ...networksOf(environment).map((network) => stateKey(project, networkStackId(network))),

@@ -17,6 +17,7 @@ export const TAG_CONTROLLED_SERVICES = [
   "cloudwatch",
   "ec2",
   "ecs",
+  "elasticache",
   "elasticloadbalancing",
   "events",
   "lambda",

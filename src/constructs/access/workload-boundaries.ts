@@ -7,6 +7,9 @@ import { policyDocument, PolicyStatement } from "../security/policy-document";
 /** The services a workload role (task, Lambda, replication, monitoring, flow logs, log forwarding) may ever be granted: the boundary's ceiling (xray and aps for the OpenTelemetry collector, firehose for the subscription filter's role). */
 const WORKLOAD_SERVICES = ["appconfig", "aps", "cloudwatch", "ec2", "ecr", "firehose", "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "ssm", "ssmmessages", "ec2messages", "xray"];
 
+/** Single actions a workload role may be granted of services it may do nothing else with: an app's IAM authentication to its cache (decision 0009). */
+const WORKLOAD_ACTIONS = ["elasticache:Connect"];
+
 /** Image pulls from the build repository, which another account or an account-wide stack owns: the only reach outside the scope's tags. */
 const IMAGE_PULLS = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
 
@@ -33,7 +36,7 @@ const KEY_ADMINISTRATION = [
 /** The statements of one scope's boundary, in its account. */
 export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope, accountId: string): PolicyStatement[] {
   return [
-    { Sid: "WorkloadServices", Effect: "Allow", Action: WORKLOAD_SERVICES.map((service) => `${service}:*`), Resource: "*" },
+    { Sid: "WorkloadServices", Effect: "Allow", Action: [...WORKLOAD_SERVICES.map((service) => `${service}:*`), ...WORKLOAD_ACTIONS], Resource: "*" },
     { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"], Resource: "*" },
     {
       Sid: "NothingTaggedForAnotherScope",

@@ -107,6 +107,8 @@ export interface AppServiceProps {
   readonly collector?: CollectorContainer;
   /** The database's client security group, which the tasks join. */
   readonly databaseClientSecurityGroupId: string;
+  /** The cache's client security group, which the tasks join too, where the app has a cache. @default no cache */
+  readonly cacheClientSecurityGroupId?: string;
   /**
    * The fewest and most tasks autoscaling runs, and whether Terraform also holds the service's
    * count at the fewest on every apply (fencing at zero; `hold` defaults to false: autoscaling owns
@@ -201,7 +203,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     entrypoint: task.entrypoint,
     targetGroupArn: loadBalancer.targetGroupArn,
     loadBalancerSecurityGroupId: loadBalancer.securityGroupId,
-    extraSecurityGroupIds: [props.databaseClientSecurityGroupId],
+    extraSecurityGroupIds: [props.databaseClientSecurityGroupId, ...(props.cacheClientSecurityGroupId ? [props.cacheClientSecurityGroupId] : [])],
     initialCount: props.tasks.min,
     holdCount: props.tasks.hold,
     deployment: service.deployment,
