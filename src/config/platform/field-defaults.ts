@@ -1,4 +1,5 @@
 import { DEFAULT_SECRET_LENGTH } from "../app/resolve";
+import { CACHE_ALARM_DEFAULTS, CACHE_TIER_DEFAULTS, DEFAULT_CACHE_ENGINE, DEFAULT_CACHE_VERSION } from "../cache/defaults";
 import { CDN_TIER_DEFAULTS, DEFAULT_FORWARDED, DEFAULT_FORWARDED_HEADERS, DEFAULT_STATIC_PATHS, DEFAULT_STATIC_TTL_SECONDS } from "../cdn/defaults";
 import {
   DATABASE_PORT,
@@ -105,6 +106,11 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.service.appConfigAgent": { value: false },
   "apps.<app>.service.user": { value: DEFAULT_APP_USER },
   "apps.<app>.service.databaseCredentials": { value: DEFAULT_DATABASE_CREDENTIALS },
+  // The cache's per-tier defaults (src/config/cache/defaults.ts), key for key.
+  ...perTier("apps.<app>.cache", CACHE_TIER_DEFAULTS),
+  "apps.<app>.cache.engine": { value: DEFAULT_CACHE_ENGINE },
+  "apps.<app>.cache.engineVersion": { text: Object.entries(DEFAULT_CACHE_VERSION).map(([engine, version]) => `${engine} ${version}`).join(", ") },
+  ...perTier("apps.<app>.cacheAlarms", CACHE_ALARM_DEFAULTS),
   "apps.<app>.bastion.enabled": { value: false },
   "apps.<app>.bastion.instanceType": { value: DEFAULT_BASTION_INSTANCE_TYPE },
   "apps.<app>.buildRepository.account": { text: "the account of the app's first environment" },
@@ -130,6 +136,11 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "delivery.administratorRoles": { text: "`<project>-admin` where `humans` is configured, else each account's root user" },
   "delivery.audit.objectLockDays": { text: `${DEFAULT_AUDIT_OBJECT_LOCK_DAYS}, or auditRetentionDays where shorter` },
 };
+
+/** Field defaults of a block whose domain keeps its own per-tier defaults (a `Record<Tier, ...>`), one entry per key. */
+function perTier<T extends object>(block: string, defaults: Readonly<Record<Tier, T>>): Record<string, FieldDefault> {
+  return Object.fromEntries(Object.keys(defaults.dev).map((key) => [`${block}.${key}`, { tier: (_preset: TierPreset, tier: Tier) => defaults[tier][key as keyof T] }]));
+}
 
 /** `dev: off, staging: off, uat: off, prod: on`: a CDN setting's tier default (src/config/cdn/defaults.ts). */
 function cdnTierText(value: (tier: Tier) => string): string {
