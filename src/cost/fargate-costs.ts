@@ -78,12 +78,30 @@ function tasksByProvider(service: StackResource, strategy: readonly JsonObject[]
   return byProvider;
 }
 
-/** The vCPU and memory lines of `tasks` tasks of a size at some rates. */
-function taskLines(service: StackResource, region: string, label: string, tasks: number, size: { vcpu: number; gb: number }, rates: FargateRates): CostLine[] {
+/** The vCPU and memory lines of `tasks` tasks of a size at some rates; a sidecar collector's share of the size is named in the items, not added to it. */
+function taskLines(service: StackResource, region: string, label: string, tasks: number, size: { vcpu: number; gb: number }, rates: FargateRates, collector?: CollectorShare): CostLine[] {
   return [
-    costLine({ item: `${label} vCPU`, resource: service.address, region, quantity: tasks * size.vcpu, unit: "vCPU-hour", unitPriceUsd: rates.vcpuHour }),
-    costLine({ item: `${label} memory`, resource: service.address, region, quantity: tasks * size.gb, unit: "GB-hour", unitPriceUsd: rates.gbHour }),
+    costLine({ item: `${label} vCPU${collector ? ` (incl. otel-collector's ${collector.cpu} CPU units)` : ""}`, resource: service.address, region, quantity: tasks * size.vcpu, unit: "vCPU-hour", unitPriceUsd: rates.vcpuHour }),
+    costLine({ item: `${label} memory${collector ? ` (incl. otel-collector's ${collector.memory} MiB)` : ""}`, resource: service.address, region, quantity: tasks * size.gb, unit: "GB-hour", unitPriceUsd: rates.gbHour }),
   ];
+}
+
+/** The CPU units and MiB the OpenTelemetry collector sidecar takes out of its task's size. */
+interface CollectorShare {
+  readonly cpu: number;
+  readonly memory: number;
+}
+
+/**
+ * The collector sidecar's share of a task (decision 0011): Fargate bills the task's size, and the
+ * collector runs inside it, so it costs the app that share rather than adding to the bill.
+ */
+function collectorShare(definition: StackResource): CollectorShare | undefined {
+  const text = stringArgument(definition.body, "container_definitions");
+  if (text === undefined) return undefined;
+  const containers = JSON.parse(text) as { name?: string; cpu?: number; memory?: number }[];
+  const collector = containers.find((container) => container.name === "otel-collector");
+  return collector ? { cpu: collector.cpu ?? 0, memory: collector.memory ?? 0 } : undefined;
 }
 
 /**
@@ -111,10 +129,11 @@ export const priceEcsService: Pricer = (service, { stack, prices }) => {
   const onDemand = placed.get(FARGATE) ?? 0;
   const spot = placed.get(FARGATE_SPOT) ?? 0;
   const lines: CostLine[] = [];
-  if (onDemand > 0) lines.push(...taskLines(service, region, `Fargate ${architecture}`, onDemand, size, rates.onDemand));
+  const collector = collectorShare(definition);
+  if (onDemand > 0) lines.push(...taskLines(service, region, `Fargate ${architecture}`, onDemand, size, rates.onDemand, collector));
   if (spot > 0) {
     if (!rates.spot) throw new Error(`${service.address}: ${spot} task(s) on FARGATE_SPOT, but the price table has no Fargate Spot rates for ${architecture} in ${region} (Fargate Spot does not run ARM64 tasks)`);
-    lines.push(...taskLines(service, region, `Fargate Spot ${architecture}`, spot, size, rates.spot));
+    lines.push(...taskLines(service, region, `Fargate Spot ${architecture}`, spot, size, rates.spot, collector));
   }
   const storage = block(definition.body, "ephemeral_storage");
   const extraStorage = ((storage && numberArgument(storage, "size_in_gib")) ?? FREE_EPHEMERAL_STORAGE_GB) - FREE_EPHEMERAL_STORAGE_GB;
