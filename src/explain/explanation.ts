@@ -8,6 +8,7 @@ import { isStandbyDrNetwork, ResolvedNetwork } from "../config/network/resolve";
 import { ResolvedPlatform } from "../config/platform/resolve";
 import { PlatformConfig } from "../config/platform/schema";
 import { didYouMean } from "../config/shared/suggest";
+import { observabilitySections } from "./observability";
 import { Tier } from "../config/shared/tiers";
 import { PRICE_TABLE } from "../cost/price-table";
 import { AppBlockName, appSettingSource, environmentFieldSource, environmentSettingSource, networkSettingSource, Source } from "./sources";
@@ -273,6 +274,7 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
     });
   }
   sections.push(...cacheSections(app, deployment));
+  sections.push(...observabilitySections(app, deployment));
   if (deployment.dr) {
     const dr = deployment.dr;
     const standbySource = `drStandbyTasks (${environmentFieldSource(config, envName, "drStandbyTasks")}), while standing by`;
