@@ -32,6 +32,8 @@ import {
   DEFAULT_WAF_RATE_LIMIT,
 } from "../service/defaults";
 import { DEFAULT_AZ_COUNT } from "../shared/regions";
+import { COLLECTOR_IMAGE, TELEMETRY_TIER_DEFAULTS } from "../telemetry/defaults";
+import { DEFAULT_HEC_ENDPOINT_TYPE, LOG_FORWARDING_TIER_DEFAULTS } from "../log-forwarding/defaults";
 import { DEFAULT_NAT_INSTANCE_TYPE, Tier, TierPreset, TIERS } from "../shared/tiers";
 
 /**
@@ -129,6 +131,18 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.cdn.originSecretVersion": { value: INITIAL_SECRET_VERSION },
   "apps.<app>.dashboard.enabled": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].enabled },
   "apps.<app>.dashboard.periodSeconds": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].periodSeconds },
+  "apps.<app>.telemetry.enabled": { tier: (_preset, tier) => TELEMETRY_TIER_DEFAULTS[tier].enabled },
+  "apps.<app>.telemetry.metrics": { tier: (_preset, tier) => TELEMETRY_TIER_DEFAULTS[tier].metrics },
+  "apps.<app>.telemetry.namespace": { text: "`<project>/<app>`" },
+  "apps.<app>.telemetry.image": { value: COLLECTOR_IMAGE },
+  "apps.<app>.telemetry.cpu": { tier: (_preset, tier) => TELEMETRY_TIER_DEFAULTS[tier].cpu },
+  "apps.<app>.telemetry.memory": { tier: (_preset, tier) => TELEMETRY_TIER_DEFAULTS[tier].memory },
+  "apps.<app>.logForwarding.enabled": { tier: (_preset, tier) => LOG_FORWARDING_TIER_DEFAULTS[tier].enabled },
+  "apps.<app>.logForwarding.splunk.endpointType": { value: DEFAULT_HEC_ENDPOINT_TYPE },
+  "apps.<app>.logForwarding.splunk.acknowledgementTimeoutSeconds": { tier: (_preset, tier) => LOG_FORWARDING_TIER_DEFAULTS[tier].acknowledgementTimeoutSeconds },
+  "apps.<app>.logForwarding.splunk.retrySeconds": { tier: (_preset, tier) => LOG_FORWARDING_TIER_DEFAULTS[tier].retrySeconds },
+  "apps.<app>.logForwarding.filterPattern": { text: "every event (an empty pattern)" },
+  "apps.<app>.logForwarding.failedEventsExpirationDays": { tier: (_preset, tier) => LOG_FORWARDING_TIER_DEFAULTS[tier].failedEventsExpirationDays },
   "delivery.github.subjects": { value: DEFAULT_SUBJECT_FORM },
   "delivery.github.requiredApprovals": { value: DEFAULT_REQUIRED_APPROVALS },
   "delivery.humans.adminMfaMaxAgeSeconds": { value: DEFAULT_ADMIN_MFA_MAX_AGE_SECONDS },
