@@ -10,18 +10,18 @@ describe("<app>-<env>-monitoring stacks", () => {
   const topic = prod.resource("aws_sns_topic", "alarm-topic/topic");
   const key = prod.resource("aws_kms_key", "alarm-topic/key/key");
 
-  it("encrypts the alarm topic with its own rotating key that CloudWatch and RDS events may use for this account only", () => {
+  it("encrypts the alarm topic with its own rotating key that CloudWatch, RDS events and EventBridge may use for this account only", () => {
     expect(topic).toMatchObject({ name: "acme-web-prod-alarms", kms_master_key_id: ref("aws_kms_key", key, "arn") });
     expect(key.enable_key_rotation).toBe(true);
     const statement = JSON.parse(key.policy).Statement[1];
     expect(statement).toMatchObject({
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"] },
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com", "events.amazonaws.com"] },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } },
     });
   });
 
-  it("lets only CloudWatch and RDS of this account publish, and refuses access without TLS", () => {
+  it("lets only CloudWatch, RDS and EventBridge of this account publish, and refuses access without TLS", () => {
     const policy = JSON.parse(prod.resource("aws_sns_topic_policy", "alarm-topic/policy").policy);
     const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
     expect(bySid.AlarmPublishersPublish).toMatchObject({ Action: "sns:Publish", Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } } });
