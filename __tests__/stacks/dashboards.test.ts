@@ -178,6 +178,12 @@ describe("the environments' dashboards", () => {
     ]);
   });
 
+  it.each(SITES)("%s: %s shows at most 50 metrics, so it can be one of an account's 3 free dashboards", (_env, id) => {
+    const metrics = dashboardOf(id).widgets.filter((w) => w.type === "metric").flatMap(metricLines);
+    expect(metrics.length).toBeGreaterThan(10);
+    expect(metrics.length).toBeLessThanOrEqual(50);
+  });
+
   it("names each dashboard once in the account: dashboards are account-wide", () => {
     expect(SITES.map(([, id]) => dashboardOf(id).name)).toEqual(["acme-web-dev", "acme-web-staging", "acme-web-uat", "acme-web-prod", "acme-web-prod-dr"]);
   });
