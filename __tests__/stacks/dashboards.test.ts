@@ -1,5 +1,5 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-import { buildPlatform, defaultConfigCopy, runOf, writtenStacks } from "../support/synth";
+import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
 
 /**
  * The CloudWatch dashboards (issue 22, part 3): one per app environment in its region and one in
@@ -215,6 +215,20 @@ describe("the environments' dashboards", () => {
     expect([...periods("web-prod-service")]).toEqual([60]);
     expect([...periods("web-prod-dr-service")]).toEqual([60]);
     expect([...periods("web-dev-service")]).toEqual([300]);
+  });
+});
+
+describe("the DR dashboard once failed over", () => {
+  it("lists the promoted database's alarms, which the DR database stack makes then", () => {
+    const config = defaultConfigCopy();
+    config.environments.prod.activeRegion = "dr";
+    const { platform } = buildPlatform(runOf(config));
+    const dashboard = new SynthesizedStack(platform.deployments.get("web-prod")!.dr!.service).resources("aws_cloudwatch_dashboard")[0];
+    const alarms: string[] = JSON.parse(dashboard.dashboard_body)
+      .widgets.filter((widget: Json) => widget.type === "alarm")
+      .flatMap((widget: Json) => widget.properties.alarms);
+    expect(alarms).toEqual(expect.arrayContaining(["arn:aws:cloudwatch:eu-west-1:222222222222:alarm:acme-web-prod-dr-database-cpu", "arn:aws:cloudwatch:eu-west-1:222222222222:alarm:acme-web-prod-dr-service-task-failures"]));
+    expect(alarms.every((arn) => arn.startsWith("arn:aws:cloudwatch:eu-west-1:"))).toBe(true);
   });
 });
 
