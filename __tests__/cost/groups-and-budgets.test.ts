@@ -39,12 +39,12 @@ describe("which group a stack's cost is reported in", () => {
 });
 
 describe("monthly budgets", () => {
-  it("defaults to the tier's preset: dev $80, staging $150, uat $200, prod $900 (what each tier's defaults cost, tier-budgets.test.ts)", () => {
-    expect([TIER_PRESETS.dev.monthlyBudgetUsd, TIER_PRESETS.staging.monthlyBudgetUsd, TIER_PRESETS.uat.monthlyBudgetUsd, TIER_PRESETS.prod.monthlyBudgetUsd]).toEqual([80, 150, 200, 900]);
+  it("defaults to the tier's preset: dev $80, staging $160, uat $200, prod $1000 (what each tier's defaults cost with the cache, tier-budgets.test.ts)", () => {
+    expect([TIER_PRESETS.dev.monthlyBudgetUsd, TIER_PRESETS.staging.monthlyBudgetUsd, TIER_PRESETS.uat.monthlyBudgetUsd, TIER_PRESETS.prod.monthlyBudgetUsd]).toEqual([80, 160, 200, 1000]);
     const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput & { environments: Record<string, { monthlyBudgetUsd?: number }> };
     delete config.environments.prod.monthlyBudgetUsd;
     const budgets = resolvePlatform(parseConfig(config, "test")).environments.map((environment) => [environment.name, environment.monthlyBudgetUsd]);
-    expect(budgets).toEqual([["dev", 80], ["staging", 150], ["uat", 200], ["prod", 900]]);
+    expect(budgets).toEqual([["dev", 80], ["staging", 160], ["uat", 200], ["prod", 1000]]);
   });
 
   it("takes an environment's own budget, which must be a positive amount", () => {
@@ -64,13 +64,13 @@ describe("monthly budgets", () => {
     const checks = budgetChecks(estimate, builtIn);
     expect(checks).toEqual([
       { environment: "dev", estimateUsd: 92.5, budgetUsd: 80, over: true },
-      { environment: "staging", estimateUsd: 120, budgetUsd: 150, over: false },
+      { environment: "staging", estimateUsd: 120, budgetUsd: 160, over: false },
     ]);
     expect(budgetWarnings(checks)).toEqual([
       "environment dev is estimated at $92.50 a month in fixed charges, over its budget of $80.00 (npm run cost shows the lines; environments.dev.monthlyBudgetUsd sets the budget, the tier's otherwise)",
     ]);
     const lines = renderMarkdown(estimate, checks).split("\n");
     expect(lines).toContain("## Environment dev: $92.50 per month (budget $80.00, over)");
-    expect(lines).toContain("## Environment staging: $120.00 per month (budget $150.00)");
+    expect(lines).toContain("## Environment staging: $120.00 per month (budget $160.00)");
   });
 });
