@@ -181,7 +181,17 @@ describe("<app>-<env>-service stacks", () => {
 
   it("limits the task role to its files bucket, its key and its feature flags", () => {
     const policy = bySid(policyOf(svc("prod"), "roles/task-policy"));
-    expect(Object.keys(policy).sort()).toEqual(["ConnectToDatabaseAsAppRole", "ListAppFiles", "ReadFeatureFlags", "ReadWriteAppFiles", "UseAppFilesKey"]);
+    // Prod's collector adds X-Ray and its workspace's remote write (observability.test.ts).
+    expect(Object.keys(policy).sort()).toEqual([
+      "ConnectToCacheAsAppUser",
+      "ConnectToDatabaseAsAppRole",
+      "ListAppFiles",
+      "ReadFeatureFlags",
+      "ReadWriteAppFiles",
+      "RemoteWriteToTheWorkspace",
+      "UseAppFilesKey",
+      "XRayTracesWhichHaveNoResourceScope",
+    ]);
     expect(policy.ReadWriteAppFiles.Resource).toBe("arn:aws:s3:::acme-web-prod-222222222222-files/*");
     // The files stack's key, by its alias: the service stack reads no state of the administrator's stack.
     expect(policy.UseAppFilesKey).toMatchObject({
@@ -190,7 +200,8 @@ describe("<app>-<env>-service stacks", () => {
       Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/acme-web-prod-files"] } },
     });
     expect(fls("prod").resource("aws_kms_alias", "key/alias").name).toBe("alias/acme-web-prod-files");
-    expect(svc("prod").resources("aws_s3_bucket").map((bucket) => bucket.bucket)).toEqual(["acme-web-prod-222222222222-lb-logs"]);
+    // Beside the load balancer's logs, prod's log forwarding keeps its failed events (observability.test.ts).
+    expect(svc("prod").resources("aws_s3_bucket").map((bucket) => bucket.bucket)).toEqual(["acme-web-prod-222222222222-lb-logs", "acme-web-prod-222222222222-logs-failed"]);
   });
 
   it("lets the task role carry ECS Exec sessions where exec is on: SSM channels, the session key, session logs in the task's log group", () => {
