@@ -44,15 +44,6 @@ describe("the reviewer summary of a stack's task definitions", () => {
             secrets: ["SECRET_KEY"],
             dependsOn: [],
           },
-        ],
-              "OTEL_EXPORTER_OTLP_ENDPOINT",
-              "OTEL_RESOURCE_ATTRIBUTES",
-              "OTEL_SERVICE_NAME",
-      },
-    ]);
-  });
-            dependsOn: ["otel-collector START"],
-          },
           {
             name: "otel-collector",
             image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.1",
@@ -70,8 +61,14 @@ describe("the reviewer summary of a stack's task definitions", () => {
       "web-prod-service: 1 ECS task definition(s), from the synthesized JSON (values of variables and secrets not shown)",
       "",
       "task definition acme-web-prod (aws_ecs_task_definition.task_B336BBAC): CPU 1024 units, memory 2048 MiB, FARGATE",
-      "  container app (essential), after otel-collector START",
+      "  container app (essential)",
       "    image         111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            dependsOn: [],
+          },
+        ],
+      },
+    ]);
+  });
       "    ports         3000/tcp",
       "    health check  CMD-SHELL curl -fsS http://127.0.0.1:3000/health > /dev/null || exit 1; every 30 s, timeout 5 s, 3 retries, start period 60 s",
       "    cpu, memory   the task's, no limit of its own",
@@ -95,7 +92,7 @@ describe("the reviewer summary of a stack's task definitions", () => {
     const { platform } = buildPlatform(runOf(config));
     const staging = new SynthesizedStack(platform.deployments.get("web-staging")!.service).json;
     const [app, proxy, agent] = summarizeTaskDefinitions(staging)[0].containers;
-    expect(app).toMatchObject({ name: "app", ports: ["3000/tcp"], dependsOn: ["otel-collector START"] });
+    expect(app).toMatchObject({ name: "app", ports: ["3000/tcp"], dependsOn: [] });
     expect(proxy).toMatchObject({ name: "proxy", image: "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27", essential: true, ports: ["8080/tcp"], environment: ["UPSTREAM"], secrets: [], dependsOn: ["app HEALTHY"] });
     expect(proxy.healthCheck).toBeUndefined();
     expect(agent).toMatchObject({ name: "appconfig-agent", essential: false, ports: ["2772/tcp"] });

@@ -147,7 +147,8 @@ export class AppTaskDefinition extends Construct {
       });
     }
     if (props.collector) {
-      // Not essential: a collector that stops costs traces and metrics, not the app's availability.
+      // Not essential, and nothing waits for it: a collector that stops or never starts costs traces and
+      // metrics (the app's OTLP exporters retry and drop), not the app's availability.
       containers.push({
         ...hardened("otel-collector", props.collector.user, []),
         image: props.collector.image,
@@ -157,7 +158,6 @@ export class AppTaskDefinition extends Construct {
         environment: [{ name: "AOT_CONFIG_CONTENT", value: props.collector.configuration }],
         healthCheck: { command: ["CMD", "/healthcheck"], interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
       });
-      app.dependsOn = [{ containerName: "otel-collector", condition: "START" }];
     }
     const writable = new Set(containers.flatMap((container) => (container.mountPoints as { sourceVolume: string }[]).map((mount) => mount.sourceVolume)));
 
