@@ -45,6 +45,9 @@ describe("the reviewer summary of a stack's task definitions", () => {
             dependsOn: [],
           },
           {
+              "OTEL_EXPORTER_OTLP_ENDPOINT",
+              "OTEL_RESOURCE_ATTRIBUTES",
+              "OTEL_SERVICE_NAME",
             name: "otel-collector",
             image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.45.1",
             essential: false,
@@ -60,15 +63,15 @@ describe("the reviewer summary of a stack's task definitions", () => {
     expect(text.split("\n").slice(0, 10)).toEqual([
       "web-prod-service: 1 ECS task definition(s), from the synthesized JSON (values of variables and secrets not shown)",
       "",
-      "task definition acme-web-prod (aws_ecs_task_definition.task_B336BBAC): CPU 1024 units, memory 2048 MiB, FARGATE",
-      "  container app (essential)",
-      "    image         111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web@sha256:0000000000000000000000000000000000000000000000000000000000000000",
             dependsOn: [],
           },
         ],
       },
     ]);
   });
+      "task definition acme-web-prod (aws_ecs_task_definition.task_B336BBAC): CPU 1024 units, memory 2048 MiB, FARGATE",
+      "  container app (essential)",
+      "    image         111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web@sha256:0000000000000000000000000000000000000000000000000000000000000000",
       "    ports         3000/tcp",
       "    health check  CMD-SHELL curl -fsS http://127.0.0.1:3000/health > /dev/null || exit 1; every 30 s, timeout 5 s, 3 retries, start period 60 s",
       "    cpu, memory   the task's, no limit of its own",
