@@ -19,6 +19,9 @@ import { appFilesKeyAlias } from "./files-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 import type { SecretsOutputs } from "./secrets-stack";
+import { LogSubscription } from "../src/constructs/observability/log-subscription";
+import { ServiceTelemetry } from "../src/constructs/observability/service-telemetry";
+import { SplunkDeliveryStream } from "../src/constructs/observability/splunk-delivery-stream";
 
 /** Properties of a {@link ServiceStack}. */
 export interface ServiceStackProps {
@@ -26,9 +29,6 @@ export interface ServiceStackProps {
   readonly project: ResolvedProject;
   /** The app in one environment. */
   readonly deployment: ResolvedDeployment;
-import { LogSubscription } from "../src/constructs/observability/log-subscription";
-import { ServiceTelemetry } from "../src/constructs/observability/service-telemetry";
-import { SplunkDeliveryStream } from "../src/constructs/observability/splunk-delivery-stream";
   /** The environment's network. */
   readonly network: NetworkOutputs;
   /** The app's secrets in this environment. */
@@ -79,12 +79,18 @@ export class ServiceStack extends PlatformStack {
       accountId: account.id,
       region,
       deployment,
+      // The collector's metrics and Firehose's delivery errors: their log groups are encrypted with the service's key too.
+      extraLogGroupNames: [deployment.telemetry?.metricsLogGroupName, deployment.logForwarding?.errorLogGroupName].filter((group): group is string => group !== undefined),
     });
+    const telemetry = deployment.telemetry
+      ? new ServiceTelemetry(this, "telemetry", { telemetry: deployment.telemetry, accountId: account.id, region, kmsKeyArn: key.arn, logRetentionDays: service.logRetentionDays })
+      : undefined;
 
     // The files stack, which an administrator applies, keeps the bucket and its key: named here, no state read.
     const filesArn = `arn:aws:s3:::${service.appFiles.bucket}`;
     const masterSecret = usesMasterSecret(deployment);
     const taskStatements: PolicyStatement[] = [
+      ...(telemetry?.taskStatements ?? []),
       { Sid: "ListAppFiles", Effect: "Allow", Action: "s3:ListBucket", Resource: filesArn },
       { Sid: "ReadWriteAppFiles", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${filesArn}/*` },
       keyStatement("UseAppFilesKey", ["kms:Decrypt", "kms:GenerateDataKey"], { aliases: [appFilesKeyAlias(name)], region, accountId: account.id }),
@@ -104,19 +110,13 @@ export class ServiceStack extends PlatformStack {
       (arn): arn is string => typeof arn === "string",
     );
     const roles = new TaskRoles(this, "roles", {
-      // The collector's metrics and Firehose's delivery errors: their log groups are encrypted with the service's key too.
-      extraLogGroupNames: [deployment.telemetry?.metricsLogGroupName, deployment.logForwarding?.errorLogGroupName].filter((group): group is string => group !== undefined),
       name,
-    const telemetry = deployment.telemetry
-      ? new ServiceTelemetry(this, "telemetry", { telemetry: deployment.telemetry, accountId: account.id, region, kmsKeyArn: key.arn, logRetentionDays: service.logRetentionDays })
-      : undefined;
       accountId: account.id,
       pullRepositoryArns: [...(service.buildRepositoryArn ? [service.buildRepositoryArn] : []), ...proxyRepositoryArns],
       logGroupArn: logGroup.arn,
       secretArns: [
         ...Object.values(secrets.secretArns),
         ...(masterSecret ? [database.masterSecretArn] : []),
-      ...(telemetry?.taskStatements ?? []),
         ...(service.registryCredentials && secrets.registryCredentialsArn ? [secrets.registryCredentialsArn] : []),
       ],
       secretKeys: { arns: [secrets.kmsKeyArn, ...(masterSecret ? [database.kmsKeyArn] : [])] },
@@ -142,6 +142,7 @@ export class ServiceStack extends PlatformStack {
       roles,
       image: service.image,
       environment: containerEnvironment(deployment, {
+        collector: telemetry !== undefined,
         region,
         appFilesBucket: service.appFiles.bucket,
         featureFlags: flags.runtimeEnvironment,
@@ -149,6 +150,7 @@ export class ServiceStack extends PlatformStack {
       }),
       secrets: containerSecrets(secrets.secretArns, masterSecret ? database.masterSecretArn : undefined),
       repositoryCredentialsArn: service.registryCredentials ? secrets.registryCredentialsArn : undefined,
+      collector: telemetry?.collector,
       databaseClientSecurityGroupId: database.clientSecurityGroupId,
       // Fencing: while the DR region is the writer, nothing here runs (nor may autoscaling start anything).
       tasks: dr?.active ? { min: FENCED_TASKS, max: FENCED_TASKS, hold: true } : { min: service.minTasks, max: service.maxTasks },
@@ -180,23 +182,12 @@ export class ServiceStack extends PlatformStack {
         instanceType: bastion.instanceType,
         volumeGb: BASTION_VOLUME_GB,
         sshCidr: bastion.sshCidr,
-        collector: telemetry !== undefined,
         kmsKeyArn: key.arn,
         databaseClientSecurityGroupId: database.clientSecurityGroupId,
       });
       new TerraformOutput(this, "bastion_instance_id", { value: host.instanceId, description: "The bastion (aws ssm start-session --target)" });
     }
 
-    this.url = loadBalancer.url;
-    this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
-      collector: telemetry?.collector,
-    new TerraformOutput(this, "url", { value: loadBalancer.url, description: "Where the app is served" });
-    new TerraformOutput(this, "cluster_name", { value: fargate.clusterName, description: "The ECS cluster (for ECS Exec)" });
-    new TerraformOutput(this, "service_name", { value: fargate.serviceName, description: "The ECS service" });
-    new TerraformOutput(this, "log_group_name", { value: logGroupName, description: "The containers' log group" });
-    new TerraformOutput(this, "app_files_bucket", { value: service.appFiles.bucket, description: "The app files bucket" });
-  }
-}
     const forwarding = deployment.logForwarding;
     if (forwarding && secrets.splunkHecTokenArn) {
       // Seed 004's prod row: the service's logs also go to Splunk, through Firehose.
@@ -219,3 +210,12 @@ export class ServiceStack extends PlatformStack {
       });
     }
 
+    this.url = loadBalancer.url;
+    this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
+    new TerraformOutput(this, "url", { value: loadBalancer.url, description: "Where the app is served" });
+    new TerraformOutput(this, "cluster_name", { value: fargate.clusterName, description: "The ECS cluster (for ECS Exec)" });
+    new TerraformOutput(this, "service_name", { value: fargate.serviceName, description: "The ECS service" });
+    new TerraformOutput(this, "log_group_name", { value: logGroupName, description: "The containers' log group" });
+    new TerraformOutput(this, "app_files_bucket", { value: service.appFiles.bucket, description: "The app files bucket" });
+  }
+}

@@ -470,44 +470,6 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
         return resource.config.global_cluster_identifier === undefined
           ? undefined
           : "sets manage_master_user_password in a global database (global_cluster_identifier), which Aurora refuses";
-  {
-    id: "firehose-encryption",
-    title: "Firehose streams encrypt at rest with a customer-managed key, and so does their S3 backup",
-    rationale: "A log-forwarding stream buffers the app's log lines for up to its retry duration, and what Splunk refuses lands in a bucket: both must be unreadable without a key the account controls.",
-    checkov: "CKV_AWS_240, CKV_AWS_241",
-    resourceTypes: ["aws_kinesis_firehose_delivery_stream"],
-    check: (resource) => {
-      const sse = blocks(resource.config.server_side_encryption)[0];
-      if (!sse || !(sse.enabled === true || sse.enabled === "true") || sse.key_type !== "CUSTOMER_MANAGED_CMK" || sse.key_arn === undefined) {
-        return "does not set server_side_encryption { enabled = true, key_type = \"CUSTOMER_MANAGED_CMK\", key_arn }";
-      }
-      const destination = blocks(resource.config.splunk_configuration)[0] ?? blocks(resource.config.http_endpoint_configuration)[0];
-      const backup = destination && blocks(destination.s3_configuration)[0];
-      return backup && backup.kms_key_arn === undefined ? "writes its failed events to S3 without kms_key_arn" : undefined;
-    },
-  },
-  {
-    id: "firehose-token-not-in-state",
-    title: "Firehose reads its destination's token from Secrets Manager, never from an argument",
-    rationale: "splunk_configuration.hec_token (and an HTTP endpoint's access_key) is stored in state; secrets_manager_configuration names the secret, and Firehose reads it with its role (Amazon Data Firehose Developer Guide, Authenticate with AWS Secrets Manager).",
-    checkov: "none",
-    resourceTypes: ["aws_kinesis_firehose_delivery_stream"],
-    check: (resource) => {
-      const splunk = blocks(resource.config.splunk_configuration)[0];
-      if (!splunk) return undefined;
-      if (splunk.hec_token !== undefined) return "sets splunk_configuration.hec_token, which Terraform stores in state; use secrets_manager_configuration";
-      const secrets = blocks(splunk.secrets_manager_configuration)[0];
-      return secrets && (secrets.enabled === true || secrets.enabled === "true") && secrets.secret_arn !== undefined ? undefined : "does not read the HEC token from Secrets Manager (secrets_manager_configuration with enabled = true and secret_arn)";
-    },
-  },
-  {
-    id: "prometheus-encryption",
-    title: "Prometheus workspaces are encrypted with a customer-managed key",
-    rationale: "Metrics name resources, users' paths and business counts; reading them should need a key the account controls and audits.",
-    checkov: "none",
-    resourceTypes: ["aws_prometheus_workspace"],
-    check: (resource) => (resource.config.kms_key_arn ? undefined : "does not set kms_key_arn"),
-  },
       }
       const replicas = stack.referencing(resource, "aws_db_instance").filter((replica) => replica.config.replicate_source_db !== undefined);
       return replicas.length === 0

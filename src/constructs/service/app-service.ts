@@ -158,11 +158,11 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     repositoryCredentialsArn: props.repositoryCredentialsArn,
     proxy: service.proxy,
     appConfigAgent: service.appConfigAgent ? APPCONFIG_AGENT : undefined,
+    collector: props.collector,
     logGroupName: props.logGroupName,
     region: props.region,
     execCommand: service.execCommand,
   });
-    collector: props.collector,
 
   const accessLogs = new AccessLogBucket(scope, "access-logs", {
     bucketName: props.accessLogsBucket,

@@ -16,7 +16,6 @@ function secretVersions(deployment: ResolvedDeployment): string {
   return [...versions, ...(usesMasterSecret(deployment) ? [`database/master:${deployment.database.masterPasswordVersion}`] : [])].join(",");
 }
 
-/** Where a region's tasks find their files, flags and database. */
 /** Where the app's OpenTelemetry SDK sends traces and metrics (the collector's OTLP HTTP port on the task's loopback), and what it calls itself. */
 function collectorEnvironment(deployment: ResolvedDeployment): Record<string, string> {
   if (!deployment.telemetry) return {};
@@ -27,12 +26,13 @@ function collectorEnvironment(deployment: ResolvedDeployment): Record<string, st
   };
 }
 
+/** Where a region's tasks find their files, flags and database. */
 export interface ContainerSite {
   /** The region the tasks run in. */
   readonly region: string;
-  /** The app files bucket of that region. */
   /** Whether the OpenTelemetry collector runs beside the app there (the DR region's pilot light runs none). @default false */
   readonly collector?: boolean;
+  /** The app files bucket of that region. */
   readonly appFilesBucket: string;
   /** The feature flags' AppConfig ids of that region. */
   readonly featureFlags: Readonly<Record<string, string>>;
@@ -46,10 +46,10 @@ export function containerEnvironment(deployment: ResolvedDeployment, site: Conta
   return {
     ...service.environmentVariables,
     ...site.featureFlags,
+    ...(site.collector ? collectorEnvironment(deployment) : {}),
     APP_FILES_BUCKET: site.appFilesBucket,
     AWS_REGION: site.region,
     DB_HOST: site.databaseAddress,
-    ...(site.collector ? collectorEnvironment(deployment) : {}),
     DB_PORT: String(database.port),
     DB_NAME: database.databaseName,
     DB_USER: usesMasterSecret(deployment) ? database.masterUsername : database.appRole,
