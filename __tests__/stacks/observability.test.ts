@@ -1,4 +1,4 @@
-import { writtenStacks } from "../support/synth";
+import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
 
 /**
  * Issue 22, parts 4 and 5 on the built-in configuration: the ADOT collector sidecar (off in dev,
@@ -83,6 +83,18 @@ describe("the OpenTelemetry collector sidecar", () => {
     expect(containers("web-dev-service").map((c) => c.name)).not.toContain("otel-collector");
     expect(container("web-dev-service", "app")!.environment.map((e: Json) => e.name)).not.toContain("OTEL_EXPORTER_OTLP_ENDPOINT");
     expect(actions(taskStatements("web-dev-service")).filter((a) => /^(xray|aps):/.test(a))).toEqual([]);
+  });
+
+  it("runs a copy from the account's ECR by digest where config names one, which the execution role may pull", () => {
+    const image = `111111111111.dkr.ecr.us-east-1.amazonaws.com/mirror/aws-otel-collector@sha256:${"a".repeat(64)}`;
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.staging.telemetry = { image };
+    const staging = new SynthesizedStack(buildPlatform(runOf(config)).platform.deployments.get("web-staging")!.service);
+    const definition = staging.resources("aws_ecs_task_definition")[0];
+    expect(JSON.parse(definition.container_definitions).find((c: Json) => c.name === "otel-collector").image).toBe(image);
+    const execution = staging.resources("aws_iam_role_policy").find((p) => p.name === "task-execution")!;
+    const pull = JSON.parse(execution.policy).Statement.find((s: Json) => s.Sid === "PullImages");
+    expect(pull.Resource).toContain("arn:aws:ecr:us-east-1:111111111111:repository/mirror/aws-otel-collector");
   });
 
   it("is absent in the DR region's pilot light", () => {
