@@ -66,6 +66,7 @@ describe("the OpenTelemetry collector sidecar", () => {
     expect(config.exporters.prometheusremotewrite.endpoint).toMatch(/^\$\{aws_prometheus_workspace\.[^.]+\.prometheus_endpoint\}api\/v1\/remote_write$/);
     expect(config.extensions.sigv4auth).toEqual({ region: "us-east-1", service: "aps" });
     expect(config.service.extensions).toEqual(["health_check", "sigv4auth"]);
+    expect(config.extensions.health_check).toEqual({ endpoint: "127.0.0.1:13133" });
     expect(config.processors.memory_limiter).toMatchObject({ limit_mib: 204, spike_limit_mib: 51 });
   });
 

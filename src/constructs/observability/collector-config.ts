@@ -30,7 +30,8 @@ export function collectorConfiguration(props: CollectorConfigurationProps): stri
   const processors = ["memory_limiter", "resourcedetection"];
   const config = {
     extensions: {
-      health_check: { endpoint: `localhost:${ports.health}` },
+      // The image's /healthcheck asks http://127.0.0.1:13133/ (cmd/healthcheck/main.go of aws-otel-collector).
+      health_check: { endpoint: `127.0.0.1:${ports.health}` },
       ...(prometheus !== undefined ? { sigv4auth: { region, service: "aps" } } : {}),
     },
     receivers: {
