@@ -4,6 +4,7 @@ import { AuditStack } from "../stacks/audit-stack";
 import { BackendStack } from "../stacks/backend-stack";
 import { BackupStack } from "../stacks/backup-stack";
 import { BuildRepositoryStack } from "../stacks/build-repository-stack";
+import { CacheStack } from "../stacks/cache-stack";
 import { DatabaseStack } from "../stacks/database-stack";
 import { DnsStack } from "../stacks/dns-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
@@ -34,6 +35,8 @@ export interface DeploymentStacks {
   readonly database: DatabaseStack;
   /** `<app>-<env>-files`: the app files bucket, applied by an administrator. */
   readonly files: FilesStack;
+  /** `<app>-<env>-cache`, where the app has a cache in the environment. */
+  readonly cache?: CacheStack;
   /** `<app>-<env>-service`. */
   readonly service: ServiceStack;
   /** `<app>-<env>-backup`. */
@@ -46,6 +49,8 @@ export interface DeploymentStacks {
     readonly database: DrDatabaseStack;
     /** `<app>-<env>-dr-storage`: where the app files replicate to. */
     readonly storage: DrStorageStack;
+    /** `<app>-<env>-dr-cache`: the cold cache, where the app has a cache. */
+    readonly cache?: CacheStack;
     /** `<app>-<env>-dr-service`: the pilot light. */
     readonly service: DrServiceStack;
     /** `<app>-<env>-dns`: the domain's failover records, where the service has a hosted zone. */
@@ -82,12 +87,14 @@ interface DrDataStacks {
  * - a registry per account whose build repositories replicate, after its
  *   backend and access stack; per app, its build repository after its backend and registry;
  * - per app and environment: monitoring and secrets after the backend; the
- *   database after its network and monitoring (whose outputs it reads); with
+ *   database after its network and monitoring (whose outputs it reads); the
+ *   cache, where the app has one, after its network and monitoring too; with
  *   DR, the DR monitoring and storage after the DR backend and the DR database
  *   after the DR network, the DR monitoring and its source database; the files
  *   after the DR storage (its app files replicate there); the service after
- *   the database, the secrets, the build repository and the files; the DR service after the DR
- *   network, monitoring, database and storage and the service (which creates
+ *   the database, the cache, the secrets, the build repository and the files; the DR cache after
+ *   the DR network and monitoring; the DR service after the DR
+ *   network, monitoring, database, cache and storage and the service (which creates
  *   its roles); the dns stack after both services and the DR database (whose
  *   gate alarms it follows); the backup after the database, the files, the
  *   service and the DR database (whose key the DR vault, kept in the backup
@@ -154,7 +161,7 @@ export class Platform {
       database: { address: database.address, clientSecurityGroupId: database.clientSecurityGroupId, dashboard: database.dashboard },
       alarmTopicArn: data.monitoring.alarmTopicArn,
     });
-    for (const dependency of [network, data.monitoring, database, storage, primary]) service.addDependency(dependency);
+    for (const dependency of [network, data.monitoring, database, storage, primary, ...(cache ? [cache] : [])]) service.addDependency(dependency);
     const domain = deployment.service.domain;
     const dns =
       domain?.hostedZoneId === undefined
@@ -166,12 +173,18 @@ export class Platform {
             domain: { name: domain.name, hostedZoneId: domain.hostedZoneId },
             primary: primary.loadBalancer,
             secondary: service.loadBalancer,
+    // The cold cache (decision 0009), after the DR network and topic: the DR service finds it when failed over.
+    const cache = deployment.cache
+      ? new CacheStack(app, id("dr-cache"), { project, deployment, cache: deployment.cache, site: "dr", network: network.outputs, alarmTopicArn: data.monitoring.alarmTopicArn })
+      : undefined;
+    if (cache) for (const dependency of [network, data.monitoring]) cache.addDependency(dependency);
             alarmTopicArn: monitoring.alarmTopicArn,
           });
     if (dns) for (const dependency of [primary, service, database]) dns.addDependency(dependency);
     return { dr: { monitoring: data.monitoring, database, storage, service, ...(dns ? { dns } : {}) } };
   }
 
+      ...(cache ? { cache: cache.outputs } : {}),
   constructor(app: App, run: PlatformRun) {
     const { platform, bootstrap } = run;
     const { project } = platform;
@@ -284,7 +297,7 @@ export class Platform {
           database: database.outputs,
           alarmTopicArn: monitoring.alarmTopicArn,
         });
-        for (const dependency of [database, secrets, repository, files]) service.addDependency(dependency);
+        for (const dependency of [database, secrets, repository, files, ...(cache ? [cache] : [])]) service.addDependency(dependency);
         const dr = drData ? this.drServiceStacks(app, project, deployment, drData, service, monitoring) : {};
         const backup = new BackupStack(app, id("backup"), {
           project,
@@ -293,6 +306,10 @@ export class Platform {
           ...(drData ? { drKeyArn: drData.database.keyArn } : {}),
           ...(copyVaultArn ? { copyVaultArn } : {}),
         });
+        const cache = deployment.cache
+          ? new CacheStack(app, id("cache"), { project, deployment, cache: deployment.cache, network: network.outputs, alarmTopicArn: monitoring.alarmTopicArn })
+          : undefined;
+        if (cache) for (const dependency of [network, monitoring]) cache.addDependency(dependency);
         for (const dependency of [database, files, service, ...(drData ? [drData.database] : [])]) backup.addDependency(dependency);
         this.deployments.set(prefix, { monitoring, secrets, database, files, service, backup, ...dr });
       }
@@ -303,4 +320,5 @@ export class Platform {
       for (const dashboard of [stacks.service.dashboard, stacks.dr?.service.dashboard]) dashboard?.watchAlarmsOf(...everyStack);
     }
   }
+          ...(cache ? { cache: cache.outputs } : {}),
 }

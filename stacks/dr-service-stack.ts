@@ -10,6 +10,7 @@ import { addAppService, addServiceFoundation, appLogGroupName } from "../src/con
 import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
 import type { NetworkOutputs } from "./network-stack";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
+import type { CacheOutputs } from "./cache-stack";
 
 /** Properties of a {@link DrServiceStack}. */
 export interface DrServiceStackProps {
@@ -25,6 +26,8 @@ export interface DrServiceStackProps {
   readonly database: { readonly address: string; readonly clientSecurityGroupId: string; readonly dashboard: DashboardDatabase };
   /** The DR region's alarm topic. */
   readonly alarmTopicArn: string;
+  /** The DR region's cold cache, where the app has a cache. @default no cache */
+  readonly cache?: CacheOutputs;
 }
 
 /**
@@ -49,7 +52,7 @@ export class DrServiceStack extends PlatformStack {
   readonly dashboard?: EnvironmentDashboard;
 
   constructor(scope: Construct, id: string, props: DrServiceStackProps) {
-    const { project, deployment, dr, network, database } = props;
+    const { project, deployment, dr, network, database, cache } = props;
     const { environment, service } = deployment;
     const accountId = dr.network.account.id;
     const region = dr.network.region;
@@ -96,10 +99,12 @@ export class DrServiceStack extends PlatformStack {
       secrets: containerSecrets(secretArns, masterSecret ? replicaArn("master-secret", masterSecretName(deployment)) : undefined),
       repositoryCredentialsArn: service.registryCredentials ? replicaArn("registry-credentials", registryCredentialsSecretName(deployment)) : undefined,
       databaseClientSecurityGroupId: database.clientSecurityGroupId,
+        ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
       tasks: { min: dr.service.minTasks, max: dr.service.maxTasks },
       accessLogsBucket: dr.service.accessLogsBucket,
       alarmTopicArn: props.alarmTopicArn,
       // The primary's certificate validation record validates this region's certificate too; the dns stack writes the failover records.
+      ...(cache ? { cacheClientSecurityGroupId: cache.clientSecurityGroupId } : {}),
       records: { validation: false, alias: false },
     });
     const { loadBalancer, fargate } = app;
@@ -118,6 +123,7 @@ export class DrServiceStack extends PlatformStack {
     this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
     new TerraformOutput(this, "load_balancer_dns_name", { value: loadBalancer.dnsName, description: "The DR load balancer: test it with curl --resolve before failing over" });
     new TerraformOutput(this, "cluster_name", { value: fargate.clusterName, description: "The DR ECS cluster" });
+        ...(cache ? { cache: { memberClusterIds: cache.memberClusterIds } } : {}),
     new TerraformOutput(this, "service_name", { value: fargate.serviceName, description: "The DR ECS service" });
     new TerraformOutput(this, "log_group_name", { value: logGroupName, description: "The DR containers' log group" });
   }

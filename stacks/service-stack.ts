@@ -17,6 +17,8 @@ import { keyStatement } from "../src/constructs/security/key-selector";
 import type { DatabaseOutputs } from "./database-stack";
 import { appFilesKeyAlias } from "./files-stack";
 import type { NetworkOutputs } from "./network-stack";
+import type { CacheOutputs } from "./cache-stack";
+import { cacheConnectStatement } from "../src/constructs/cache/cache-connect";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 import type { SecretsOutputs } from "./secrets-stack";
 import { LogSubscription } from "../src/constructs/observability/log-subscription";
@@ -38,6 +40,8 @@ export interface ServiceStackProps {
   /** The environment's alarm topic. */
   readonly alarmTopicArn: string;
 }
+  /** The app's cache in this environment, where it has one. @default no cache */
+  readonly cache?: CacheOutputs;
 
 /** ECR repositories named by an image reference such as `<account>.dkr.ecr.<region>.amazonaws.com/<name>:<tag>` (or `@sha256:<digest>`, as a collector copy may be). */
 function ecrRepositoryArn(image: string): string | undefined {
@@ -64,7 +68,7 @@ export class ServiceStack extends PlatformStack {
   readonly dashboard?: EnvironmentDashboard;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
-    const { project, deployment, network, secrets, database } = props;
+    const { project, deployment, network, secrets, database, cache } = props;
     const { environment, service } = deployment;
     const account = environment.network.account;
     const region = environment.network.region;
@@ -109,6 +113,7 @@ export class ServiceStack extends PlatformStack {
     const proxyRepositoryArns = [service.proxy && ecrRepositoryArn(service.proxy.image), deployment.telemetry && ecrRepositoryArn(deployment.telemetry.image)].filter(
       (arn): arn is string => typeof arn === "string",
     );
+      ...(cache ? [cacheConnectStatement({ region, accountId: account.id, replicationGroupId: cache.replicationGroupId, userId: cache.userId })] : []),
     const roles = new TaskRoles(this, "roles", {
       name,
       accountId: account.id,
@@ -163,11 +168,13 @@ export class ServiceStack extends PlatformStack {
     if (deployment.dashboard.enabled) {
       // The DR copy's lag is published in the DR region, under the copy's identifier (a literal of config: nothing read from the DR stacks).
       const drLag = dr && (dr.globalClusterIdentifier === undefined ? replicaLag : globalDatabaseLag)(dr.replicaIdentifier);
+        ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
       this.dashboard = new EnvironmentDashboard(this, "dashboard", {
         name,
         region,
         accountId: account.id,
         periodSeconds: deployment.dashboard.periodSeconds,
+      ...(cache ? { cacheClientSecurityGroupId: cache.clientSecurityGroupId } : {}),
         ...appServiceDashboard(app, service.containerInsights),
         database: { ...database.dashboard, ...(dr && drLag ? { remoteLag: { metricName: drLag.metricName, dimensions: drLag.dimensions, region: dr.network.region } } : {}) },
       });
@@ -188,6 +195,7 @@ export class ServiceStack extends PlatformStack {
       new TerraformOutput(this, "bastion_instance_id", { value: host.instanceId, description: "The bastion (aws ssm start-session --target)" });
     }
 
+        ...(cache ? { cache: { memberClusterIds: cache.memberClusterIds } } : {}),
     const forwarding = deployment.logForwarding;
     if (forwarding && secrets.splunkHecTokenArn) {
       // Seed 004's prod row: the service's logs also go to Splunk, through Firehose.

@@ -24,13 +24,14 @@ function prodStacks(failedOver: boolean, change?: (config: ReturnType<typeof def
 describe("the pilot light: web-prod-dr-service in eu-west-1", () => {
   const { drService, service, drDatabase, stacks } = prodStacks(false);
 
-  it("deploys after the DR network, monitoring, database and storage, and after the primary service, which creates its task roles", () => {
+  it("deploys after the DR network, monitoring, database and storage, after the primary service, which creates its task roles, and after the cold cache", () => {
     expect(stacks.dr!.service.dependencies.map((stack) => stack.node.id)).toEqual([
       "network-prod-dr",
       "web-prod-dr-monitoring",
       "web-prod-dr-database",
       "web-prod-dr-storage",
       "web-prod-service",
+      "web-prod-dr-cache",
     ]);
     expect(drService.json.provider.aws.map((provider: { region: string }) => provider.region)).toEqual(["eu-west-1"]);
     expect(drService.json.terraform.backend.s3).toMatchObject({ bucket: "acme-222222222222-eu-west-1-tfstate", region: "eu-west-1" });
@@ -66,7 +67,8 @@ describe("the pilot light: web-prod-dr-service in eu-west-1", () => {
     const primary = Object.fromEntries(containers(service)[0].environment.map(({ name, value }: { name: string; value: string }) => [name, value]));
     const differs = Object.keys(primary).filter((name) => primary[name] !== environment[name]).sort();
     // (The AppConfig ids differ too: each stack's own application, the same reference in an unresolved synth.)
-    expect(differs).toEqual(["APP_FILES_BUCKET", "AWS_REGION", "DB_HOST"]);
+    // The cache's host is a reference to each region's cache stack, the same text in an unresolved synth; its name differs.
+    expect(differs).toEqual(["APP_FILES_BUCKET", "AWS_REGION", "CACHE_NAME", "DB_HOST"]);
   });
 
   it("serves HTTPS with a certificate of eu-west-1, validated by the primary's record (ACM gives both the same), behind WAF", () => {

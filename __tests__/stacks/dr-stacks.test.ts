@@ -30,9 +30,9 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     // The replica's subnet group comes from the DR network's state, in the DR backend.
     const remote = Object.values<any>(stacks.get("web-prod-dr-database")!.data.terraform_remote_state).map((state) => state.config.key);
     expect(remote.sort()).toEqual(["acme/network-prod-dr.tfstate", "acme/web-prod-dr-monitoring.tfstate"]);
-    // The pilot light reads the DR network, monitoring and database, all in the DR backend.
+    // The pilot light reads the DR network, monitoring, database and cache, all in the DR backend.
     const serviceRemote = Object.values<any>(stacks.get("web-prod-dr-service")!.data.terraform_remote_state).map((state) => state.config.key);
-    expect(serviceRemote.sort()).toEqual(["acme/network-prod-dr.tfstate", "acme/web-prod-dr-database.tfstate", "acme/web-prod-dr-monitoring.tfstate"]);
+    expect(serviceRemote.sort()).toEqual(["acme/network-prod-dr.tfstate", "acme/web-prod-dr-cache.tfstate", "acme/web-prod-dr-database.tfstate", "acme/web-prod-dr-monitoring.tfstate"]);
   });
 
   it("replicate the prod database by ARN into eu-west-1: its class, encrypted with a DR key, private, TLS, IAM auth, protected, its own parameter group", () => {

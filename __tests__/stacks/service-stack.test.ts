@@ -179,7 +179,7 @@ describe("<app>-<env>-service stacks", () => {
     expect(versionsOf(serviceStacks(config).get("web-prod")!)).toBe("secret-key:3,database/master:2");
   });
 
-  it("limits the task role to its files bucket, its key and its feature flags", () => {
+  it("limits the task role to its files bucket, its key, its feature flags and its cache", () => {
     const policy = bySid(policyOf(svc("prod"), "roles/task-policy"));
     // Prod's collector adds X-Ray and its workspace's remote write (observability.test.ts).
     expect(Object.keys(policy).sort()).toEqual([

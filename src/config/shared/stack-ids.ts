@@ -35,14 +35,14 @@ export const githubStackId = (repository: string) => `github-${repository}`;
 /** `<app>-build-repository`. */
 export const buildRepositoryStackId = (app: string) => `${app}-build-repository`;
 
-/** The stacks every app has in each environment it runs in. */
-export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "files", "service", "backup"] as const;
+/** The stacks an app has in each environment it runs in (the cache where the app has one). */
+export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "cache", "files", "service", "backup"] as const;
 
 /**
  * The stacks an app has for disaster recovery in each environment that has a `drNetwork`: in the
- * DR region, and `dns` (the domain's failover records, where the service has a hosted zone) in the primary one.
+ * DR region (`dr-cache` where the app has a cache), and `dns` (the domain's failover records, where the service has a hosted zone) in the primary one.
  */
-export const DR_STACK_KINDS = ["dr-monitoring", "dr-database", "dr-storage", "dr-service", "dns"] as const;
+export const DR_STACK_KINDS = ["dr-monitoring", "dr-database", "dr-cache", "dr-storage", "dr-service", "dns"] as const;
 
 /** `<app>-<env>-<kind>`. */
 export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number] | (typeof DR_STACK_KINDS)[number]) =>

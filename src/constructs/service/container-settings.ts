@@ -39,6 +39,8 @@ export interface ContainerSite {
   /** The database's host name there. */
   readonly databaseAddress: string;
 }
+  /** The cache there, where the app has one: its primary endpoint's host name and its replication group's id (which IAM authentication tokens name). @default no cache */
+  readonly cache?: { readonly address: string; readonly replicationGroupId: string };
 
 /** The app container's environment, the same in both regions but for where things are. */
 export function containerEnvironment(deployment: ResolvedDeployment, site: ContainerSite): Record<string, string> {
@@ -58,6 +60,20 @@ export function containerEnvironment(deployment: ResolvedDeployment, site: Conta
     SECRET_VERSIONS: secretVersions(deployment),
   };
 }
+    ...cacheEnvironment(deployment, site.cache),
+  };
+}
+
+/** The cache's variables where the app has one: TLS and IAM authentication as its user, no password. */
+function cacheEnvironment(deployment: ResolvedDeployment, cache: ContainerSite["cache"]): Record<string, string> {
+  if (!deployment.cache || !cache) return {};
+  return {
+    CACHE_HOST: cache.address,
+    CACHE_PORT: String(deployment.cache.port),
+    CACHE_NAME: cache.replicationGroupId,
+    CACHE_USER: deployment.cache.userId,
+    CACHE_AUTH: "iam",
+    CACHE_TLS: "true",
 
 /** The app container's secrets: each generated secret as its upper-case name, and the master password where the app uses it. */
 export function containerSecrets(secretArns: Readonly<Record<string, string>>, masterSecretArn: string | undefined): Record<string, string> {
