@@ -145,10 +145,11 @@ describe("DNS failover: web-prod-dns", () => {
     expect(service.resources("aws_route53_record").map((r) => r.__name)).toEqual([expect.stringContaining("certificate-validation")]);
   });
 
-  it("points a PRIMARY and a SECONDARY alias record of web.example.com at the two load balancers, each with a health check and target health", () => {
+  // Behind prod's CDN (decision 0008) the records answer for its origin; the edge stack points web.example.com at CloudFront.
+  it("points a PRIMARY and a SECONDARY alias record of origin.web.example.com at the two load balancers, each with a health check and target health", () => {
     expect(record("primary")).toMatchObject({
       zone_id: "Z000000000000000PROD",
-      name: "web.example.com",
+      name: "origin.web.example.com",
       type: "A",
       set_identifier: "us-east-1",
       failover_routing_policy: { type: "PRIMARY" },

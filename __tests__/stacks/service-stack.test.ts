@@ -306,13 +306,12 @@ describe("<app>-<env>-service stacks", () => {
     });
   });
 
-  it("serves HTTPS only in uat and prod: HTTP redirects there, and forwards in dev and staging", () => {
+  it("serves HTTPS only in uat and prod: HTTP redirects there, and forwards in dev and staging (prod's behind CloudFront, whose origin secret the forwarding rule checks)", () => {
     const listeners = (env: string) => svc(env).resources("aws_lb_listener").map((listener) => [listener.port, listener.protocol, listener.default_action[0].type]);
     expect(listeners("dev")).toEqual([[80, "HTTP", "forward"]]);
     expect(listeners("staging")).toEqual([[80, "HTTP", "forward"]]);
-    for (const env of ["uat", "prod"]) {
-      expect(listeners(env)).toEqual(expect.arrayContaining([[80, "HTTP", "redirect"], [443, "HTTPS", "forward"]]));
-    }
+    expect(listeners("uat")).toEqual(expect.arrayContaining([[80, "HTTP", "redirect"], [443, "HTTPS", "forward"]]));
+    expect(listeners("prod")).toEqual(expect.arrayContaining([[80, "HTTP", "redirect"], [443, "HTTPS", "fixed-response"]]));
   });
 
   it("puts a WAF web ACL on the load balancer in uat and prod only", () => {

@@ -6,6 +6,7 @@ import {
   auditStackId,
   backendStackId,
   buildRepositoryStackId,
+  CDN_STACK_KINDS,
   DR_STACK_KINDS,
   githubStackId,
   networkStackId,
@@ -52,7 +53,7 @@ export function platformStackGroups(platform: ResolvedPlatform): StackGrouper {
   }
   for (const app of platform.apps) {
     for (const deployment of app.deployments) {
-      for (const kind of [...APP_STACK_KINDS, ...DR_STACK_KINDS]) groups.set(appStackId(app.name, deployment.environment.name, kind), { kind: "environment", name: deployment.environment.name });
+      for (const kind of [...APP_STACK_KINDS, ...DR_STACK_KINDS, ...CDN_STACK_KINDS]) groups.set(appStackId(app.name, deployment.environment.name, kind), { kind: "environment", name: deployment.environment.name });
     }
   }
   return (stackId) => groups.get(stackId) ?? { kind: "shared", name: "other" };

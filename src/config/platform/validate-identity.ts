@@ -1,5 +1,5 @@
 import { ConfigIssue } from "../shared/errors";
-import { APP_STACK_KINDS, appStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "../shared/stack-ids";
+import { APP_STACK_KINDS, appStackId, CDN_STACK_KINDS, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "../shared/stack-ids";
 import { PlatformConfig } from "./schema";
 
 /**
@@ -42,7 +42,7 @@ function stackIds(config: PlatformConfig): { id: string; path: string }[] {
     ...Object.entries(config.apps).flatMap(([app, settings]) => [
       { id: buildRepositoryStackId(app), path: `apps.${app}` },
       ...Object.keys(settings.environments ?? config.environments).flatMap((env) =>
-        [...APP_STACK_KINDS, ...(config.environments[env]?.drNetwork ? DR_STACK_KINDS : [])].map((kind) => ({
+        [...APP_STACK_KINDS, ...CDN_STACK_KINDS, ...(config.environments[env]?.drNetwork ? DR_STACK_KINDS : [])].map((kind) => ({
           id: appStackId(app, env, kind),
           path: settings.environments ? `apps.${app}.environments.${env}` : `apps.${app} in environments.${env}`,
         })),

@@ -45,8 +45,11 @@ export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "cache", "f
 export const DR_STACK_KINDS = ["dr-monitoring", "dr-database", "dr-cache", "dr-storage", "dr-service", "dns"] as const;
 
 /** `<app>-<env>-<kind>`. */
-export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number] | (typeof DR_STACK_KINDS)[number]) =>
+export const appStackId = (app: string, environment: string, kind: (typeof APP_STACK_KINDS)[number] | (typeof DR_STACK_KINDS)[number] | (typeof CDN_STACK_KINDS)[number]) =>
   `${app}-${environment}-${kind}`;
+
+/** The stack an app has where its CDN is on: `edge`, in us-east-1 (decision 0008). */
+export const CDN_STACK_KINDS = ["edge"] as const;
 
 /** What a script says of a stack id the synthesized platform does not have: the closest id (a likely typo), then every id. */
 export function unknownStackMessage(stack: string, known: readonly string[]): string {

@@ -1,5 +1,6 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { replicaSettings, SecretReplica } from "./secret-replica";
 import { EphemeralPassword } from "./ephemeral-password";
@@ -34,6 +35,8 @@ export interface GeneratedSecretProps {
 export class GeneratedSecret extends Construct {
   /** The secret's ARN. */
   readonly arn: string;
+  /** The write of its value: a reader that runs at apply time (a function Terraform invokes) depends on it. */
+  readonly written: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
@@ -45,7 +48,7 @@ export class GeneratedSecret extends Construct {
       ...replicaSettings(props.replica),
     });
     const value = new EphemeralPassword(this, "value", { length: props.length, punctuation: props.special });
-    new SecretsmanagerSecretVersion(this, "version", {
+    this.written = new SecretsmanagerSecretVersion(this, "version", {
       secretId: secret.id,
       secretStringWo: value.value,
       secretStringWoVersion: props.version,

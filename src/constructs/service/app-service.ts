@@ -7,7 +7,7 @@ import { APPCONFIG_AGENT, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLI
 import { EncryptionKey, logsServiceStatement } from "../security/kms-key";
 import { AccessLogBucket } from "./access-log-bucket";
 import { FargateService } from "./fargate-service";
-import { LoadBalancer } from "./load-balancer";
+import { CdnOriginAccess, LoadBalancer } from "./load-balancer";
 import { ServiceAlarms } from "./service-alarms";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { AppTaskDefinition, CollectorContainer } from "./task-definition";
@@ -121,6 +121,8 @@ export interface AppServiceProps {
   readonly alarmTopicArn: string;
   /** Which of the domain's Route 53 records the load balancer writes. @default both (validation and alias) */
   readonly records?: { readonly validation: boolean; readonly alias: boolean };
+  /** CloudFront in front: the load balancer admits it only (decision 0008). @default the internet */
+  readonly cdnOrigin?: CdnOriginAccess;
 }
 
 /** What {@link addAppService} built. */
@@ -179,6 +181,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     accessLogs,
     domain: service.domain,
     records: props.records,
+    ...(props.cdnOrigin ? { cdnOrigin: props.cdnOrigin } : {}),
     sslPolicy: TLS_POLICY,
     healthCheck: TARGET_HEALTH_CHECK,
     targetPort: task.entrypoint.port,

@@ -2,6 +2,7 @@ import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -11,6 +12,8 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { markLoadBalancerScope } from "../../aspects/load-balancer-scope";
 import type { ResolvedDomain } from "../../config/service/resolve";
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, route53HealthCheckPrefixList } from "../../config/cdn/defaults";
+import { PrefixListIngress } from "../edge/origin-access";
 import { AccessLogBucket } from "./access-log-bucket";
 
 /** Properties of a {@link LoadBalancer}. */
@@ -49,7 +52,28 @@ export interface LoadBalancerProps {
   };
   /** Seconds a deregistering target drains. */
   readonly deregistrationDelaySeconds: number;
+  /** CloudFront in front (decision 0008): admit CloudFront only, and forward only requests carrying the origin header. @default the internet, forwarded */
+  readonly cdnOrigin?: CdnOriginAccess;
 }
+
+/** How a load balancer behind CloudFront admits it (decision 0008). */
+export interface CdnOriginAccess {
+  /**
+   * The header CloudFront adds with the origin secret. The HTTPS listener's default action answers
+   * 403; the rule that forwards requests carrying the secret is written by the edge stack's
+   * origin-secret function, so that no Terraform state holds the value.
+   */
+  readonly header: string;
+  /**
+   * Admit Route 53's health checkers of this region on HTTPS (a security group of their own, so the
+   * CloudFront list keeps its quota) and forward GET and HEAD of the health check path to them
+   * without the header, for the dns stack's endpoint check. @default not admitted
+   */
+  readonly healthCheckRegion?: string;
+}
+
+/** The HTTPS listener's rule forwarding the health check path to Route 53's health checkers, behind CloudFront (the origin-secret rule is priority 1). */
+const HEALTH_CHECK_RULE_PRIORITY = 10;
 
 const HTTP_PORT = 80;
 const HTTPS_PORT = 443;
@@ -90,6 +114,8 @@ export class LoadBalancer extends Construct {
   readonly zoneId: string;
   /** Where the app is served: `https://<domain>`, or `http://<dns name>` without a domain. */
   readonly url: string;
+  /** The HTTPS listener, where the load balancer has a domain. */
+  readonly httpsListenerArn?: string;
   /** The listeners: a service must depend on them, since ECS refuses a target group not yet attached to a load balancer. */
   readonly listeners: readonly ITerraformDependable[];
 
@@ -104,7 +130,11 @@ export class LoadBalancer extends Construct {
       description: `${props.name}: load balancer, HTTP(S) from the internet, to the app's tasks only`,
     });
     this.securityGroupId = securityGroup.id;
-    const listenerPorts = props.domain ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
+    const cdnOrigin = props.domain ? props.cdnOrigin : undefined;
+    const healthCheckers = cdnOrigin?.healthCheckRegion !== undefined ? this.healthCheckerGroup(props.name, props.vpcId, cdnOrigin.healthCheckRegion) : undefined;
+    // Behind CloudFront: HTTPS from its origin-facing servers only (weight 55 of the group's 60 rules), no other inbound rule.
+    if (cdnOrigin) new PrefixListIngress(this, "from-cloudfront", { securityGroupId: securityGroup.id, prefixListName: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, who: "CloudFront's origin-facing servers", port: HTTPS_PORT });
+    const listenerPorts = cdnOrigin ? [] : props.domain ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
     for (const port of listenerPorts) {
       new VpcSecurityGroupIngressRule(this, `from-internet-${port}`, {
         securityGroupId: securityGroup.id,
@@ -121,7 +151,7 @@ export class LoadBalancer extends Construct {
       loadBalancerType: "application",
       internal: false,
       subnets: [...props.subnetIds],
-      securityGroups: [securityGroup.id],
+      securityGroups: [securityGroup.id, ...(healthCheckers ? [healthCheckers] : [])],
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection,
       accessLogs: { enabled: true, bucket: props.accessLogs.bucketName, prefix: props.accessLogs.prefix },
@@ -163,8 +193,18 @@ export class LoadBalancer extends Construct {
         protocol: "HTTPS",
         sslPolicy: props.sslPolicy,
         certificateArn: domain.certificateArn ?? this.validatedCertificate(domain, props.records?.validation ?? true),
-        defaultAction: forward,
+        // Behind CloudFront, a request without the origin secret is refused (the forwarding rule is the origin-secret function's).
+        defaultAction: cdnOrigin ? [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } }] : forward,
       });
+      this.httpsListenerArn = https.arn;
+      if (healthCheckers) {
+        new LbListenerRule(this, "health-checkers-rule", {
+          listenerArn: https.arn,
+          priority: HEALTH_CHECK_RULE_PRIORITY,
+          condition: [{ pathPattern: { values: [props.healthCheckPath] } }, { httpRequestMethod: { values: ["GET", "HEAD"] } }],
+          action: forward,
+        });
+      }
       if (domain.hostedZoneId !== undefined && (props.records?.alias ?? true)) {
         new Route53Record(this, "alias", {
           zoneId: domain.hostedZoneId,
@@ -186,6 +226,17 @@ export class LoadBalancer extends Construct {
     this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.dnsName = loadBalancer.dnsName;
     this.zoneId = loadBalancer.zoneId;
+  }
+
+  /** A second security group admitting Route 53's health checkers of a region on HTTPS only. */
+  private healthCheckerGroup(name: string, vpcId: string, region: string): string {
+    const group = new SecurityGroup(this, "health-checkers", {
+      name: `${name}-health-checkers`,
+      vpcId,
+      description: `${name}: load balancer, HTTPS from Route 53 health checkers only`,
+    });
+    new PrefixListIngress(this, "from-health-checkers", { securityGroupId: group.id, prefixListName: route53HealthCheckPrefixList(region), who: "Route 53's health checkers", port: HTTPS_PORT });
+    return group.id;
   }
 
   /** Lets the load balancer send to a target security group on a port (traffic and health checks). */

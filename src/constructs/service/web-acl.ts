@@ -10,8 +10,10 @@ export interface WebAclProps {
   readonly name: string;
   /** Requests from one IP address in 5 minutes above which the address is blocked. */
   readonly rateLimit: number;
-  /** The regional resource protected, such as an application load balancer's ARN. */
-  readonly resourceArn: string;
+  /** The regional resource protected, such as an application load balancer's ARN. @default none: a CloudFront distribution names its (CLOUDFRONT-scope) ACL itself */
+  readonly resourceArn?: string;
+  /** REGIONAL (a load balancer's), or CLOUDFRONT (a distribution's: the ACL, its log group and its stack's provider in us-east-1). @default REGIONAL */
+  readonly scope?: "REGIONAL" | "CLOUDFRONT";
   /** Days the request log keeps entries. */
   readonly logRetentionDays: number;
   /** The customer-managed key of the request log; its policy must admit CloudWatch Logs for {@link wafLogGroupName}. */
@@ -69,12 +71,12 @@ export class WebAcl extends Construct {
     const acl = new Wafv2WebAcl(this, "web-acl", {
       name: props.name,
       description: `${props.name}: rate limit per IP and AWS managed rules`,
-      scope: "REGIONAL",
+      scope: props.scope ?? "REGIONAL",
       defaultAction: { allow: {} },
       rule: [rateRule, ...managedRules],
       visibilityConfig: visibility(props.name),
     });
-    new Wafv2WebAclAssociation(this, "association", { resourceArn: props.resourceArn, webAclArn: acl.arn });
+    if (props.resourceArn !== undefined) new Wafv2WebAclAssociation(this, "association", { resourceArn: props.resourceArn, webAclArn: acl.arn });
     const logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: wafLogGroupName(props.name),
       retentionInDays: props.logRetentionDays,
