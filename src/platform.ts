@@ -10,7 +10,6 @@ import { DnsStack } from "../stacks/dns-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
 import { DrServiceStack } from "../stacks/dr-service-stack";
 import { DrStorageStack } from "../stacks/dr-storage-stack";
-import { EdgeStack } from "../stacks/edge-stack";
 import { FilesStack } from "../stacks/files-stack";
 import { GithubStack } from "../stacks/github-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
@@ -24,7 +23,6 @@ import type { ResolvedDisasterRecovery } from "./config/dr/resolve";
 import type { PlatformRun } from "./config/platform/load";
 import type { ResolvedProject } from "./config/project/resolve";
 import type { ResolvedDeployment } from "./config/app/resolve";
-import type { ResolvedCdn } from "./config/cdn/resolve";
 import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, organizationStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/shared/stack-ids";
 
 /** The stacks of one app in one environment. */
@@ -35,10 +33,10 @@ export interface DeploymentStacks {
   readonly secrets: SecretsStack;
   /** `<app>-<env>-database`. */
   readonly database: DatabaseStack;
-  /** `<app>-<env>-files`: the app files bucket, applied by an administrator. */
-  readonly files: FilesStack;
   /** `<app>-<env>-cache`, where the app has a cache in the environment. */
   readonly cache?: CacheStack;
+  /** `<app>-<env>-files`: the app files bucket, applied by an administrator. */
+  readonly files: FilesStack;
   /** `<app>-<env>-service`. */
   readonly service: ServiceStack;
   /** `<app>-<env>-backup`. */
@@ -49,10 +47,10 @@ export interface DeploymentStacks {
     readonly monitoring: MonitoringStack;
     /** `<app>-<env>-dr-database`. */
     readonly database: DrDatabaseStack;
-    /** `<app>-<env>-dr-storage`: where the app files replicate to. */
-    readonly storage: DrStorageStack;
     /** `<app>-<env>-dr-cache`: the cold cache, where the app has a cache. */
     readonly cache?: CacheStack;
+    /** `<app>-<env>-dr-storage`: where the app files replicate to. */
+    readonly storage: DrStorageStack;
     /** `<app>-<env>-dr-service`: the pilot light. */
     readonly service: DrServiceStack;
     /** `<app>-<env>-dns`: the domain's failover records, where the service has a hosted zone. */
@@ -125,28 +123,10 @@ export class Platform {
   readonly buildRepositories = new Map<string, BuildRepositoryStack>();
   /** The stacks of each app and environment, by `<app>-<env>`. */
   readonly deployments = new Map<string, DeploymentStacks>();
-  /** `<app>-<env>-edge` stacks by `<app>-<env>`: the CDN in us-east-1, where it is on. */
-  readonly edges = new Map<string, EdgeStack>();
 
   /** The backend holding the state of an account's stacks in a region: the regional one there, else the primary one. */
   private backendIn(account: string, region: string): BackendStack {
     return this.regionalBackends.get(`${account}-${region}`) ?? this.backends.get(account)!;
-  }
-
-  /**
-   * The edge stack (us-east-1) after the service stacks, whose listeners its function writes a
-   * rule on, and the dns stack, whose failover records answer for the CDN's origin.
-   */
-  private edgeStack(app: App, project: ResolvedProject, deployment: ResolvedDeployment, cdn: ResolvedCdn, primary: ServiceStack, dr: DeploymentStacks["dr"]): EdgeStack {
-    const edge = new EdgeStack(app, appStackId(deployment.app, deployment.environment.name, "edge"), {
-      project,
-      deployment,
-      cdn,
-      primary: { ...primary.originListener!, dnsName: primary.loadBalancer.dnsName },
-      ...(dr?.service.originListener ? { secondary: dr.service.originListener } : {}),
-    });
-    for (const dependency of [primary, ...(dr ? [dr.service] : []), ...(dr?.dns ? [dr.dns] : [])]) edge.addDependency(dependency);
-    return edge;
   }
 
   /** The DR region's monitoring, database and storage stacks, after the DR network and backend, and the database after its source. */
@@ -173,12 +153,18 @@ export class Platform {
   private drServiceStacks(app: App, project: ResolvedProject, deployment: ResolvedDeployment, data: DrDataStacks, primary: ServiceStack, monitoring: MonitoringStack): Pick<DeploymentStacks, "dr"> {
     const { dr, network, database, storage } = data;
     const id = (kind: (typeof DR_STACK_KINDS)[number]) => appStackId(deployment.app, deployment.environment.name, kind);
+    // The cold cache (decision 0009), after the DR network and topic: the DR service finds it when failed over.
+    const cache = deployment.cache
+      ? new CacheStack(app, id("dr-cache"), { project, deployment, cache: deployment.cache, site: "dr", network: network.outputs, alarmTopicArn: data.monitoring.alarmTopicArn })
+      : undefined;
+    if (cache) for (const dependency of [network, data.monitoring]) cache.addDependency(dependency);
     const service = new DrServiceStack(app, id("dr-service"), {
       project,
       deployment,
       dr,
       network: network.outputs,
       database: { address: database.address, clientSecurityGroupId: database.clientSecurityGroupId, dashboard: database.dashboard },
+      ...(cache ? { cache: cache.outputs } : {}),
       alarmTopicArn: data.monitoring.alarmTopicArn,
     });
     for (const dependency of [network, data.monitoring, database, storage, primary, ...(cache ? [cache] : [])]) service.addDependency(dependency);
@@ -190,22 +176,15 @@ export class Platform {
             project,
             deployment,
             dr,
-            // Behind the CDN the failover records answer for its origin, origin.<domain>; the edge stack points the domain at CloudFront.
-            domain: { name: deployment.cdn?.originHostName ?? domain.name, hostedZoneId: domain.hostedZoneId },
+            domain: { name: domain.name, hostedZoneId: domain.hostedZoneId },
             primary: primary.loadBalancer,
             secondary: service.loadBalancer,
-    // The cold cache (decision 0009), after the DR network and topic: the DR service finds it when failed over.
-    const cache = deployment.cache
-      ? new CacheStack(app, id("dr-cache"), { project, deployment, cache: deployment.cache, site: "dr", network: network.outputs, alarmTopicArn: data.monitoring.alarmTopicArn })
-      : undefined;
-    if (cache) for (const dependency of [network, data.monitoring]) cache.addDependency(dependency);
             alarmTopicArn: monitoring.alarmTopicArn,
           });
     if (dns) for (const dependency of [primary, service, database]) dns.addDependency(dependency);
-    return { dr: { monitoring: data.monitoring, database, storage, service, ...(dns ? { dns } : {}) } };
+    return { dr: { monitoring: data.monitoring, database, storage, service, ...(dns ? { dns } : {}), ...(cache ? { cache } : {}) } };
   }
 
-      ...(cache ? { cache: cache.outputs } : {}),
   constructor(app: App, run: PlatformRun) {
     const { platform, bootstrap } = run;
     const { project } = platform;
@@ -306,6 +285,10 @@ export class Platform {
         secrets.addDependency(backend);
         database.addDependency(network);
         database.addDependency(monitoring);
+        const cache = deployment.cache
+          ? new CacheStack(app, id("cache"), { project, deployment, cache: deployment.cache, network: network.outputs, alarmTopicArn: monitoring.alarmTopicArn })
+          : undefined;
+        if (cache) for (const dependency of [network, monitoring]) cache.addDependency(dependency);
         const drData = this.drDataStacks(app, project, deployment, database);
         const files = new FilesStack(app, id("files"), { project, deployment });
         // Its bucket replicates into the DR storage's, which must exist first.
@@ -316,6 +299,7 @@ export class Platform {
           network: network.outputs,
           secrets: secrets.outputs,
           database: database.outputs,
+          ...(cache ? { cache: cache.outputs } : {}),
           alarmTopicArn: monitoring.alarmTopicArn,
         });
         for (const dependency of [database, secrets, repository, files, ...(cache ? [cache] : [])]) service.addDependency(dependency);
@@ -325,16 +309,10 @@ export class Platform {
           deployment,
           administratorArns: platform.delivery.accesses.find((access) => access.account.name === deployment.environment.network.account.name)!.administratorArns,
           ...(drData ? { drKeyArn: drData.database.keyArn } : {}),
-        // The CDN (decision 0008), in us-east-1, where it is on.
-        if (deployment.cdn) this.edges.set(prefix, this.edgeStack(app, project, deployment, deployment.cdn, service, dr.dr));
           ...(copyVaultArn ? { copyVaultArn } : {}),
         });
-        const cache = deployment.cache
-          ? new CacheStack(app, id("cache"), { project, deployment, cache: deployment.cache, network: network.outputs, alarmTopicArn: monitoring.alarmTopicArn })
-          : undefined;
-        if (cache) for (const dependency of [network, monitoring]) cache.addDependency(dependency);
         for (const dependency of [database, files, service, ...(drData ? [drData.database] : [])]) backup.addDependency(dependency);
-        this.deployments.set(prefix, { monitoring, secrets, database, files, service, backup, ...dr });
+        this.deployments.set(prefix, { monitoring, secrets, database, files, service, backup, ...dr, ...(cache ? { cache } : {}) });
       }
     }
     // Each dashboard lists the alarms of every stack of its environment in its own region, whichever stack made them.
@@ -343,5 +321,4 @@ export class Platform {
       for (const dashboard of [stacks.service.dashboard, stacks.dr?.service.dashboard]) dashboard?.watchAlarmsOf(...everyStack);
     }
   }
-          ...(cache ? { cache: cache.outputs } : {}),
 }

@@ -3,16 +3,14 @@ import { TerraformOutput } from "cdktf";
 import { ReachabilityWatch } from "../src/constructs/monitoring/reachability-watch";
 import { appServiceDashboard, DashboardDatabase, EnvironmentDashboard } from "../src/constructs/monitoring/dashboard";
 import { Construct } from "constructs";
-import { ORIGIN_VERIFY_HEADER } from "../src/config/cdn/defaults";
-import type { OriginListener } from "../src/constructs/edge/origin-secret";
 import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import { masterSecretName, registryCredentialsSecretName, ResolvedDeployment } from "../src/config/app/resolve";
 import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
 import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
+import type { CacheOutputs } from "./cache-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
-import type { CacheOutputs } from "./cache-stack";
 
 /** Properties of a {@link DrServiceStack}. */
 export interface DrServiceStackProps {
@@ -26,10 +24,10 @@ export interface DrServiceStackProps {
   readonly network: NetworkOutputs;
   /** The DR database: its host name, the group that reaches it, and what the dashboard shows of it. */
   readonly database: { readonly address: string; readonly clientSecurityGroupId: string; readonly dashboard: DashboardDatabase };
-  /** The DR region's alarm topic. */
-  readonly alarmTopicArn: string;
   /** The DR region's cold cache, where the app has a cache. @default no cache */
   readonly cache?: CacheOutputs;
+  /** The DR region's alarm topic. */
+  readonly alarmTopicArn: string;
 }
 
 /**
@@ -50,8 +48,6 @@ export interface DrServiceStackProps {
 export class DrServiceStack extends PlatformStack {
   /** The DR load balancer's DNS name and Route 53 zone, for the dns stack's failover record. */
   readonly loadBalancer: { readonly dnsName: string; readonly zoneId: string };
-  /** The HTTPS listener and target group the edge stack's origin-secret function forwards CloudFront's requests to, where the CDN is on. */
-  readonly originListener?: OriginListener;
   /** The DR region's CloudWatch dashboard, where the environment's dashboard is on. */
   readonly dashboard?: EnvironmentDashboard;
 
@@ -99,19 +95,17 @@ export class DrServiceStack extends PlatformStack {
         appFilesBucket: dr.appFiles.bucket,
         featureFlags: flags.runtimeEnvironment,
         databaseAddress: database.address,
+        ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
       }),
       secrets: containerSecrets(secretArns, masterSecret ? replicaArn("master-secret", masterSecretName(deployment)) : undefined),
       repositoryCredentialsArn: service.registryCredentials ? replicaArn("registry-credentials", registryCredentialsSecretName(deployment)) : undefined,
       databaseClientSecurityGroupId: database.clientSecurityGroupId,
-        ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
+      ...(cache ? { cacheClientSecurityGroupId: cache.clientSecurityGroupId } : {}),
       tasks: { min: dr.service.minTasks, max: dr.service.maxTasks },
       accessLogsBucket: dr.service.accessLogsBucket,
       alarmTopicArn: props.alarmTopicArn,
       // The primary's certificate validation record validates this region's certificate too; the dns stack writes the failover records.
-      ...(cache ? { cacheClientSecurityGroupId: cache.clientSecurityGroupId } : {}),
       records: { validation: false, alias: false },
-      // Behind CloudFront (decision 0008): this load balancer admits it only, as the primary's does.
-      ...(deployment.cdn ? { cdnOrigin: { header: ORIGIN_VERIFY_HEADER } } : {}),
     });
     const { loadBalancer, fargate } = app;
     if (deployment.dashboard.enabled) {
@@ -123,14 +117,13 @@ export class DrServiceStack extends PlatformStack {
         periodSeconds: deployment.dashboard.periodSeconds,
         ...appServiceDashboard(app, service.containerInsights),
         database: database.dashboard,
+        ...(cache ? { cache: { memberClusterIds: cache.memberClusterIds } } : {}),
       });
     }
 
     this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
     new TerraformOutput(this, "load_balancer_dns_name", { value: loadBalancer.dnsName, description: "The DR load balancer: test it with curl --resolve before failing over" });
-    if (deployment.cdn && loadBalancer.httpsListenerArn) this.originListener = { region, listenerArn: loadBalancer.httpsListenerArn, targetGroupArn: loadBalancer.targetGroupArn, loadBalancerName: name };
     new TerraformOutput(this, "cluster_name", { value: fargate.clusterName, description: "The DR ECS cluster" });
-        ...(cache ? { cache: { memberClusterIds: cache.memberClusterIds } } : {}),
     new TerraformOutput(this, "service_name", { value: fargate.serviceName, description: "The DR ECS service" });
     new TerraformOutput(this, "log_group_name", { value: logGroupName, description: "The DR containers' log group" });
   }

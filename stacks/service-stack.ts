@@ -1,7 +1,5 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { ORIGIN_VERIFY_HEADER } from "../src/config/cdn/defaults";
-import type { OriginListener } from "../src/constructs/edge/origin-secret";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { BASTION_VOLUME_GB } from "../src/config/service/defaults";
@@ -16,11 +14,11 @@ import { ProbeRole } from "../src/constructs/monitoring/probe-role";
 import { appServiceDashboard, EnvironmentDashboard } from "../src/constructs/monitoring/dashboard";
 import { globalDatabaseLag, replicaLag } from "../src/constructs/database/replication-lag";
 import { keyStatement } from "../src/constructs/security/key-selector";
+import type { CacheOutputs } from "./cache-stack";
+import { cacheConnectStatement } from "../src/constructs/cache/cache-connect";
 import type { DatabaseOutputs } from "./database-stack";
 import { appFilesKeyAlias } from "./files-stack";
 import type { NetworkOutputs } from "./network-stack";
-import type { CacheOutputs } from "./cache-stack";
-import { cacheConnectStatement } from "../src/constructs/cache/cache-connect";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
 import type { SecretsOutputs } from "./secrets-stack";
 import { LogSubscription } from "../src/constructs/observability/log-subscription";
@@ -39,11 +37,11 @@ export interface ServiceStackProps {
   readonly secrets: SecretsOutputs;
   /** The app's database in this environment. */
   readonly database: DatabaseOutputs;
+  /** The app's cache in this environment, where it has one. @default no cache */
+  readonly cache?: CacheOutputs;
   /** The environment's alarm topic. */
   readonly alarmTopicArn: string;
 }
-  /** The app's cache in this environment, where it has one. @default no cache */
-  readonly cache?: CacheOutputs;
 
 /** ECR repositories named by an image reference such as `<account>.dkr.ecr.<region>.amazonaws.com/<name>:<tag>` (or `@sha256:<digest>`, as a collector copy may be). */
 function ecrRepositoryArn(image: string): string | undefined {
@@ -77,8 +75,6 @@ export class ServiceStack extends PlatformStack {
     super(scope, id, { ...environmentStackProps(project, environment), requireHttps: service.httpsRequired });
     const name = service.name;
     const logGroupName = appLogGroupName(name);
-  /** The HTTPS listener and target group the edge stack's origin-secret function forwards CloudFront's requests to, where the CDN is on. */
-  readonly originListener?: OriginListener;
 
     const { key, logGroup, flags } = addServiceFoundation(this, {
       name,
@@ -101,6 +97,7 @@ export class ServiceStack extends PlatformStack {
       ...(telemetry?.taskStatements ?? []),
       { Sid: "ListAppFiles", Effect: "Allow", Action: "s3:ListBucket", Resource: filesArn },
       { Sid: "ReadWriteAppFiles", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${filesArn}/*` },
+      ...(cache ? [cacheConnectStatement({ region, accountId: account.id, replicationGroupId: cache.replicationGroupId, userId: cache.userId })] : []),
       keyStatement("UseAppFilesKey", ["kms:Decrypt", "kms:GenerateDataKey"], { aliases: [appFilesKeyAlias(name)], region, accountId: account.id }),
       flags.readPolicyStatement(),
       ...(masterSecret
@@ -117,7 +114,6 @@ export class ServiceStack extends PlatformStack {
     const proxyRepositoryArns = [service.proxy && ecrRepositoryArn(service.proxy.image), deployment.telemetry && ecrRepositoryArn(deployment.telemetry.image)].filter(
       (arn): arn is string => typeof arn === "string",
     );
-      ...(cache ? [cacheConnectStatement({ region, accountId: account.id, replicationGroupId: cache.replicationGroupId, userId: cache.userId })] : []),
     const roles = new TaskRoles(this, "roles", {
       name,
       accountId: account.id,
@@ -156,33 +152,32 @@ export class ServiceStack extends PlatformStack {
         appFilesBucket: service.appFiles.bucket,
         featureFlags: flags.runtimeEnvironment,
         databaseAddress: database.address,
+        ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
       }),
       secrets: containerSecrets(secrets.secretArns, masterSecret ? database.masterSecretArn : undefined),
       repositoryCredentialsArn: service.registryCredentials ? secrets.registryCredentialsArn : undefined,
       collector: telemetry?.collector,
       databaseClientSecurityGroupId: database.clientSecurityGroupId,
+      ...(cache ? { cacheClientSecurityGroupId: cache.clientSecurityGroupId } : {}),
       // Fencing: while the DR region is the writer, nothing here runs (nor may autoscaling start anything).
       tasks: dr?.active ? { min: FENCED_TASKS, max: FENCED_TASKS, hold: true } : { min: service.minTasks, max: service.maxTasks },
       accessLogsBucket: service.accessLogs.bucket,
       alarmTopicArn: props.alarmTopicArn,
       // With DR, the dns stack writes the domain's failover records.
-      records: { validation: true, alias: dr === undefined && deployment.cdn === undefined },
-      // Behind CloudFront (decision 0008): the load balancer admits it only; with the dns stack's endpoint check, Route 53's health checkers too.
-      ...(deployment.cdn ? { cdnOrigin: { header: ORIGIN_VERIFY_HEADER, ...(dr && service.domain?.hostedZoneId !== undefined ? { healthCheckRegion: region } : {}) } } : {}),
+      records: { validation: true, alias: dr === undefined },
     });
     const { loadBalancer, fargate } = app;
     if (deployment.dashboard.enabled) {
       // The DR copy's lag is published in the DR region, under the copy's identifier (a literal of config: nothing read from the DR stacks).
       const drLag = dr && (dr.globalClusterIdentifier === undefined ? replicaLag : globalDatabaseLag)(dr.replicaIdentifier);
-        ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
       this.dashboard = new EnvironmentDashboard(this, "dashboard", {
         name,
         region,
         accountId: account.id,
         periodSeconds: deployment.dashboard.periodSeconds,
-      ...(cache ? { cacheClientSecurityGroupId: cache.clientSecurityGroupId } : {}),
         ...appServiceDashboard(app, service.containerInsights),
         database: { ...database.dashboard, ...(dr && drLag ? { remoteLag: { metricName: drLag.metricName, dimensions: drLag.dimensions, region: dr.network.region } } : {}) },
+        ...(cache ? { cache: { memberClusterIds: cache.memberClusterIds } } : {}),
       });
     }
 
@@ -201,7 +196,6 @@ export class ServiceStack extends PlatformStack {
       new TerraformOutput(this, "bastion_instance_id", { value: host.instanceId, description: "The bastion (aws ssm start-session --target)" });
     }
 
-        ...(cache ? { cache: { memberClusterIds: cache.memberClusterIds } } : {}),
     const forwarding = deployment.logForwarding;
     if (forwarding && secrets.splunkHecTokenArn) {
       // Seed 004's prod row: the service's logs also go to Splunk, through Firehose.
@@ -233,4 +227,3 @@ export class ServiceStack extends PlatformStack {
     new TerraformOutput(this, "app_files_bucket", { value: service.appFiles.bucket, description: "The app files bucket" });
   }
 }
-    if (deployment.cdn && loadBalancer.httpsListenerArn) this.originListener = { region, listenerArn: loadBalancer.httpsListenerArn, targetGroupArn: loadBalancer.targetGroupArn, loadBalancerName: name };

@@ -38,9 +38,9 @@ export interface ContainerSite {
   readonly featureFlags: Readonly<Record<string, string>>;
   /** The database's host name there. */
   readonly databaseAddress: string;
-}
   /** The cache there, where the app has one: its primary endpoint's host name and its replication group's id (which IAM authentication tokens name). @default no cache */
   readonly cache?: { readonly address: string; readonly replicationGroupId: string };
+}
 
 /** The app container's environment, the same in both regions but for where things are. */
 export function containerEnvironment(deployment: ResolvedDeployment, site: ContainerSite): Record<string, string> {
@@ -58,8 +58,6 @@ export function containerEnvironment(deployment: ResolvedDeployment, site: Conta
     DB_AUTH: service.databaseCredentials,
     // Tasks read secrets when they start: a rotation's new version makes a new revision, which replaces every task.
     SECRET_VERSIONS: secretVersions(deployment),
-  };
-}
     ...cacheEnvironment(deployment, site.cache),
   };
 }
@@ -74,6 +72,8 @@ function cacheEnvironment(deployment: ResolvedDeployment, cache: ContainerSite["
     CACHE_USER: deployment.cache.userId,
     CACHE_AUTH: "iam",
     CACHE_TLS: "true",
+  };
+}
 
 /** The app container's secrets: each generated secret as its upper-case name, and the master password where the app uses it. */
 export function containerSecrets(secretArns: Readonly<Record<string, string>>, masterSecretArn: string | undefined): Record<string, string> {
