@@ -8,8 +8,12 @@ import { buildPlatform, defaultRun } from "./support/synth";
 describe("the platform of the built-in configuration", () => {
   const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`, `web-${env}-service`];
   const drStacks = (env: string) => (env === "prod" ? ["web-prod-dr-monitoring", "web-prod-dr-database", "web-prod-dr-storage"] : []);
-  const drServiceStacks = (env: string) => (env === "prod" ? ["web-prod-dr-service", "web-prod-dns"] : []);
-  const withBackup = (env: string) => [...appStacks(env).slice(0, 3), ...drStacks(env), `web-${env}-files`, `web-${env}-service`, ...drServiceStacks(env), `web-${env}-backup`];
+  const drServiceStacks = (env: string) => (env === "prod" ? ["web-prod-dr-cache", "web-prod-dr-service", "web-prod-dns"] : []);
+  // The cache where the tier defaults turn it on (decision 0009): not in dev.
+  const cacheStacks = (env: string) => (env === "dev" ? [] : [`web-${env}-cache`]);
+  // The CDN's edge stack where the tier default turns it on (decision 0008): prod.
+  const edgeStacks = (env: string) => (env === "prod" ? ["web-prod-edge"] : []);
+  const withBackup = (env: string) => [...appStacks(env).slice(0, 3), ...cacheStacks(env), ...drStacks(env), `web-${env}-files`, `web-${env}-service`, ...drServiceStacks(env), `web-${env}-backup`, ...edgeStacks(env)];
 
   it("has a backend per account and per other region of its networks, a network per network, a registry per account whose repositories replicate, a build repository per app, monitoring, secrets, database, files, service and backup per app and environment, and prod's DR stacks", () => {
     const { app } = buildPlatform();
@@ -57,7 +61,10 @@ describe("the platform of the built-in configuration", () => {
     expect(ids(platform.registries.get("nonprod")!)).toEqual(["access-nonprod", "backend-nonprod"]);
     expect(ids(platform.buildRepositories.get("web")!)).toEqual(["backend-nonprod", "registry-nonprod"]);
     expect(ids(platform.deployments.get("web-prod")!.files)).toEqual(["backend-prod", "web-prod-dr-storage"]);
-    expect(ids(platform.deployments.get("web-prod")!.service)).toEqual(["web-build-repository", "web-prod-database", "web-prod-files", "web-prod-secrets"]);
+    expect(ids(platform.deployments.get("web-prod")!.service)).toEqual(["web-build-repository", "web-prod-cache", "web-prod-database", "web-prod-files", "web-prod-secrets"]);
+    expect(ids(platform.deployments.get("web-prod")!.cache!)).toEqual(["network-prod", "web-prod-monitoring"]);
+    expect(ids(platform.deployments.get("web-prod")!.dr!.cache!)).toEqual(["network-prod-dr", "web-prod-dr-monitoring"]);
+    expect(ids(platform.deployments.get("web-prod")!.dr!.service)).toContain("web-prod-dr-cache");
   });
 
   it("synthesizes only the selected environments' stacks", () => {
@@ -84,7 +91,8 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(45);
+    // 45, the cache stacks of staging, uat, prod and prod's DR region, and prod's edge stack.
+    expect(Object.keys(manifest.stacks)).toHaveLength(50);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

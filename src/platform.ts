@@ -10,6 +10,7 @@ import { DnsStack } from "../stacks/dns-stack";
 import { DrDatabaseStack } from "../stacks/dr-database-stack";
 import { DrServiceStack } from "../stacks/dr-service-stack";
 import { DrStorageStack } from "../stacks/dr-storage-stack";
+import { EdgeStack } from "../stacks/edge-stack";
 import { FilesStack } from "../stacks/files-stack";
 import { GithubStack } from "../stacks/github-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
@@ -23,6 +24,7 @@ import type { ResolvedDisasterRecovery } from "./config/dr/resolve";
 import type { PlatformRun } from "./config/platform/load";
 import type { ResolvedProject } from "./config/project/resolve";
 import type { ResolvedDeployment } from "./config/app/resolve";
+import type { ResolvedCdn } from "./config/cdn/resolve";
 import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, organizationStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/shared/stack-ids";
 
 /** The stacks of one app in one environment. */
@@ -123,10 +125,28 @@ export class Platform {
   readonly buildRepositories = new Map<string, BuildRepositoryStack>();
   /** The stacks of each app and environment, by `<app>-<env>`. */
   readonly deployments = new Map<string, DeploymentStacks>();
+  /** `<app>-<env>-edge` stacks by `<app>-<env>`: the CDN in us-east-1, where it is on. */
+  readonly edges = new Map<string, EdgeStack>();
 
   /** The backend holding the state of an account's stacks in a region: the regional one there, else the primary one. */
   private backendIn(account: string, region: string): BackendStack {
     return this.regionalBackends.get(`${account}-${region}`) ?? this.backends.get(account)!;
+  }
+
+  /**
+   * The edge stack (us-east-1) after the service stacks, whose listeners its function writes a
+   * rule on, and the dns stack, whose failover records answer for the CDN's origin.
+   */
+  private edgeStack(app: App, project: ResolvedProject, deployment: ResolvedDeployment, cdn: ResolvedCdn, primary: ServiceStack, dr: DeploymentStacks["dr"]): EdgeStack {
+    const edge = new EdgeStack(app, appStackId(deployment.app, deployment.environment.name, "edge"), {
+      project,
+      deployment,
+      cdn,
+      primary: { ...primary.originListener!, dnsName: primary.loadBalancer.dnsName },
+      ...(dr?.service.originListener ? { secondary: dr.service.originListener } : {}),
+    });
+    for (const dependency of [primary, ...(dr ? [dr.service] : []), ...(dr?.dns ? [dr.dns] : [])]) edge.addDependency(dependency);
+    return edge;
   }
 
   /** The DR region's monitoring, database and storage stacks, after the DR network and backend, and the database after its source. */
@@ -176,7 +196,8 @@ export class Platform {
             project,
             deployment,
             dr,
-            domain: { name: domain.name, hostedZoneId: domain.hostedZoneId },
+            // Behind the CDN the failover records answer for its origin, origin.<domain>; the edge stack points the domain at CloudFront.
+            domain: { name: deployment.cdn?.originHostName ?? domain.name, hostedZoneId: domain.hostedZoneId },
             primary: primary.loadBalancer,
             secondary: service.loadBalancer,
             alarmTopicArn: monitoring.alarmTopicArn,
@@ -304,6 +325,8 @@ export class Platform {
         });
         for (const dependency of [database, secrets, repository, files, ...(cache ? [cache] : [])]) service.addDependency(dependency);
         const dr = drData ? this.drServiceStacks(app, project, deployment, drData, service, monitoring) : {};
+        // The CDN (decision 0008), in us-east-1, where it is on.
+        if (deployment.cdn) this.edges.set(prefix, this.edgeStack(app, project, deployment, deployment.cdn, service, dr.dr));
         const backup = new BackupStack(app, id("backup"), {
           project,
           deployment,

@@ -3,6 +3,8 @@ import { TerraformOutput } from "cdktf";
 import { ReachabilityWatch } from "../src/constructs/monitoring/reachability-watch";
 import { appServiceDashboard, DashboardDatabase, EnvironmentDashboard } from "../src/constructs/monitoring/dashboard";
 import { Construct } from "constructs";
+import { ORIGIN_VERIFY_HEADER } from "../src/config/cdn/defaults";
+import type { OriginListener } from "../src/constructs/edge/origin-secret";
 import type { ResolvedDisasterRecovery } from "../src/config/dr/resolve";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import { masterSecretName, registryCredentialsSecretName, ResolvedDeployment } from "../src/config/app/resolve";
@@ -48,6 +50,8 @@ export interface DrServiceStackProps {
 export class DrServiceStack extends PlatformStack {
   /** The DR load balancer's DNS name and Route 53 zone, for the dns stack's failover record. */
   readonly loadBalancer: { readonly dnsName: string; readonly zoneId: string };
+  /** The HTTPS listener and target group the edge stack's origin-secret function forwards CloudFront's requests to, where the CDN is on. */
+  readonly originListener?: OriginListener;
   /** The DR region's CloudWatch dashboard, where the environment's dashboard is on. */
   readonly dashboard?: EnvironmentDashboard;
 
@@ -106,6 +110,8 @@ export class DrServiceStack extends PlatformStack {
       alarmTopicArn: props.alarmTopicArn,
       // The primary's certificate validation record validates this region's certificate too; the dns stack writes the failover records.
       records: { validation: false, alias: false },
+      // Behind CloudFront (decision 0008): this load balancer admits it only, as the primary's does.
+      ...(deployment.cdn ? { cdnOrigin: { header: ORIGIN_VERIFY_HEADER } } : {}),
     });
     const { loadBalancer, fargate } = app;
     if (deployment.dashboard.enabled) {
@@ -122,6 +128,7 @@ export class DrServiceStack extends PlatformStack {
     }
 
     this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
+    if (deployment.cdn && loadBalancer.httpsListenerArn) this.originListener = { region, listenerArn: loadBalancer.httpsListenerArn, targetGroupArn: loadBalancer.targetGroupArn, loadBalancerName: name };
     new TerraformOutput(this, "load_balancer_dns_name", { value: loadBalancer.dnsName, description: "The DR load balancer: test it with curl --resolve before failing over" });
     new TerraformOutput(this, "cluster_name", { value: fargate.clusterName, description: "The DR ECS cluster" });
     new TerraformOutput(this, "service_name", { value: fargate.serviceName, description: "The DR ECS service" });

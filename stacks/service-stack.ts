@@ -1,5 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { ORIGIN_VERIFY_HEADER } from "../src/config/cdn/defaults";
+import type { OriginListener } from "../src/constructs/edge/origin-secret";
 import type { ResolvedProject } from "../src/config/project/resolve";
 import type { ResolvedDeployment } from "../src/config/app/resolve";
 import { BASTION_VOLUME_GB } from "../src/config/service/defaults";
@@ -75,6 +77,8 @@ export class ServiceStack extends PlatformStack {
     super(scope, id, { ...environmentStackProps(project, environment), requireHttps: service.httpsRequired });
     const name = service.name;
     const logGroupName = appLogGroupName(name);
+  /** The HTTPS listener and target group the edge stack's origin-secret function forwards CloudFront's requests to, where the CDN is on. */
+  readonly originListener?: OriginListener;
 
     const { key, logGroup, flags } = addServiceFoundation(this, {
       name,
@@ -164,7 +168,9 @@ export class ServiceStack extends PlatformStack {
       accessLogsBucket: service.accessLogs.bucket,
       alarmTopicArn: props.alarmTopicArn,
       // With DR, the dns stack writes the domain's failover records.
-      records: { validation: true, alias: dr === undefined },
+      records: { validation: true, alias: dr === undefined && deployment.cdn === undefined },
+      // Behind CloudFront (decision 0008): the load balancer admits it only; with the dns stack's endpoint check, Route 53's health checkers too.
+      ...(deployment.cdn ? { cdnOrigin: { header: ORIGIN_VERIFY_HEADER, ...(dr && service.domain?.hostedZoneId !== undefined ? { healthCheckRegion: region } : {}) } } : {}),
     });
     const { loadBalancer, fargate } = app;
     if (deployment.dashboard.enabled) {
@@ -227,3 +233,4 @@ export class ServiceStack extends PlatformStack {
     new TerraformOutput(this, "app_files_bucket", { value: service.appFiles.bucket, description: "The app files bucket" });
   }
 }
+    if (deployment.cdn && loadBalancer.httpsListenerArn) this.originListener = { region, listenerArn: loadBalancer.httpsListenerArn, targetGroupArn: loadBalancer.targetGroupArn, loadBalancerName: name };
