@@ -66,6 +66,8 @@ export class ServiceStack extends PlatformStack {
   readonly url: string;
   /** The load balancer's DNS name and Route 53 zone, for the dns stack's failover record. */
   readonly loadBalancer: { readonly dnsName: string; readonly zoneId: string };
+  /** The HTTPS listener and target group the edge stack's origin-secret function forwards CloudFront's requests to, where the CDN is on. */
+  readonly originListener?: OriginListener;
   /** The environment's CloudWatch dashboard, where it is on. */
   readonly dashboard?: EnvironmentDashboard;
 
@@ -77,8 +79,6 @@ export class ServiceStack extends PlatformStack {
     super(scope, id, { ...environmentStackProps(project, environment), requireHttps: service.httpsRequired });
     const name = service.name;
     const logGroupName = appLogGroupName(name);
-  /** The HTTPS listener and target group the edge stack's origin-secret function forwards CloudFront's requests to, where the CDN is on. */
-  readonly originListener?: OriginListener;
 
     const { key, logGroup, flags } = addServiceFoundation(this, {
       name,
@@ -226,6 +226,7 @@ export class ServiceStack extends PlatformStack {
 
     this.url = loadBalancer.url;
     this.loadBalancer = { dnsName: loadBalancer.dnsName, zoneId: loadBalancer.zoneId };
+    if (deployment.cdn && loadBalancer.httpsListenerArn) this.originListener = { region, listenerArn: loadBalancer.httpsListenerArn, targetGroupArn: loadBalancer.targetGroupArn, loadBalancerName: name };
     new TerraformOutput(this, "url", { value: loadBalancer.url, description: "Where the app is served" });
     new TerraformOutput(this, "cluster_name", { value: fargate.clusterName, description: "The ECS cluster (for ECS Exec)" });
     new TerraformOutput(this, "service_name", { value: fargate.serviceName, description: "The ECS service" });
@@ -233,4 +234,3 @@ export class ServiceStack extends PlatformStack {
     new TerraformOutput(this, "app_files_bucket", { value: service.appFiles.bucket, description: "The app files bucket" });
   }
 }
-    if (deployment.cdn && loadBalancer.httpsListenerArn) this.originListener = { region, listenerArn: loadBalancer.httpsListenerArn, targetGroupArn: loadBalancer.targetGroupArn, loadBalancerName: name };
