@@ -11,7 +11,9 @@ describe("the platform of the built-in configuration", () => {
   const drServiceStacks = (env: string) => (env === "prod" ? ["web-prod-dr-cache", "web-prod-dr-service", "web-prod-dns"] : []);
   // The cache where the tier defaults turn it on (decision 0009): not in dev.
   const cacheStacks = (env: string) => (env === "dev" ? [] : [`web-${env}-cache`]);
-  const withBackup = (env: string) => [...appStacks(env).slice(0, 3), ...cacheStacks(env), ...drStacks(env), `web-${env}-files`, `web-${env}-service`, ...drServiceStacks(env), `web-${env}-backup`];
+  // The CDN's edge stack where the tier default turns it on (decision 0008): prod.
+  const edgeStacks = (env: string) => (env === "prod" ? ["web-prod-edge"] : []);
+  const withBackup = (env: string) => [...appStacks(env).slice(0, 3), ...cacheStacks(env), ...drStacks(env), `web-${env}-files`, `web-${env}-service`, ...drServiceStacks(env), ...edgeStacks(env), `web-${env}-backup`];
 
   it("has a backend per account and per other region of its networks, a network per network, a registry per account whose repositories replicate, a build repository per app, monitoring, secrets, database, files, service and backup per app and environment, and prod's DR stacks", () => {
     const { app } = buildPlatform();
@@ -89,8 +91,8 @@ describe("the platform of the built-in configuration", () => {
     new Platform(app, defaultRun());
     app.synth();
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    // 45, and the cache stacks of staging, uat, prod and prod's DR region.
-    expect(Object.keys(manifest.stacks)).toHaveLength(49);
+    // 45, the cache stacks of staging, uat, prod and prod's DR region, and prod's edge stack.
+    expect(Object.keys(manifest.stacks)).toHaveLength(50);
     const stackJson = (id: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[id].synthesizedStackPath), "utf8"));
     expect(stackJson("network-dev").terraform.backend.s3.key).toBe("acme/network-dev.tfstate");
     // The database reads the network's and monitoring's outputs from their state, in the same account's backend.

@@ -56,14 +56,15 @@ describe("no secret in any synthesized file or state", () => {
 
   it("finds nothing in any stack of the default configuration", () => {
     // 45, and the cache stacks of staging, uat, prod and prod's DR region.
-    expect(stacks.length).toBe(49);
+    // ... and prod's edge stack (the CDN, decision 0008).
+    expect(stacks.length).toBe(50);
     expect(stacks.flatMap(([id, json]) => findSecrets(id, json))).toEqual([]);
   });
 
-  it("generates every password and secret with an ephemeral block: one per secrets and per database stack's secret", () => {
+  it("generates every password and secret with an ephemeral block: one per secrets and per database stack's secret, and the edge stack's origin secret", () => {
     const generators = stacks.map(([id, json]) => [id, Object.keys(json.ephemeral?.aws_secretsmanager_random_password ?? {}).length] as const).filter(([, count]) => count > 0);
     expect(generators).toEqual(
-      ["dev", "staging", "uat", "prod"].flatMap((env) => [[`web-${env}-secrets`, 1], [`web-${env}-database`, 1]]).sort(([a], [b]) => stacks.findIndex(([id]) => id === a) - stacks.findIndex(([id]) => id === b)),
+      [...["dev", "staging", "uat", "prod"].flatMap((env) => [[`web-${env}-secrets`, 1], [`web-${env}-database`, 1]]), ["web-prod-edge", 1]].sort(([a], [b]) => stacks.findIndex(([id]) => id === a) - stacks.findIndex(([id]) => id === b)),
     );
   });
 
