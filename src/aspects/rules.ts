@@ -124,6 +124,9 @@ const requireCompanion = (
 const listenerProtocol = (listener: Readonly<Record<string, unknown>>): string =>
   typeof listener.protocol === "string" ? listener.protocol.toUpperCase() : "HTTP";
 
+/** CloudFront's viewer security policies that accept TLS 1.2 and later only, with the 2021 ciphers or newer (CloudFront Developer Guide, "Supported protocols and ciphers between viewers and CloudFront"). */
+const CLOUDFRONT_TLS12_POLICIES = ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"];
+
 /** Listener protocols that terminate TLS and so take an ssl_policy. */
 const TLS_LISTENER_PROTOCOLS = ["HTTPS", "TLS"];
 
@@ -571,6 +574,44 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
         ? undefined
         : `serves plain HTTP through ${serving.map((rule) => `${rule.type}.${rule.name}`).join(", ")}: in a stack that requires HTTPS, its rules must redirect to HTTPS`;
     },
+  },
+  {
+    id: "cloudfront-viewer-tls",
+    title: "CloudFront distributions serve their own certificate to viewers with TLS 1.2 (2021 ciphers) or newer",
+    rationale: "TLS 1.0 and 1.1 are deprecated (RFC 8996); CloudFront's older security policies still accept them, and the default *.cloudfront.net certificate allows TLS 1.0 (decision 0008).",
+    checkov: "CKV_AWS_174",
+    resourceTypes: ["aws_cloudfront_distribution"],
+    check: (resource) => {
+      const certificate = blocks(resource.config.viewer_certificate)[0];
+      if (!certificate || certificate.cloudfront_default_certificate === true) return "uses the default CloudFront certificate, whose minimum protocol is TLSv1";
+      const version = certificate.minimum_protocol_version;
+      return typeof version === "string" && CLOUDFRONT_TLS12_POLICIES.includes(version)
+        ? undefined
+        : `sets minimum_protocol_version = ${JSON.stringify(version)}: must be one of ${CLOUDFRONT_TLS12_POLICIES.join(", ")}`;
+    },
+  },
+  {
+    id: "cloudfront-https-only",
+    title: "CloudFront takes HTTPS from viewers (HTTP redirects) and speaks HTTPS only, TLS 1.2, to custom origins",
+    rationale: "Requests and cookies must not cross the internet in clear text on either side of the edge (decision 0008).",
+    checkov: "CKV_AWS_34 (viewer protocol), CKV2_AWS_42 (origin protocol)",
+    resourceTypes: ["aws_cloudfront_distribution"],
+    check: (resource) => {
+      const behaviors = [...blocks(resource.config.default_cache_behavior), ...blocks(resource.config.ordered_cache_behavior)];
+      const plain = behaviors.filter((behavior) => !["redirect-to-https", "https-only"].includes(String(behavior.viewer_protocol_policy)));
+      if (plain.length > 0) return `has cache behaviors with viewer_protocol_policy ${plain.map((b) => JSON.stringify(b.viewer_protocol_policy)).join(", ")}: must be redirect-to-https or https-only`;
+      const origins = blocks(resource.config.origin).flatMap((origin) => blocks(origin.custom_origin_config));
+      const weak = origins.filter((config) => config.origin_protocol_policy !== "https-only" || JSON.stringify(config.origin_ssl_protocols) !== JSON.stringify(["TLSv1.2"]));
+      return weak.length === 0 ? undefined : "has a custom origin that is not https-only with origin_ssl_protocols [\"TLSv1.2\"]";
+    },
+  },
+  {
+    id: "cloudfront-waf",
+    title: "CloudFront distributions are behind a WAF web ACL",
+    rationale: "The edge is where requests arrive: rate limits and managed rules apply there (seed 002: CDN -> WAF).",
+    checkov: "CKV_AWS_68",
+    resourceTypes: ["aws_cloudfront_distribution"],
+    check: (resource) => (typeof resource.config.web_acl_id === "string" && resource.config.web_acl_id !== "" ? undefined : "sets no web_acl_id"),
   },
   {
     id: "ecs-container-hardening",

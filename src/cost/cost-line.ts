@@ -23,7 +23,8 @@ export type Unit =
   | "check-month"
   | "option-month"
   | "zone-month"
-  | "dashboard-month";
+  | "dashboard-month"
+  | "distribution-month";
 
 /** One charge of one resource. */
 export interface CostLine {

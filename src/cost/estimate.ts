@@ -14,6 +14,7 @@ import { priceElasticIp, priceInstance, priceLoadBalancer, priceNatGateway, pric
 import { PRICE_TABLE, type PriceTable } from "./price-table";
 import { pricedRegion, type Pricer } from "./pricer";
 import { priceKmsKey, priceSecret, priceWebAcl } from "./security-costs";
+import { priceDistribution } from "./cdn-costs";
 import type { StackGrouper } from "./stack-groups";
 import { instanceCount, SynthesizedStackJson } from "./terraform-json";
 import { EXCLUDED_USAGE_CHARGES, FREE_RESOURCE_TYPES, type ExcludedCharge } from "./unpriced";
@@ -42,6 +43,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_wafv2_web_acl: priceWebAcl,
   aws_route53_health_check: priceHealthCheck,
   aws_route53_zone: priceHostedZone,
+  aws_cloudfront_distribution: priceDistribution,
 };
 
 /** A stack to estimate: its id and its parsed `cdk.tf.json`. */

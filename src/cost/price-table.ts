@@ -113,6 +113,12 @@ export interface CloudWatchGlobalPrices {
   readonly freeDashboardsPerAccount: number;
 }
 
+/** CloudFront's prices, the same everywhere (https://aws.amazon.com/cloudfront/pricing/). */
+export interface CloudFrontPrices {
+  /** USD per distribution-month on the pay-as-you-go plan (the flat-rate plans are not used). */
+  readonly payAsYouGoDistributionMonth: number;
+}
+
 /** A dated price table. */
 export interface PriceTable {
   /** The day the table was written, YYYY-MM-DD. */
@@ -128,7 +134,7 @@ export interface PriceTable {
    */
   readonly fallbacks: Readonly<Record<string, string>>;
   /** Prices of global services. */
-  readonly global: { readonly route53: Route53Prices; readonly cloudwatch: CloudWatchGlobalPrices };
+  readonly global: { readonly route53: Route53Prices; readonly cloudwatch: CloudWatchGlobalPrices; readonly cloudfront: CloudFrontPrices };
 }
 
 /** The prices the estimate uses by default. */
@@ -277,5 +283,8 @@ export const PRICE_TABLE: PriceTable = {
     },
     // https://aws.amazon.com/cloudwatch/pricing/ ("Dashboards": $3.00 per dashboard per month; 3 dashboards of up to 50 metrics free), as of 2026-12-06.
     cloudwatch: { dashboardMonth: 3, freeDashboardsPerAccount: 3 },
+    // https://aws.amazon.com/cloudfront/pricing/ (pay as you go: no monthly fee; data transfer out, HTTP(S) requests and
+    // CloudFront Functions invocations per use), as of 2026-12-06. The edge web ACL is priced as any WAF web ACL in us-east-1.
+    cloudfront: { payAsYouGoDistributionMonth: 0 },
   },
 };

@@ -48,6 +48,8 @@ export const EXCLUDED_USAGE_CHARGES: readonly ExcludedCharge[] = [
   { charge: "Firehose data ingested and delivered to Splunk, per GB (with decompression), and its failed events in S3", resourceTypes: ["aws_kinesis_firehose_delivery_stream"] },
   { charge: "CloudWatch Logs subscription filter delivery (no charge of its own beyond the log group's ingestion)", resourceTypes: ["aws_cloudwatch_log_subscription_filter"] },
   { charge: "KMS requests", resourceTypes: ["aws_kms_key", "aws_kms_replica_key"] },
+  { charge: "CloudFront data transfer out, HTTP(S) requests and CloudFront Functions invocations", resourceTypes: ["aws_cloudfront_distribution"] },
+  { charge: "CloudWatch vended log delivery (CloudFront standard logging v2), per GB", resourceTypes: ["aws_cloudwatch_log_delivery"] },
   { charge: "Secrets Manager API calls", resourceTypes: ["aws_secretsmanager_secret", "aws_secretsmanager_secret_version"] },
   { charge: "WAF requests, per million", resourceTypes: ["aws_wafv2_web_acl", "aws_wafv2_web_acl_association"] },
   { charge: "Route 53 DNS queries", resourceTypes: ["aws_route53_record"] },

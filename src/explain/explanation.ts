@@ -1,4 +1,5 @@
 import { cacheSections } from "./cache";
+import { cdnSections } from "./cdn";
 import { AppConfig } from "../config/app/schema";
 import { ResolvedDeployment } from "../config/app/resolve";
 import { DatabaseEngine } from "../config/database/defaults";
@@ -274,6 +275,7 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
     });
   }
   sections.push(...cacheSections(app, deployment));
+  sections.push(...cdnSections(app, deployment));
   sections.push(...observabilitySections(app, deployment));
   if (deployment.dr) {
     const dr = deployment.dr;
