@@ -6,6 +6,8 @@ import { BACKUP_PLAN_TAG } from "../src/config/dr/backup";
 import { FAIL_BACK_SNAPSHOT_ID_CHARS } from "../src/config/dr/fail-back";
 import { MASTER_PASSWORD_LENGTH, ROLE_MANAGER_MEMORY_MB, ROLE_MANAGER_TIMEOUT_SECONDS } from "../src/config/database/defaults";
 import type { ResolvedProject } from "../src/config/project/resolve";
+import type { ResolvedExistingDatabase } from "../src/config/database/resolve";
+import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import { masterSecretName, ResolvedDeployment } from "../src/config/app/resolve";
 import { AuroraPostgres } from "../src/constructs/database/aurora-postgres";
 import { DatabaseAlarms } from "../src/constructs/database/database-alarms";
@@ -64,6 +66,42 @@ function rdsStandDown(deployment: ResolvedDeployment): RdsStandDown | undefined 
   return { snapshotIdChars: FAIL_BACK_SNAPSHOT_ID_CHARS, ...(dr.returning ? { replicaOf: dr.drDatabaseArn } : {}) };
 }
 
+/** An RDS endpoint's first label names its instance, or its cluster before `.cluster-` (Amazon RDS User Guide, "Connecting to a DB instance": `<identifier>.<hash>.<region>.rds.amazonaws.com`). */
+const RDS_ENDPOINT = /^([a-z][a-z0-9-]*)\.(cluster-(?:ro-)?)?[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com$/;
+
+/**
+ * An existing database's part of the database stack (`database.existing`): the clients' security
+ * group, which the app's tasks and bastion join, and one rule on the database's own group admitting
+ * it on the database's port; the database's group is read at plan time to check its VPC. Nothing else: the database, its secret, key, alarms, backups and roles
+ * are its owner's. The dashboard names the instance or cluster an RDS endpoint names (another host's
+ * metrics are not in AWS/RDS, and its widgets stay empty).
+ */
+function existingDatabaseOutputs(stack: DatabaseStack, name: string, vpcId: string, existing: ResolvedExistingDatabase): DatabaseOutputs {
+  // Read at plan time: the plan fails if the group is not in the environment's VPC, where the rule's reference to the clients' group works.
+  new DataAwsSecurityGroup(stack, "existing-database-group", {
+    id: existing.securityGroupId,
+    lifecycle: {
+      postcondition: [
+        {
+          condition: `\${self.vpc_id == ${JSON.stringify(vpcId)}}`,
+          errorMessage: `Security group ${existing.securityGroupId} (database.existing.securityGroupId) is not in VPC ${vpcId}, the environment's: the tasks' group can be admitted only within one VPC.`,
+        },
+      ],
+    },
+  });
+  const groups = new DatabaseSecurityGroups(stack, "security-groups", { name, vpcId, port: existing.port, existingDatabaseGroupId: existing.securityGroupId });
+  new TerraformOutput(stack, "address", { value: existing.host, description: "The existing database's host name (from the configuration)" });
+  new TerraformOutput(stack, "client_security_group_id", { value: groups.clientGroupId, description: "Join to reach the database" });
+  const [, identifier, cluster] = RDS_ENDPOINT.exec(existing.host) ?? [undefined, existing.host.split(".")[0], undefined];
+  return {
+    address: existing.host,
+    port: existing.port,
+    databaseName: existing.databaseName,
+    clientSecurityGroupId: groups.clientGroupId,
+    dashboard: { dimension: { name: cluster ? "DBClusterIdentifier" : "DBInstanceIdentifier", value: identifier }, aurora: cluster !== undefined },
+  };
+}
+
 /** What the service stack uses from the database. */
 export interface DatabaseOutputs {
   /** The writer's host name. */
@@ -74,14 +112,14 @@ export interface DatabaseOutputs {
   readonly dashboard: DashboardDatabase;
   /** The database name. */
   readonly databaseName: string;
-  /** The master secret's ARN (JSON: username, password, engine, host, port, dbname). */
-  readonly masterSecretArn: string;
-  /** The key of the database and its secret. */
-  readonly kmsKeyArn: string;
+  /** The master secret's ARN (JSON: username, password, engine, host, port, dbname). @default none: an existing database (the app reads its secret, database.existing.secretArn) */
+  readonly masterSecretArn?: string;
+  /** The key of the database and its secret. @default none: an existing database */
+  readonly kmsKeyArn?: string;
   /** The group the app's service joins to reach the database. */
   readonly clientSecurityGroupId: string;
-  /** The resource id in `rds-db:connect` ARNs. */
-  readonly iamResourceId: string;
+  /** The resource id in `rds-db:connect` ARNs. @default none: an existing database (no IAM authentication) */
+  readonly iamResourceId?: string;
 }
 
 /**
@@ -89,7 +127,9 @@ export interface DatabaseOutputs {
  * with seed 004's sizing per tier, its key, security groups, alarms and
  * event subscription, and the role manager that sets up its roles. Where the
  * environment has DR, the master secret is replicated to the DR region with a
- * key of that region, which this stack creates there.
+ * key of that region, which this stack creates there. With an existing
+ * database (`database.existing`), only the clients' group and one rule on the
+ * database's own group (see existingDatabaseOutputs).
  */
 export class DatabaseStack extends PlatformStack {
   /** Typed values for the service stack. */
@@ -102,6 +142,10 @@ export class DatabaseStack extends PlatformStack {
     const region = environment.network.region;
     super(scope, id, environmentStackProps(project, environment));
     const name = `${project.name}-${deployment.app}-${environment.name}`;
+    if (settings.existing) {
+      this.outputs = existingDatabaseOutputs(this, name, network.vpcId, settings.existing);
+      return;
+    }
     const aurora = settings.engine === "aurora-postgresql-serverless";
     const roleManagerName = `${name}-db-role-manager`;
     const logGroupNames = [

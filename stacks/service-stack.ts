@@ -10,7 +10,8 @@ import { PolicyStatement } from "../src/constructs/security/policy-document";
 import { Bastion } from "../src/constructs/service/bastion";
 import { TaskRoles } from "../src/constructs/service/task-roles";
 import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
-import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
+import { containerEnvironment, containerSecrets, existingDatabaseSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
+import { databaseLogin } from "../src/config/database/resolve";
 import { DrTaskRoles } from "../src/constructs/service/dr-task-roles";
 import { ProbeRole } from "../src/constructs/monitoring/probe-role";
 import { appServiceDashboard, EnvironmentDashboard } from "../src/constructs/monitoring/dashboard";
@@ -49,6 +50,16 @@ export interface ServiceStackProps {
 function ecrRepositoryArn(image: string): string | undefined {
   const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:]+):/.exec(image);
   return match ? `arn:aws:ecr:${match[2]}:${match[1]}:repository/${match[3]}` : undefined;
+}
+
+/**
+ * The secret the tasks' execution role reads the database login from, with its key where it has a
+ * customer managed one: an existing database's own secret, the master secret, or none (IAM tokens).
+ */
+function databaseLoginSecret(deployment: ResolvedDeployment, database: DatabaseOutputs): { readonly arn: string; readonly kmsKeyArn?: string } | undefined {
+  const existing = deployment.database.existing;
+  if (existing) return { arn: existing.secretArn, ...(existing.kmsKeyArn ? { kmsKeyArn: existing.kmsKeyArn } : {}) };
+  return usesMasterSecret(deployment) && database.masterSecretArn ? { arn: database.masterSecretArn, ...(database.kmsKeyArn ? { kmsKeyArn: database.kmsKeyArn } : {}) } : undefined;
 }
 
 /**
@@ -97,6 +108,7 @@ export class ServiceStack extends PlatformStack {
     // The files stack, which an administrator applies, keeps the bucket and its key: named here, no state read.
     const filesArn = `arn:aws:s3:::${service.appFiles.bucket}`;
     const masterSecret = usesMasterSecret(deployment);
+    const loginSecret = databaseLoginSecret(deployment, database);
     const taskStatements: PolicyStatement[] = [
       ...(telemetry?.taskStatements ?? []),
       { Sid: "ListAppFiles", Effect: "Allow", Action: "s3:ListBucket", Resource: filesArn },
@@ -104,7 +116,7 @@ export class ServiceStack extends PlatformStack {
       ...(cache ? [cacheConnectStatement({ region, accountId: account.id, replicationGroupId: cache.replicationGroupId, userId: cache.userId })] : []),
       keyStatement("UseAppFilesKey", ["kms:Decrypt", "kms:GenerateDataKey"], { aliases: [appFilesKeyAlias(name)], region, accountId: account.id }),
       flags.readPolicyStatement(),
-      ...(masterSecret
+      ...(databaseLogin(deployment.database, service.databaseCredentials) !== "iam"
         ? []
         : [
             {
@@ -125,10 +137,10 @@ export class ServiceStack extends PlatformStack {
       logGroupArn: logGroup.arn,
       secretArns: [
         ...Object.values(secrets.secretArns),
-        ...(masterSecret ? [database.masterSecretArn] : []),
+        ...(loginSecret ? [loginSecret.arn] : []),
         ...(service.registryCredentials && secrets.registryCredentialsArn ? [secrets.registryCredentialsArn] : []),
       ],
-      secretKeys: { arns: [secrets.kmsKeyArn, ...(masterSecret ? [database.kmsKeyArn] : [])] },
+      secretKeys: { arns: [secrets.kmsKeyArn, ...(loginSecret?.kmsKeyArn ? [loginSecret.kmsKeyArn] : [])] },
       taskStatements,
       execCommand: service.execCommand ? { key: { arns: [key.arn] } } : undefined,
     });
@@ -158,7 +170,7 @@ export class ServiceStack extends PlatformStack {
         databaseAddress: database.address,
         ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
       }),
-      secrets: containerSecrets(secrets.secretArns, masterSecret ? database.masterSecretArn : undefined),
+      secrets: { ...containerSecrets(secrets.secretArns, masterSecret ? database.masterSecretArn : undefined), ...existingDatabaseSecrets(deployment) },
       repositoryCredentialsArn: service.registryCredentials ? secrets.registryCredentialsArn : undefined,
       collector: telemetry?.collector,
       databaseClientSecurityGroupId: database.clientSecurityGroupId,

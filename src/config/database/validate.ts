@@ -65,7 +65,9 @@ const BESIDE_EXISTING_DATABASE: readonly { block: "database" | "databaseAlarms" 
  * beside an environment's existing database is for the other environments); no DR network (the DR
  * stacks replicate a database the platform owns); a network adopting an existing VPC (the one
  * ingress rule references the tasks' group, which only works in the database's VPC); and a key of
- * the secret's own where the secret is in another account (the AWS managed key cannot be shared).
+ * the secret's own where the secret is in another account (the AWS managed key cannot be shared:
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html),
+ * in the secret's region (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
  */
 function existingDatabaseIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
   const ownExisting = app.environments?.[envName]?.database?.existing;

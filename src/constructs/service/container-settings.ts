@@ -1,10 +1,11 @@
 import type { ResolvedDeployment } from "../../config/app/resolve";
+import { databaseLogin } from "../../config/database/resolve";
 
 /** `secret-key` -> `SECRET_KEY`. */
 const environmentName = (secretName: string) => secretName.toUpperCase().replace(/-/g, "_");
 
-/** Whether the app logs in with the master secret's password instead of an IAM token as the app role. */
-export const usesMasterSecret = (deployment: ResolvedDeployment) => deployment.service.databaseCredentials === "master-secret";
+/** Whether the app logs in with the master secret's password instead of an IAM token as the app role (or an existing database's secret). */
+export const usesMasterSecret = (deployment: ResolvedDeployment) => databaseLogin(deployment.database, deployment.service.databaseCredentials) === "master-secret";
 
 /**
  * `secret-key:1,database/master:2`: the versions of the secrets the tasks
@@ -54,8 +55,9 @@ export function containerEnvironment(deployment: ResolvedDeployment, site: Conta
     DB_HOST: site.databaseAddress,
     DB_PORT: String(database.port),
     DB_NAME: database.databaseName,
-    DB_USER: usesMasterSecret(deployment) ? database.masterUsername : database.appRole,
-    DB_AUTH: service.databaseCredentials,
+    // An existing database's user comes from its secret (existingDatabaseSecrets).
+    ...(database.existing ? {} : { DB_USER: usesMasterSecret(deployment) ? database.masterUsername : database.appRole }),
+    DB_AUTH: databaseLogin(database, service.databaseCredentials),
     // Tasks read secrets when they start: a rotation's new version makes a new revision, which replaces every task.
     SECRET_VERSIONS: secretVersions(deployment),
     ...cacheEnvironment(deployment, site.cache),
@@ -81,4 +83,13 @@ export function containerSecrets(secretArns: Readonly<Record<string, string>>, m
     ...Object.fromEntries(Object.entries(secretArns).map(([secretName, arn]) => [environmentName(secretName), arn])),
     ...(masterSecretArn === undefined ? {} : { DB_PASSWORD: `${masterSecretArn}:password::` }),
   };
+}
+
+/**
+ * An existing database's credentials as the app container's secrets, DB_USER and DB_PASSWORD from
+ * the `username` and `password` keys of its secret (ECS `valueFrom` `<arn>:<json-key>::`), or none.
+ */
+export function existingDatabaseSecrets(deployment: ResolvedDeployment): Record<string, string> {
+  const existing = deployment.database.existing;
+  return existing ? { DB_USER: `${existing.secretArn}:username::`, DB_PASSWORD: `${existing.secretArn}:password::` } : {};
 }
