@@ -38,7 +38,8 @@ import { standInVpcs } from "./offline-ec2";
 import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
 
 const ROOT = resolve(__dirname, "..");
-const OUT_DIR = join(ROOT, "cdktf.out");
+/** Where main.ts writes the built-in configuration's stacks: CDKTF_OUTDIR, as CDKTF's App reads it, else cdktf.out. */
+const OUT_DIR = resolve(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
 const STACKS_DIR = join(OUT_DIR, "stacks");
 
 /** A configuration checked beside the built-in one. */
