@@ -94,6 +94,8 @@ export class SecretsStack extends PlatformStack {
           description: `Splunk HEC token for the log forwarding of ${deployment.app} in ${environment.name}: put {"hec_token":"<token>"} with aws secretsmanager put-secret-value`,
           kmsKeyId: key.arn,
           recoveryWindowInDays: deployment.secretRecoveryWindowDays,
+          // Like every secret of the environment, copied to the DR region (decision 0005), where forwarding would read it after a failover.
+          ...replicaSettings(replica),
         })
       : undefined;
     this.outputs = {

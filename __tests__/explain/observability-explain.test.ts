@@ -32,7 +32,8 @@ describe("npm run explain: traces, metrics and log forwarding", () => {
     expect(settings["splunk.hecEndpoint"]).toEqual({ value: "https://http-inputs-acme.splunkcloud.com:443", source: "apps.web.environments.prod.logForwarding.splunk.hecEndpoint" });
     expect(settings.tokenSecret.value).toBe("acme/web/prod/splunk-hec-token");
     expect(settings["splunk.acknowledgementTimeoutSeconds"]).toEqual({ value: 300, source: "default (src/config/log-forwarding/defaults.ts, tier prod)" });
-    expect(settings.monthlyUsd.value).toBe(0.4);
+    // The token's secret and its replica in the DR region.
+    expect(settings.monthlyUsd.value).toBe(0.8);
     expect(section("uat", /^app web: log forwarding$/).enabled.value).toBe(false);
   });
 });

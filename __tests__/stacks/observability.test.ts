@@ -220,9 +220,10 @@ describe("log forwarding to Splunk (prod)", () => {
     expect(statements.flatMap((s) => [s.Resource].flat())).not.toContain("*");
   });
 
-  it("has the secrets stack make the token's secret with no value: the operator puts it, no state holds it", () => {
+  it("has the secrets stack make the token's secret with no value, replicated to the DR region like the others: the operator puts it, no state holds it", () => {
     const secret = resources("web-prod-secrets", "aws_secretsmanager_secret").find((s) => s.name === "acme/web/prod/splunk-hec-token")!;
     expect(secret.kms_key_id).toBeDefined();
+    expect(secret.replica).toEqual([{ region: "eu-west-1", kms_key_id: expect.stringContaining("aws_kms_key.") }]);
     const versions = resources("web-prod-secrets", "aws_secretsmanager_secret_version").filter((v) => v.secret_id === `\${aws_secretsmanager_secret.${secret.__name}.id}`);
     expect(versions).toEqual([]);
   });

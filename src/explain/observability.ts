@@ -21,6 +21,13 @@ function secretMonth(region: string): number | string {
   return priced === undefined ? `${region} is not in the price table` : PRICE_TABLE.regions[priced].secretMonth;
 }
 
+/** Log forwarding's fixed cost: the token's secret, and its replica in the DR region where there is one. */
+function forwardingMonth(deployment: ResolvedDeployment): number | string {
+  const prices = [secretMonth(deployment.environment.network.region), ...(deployment.dr ? [secretMonth(deployment.dr.network.region)] : [])];
+  const missing = prices.find((price) => typeof price === "string");
+  return missing ?? Math.round((prices as number[]).reduce((sum, price) => sum + price, 0) * 100) / 100;
+}
+
 /**
  * The collector sidecar and log forwarding of an app in one environment (decision 0011): each
  * setting with its source, where the data goes, and what they cost (usage only; the collector's
@@ -62,7 +69,11 @@ export function observabilitySections(app: { name: string; config: AppConfig }, 
           { key: "tokenSecret", value: logForwarding.tokenSecretName, source: "the secrets stack creates it empty: put {\"hec_token\": ...} (docs/runbooks/log-forwarding.md)" },
           { key: "failedEventsBucket", value: logForwarding.failedEvents.bucket, source: "<project>-<app>-<env>-<account>-logs-failed" },
           { key: "failedEventsExpirationDays", value: logForwarding.failedEvents.expirationDays, source: forwardingSource("failedEventsExpirationDays") },
-          { key: "monthlyUsd", value: secretMonth(deployment.environment.network.region), source: "the token's secret (src/cost/price-table.ts); Firehose per GB is usage" },
+          {
+            key: "monthlyUsd",
+            value: forwardingMonth(deployment),
+            source: "the token's secret and, with a drNetwork, its DR replica (src/cost/price-table.ts); Firehose per GB is usage",
+          },
         ],
       }
     : { title: `app ${app.name}: log forwarding`, settings: [{ key: "enabled", value: false, source: forwardingSource("enabled") }] };
