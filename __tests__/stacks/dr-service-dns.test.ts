@@ -68,7 +68,10 @@ describe("the pilot light: web-prod-dr-service in eu-west-1", () => {
     const differs = Object.keys(primary).filter((name) => primary[name] !== environment[name]).sort();
     // (The AppConfig ids differ too: each stack's own application, the same reference in an unresolved synth.)
     // The cache's host is a reference to each region's cache stack, the same text in an unresolved synth; its name differs.
-    expect(differs).toEqual(["APP_FILES_BUCKET", "AWS_REGION", "CACHE_NAME", "DB_HOST"]);
+    // The OpenTelemetry variables are the primary's only: the pilot light runs no collector (decision 0011).
+    expect(differs.filter((name) => !name.startsWith("OTEL_"))).toEqual(["APP_FILES_BUCKET", "AWS_REGION", "CACHE_NAME", "DB_HOST"]);
+    expect(differs.filter((name) => name.startsWith("OTEL_"))).toEqual(["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SERVICE_NAME"]);
+    expect(Object.keys(environment).filter((name) => name.startsWith("OTEL_"))).toEqual([]);
   });
 
   it("serves HTTPS with a certificate of eu-west-1, validated by the primary's record (ACM gives both the same), behind WAF", () => {
