@@ -326,7 +326,7 @@ describe("failover as configuration: the DR service's difference", () => {
   const standby = prodStacks(false);
   const failover = prodStacks(true);
 
-  it("scales the DR service to prod's range, and changes nothing else in its stack", () => {
+  it("scales the DR service to prod's range, and changes nothing else in its stack but its dashboard's alarm list", () => {
     expect(failover.drService.resource("aws_appautoscaling_target", "autoscaling/target")).toMatchObject({ min_capacity: 3, max_capacity: 10 });
     const resources = (stack: SynthesizedStack) => stack.json.resource as Record<string, Record<string, unknown>>;
     const changed = Object.entries(resources(failover.drService)).flatMap(([type, byName]) =>
@@ -334,7 +334,22 @@ describe("failover as configuration: the DR service's difference", () => {
         .filter(([name, config]) => JSON.stringify(resources(standby.drService)[type]?.[name]) !== JSON.stringify(config))
         .map(([name]) => `${type}.${name}`),
     );
-    expect(changed.sort()).toEqual([expect.stringMatching(/^aws_appautoscaling_target\.autoscaling_target_/), expect.stringMatching(/^aws_ecs_service\.service_/)]);
+    expect(changed.sort()).toEqual([
+      expect.stringMatching(/^aws_appautoscaling_target\.autoscaling_target_/),
+      expect.stringMatching(/^aws_cloudwatch_dashboard\.dashboard_/),
+      expect.stringMatching(/^aws_ecs_service\.service_/),
+    ]);
+    // The dashboard (decision 0010) lists the promoted database's alarms, which the DR database stack makes once failed over, and
+    // shows the cold cache's nodes once it takes the primary's shape (decision 0009): nothing else of it changes.
+    type Widget = { type: string; properties: { alarms?: string[]; metrics?: unknown[][] } };
+    const widgets = (stack: SynthesizedStack) => JSON.parse(stack.resources("aws_cloudwatch_dashboard")[0].dashboard_body).widgets as Widget[];
+    const [before, after] = [widgets(standby.drService), widgets(failover.drService)];
+    const unchanged = (list: Widget[]) => list.filter((widget) => widget.type !== "alarm" && widget.properties.metrics?.[0]?.[0] !== "AWS/ElastiCache");
+    expect(unchanged(after)).toEqual(unchanged(before));
+    const alarms = (list: typeof before) => list.flatMap((widget) => widget.properties.alarms ?? []);
+    expect(alarms(after).filter((arn) => !alarms(before).includes(arn))).toEqual(expect.arrayContaining([expect.stringMatching(/:alarm:acme-web-prod-dr-database-cpu$/)]));
+    // And the RPO lag alarm goes with the replication it watched.
+    expect(alarms(before).filter((arn) => !alarms(after).includes(arn))).toEqual([expect.stringMatching(/:alarm:acme-web-prod-dr-database-replica-lag$/)]);
     // The ECS service's desired count follows the minimum, but Terraform ignores it after creation: autoscaling's new minimum scales out.
     expect(failover.drService.resource("aws_ecs_service", "service/service").desired_count).toBe(3);
   });
