@@ -51,7 +51,9 @@ describe("npm run cost outside the regions the price table prices", () => {
     const estimate = JSON.parse(result.stdout) as PlatformEstimate;
     expect(estimate.fallbacks).toEqual([{ region: "us-west-2", fallbackRegion: "us-east-1" }]);
     const lines = [...estimate.environments, ...estimate.shared].flatMap((group) => group.lines);
-    const regional = lines.filter((line) => line.region !== "global");
+    // The CDN's edge stack is in us-east-1 whatever the environment's region (decision 0008).
+    expect([...new Set(lines.filter((line) => line.stack.endsWith("-edge") && line.region !== "global").map((line) => line.region))]).toEqual(["us-east-1"]);
+    const regional = lines.filter((line) => line.region !== "global" && !line.stack.endsWith("-edge"));
     expect(regional.length).toBeGreaterThan(20);
     expect(regional.filter((line) => line.region !== "us-west-2" || line.fallbackRegion !== "us-east-1")).toEqual([]);
   });

@@ -78,12 +78,12 @@ describe("access guards: what keeps each class of access mistake caught", () => 
     }
   });
 
-  it("tags every resource DeployedBy as its stack says: administrator for the account-wide, files and backup stacks, pipeline for the rest", () => {
+  it("tags every resource DeployedBy as its stack says: administrator for the account-wide, files, backup and edge stacks, pipeline for the rest", () => {
     const { app } = buildPlatform();
     const deployedBy = new Map(app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack).map((stack) => [stack.node.id, stack.deployedBy]));
-    const administrator = [...deployedBy].filter(([, by]) => by === "administrator").map(([id]) => id.replace(/^(backend|access|audit|registry)-.*$/, "$1-<account>").replace(/^web-\w+-(backup|files|dr-storage)$/, "web-<env>-$1"));
+    const administrator = [...deployedBy].filter(([, by]) => by === "administrator").map(([id]) => id.replace(/^(backend|access|audit|registry)-.*$/, "$1-<account>").replace(/^web-\w+-(backup|files|dr-storage|edge)$/, "web-<env>-$1"));
     expect(new Set(administrator)).toEqual(
-      new Set(["backend-<account>", "access-<account>", "audit-<account>", "github-platform", "registry-<account>", "web-build-repository", "web-<env>-backup", "web-<env>-files", "web-<env>-dr-storage"]),
+      new Set(["backend-<account>", "access-<account>", "audit-<account>", "github-platform", "registry-<account>", "web-build-repository", "web-<env>-backup", "web-<env>-files", "web-<env>-dr-storage", "web-<env>-edge"]),
     );
     for (const [id, json] of stacks) {
       if (id.startsWith("github-")) continue;
