@@ -40,6 +40,9 @@ const DATA_READS = [
   "appconfig:GetConfiguration",
   "appconfig:GetLatestConfiguration",
   "cloudtrail:LookupEvents",
+  // The CDN's origin secret is in its CloudFront Function's code, which no stack manages (decision 0008).
+  "cloudfront:GetFunction",
+  "cloudfront:DescribeFunction",
 ];
 
 /** The account's state buckets, their objects, lock tables and keys. */
