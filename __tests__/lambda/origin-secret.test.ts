@@ -40,7 +40,14 @@ describe("copying the origin secret", () => {
   it("removes its copies on destroy", async () => {
     const { api, calls } = recordingApi({ current: "x" });
     await expect(deleteOriginSecret(targets, api)).resolves.toEqual({ action: "delete", listeners: 2, acceptedValues: 0 });
-    expect(calls).toEqual(["delete rule us-east-1 1", "delete rule eu-west-1 1", "delete function acme-web-prod-edge"]);
+    expect(calls).toEqual(["delete function acme-web-prod-edge", "delete rule us-east-1 1", "delete rule eu-west-1 1"]);
+  });
+
+  it("keeps the listener rules when CloudFront refuses to delete a function a distribution still uses (FunctionInUse)", async () => {
+    const { api, calls } = recordingApi({ current: "x" });
+    const inUse = Object.assign(new Error("Cannot delete function, it's associated with a distribution"), { name: "FunctionInUse" });
+    await expect(deleteOriginSecret(targets, { ...api, deleteFunction: async () => Promise.reject(inUse) })).rejects.toThrow("associated with a distribution");
+    expect(calls.filter((call) => call.startsWith("delete rule"))).toEqual([]);
   });
 
   it("returns nothing of the value (Terraform keeps the result in state)", async () => {

@@ -116,10 +116,23 @@ describe("the origin secret: generated at apply time, in no state or synthesized
     expect(distribution().depends_on).toEqual([`aws_lambda_invocation.${invocation.__name}`]);
   });
 
+  it("re-runs in place (tf.action update) on a rotation, a new function or a new listener: no triggers, whose replacement would delete the live copies", () => {
+    expect(invocation.triggers).toBeUndefined();
+  });
+
+  it("runs only with its permissions: the function and the invocation depend on the role's policy (and on destroy go before it)", () => {
+    const policy = `aws_iam_role_policy.${edge.resource("aws_iam_role_policy", "origin-secret/role/policy").__name}`;
+    expect(fn.depends_on).toContain(policy);
+    expect(invocation.depends_on).toContain(policy);
+  });
+
   it("is copied by a function Terraform invokes with the secret's version and no value, again on destroy (CRUD)", () => {
-    expect(JSON.parse(invocation.input)).toEqual({ secretVersion: 1 });
+    const input = JSON.parse(invocation.input);
+    expect(input.secretVersion).toBe(1);
+    expect(input.function).toMatch(/^[0-9A-F]{32,}$/i);
     expect(invocation.lifecycle_scope).toBe("CRUD");
     const listeners = JSON.parse(fn.environment.variables.LISTENERS);
+    expect(input.listeners).toEqual(listeners);
     expect(listeners.map((listener: { region: string }) => listener.region)).toEqual(["us-east-1", "eu-west-1"]);
     expect(fn.environment.variables).toMatchObject({ FUNCTION_NAME: "acme-web-prod-edge", HEADER_NAME: "x-origin-verify", RULE_PRIORITY: "1" });
   });

@@ -5,10 +5,10 @@ const LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer
 const KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000";
 
 /** The synthesized resources of one WebAcl. */
-function synth(): Record<string, Record<string, Record<string, any>>> {
+function synth(behindCdn = false): Record<string, Record<string, Record<string, any>>> {
   return JSON.parse(
     Testing.synthScope((scope) => {
-      new WebAcl(scope, "waf", { name: "acme-web-prod", rateLimit: 2000, resourceArn: LB_ARN, logRetentionDays: 30, logKmsKeyArn: KEY_ARN });
+      new WebAcl(scope, "waf", { name: "acme-web-prod", rateLimit: 2000, resourceArn: LB_ARN, logRetentionDays: 30, logKmsKeyArn: KEY_ARN, behindCdn });
     }),
   ).resource;
 }
@@ -70,5 +70,15 @@ describe("WebAcl", () => {
   it("protects the given resource", () => {
     const associations = Object.values(resources.aws_wafv2_web_acl_association);
     expect(associations).toEqual([{ resource_arn: LB_ARN, web_acl_arn: `\${aws_wafv2_web_acl.${aclName}.arn}` }]);
+  });
+});
+
+describe("WebAcl behind CloudFront (decision 0008)", () => {
+  const [acl] = Object.values(synth(true).aws_wafv2_web_acl);
+
+  it("judges no request by its source address, which is always a CloudFront server's: no per-IP rate rule, no IP reputation group (the distribution's ACL has both); the content rules stay", () => {
+    expect(acl.rule.map((rule: { name: string }) => rule.name)).toEqual(["AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"]);
+    expect(acl.rule.map((rule: { priority: number }) => rule.priority)).toEqual([1, 2]);
+    expect(acl.description).toMatch(/^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$/);
   });
 });

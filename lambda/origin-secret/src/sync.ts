@@ -82,10 +82,15 @@ export async function syncOriginSecret(targets: Targets, api: EdgeApi): Promise<
   return { action: "sync", listeners: targets.listeners.length, acceptedValues: values.length };
 }
 
-/** Removes the copies when the edge stack is destroyed (after the distribution, which names the function). */
+/**
+ * Removes the copies when the edge stack is destroyed (after the distribution, which names the
+ * function). The function goes first: CloudFront refuses to delete a function a distribution still
+ * uses (DeleteFunction, FunctionInUse), and then the listener rules must stay, or every request
+ * CloudFront forwards would get the listeners' 403.
+ */
 export async function deleteOriginSecret(targets: Targets, api: EdgeApi): Promise<SyncResult> {
-  for (const listener of targets.listeners) await api.deleteHeaderRule(listener, targets.rulePriority);
   await api.deleteFunction(targets.functionName);
+  for (const listener of targets.listeners) await api.deleteHeaderRule(listener, targets.rulePriority);
   return { action: "delete", listeners: targets.listeners.length, acceptedValues: 0 };
 }
 

@@ -109,7 +109,7 @@ export class OriginSecret extends Construct {
     });
     const logGroup = new CloudwatchLogGroup(this, "log-group", { name: `/aws/lambda/${functionName}`, retentionInDays: props.logRetentionDays, kmsKeyId: props.kmsKeyArn });
     const asset = new TerraformAsset(this, "code", { path: `${props.bundleDir}/${ORIGIN_SECRET_ARCHIVE}`, type: AssetType.FILE });
-    const listeners = JSON.stringify(props.listeners.map(({ region, listenerArn, targetGroupArn }) => ({ region, listenerArn, targetGroupArn })));
+    const listenerTargets = props.listeners.map(({ region, listenerArn, targetGroupArn }) => ({ region, listenerArn, targetGroupArn }));
     const fn = new LambdaFunction(this, "function", {
       functionName,
       description: `Copies the origin secret of ${props.name} into its CloudFront Function and the load balancers' listener rules`,
@@ -126,19 +126,21 @@ export class OriginSecret extends Construct {
           SECRET_ID: secret.arn,
           FUNCTION_NAME: props.name,
           HEADER_NAME: props.header,
-          LISTENERS: listeners,
+          LISTENERS: JSON.stringify(listenerTargets),
           RULE_PRIORITY: String(ORIGIN_SECRET_RULE_PRIORITY),
         },
       },
-      dependsOn: [logGroup],
+      // Not before its permissions exist, and on destroy not after they are gone (its delete run needs them).
+      dependsOn: [logGroup, role.permissions],
     });
     this.invocation = new LambdaInvocation(this, "copy", {
       functionName: fn.functionName,
-      // CRUD: Terraform invokes it again when the input changes, and with tf.action "delete" on destroy.
+      // CRUD: Terraform invokes it again (tf.action "update") when the input changes, and with "delete" on destroy.
+      // Everything that should re-run it is in the input, not in `triggers`: a trigger forces a replacement,
+      // whose delete run would remove the copies the live distribution and listeners still need (decision 0008).
       lifecycleScope: "CRUD",
-      input: JSON.stringify({ secretVersion: props.version }),
-      triggers: { secretVersion: String(props.version), function: fn.sourceCodeHash, listeners },
-      dependsOn: [secret.written],
+      input: JSON.stringify({ secretVersion: props.version, function: asset.assetHash, listeners: listenerTargets }),
+      dependsOn: [secret.written, role.permissions],
     });
   }
 }

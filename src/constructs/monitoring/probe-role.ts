@@ -23,6 +23,8 @@ export interface ProbeRoleProps {
 export class ProbeRole extends Construct {
   /** The role's ARN. */
   readonly arn: string;
+  /** The role's inline policy: what a function that must not run without its permissions depends on. */
+  readonly permissions: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ProbeRoleProps) {
     super(scope, id);
@@ -31,7 +33,7 @@ export class ProbeRole extends Construct {
       description: `Runs the probe ${props.name} in ${props.region}`,
       assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", props.accountId),
     });
-    new IamRolePolicy(this, "policy", {
+    this.permissions = new IamRolePolicy(this, "policy", {
       role: role.id,
       name: "probe",
       policy: policyDocument([

@@ -195,6 +195,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
         resourceArn: loadBalancer.loadBalancerArn,
         logRetentionDays: service.logRetentionDays,
         logKmsKeyArn: props.kmsKeyArn,
+        behindCdn: props.cdnOrigin !== undefined,
       })
     : undefined;
 

@@ -18,6 +18,13 @@ export interface WebAclProps {
   readonly logRetentionDays: number;
   /** The customer-managed key of the request log; its policy must admit CloudWatch Logs for {@link wafLogGroupName}. */
   readonly logKmsKeyArn: string;
+  /**
+   * Behind CloudFront: every request's source address is a CloudFront server's, so the per-IP rate
+   * rule and the IP reputation group (which judge the source address) would block an edge location
+   * for all its viewers; they are left out here and kept in the distribution's own web ACL, which
+   * sees the viewers (decision 0008). @default false
+   */
+  readonly behindCdn?: boolean;
 }
 
 /** `aws-waf-logs-<name>`: WAF writes to CloudWatch Logs only in groups whose name has that prefix. */
@@ -33,6 +40,9 @@ const REDACTED_HEADERS = ["authorization", "cookie"];
  * sources first (cheapest), then exploit patterns, then the broad baseline.
  */
 const MANAGED_RULE_GROUPS = ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"];
+
+/** The managed group that judges a request by its source address. */
+const IP_REPUTATION_GROUP = "AWSManagedRulesAmazonIpReputationList";
 
 /** CloudWatch metrics and sampled requests, so that blocked requests can be seen and explained. */
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
@@ -61,7 +71,9 @@ export class WebAcl extends Construct {
       statement: { rate_based_statement: { limit: props.rateLimit, aggregate_key_type: "IP" } },
       visibilityConfig: visibility(`${props.name}-rate-limit-per-ip`),
     };
-    const managedRules = MANAGED_RULE_GROUPS.map((group, index) => ({
+    const groups = props.behindCdn ? MANAGED_RULE_GROUPS.filter((group) => group !== IP_REPUTATION_GROUP) : MANAGED_RULE_GROUPS;
+    const ipRules = props.behindCdn ? [] : [rateRule];
+    const managedRules = groups.map((group, index) => ({
       name: group,
       priority: index + 1,
       overrideAction: { none: {} },
@@ -70,10 +82,10 @@ export class WebAcl extends Construct {
     }));
     const acl = new Wafv2WebAcl(this, "web-acl", {
       name: props.name,
-      description: `${props.name}: rate limit per IP and AWS managed rules`,
+      description: props.behindCdn ? `${props.name}: AWS managed rules, rate limit and IP reputation at the CDN` : `${props.name}: rate limit per IP and AWS managed rules`,
       scope: props.scope ?? "REGIONAL",
       defaultAction: { allow: {} },
-      rule: [rateRule, ...managedRules],
+      rule: [...ipRules, ...managedRules],
       visibilityConfig: visibility(props.name),
     });
     if (props.resourceArn !== undefined) new Wafv2WebAclAssociation(this, "association", { resourceArn: props.resourceArn, webAclArn: acl.arn });
@@ -88,6 +100,6 @@ export class WebAcl extends Construct {
       redactedFields: REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
     });
     this.arn = acl.arn;
-    this.metricNames = { webAcl: props.name, rules: [rateRule, ...managedRules].map((rule) => rule.visibilityConfig.metricName) };
+    this.metricNames = { webAcl: props.name, rules: [...ipRules, ...managedRules].map((rule) => rule.visibilityConfig.metricName) };
   }
 }
