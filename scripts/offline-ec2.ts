@@ -68,6 +68,19 @@ export function standInVpcs(platform: ResolvedPlatform): StandInVpc[] {
   });
 }
 
+/**
+ * Several configurations' stand-in VPCs as one set: a VPC that two configurations adopt (the
+ * examples share theirs) is answered once, with the security groups of both.
+ */
+export function mergedStandInVpcs(vpcs: readonly StandInVpc[]): StandInVpc[] {
+  const byId = new Map<string, StandInVpc>();
+  for (const vpc of vpcs) {
+    const seen = byId.get(vpc.vpcId);
+    byId.set(vpc.vpcId, seen ? { ...seen, securityGroupIds: [...new Set([...seen.securityGroupIds, ...vpc.securityGroupIds])] } : vpc);
+  }
+  return [...byId.values()];
+}
+
 /** The API version the Query requests name (every current SDK sends 2016-11-15), and the answers' namespace. */
 const EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
 const REQUEST_ID = "00000000-0000-4000-8000-000000000000";

@@ -34,7 +34,7 @@ import { parseConfig } from "../src/config/platform/load";
 import { resolvePlatform, ResolvedPlatform } from "../src/config/platform/resolve";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { standInVpcs } from "./offline-ec2";
+import { mergedStandInVpcs, standInVpcs } from "./offline-ec2";
 import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
 
 const ROOT = resolve(__dirname, "..");
@@ -209,7 +209,7 @@ async function main(): Promise<void> {
   const cliConfig = join(workRoot, "terraform.tfrc");
   writeFileSync(cliConfig, cliConfiguration(mirror));
   // The examples' adopted VPCs and database groups, which their stacks read at plan time.
-  const standIn = await startAwsStandIn(platforms.flatMap(standInVpcs));
+  const standIn = await startAwsStandIn(mergedStandInVpcs(platforms.flatMap(standInVpcs)));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
 
   console.log(`terraform checks: ${stacks.length} stack(s) with the failover's states and the adopting examples, provider mirror ${mirror}`);

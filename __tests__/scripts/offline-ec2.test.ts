@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { answerEc2, standInVpcs } from "../../scripts/offline-ec2";
+import { answerEc2, mergedStandInVpcs, standInVpcs } from "../../scripts/offline-ec2";
 import { startAwsStandIn } from "../../scripts/offline-plan";
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
@@ -55,6 +55,15 @@ describe("the offline plan's EC2 stand-in", () => {
     expect(texts(answer.xml, "groupId")).toEqual(["sg-0a1b2c3d4e5f60032"]);
     expect(texts(answer.xml, "vpcId")).toEqual([given.vpcId]);
     expect(texts(answerEc2(form({ Action: "DescribeSecurityGroups", "GroupId.1": "sg-0a1b2c3d4e5f60031" }), vpcs).xml, "Code")).toEqual(["InvalidGroup.NotFound"]);
+  });
+
+  it("answers a VPC two configurations adopt once, with both's groups, as the engine checks serve both examples (a subnet answered twice fails the plan: multiple EC2 Subnets matched)", () => {
+    const databases = JSON.parse(readFileSync(join(__dirname, "../../examples/existing-database.json"), "utf8"));
+    const merged = mergedStandInVpcs([...vpcs, ...standInVpcs(resolvePlatform(parseConfig(databases, "test")))]);
+    expect(merged.map((vpc) => vpc.vpcId)).toEqual([given.vpcId]);
+    expect(merged[0].securityGroupIds).toEqual(["sg-0a1b2c3d4e5f60031", "sg-0a1b2c3d4e5f60032"]);
+    const id = given.subnets.private[0].id;
+    expect(texts(answerEc2(form({ Action: "DescribeSubnets", "SubnetId.1": id }), merged).xml, "subnetId")).toEqual([id]);
   });
 
   it("answers an unknown id and an unknown action with EC2's error shape, naming them", () => {
