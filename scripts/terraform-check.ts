@@ -20,8 +20,9 @@
  * one's and from every stack already checked; of an example, whose accounts
  * and names differ from the built-in configuration's in every stack, only the
  * stacks naming something it adopts (a VPC, subnet, route table, the
- * database's group or secret): the others take the built-in stacks' code
- * paths with other names, and checking them would double the run.
+ * database's group or secret), and of an example showing an option, only the
+ * stacks holding a resource type of that option: the others take the built-in
+ * stacks' code paths with other names, and checking them would double the run.
  *
  * Prints one line per stack (what its plan would add, change and destroy) and
  * a total; exits 1 on any failure. A stack that needs a provider missing from
@@ -50,8 +51,11 @@ interface ConfigVariant {
   readonly name: string;
   /** The configuration. */
   readonly config: object;
-  /** Whether only the stacks naming what it adopts are checked (an example: see the header). */
-  readonly adoptedOnly: boolean;
+  /**
+   * Of an example, which stacks are checked: those naming what it adopts ("adopted"), or those holding a
+   * resource of one of these types (the option the example shows; see the header). Left out: every stack.
+   */
+  readonly only?: "adopted" | { readonly resourceTypes: readonly string[] };
 }
 
 /** The failover's states of the built-in configuration's prod, then the examples adopting what exists. */
@@ -63,15 +67,14 @@ const VARIANTS: readonly ConfigVariant[] = [
     label,
     name: activeRegion,
     config: { ...DEFAULT_CONFIG, environments: { ...DEFAULT_CONFIG.environments, prod: { ...DEFAULT_CONFIG.environments.prod, activeRegion } } },
-    adoptedOnly: false,
   })),
-  ...["existing-vpc", "existing-database"].map((name) => ({
-    label: `examples/${name}.json`,
-    name,
-    config: JSON.parse(readFileSync(join(ROOT, "examples", `${name}.json`), "utf8")) as object,
-    adoptedOnly: true,
-  })),
+  ...["existing-vpc", "existing-database"].map((name) => example(name, "adopted")),
 ];
+
+/** An example configuration of examples/, checked for `only`. */
+function example(name: string, only: NonNullable<ConfigVariant["only"]>): ConfigVariant {
+  return { label: `examples/${name}.json`, name, config: JSON.parse(readFileSync(join(ROOT, "examples", `${name}.json`), "utf8")) as object, only };
+}
 
 /** The ids a configuration adopts: existing VPCs, their subnets and route tables, existing databases' groups and secrets. */
 function adoptedIds(platform: ResolvedPlatform): string[] {
@@ -170,7 +173,8 @@ function variantStacks(variant: ConfigVariant, platform: ResolvedPlatform, outDi
   return stackNames(outDir).filter((stack) => {
     const json = stackJson(join(outDir, "stacks"), stack)!;
     if (json === stackJson(STACKS_DIR, stack) || checked.has(json)) return false;
-    if (variant.adoptedOnly && !adopted.some((id) => json.includes(JSON.stringify(id)))) return false;
+    if (variant.only === "adopted" && !adopted.some((id) => json.includes(JSON.stringify(id)))) return false;
+    if (typeof variant.only === "object" && !variant.only.resourceTypes.some((type) => json.includes(`"${type}":`))) return false;
     checked.add(json);
     return true;
   });
