@@ -49,6 +49,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   apps: "<app>",
   secrets: "<secret>",
   featureFlags: "<flag>",
+  scheduledJobs: "<job>",
   tags: "<key>",
   environmentVariables: "<NAME>",
   reviewers: "<env>",

@@ -4,6 +4,8 @@ import { cdnSchema } from "../cdn/schema";
 import { databaseAlarmsSchema, databaseSchema } from "../database/schema";
 import { dashboardSchema } from "../observability/schema";
 import { logForwardingSchema } from "../log-forwarding/schema";
+import { scheduledJobChangesByNameSchema, scheduledJobsSchema } from "../scheduled-jobs/schema";
+import { blueGreenSchema, migrationsSchema } from "../release/schema";
 import { telemetrySchema } from "../telemetry/schema";
 import { bastionSchema, buildRepositorySchema, featureFlagSchema, FLAG_NAME, serviceAlarmsSchema, serviceSchema } from "../service/schema";
 import { name, secretVersion } from "../shared/fields";
@@ -57,6 +59,11 @@ const appEnvironmentSchema = z.strictObject({
   telemetry: telemetrySchema.optional().describe("Traces and metrics (the OpenTelemetry collector sidecar) for this environment."),
   logForwarding: logForwardingSchema.optional().describe("Forwarding of the service's logs to Splunk for this environment."),
   dashboard: dashboardSchema.optional().describe("The CloudWatch dashboard of this environment."),
+  blueGreen: blueGreenSchema.optional().describe("CodeDeploy blue/green releases of the service in this environment (decision 0013)."),
+  migrations: migrationsSchema.optional().describe("The migration task run before each release in this environment (decision 0013)."),
+  scheduledJobs: scheduledJobChangesByNameSchema
+    .optional()
+    .describe("Scheduled jobs in this environment, by name: changes to the app's (such as `enabled: false`), or jobs of its own, which then need a schedule and a command."),
   featureFlags: z.record(z.string(), z.boolean()).optional().describe("Feature flag values in this environment, by flag name; each must be declared in the app's featureFlags."),
   secrets: z.record(name, generatedSecretSchema).optional().describe("Generated secrets in this environment, by name: further secrets, or changes (such as a rotation's version) to the app's."),
 });
@@ -77,6 +84,17 @@ export const appSchema = z.strictObject({
   telemetry: telemetrySchema.optional().describe("Traces and metrics in every environment: the AWS Distro for OpenTelemetry collector as a sidecar of the app's tasks (decision 0011); on in staging, uat and prod by default, off in dev."),
   logForwarding: logForwardingSchema.optional().describe("Forwarding of the service's logs to Splunk HEC through a subscription filter and Firehose in every environment (decision 0011); off by default."),
   dashboard: dashboardSchema.optional().describe("The CloudWatch dashboard of every environment (and of its DR region): on in every tier by default."),
+  blueGreen: blueGreenSchema
+    .optional()
+    .describe("Release the service with CodeDeploy's ECS blue/green deployment in every environment (decision 0013): off by default (ECS rolling updates with the circuit breaker)."),
+  migrations: migrationsSchema
+    .optional()
+    .describe("A migration command the deploy workflow runs as a one-off task of the release's image before the service takes it, in every environment (decision 0013); none by default."),
+  scheduledJobs: scheduledJobsSchema
+    .optional()
+    .describe(
+      "Scheduled jobs in every environment, by name (decision 0014): EventBridge Scheduler runs the service's task definition with the job's command on its schedule, with retries, a dead-letter queue and alarms; none when left out.",
+    ),
   featureFlags: z
     .record(z.string().regex(FLAG_NAME, "must be a flag name: a lowercase letter, then up to 63 letters, digits, _ or -"), featureFlagSchema)
     .optional()

@@ -34,6 +34,7 @@ import {
 import { DEFAULT_AZ_COUNT } from "../shared/regions";
 import { COLLECTOR_IMAGE, TELEMETRY_TIER_DEFAULTS } from "../telemetry/defaults";
 import { DEFAULT_HEC_ENDPOINT_TYPE, LOG_FORWARDING_TIER_DEFAULTS } from "../log-forwarding/defaults";
+import { DEFAULT_JOB_TIMEZONE } from "../scheduled-jobs/resolve";
 import { DEFAULT_NAT_INSTANCE_TYPE, Tier, TierPreset, TIERS } from "../shared/tiers";
 
 /**
@@ -143,6 +144,10 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.logForwarding.splunk.retrySeconds": { tier: (_preset, tier) => LOG_FORWARDING_TIER_DEFAULTS[tier].retrySeconds },
   "apps.<app>.logForwarding.filterPattern": { text: "every event (an empty pattern)" },
   "apps.<app>.logForwarding.failedEventsExpirationDays": { tier: (_preset, tier) => LOG_FORWARDING_TIER_DEFAULTS[tier].failedEventsExpirationDays },
+  "apps.<app>.scheduledJobs.<job>.timezone": { value: DEFAULT_JOB_TIMEZONE },
+  "apps.<app>.scheduledJobs.<job>.cpu": { text: "the service's cpu" },
+  "apps.<app>.scheduledJobs.<job>.memory": { text: "the service's memory" },
+  "apps.<app>.scheduledJobs.<job>.enabled": { value: true },
   "delivery.github.subjects": { value: DEFAULT_SUBJECT_FORM },
   "delivery.github.requiredApprovals": { value: DEFAULT_REQUIRED_APPROVALS },
   "delivery.humans.adminMfaMaxAgeSeconds": { value: DEFAULT_ADMIN_MFA_MAX_AGE_SECONDS },
