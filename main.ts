@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { ConfigError } from "./src/config/shared/errors";
 import { loadPlatformRun } from "./src/config/platform/load";
 import { Platform } from "./src/platform";
+import { recordTokenTracesUnformatted } from "./src/token-traces";
 
 /**
  * Your own resources: add them to a stack of the platform here, such as
@@ -24,6 +25,8 @@ try {
     console.error(run.summary);
     for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
   }
+  // A third of the synthesis's CPU time was formatting stack traces no one reads (src/token-traces.ts).
+  recordTokenTracesUnformatted();
   const app = new App();
   extend(new Platform(app, run));
   app.synth();
