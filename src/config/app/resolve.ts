@@ -5,6 +5,7 @@ import { resolveBackup, ResolvedBackup } from "../dr/backup";
 import { ResolvedDisasterRecovery, resolveDisasterRecovery } from "../dr/resolve";
 import { ResolvedEnvironment } from "../environment/resolve";
 import { ResolvedLogForwarding, resolveLogForwarding } from "../log-forwarding/resolve";
+import { ResolvedBlueGreen, resolveBlueGreen, ResolvedMigrations, resolveMigrations } from "../release/resolve";
 import { ResolvedScheduledJobs, resolveScheduledJobs } from "../scheduled-jobs/resolve";
 import { ResolvedTelemetry, resolveTelemetry } from "../telemetry/resolve";
 import { resolveDashboard, ResolvedDashboard } from "../observability/resolve";
@@ -87,6 +88,10 @@ export interface ResolvedDeployment {
   readonly cdn?: ResolvedCdn;
   /** The environment's CloudWatch dashboard (and its DR region's). @default on in every tier */
   readonly dashboard: ResolvedDashboard;
+  /** CodeDeploy blue/green releases of the primary region's service, where they are on (decision 0013). @default off: ECS rolling updates with the circuit breaker */
+  readonly blueGreen?: ResolvedBlueGreen;
+  /** The migration task the deploy workflow runs before each release, where the app gives a command (decision 0013). @default none */
+  readonly migrations?: ResolvedMigrations;
   /** Scheduled jobs (EventBridge Scheduler running the service's task definition), where the app declares any. @default none */
   readonly scheduledJobs?: ResolvedScheduledJobs;
 }
@@ -148,6 +153,8 @@ export function resolveDeployment(
     ...definedOnly({
       telemetry: resolveTelemetry(project, name, resolvedService.name, environment.tier, mergedBlock(app, environment.name, "telemetry")),
       logForwarding: resolveLogForwarding(resolvedService.name, environment.network.account.id, `${project}/${name}/${environment.name}`, environment.tier, mergedBlock(app, environment.name, "logForwarding")),
+      blueGreen: resolveBlueGreen(resolvedService, environment.tier, mergedBlock(app, environment.name, "blueGreen")),
+      migrations: resolveMigrations(resolvedService.name, mergedBlock(app, environment.name, "migrations")),
       scheduledJobs: resolveScheduledJobs(app, environment.name, resolvedService, dr),
     }),
     ...(cache ? { cache } : {}),

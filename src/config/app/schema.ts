@@ -5,6 +5,7 @@ import { databaseAlarmsSchema, databaseSchema } from "../database/schema";
 import { dashboardSchema } from "../observability/schema";
 import { logForwardingSchema } from "../log-forwarding/schema";
 import { scheduledJobChangesByNameSchema, scheduledJobsSchema } from "../scheduled-jobs/schema";
+import { blueGreenSchema, migrationsSchema } from "../release/schema";
 import { telemetrySchema } from "../telemetry/schema";
 import { bastionSchema, buildRepositorySchema, featureFlagSchema, FLAG_NAME, serviceAlarmsSchema, serviceSchema } from "../service/schema";
 import { name, secretVersion } from "../shared/fields";
@@ -58,6 +59,8 @@ const appEnvironmentSchema = z.strictObject({
   telemetry: telemetrySchema.optional().describe("Traces and metrics (the OpenTelemetry collector sidecar) for this environment."),
   logForwarding: logForwardingSchema.optional().describe("Forwarding of the service's logs to Splunk for this environment."),
   dashboard: dashboardSchema.optional().describe("The CloudWatch dashboard of this environment."),
+  blueGreen: blueGreenSchema.optional().describe("CodeDeploy blue/green releases of the service in this environment (decision 0013)."),
+  migrations: migrationsSchema.optional().describe("The migration task run before each release in this environment (decision 0013)."),
   scheduledJobs: scheduledJobChangesByNameSchema
     .optional()
     .describe("Scheduled jobs in this environment, by name: changes to the app's (such as `enabled: false`), or jobs of its own, which then need a schedule and a command."),
@@ -81,6 +84,12 @@ export const appSchema = z.strictObject({
   telemetry: telemetrySchema.optional().describe("Traces and metrics in every environment: the AWS Distro for OpenTelemetry collector as a sidecar of the app's tasks (decision 0011); on in staging, uat and prod by default, off in dev."),
   logForwarding: logForwardingSchema.optional().describe("Forwarding of the service's logs to Splunk HEC through a subscription filter and Firehose in every environment (decision 0011); off by default."),
   dashboard: dashboardSchema.optional().describe("The CloudWatch dashboard of every environment (and of its DR region): on in every tier by default."),
+  blueGreen: blueGreenSchema
+    .optional()
+    .describe("Release the service with CodeDeploy's ECS blue/green deployment in every environment (decision 0013): off by default (ECS rolling updates with the circuit breaker)."),
+  migrations: migrationsSchema
+    .optional()
+    .describe("A migration command the deploy workflow runs as a one-off task of the release's image before the service takes it, in every environment (decision 0013); none by default."),
   scheduledJobs: scheduledJobsSchema
     .optional()
     .describe(

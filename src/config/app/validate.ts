@@ -4,6 +4,7 @@ import { databaseIssues } from "../database/validate";
 import { logForwardingIssues } from "../log-forwarding/validate";
 import { DATABASE_SUBNET_SERVICES } from "../network/resolve";
 import { PlatformConfig } from "../platform/schema";
+import { releaseIssues } from "../release/validate";
 import { scheduledJobsIssues } from "../scheduled-jobs/validate";
 import { buildRepositoryIssues, serviceIssues } from "../service/validate";
 import { ConfigIssue } from "../shared/errors";
@@ -36,6 +37,7 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
         ...logForwardingIssues(appName, app, envName, environment.tier),
         ...cacheIssues(config, appName, app, envName),
         ...cdnIssues(config, appName, app, envName),
+        ...releaseIssues(config, appName, app, envName),
         ...scheduledJobsIssues(config, appName, app, envName),
       );
     }

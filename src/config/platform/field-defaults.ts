@@ -34,6 +34,7 @@ import {
 import { DEFAULT_AZ_COUNT } from "../shared/regions";
 import { COLLECTOR_IMAGE, TELEMETRY_TIER_DEFAULTS } from "../telemetry/defaults";
 import { DEFAULT_HEC_ENDPOINT_TYPE, LOG_FORWARDING_TIER_DEFAULTS } from "../log-forwarding/defaults";
+import { BLUE_GREEN_TIER_DEFAULTS, DEFAULT_MIGRATION_TIMEOUT_MINUTES, DEFAULT_TEST_LISTENER_PORT } from "../release/defaults";
 import { DEFAULT_JOB_TIMEZONE } from "../scheduled-jobs/resolve";
 import { DEFAULT_NAT_INSTANCE_TYPE, Tier, TierPreset, TIERS } from "../shared/tiers";
 
@@ -130,6 +131,12 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.cdn.forwardedCookies": { value: DEFAULT_FORWARDED },
   "apps.<app>.cdn.forwardedQueryStrings": { value: DEFAULT_FORWARDED },
   "apps.<app>.cdn.originSecretVersion": { value: INITIAL_SECRET_VERSION },
+  // Releases (src/config/release/defaults.ts, decision 0013).
+  ...perTier("apps.<app>.blueGreen", BLUE_GREEN_TIER_DEFAULTS),
+  "apps.<app>.blueGreen.testListenerPort": { text: `${DEFAULT_TEST_LISTENER_PORT.https} (HTTPS) where the service has a domain, ${DEFAULT_TEST_LISTENER_PORT.http} (HTTP) where it has none` },
+  "apps.<app>.blueGreen.testListenerCidrs": { text: "none: nobody reaches the test listener" },
+  "apps.<app>.migrations.enabled": { text: "on where a command is given" },
+  "apps.<app>.migrations.timeoutMinutes": { value: DEFAULT_MIGRATION_TIMEOUT_MINUTES },
   "apps.<app>.dashboard.enabled": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].enabled },
   "apps.<app>.dashboard.periodSeconds": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].periodSeconds },
   "apps.<app>.telemetry.enabled": { tier: (_preset, tier) => TELEMETRY_TIER_DEFAULTS[tier].enabled },

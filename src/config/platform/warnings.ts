@@ -1,12 +1,14 @@
 import { appEnvironmentNames } from "../app/blocks";
+import { releaseWarnings } from "../release/warnings";
 import { PlatformConfig } from "./schema";
 
 /**
  * What a valid configuration probably did not mean, said at synth without
  * failing: an environment no app runs in (its network and backend are built
  * for nothing), an app that lists environments but leaves some out
- * (an app that lists none runs in every one), and accounts whose audit trail
- * and backup vaults only the root user administers (no admin role to name).
+ * (an app that lists none runs in every one), accounts whose audit trail
+ * and backup vaults only the root user administers (no admin role to name),
+ * and a service that blue/green releases may replace.
  */
 export function configWarnings(config: PlatformConfig): string[] {
   const apps = Object.entries(config.apps);
@@ -23,5 +25,5 @@ export function configWarnings(config: PlatformConfig): string[] {
     humans || config.delivery.administratorRoles !== undefined
       ? []
       : ["delivery.humans: not configured, nor delivery.administratorRoles: each account's root user alone administers the audit trail's key and bucket and the backup vaults"];
-  return [...idle, ...partial, ...rootOnly];
+  return [...idle, ...partial, ...rootOnly, ...releaseWarnings(config)];
 }
