@@ -1,15 +1,8 @@
 import { DATABASE_ENGINES, DEFAULT_POSTGRES_VERSION, KNOWN_POSTGRES_VERSIONS, SUPPORTED_POSTGRES_MAJORS } from "../../src/config/database/defaults";
-import { parseConfig } from "../../src/config/platform/load";
-import { resolvePlatform } from "../../src/config/platform/resolve";
-import { issuesOf, Mutation } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { issuesOf, deploymentOf, Mutation } from "../support/config-issues";
 
 
-function deployment(env: string, mutate: Mutation = () => undefined) {
-  const config = defaultConfigCopy();
-  mutate(config);
-  return resolvePlatform(parseConfig(config, "test")).apps[0].deployments.find((d) => d.environment.name === env)!;
-}
+const deployment = deploymentOf;
 
 describe("the known PostgreSQL versions", () => {
   it("are of supported majors only (each has a role manager test server), and each engine's default is one of them", () => {

@@ -1,14 +1,6 @@
-import { parseConfig } from "../../src/config/platform/load";
-import { resolvePlatform } from "../../src/config/platform/resolve";
-import { issuesOf, Mutation } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { issuesOf, deploymentOf, Mutation } from "../support/config-issues";
 
-/** The app's deployment in one environment of the built-in configuration changed by `mutate`. */
-function deployment(env: string, mutate: Mutation = () => undefined) {
-  const config = defaultConfigCopy();
-  mutate(config);
-  return resolvePlatform(parseConfig(config, "test")).apps[0].deployments.find((d) => d.environment.name === env)!;
-}
+const deployment = deploymentOf;
 
 const web = (c: Parameters<Mutation>[0]) => c.apps!.web;
 const env = (c: Parameters<Mutation>[0], name: string) => web(c).environments![name];

@@ -1,15 +1,8 @@
 import { DASHBOARD_DEFAULTS } from "../../src/config/observability/defaults";
-import { parseConfig } from "../../src/config/platform/load";
-import { resolvePlatform } from "../../src/config/platform/resolve";
 import { TIERS } from "../../src/config/shared/tiers";
-import { issuesOf, Mutation } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { issuesOf, deploymentOf, Mutation } from "../support/config-issues";
 
-function deployment(env: string, mutate: Mutation = () => undefined) {
-  const config = defaultConfigCopy();
-  mutate(config);
-  return resolvePlatform(parseConfig(config, "test")).apps[0].deployments.find((d) => d.environment.name === env)!;
-}
+const deployment = deploymentOf;
 
 const web = (c: Parameters<Mutation>[0]) => c.apps!.web;
 

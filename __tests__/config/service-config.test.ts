@@ -1,6 +1,6 @@
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
-import { issuesOf, Mutation } from "../support/config-issues";
+import { issuesOf, deploymentOf, Mutation } from "../support/config-issues";
 import { defaultConfigCopy } from "../support/synth";
 
 /** An image digest the schema accepts. */
@@ -9,11 +9,7 @@ const DIGEST = `sha256:${"ab".repeat(32)}`;
 /** A proxy image reference the schema accepts. */
 const NGINX = "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27";
 
-function deployment(env: string, mutate: Mutation = () => undefined) {
-  const config = defaultConfigCopy();
-  mutate(config);
-  return resolvePlatform(parseConfig(config, "test")).apps[0].deployments.find((d) => d.environment.name === env)!;
-}
+const deployment = deploymentOf;
 
 const web = (c: Parameters<Mutation>[0]) => c.apps!.web;
 

@@ -1,5 +1,6 @@
 import { ConfigError } from "../../src/config/shared/errors";
 import { parseConfig } from "../../src/config/platform/load";
+import { resolvePlatform } from "../../src/config/platform/resolve";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { defaultConfigCopy } from "./synth";
 
@@ -17,4 +18,11 @@ export function issuesOf(mutate: Mutation): string[] {
     return error.message.split("\n").slice(1);
   }
   return [];
+}
+
+/** The app's deployment in one environment of the built-in configuration changed by `mutate`. */
+export function deploymentOf(env: string, mutate: Mutation = () => undefined) {
+  const config = defaultConfigCopy();
+  mutate(config);
+  return resolvePlatform(parseConfig(config, "test")).apps[0].deployments.find((d) => d.environment.name === env)!;
 }

@@ -3,7 +3,7 @@ import { definedOnly } from "../shared/defined-only";
 import { AppConfig } from "./schema";
 
 /** The blocks of app settings that an environment can change. */
-type AppBlock = "database" | "databaseAlarms" | "alerts" | "service" | "serviceAlarms" | "bastion" | "cdn" | "cache" | "cacheAlarms" | "telemetry" | "logForwarding" | "dashboard" | "blueGreen" | "migrations";
+type AppBlock = "database" | "databaseAlarms" | "alerts" | "service" | "serviceAlarms" | "capacity" | "bastion" | "cdn" | "cache" | "cacheAlarms" | "telemetry" | "logForwarding" | "dashboard" | "blueGreen" | "migrations";
 
 /** An app's block with the environment's changes on top (keys the environment leaves out come from the app). */
 export function mergedBlock<B extends AppBlock>(app: AppConfig, environment: string, block: B): NonNullable<AppConfig[B]> {
@@ -16,7 +16,7 @@ export function appEnvironmentNames(config: PlatformConfig, app: AppConfig): str
 }
 
 /** `apps.web.environments.prod.<block>.x` where the environment sets x, else `apps.web.<block>.x`. */
-export function settingPath(app: AppConfig, appName: string, envName: string, block: "database" | "service" | "bastion" | "cache" | "telemetry" | "logForwarding" | "blueGreen" | "migrations", key: string): string {
+export function settingPath(app: AppConfig, appName: string, envName: string, block: "database" | "service" | "capacity" | "bastion" | "cache" | "telemetry" | "logForwarding" | "blueGreen" | "migrations", key: string): string {
   const setByEnvironment = (app.environments?.[envName]?.[block] as Record<string, unknown> | undefined)?.[key] !== undefined;
   return setByEnvironment ? `apps.${appName}.environments.${envName}.${block}.${key}` : `apps.${appName}.${block}.${key}`;
 }

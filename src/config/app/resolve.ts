@@ -1,5 +1,6 @@
 import { resolveCdn, ResolvedCdn } from "../cdn/resolve";
 import { resolveCache, ResolvedCache } from "../cache/resolve";
+import { resolveCapacity, ResolvedCapacity } from "../capacity/resolve";
 import { resolveDatabase, ResolvedDatabase } from "../database/resolve";
 import { resolveBackup, ResolvedBackup } from "../dr/backup";
 import { ResolvedDisasterRecovery, resolveDisasterRecovery } from "../dr/resolve";
@@ -70,6 +71,8 @@ export interface ResolvedDeployment {
   readonly service: ResolvedService;
   /** Service alarm thresholds. */
   readonly serviceAlarms: ServiceAlarmThresholds;
+  /** Where the tasks run: their CPU architecture, and EC2 container instances where they run on them (decision 0012). @default Fargate, X86_64 */
+  readonly capacity: ResolvedCapacity;
   /** Feature flags with this environment's values. */
   readonly featureFlags: readonly ResolvedFeatureFlag[];
   /** The bastion, if on. */
@@ -145,6 +148,7 @@ export function resolveDeployment(
     buildRepository,
     service: resolvedService,
     serviceAlarms: resolveServiceAlarms(environment, mergedBlock(app, environment.name, "serviceAlarms")),
+    capacity: resolveCapacity(`${project}-${name}-${environment.name}`, mergedBlock(app, environment.name, "capacity"), environment),
     featureFlags: resolveFeatureFlags(app, environment.name),
     ...definedOnly({ dr }),
     backup: resolveBackup(`${project}-${name}-${environment.name}`, environment.tier, resolvedDatabase.backupRetentionDays, dr),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cacheAlarmsSchema, cacheSchema } from "../cache/schema";
+import { capacitySchema } from "../capacity/schema";
 import { cdnSchema } from "../cdn/schema";
 import { databaseAlarmsSchema, databaseSchema } from "../database/schema";
 import { dashboardSchema } from "../observability/schema";
@@ -52,6 +53,7 @@ const appEnvironmentSchema = z.strictObject({
   alerts: alertsSchema.optional().describe("Alarm subscriptions for this environment."),
   service: serviceSchema.optional().describe("Service settings for this environment."),
   serviceAlarms: serviceAlarmsSchema.optional().describe("Service alarm thresholds for this environment."),
+  capacity: capacitySchema.optional().describe("Where the tasks run in this environment: Fargate, or EC2 container instances (decision 0012)."),
   bastion: bastionSchema.optional().describe("Bastion settings for this environment."),
   cache: cacheSchema.optional().describe("Cache (ElastiCache Valkey or Redis OSS) settings for this environment."),
   cacheAlarms: cacheAlarmsSchema.optional().describe("Cache alarm thresholds for this environment."),
@@ -77,6 +79,9 @@ export const appSchema = z.strictObject({
   secrets: z.record(name, generatedSecretSchema).optional().describe("Generated secrets beyond the app secret key, by name; `secret-key` itself may only set its version."),
   service: serviceSchema.optional().describe("Service settings in every environment."),
   serviceAlarms: serviceAlarmsSchema.optional().describe("Service alarm thresholds in every environment."),
+  capacity: capacitySchema
+    .optional()
+    .describe("Where the tasks run in every environment (decision 0012): Fargate by default; `provider: \"ec2\"` runs them on ECS container instances of an Auto Scaling group, with seed 004's instance types and counts per tier."),
   bastion: bastionSchema.optional().describe("Bastion settings in every environment."),
   cache: cacheSchema.optional().describe("Cache (ElastiCache Valkey or Redis OSS) beside the database in every environment: on in staging, uat and prod by default, off in dev."),
   cacheAlarms: cacheAlarmsSchema.optional().describe("Cache alarm thresholds in every environment."),

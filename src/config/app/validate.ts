@@ -1,5 +1,6 @@
 import { cdnIssues } from "../cdn/validate";
 import { cacheIssues } from "../cache/validate";
+import { capacityIssues } from "../capacity/validate";
 import { databaseIssues } from "../database/validate";
 import { logForwardingIssues } from "../log-forwarding/validate";
 import { DATABASE_SUBNET_SERVICES } from "../network/resolve";
@@ -33,6 +34,7 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
         ...databaseIssues(config, appName, app, envName),
         ...networkIssues(config, appName, envName),
         ...serviceIssues(config, appName, app, envName),
+        ...capacityIssues(config, appName, app, envName),
         ...telemetryIssues(config, appName, app, envName),
         ...logForwardingIssues(appName, app, envName, environment.tier),
         ...cacheIssues(config, appName, app, envName),

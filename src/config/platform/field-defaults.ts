@@ -1,5 +1,6 @@
 import { DEFAULT_SECRET_LENGTH } from "../app/resolve";
 import { CACHE_ALARM_DEFAULTS, CACHE_TIER_DEFAULTS, DEFAULT_CACHE_ENGINE, DEFAULT_CACHE_VERSION } from "../cache/defaults";
+import { CAPACITY_TIER_DEFAULTS, DEFAULT_FARGATE_ARCHITECTURE } from "../capacity/defaults";
 import { CDN_TIER_DEFAULTS, DEFAULT_FORWARDED, DEFAULT_FORWARDED_HEADERS, DEFAULT_STATIC_PATHS, DEFAULT_STATIC_TTL_SECONDS } from "../cdn/defaults";
 import {
   DATABASE_PORT,
@@ -115,6 +116,10 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.cache.engine": { value: DEFAULT_CACHE_ENGINE },
   "apps.<app>.cache.engineVersion": { text: Object.entries(DEFAULT_CACHE_VERSION).map(([engine, version]) => `${engine} ${version}`).join(", ") },
   ...perTier("apps.<app>.cacheAlarms", CACHE_ALARM_DEFAULTS),
+  // Where tasks run (src/config/capacity/defaults.ts, decision 0012), key for key.
+  ...perTier("apps.<app>.capacity", CAPACITY_TIER_DEFAULTS),
+  "apps.<app>.capacity.architecture": { text: `the instance type's with ec2; ${DEFAULT_FARGATE_ARCHITECTURE} on Fargate` },
+  "apps.<app>.capacity.spotInstanceTypes": { text: "none: instanceType only" },
   "apps.<app>.bastion.enabled": { value: false },
   "apps.<app>.bastion.instanceType": { value: DEFAULT_BASTION_INSTANCE_TYPE },
   "apps.<app>.buildRepository.account": { text: "the account of the app's first environment" },

@@ -1,4 +1,5 @@
 import { appEnvironmentNames } from "../app/blocks";
+import { capacityWarnings } from "../capacity/warnings";
 import { releaseWarnings } from "../release/warnings";
 import { PlatformConfig } from "./schema";
 
@@ -8,7 +9,8 @@ import { PlatformConfig } from "./schema";
  * for nothing), an app that lists environments but leaves some out
  * (an app that lists none runs in every one), accounts whose audit trail
  * and backup vaults only the root user administers (no admin role to name),
- * and a service that blue/green releases may replace.
+ * EC2 capacity too small for a service's most tasks, and a service that blue/green releases may
+ * replace.
  */
 export function configWarnings(config: PlatformConfig): string[] {
   const apps = Object.entries(config.apps);
@@ -25,5 +27,5 @@ export function configWarnings(config: PlatformConfig): string[] {
     humans || config.delivery.administratorRoles !== undefined
       ? []
       : ["delivery.humans: not configured, nor delivery.administratorRoles: each account's root user alone administers the audit trail's key and bucket and the backup vaults"];
-  return [...idle, ...partial, ...rootOnly, ...releaseWarnings(config)];
+  return [...idle, ...partial, ...rootOnly, ...capacityWarnings(config), ...releaseWarnings(config)];
 }
