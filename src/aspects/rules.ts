@@ -58,8 +58,8 @@ const STORED_SECRET_ARGUMENTS: Record<string, readonly string[]> = {
   aws_secretsmanager_secret_version: ["secret_string"],
 };
 
-/** The AWS services a pipeline stack's roles serve: tasks, functions, the bastion instance, RDS monitoring, flow logs, S3 replication, log forwarding (Firehose, and CloudWatch Logs' subscription filter, whose principal names its region). */
-const WORKLOAD_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "ec2.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "firehose.amazonaws.com", "logs.<region>.amazonaws.com"];
+/** The AWS services a pipeline stack's roles serve: tasks, functions, the bastion instance, RDS monitoring, flow logs, S3 replication, log forwarding (Firehose, and CloudWatch Logs' subscription filter, whose principal names its region), scheduled jobs (EventBridge Scheduler). */
+const WORKLOAD_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "ec2.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "firehose.amazonaws.com", "logs.<region>.amazonaws.com", "scheduler.amazonaws.com"];
 
 /** Whether a service principal is one a pipeline stack's role may trust. */
 const isWorkloadPrincipal = (service: string) => WORKLOAD_SERVICE_PRINCIPALS.includes(service) || /^logs\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/.test(service);
@@ -391,6 +391,14 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     rationale: "Alarm messages name resources and values; access to them should follow a key the account controls.",
     checkov: "CKV_AWS_26",
     resourceTypes: ["aws_sns_topic"],
+    check: (resource) => (resource.config.kms_master_key_id ? undefined : "does not set kms_master_key_id"),
+  },
+  {
+    id: "sqs-encryption",
+    title: "SQS queues are encrypted with a customer-managed key",
+    rationale: "A dead-letter queue keeps what failed for up to 14 days (a scheduled job's command and the error that stopped it); reading it should need a key the account controls and audits.",
+    checkov: "CKV_AWS_27",
+    resourceTypes: ["aws_sqs_queue"],
     check: (resource) => (resource.config.kms_master_key_id ? undefined : "does not set kms_master_key_id"),
   },
   {
