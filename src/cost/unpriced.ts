@@ -55,6 +55,13 @@ export const EXCLUDED_USAGE_CHARGES: readonly ExcludedCharge[] = [
   { charge: "Route 53 DNS queries", resourceTypes: ["aws_route53_record"] },
   { charge: "CloudTrail data events and further copies of management events (the first copy is free)", resourceTypes: ["aws_cloudtrail"] },
   { charge: "Lambda requests and duration", resourceTypes: ["aws_lambda_function", "aws_lambda_invocation"] },
+  // Issue 23, part 5 (decision 0014): a job costs what it runs, nothing while it waits.
+  {
+    charge:
+      "EventBridge Scheduler invocations beyond the free 14 million a month, 1.00 USD per million (https://aws.amazon.com/eventbridge/pricing/ as of 2026-12-06), and the Fargate time of the tasks the scheduled jobs start",
+    resourceTypes: ["aws_scheduler_schedule"],
+  },
+  { charge: "SQS requests beyond the free million a month, 0.40 USD per million (https://aws.amazon.com/sqs/pricing/ as of 2026-12-06): the dead-letter queue's are a few", resourceTypes: ["aws_sqs_queue"] },
   { charge: "SNS requests and deliveries", resourceTypes: ["aws_sns_topic", "aws_sns_topic_subscription", "aws_db_event_subscription", "aws_cloudwatch_event_target"] },
   {
     charge: "AppConfig configuration requests and configurations received",
@@ -111,8 +118,10 @@ export const FREE_RESOURCE_TYPES: readonly string[] = [
   "aws_s3_bucket_policy",
   "aws_s3_bucket_public_access_block",
   "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_scheduler_schedule_group",
   "aws_security_group",
   "aws_sns_topic_policy",
+  "aws_sqs_queue_policy",
   "aws_subnet",
   "aws_vpc",
   "aws_vpc_security_group_egress_rule",

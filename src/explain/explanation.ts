@@ -10,6 +10,7 @@ import { ResolvedPlatform } from "../config/platform/resolve";
 import { PlatformConfig } from "../config/platform/schema";
 import { didYouMean } from "../config/shared/suggest";
 import { observabilitySections } from "./observability";
+import { scheduledJobsSections } from "./scheduled-jobs";
 import { Tier } from "../config/shared/tiers";
 import { PRICE_TABLE } from "../cost/price-table";
 import { AppBlockName, appSettingSource, environmentFieldSource, environmentSettingSource, networkSettingSource, Source } from "./sources";
@@ -277,6 +278,7 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
   sections.push(...cacheSections(app, deployment));
   sections.push(...cdnSections(app, deployment));
   sections.push(...observabilitySections(app, deployment));
+  sections.push(...scheduledJobsSections(app, deployment));
   if (deployment.dr) {
     const dr = deployment.dr;
     const standbySource = `drStandbyTasks (${environmentFieldSource(config, envName, "drStandbyTasks")}), while standing by`;
