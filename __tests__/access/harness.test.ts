@@ -53,11 +53,24 @@ describe("the access contract's harness", () => {
     expect(Object.keys(decision.simulated.context).filter((key) => key.startsWith("aws:ResourceTag/"))).toEqual([]);
   });
 
+  it("applies a queue's policy, which names the queue by URL, to requests on the queue", async () => {
+    const queue = {
+      aws_sqs_queue: { dlq: { name: "app-dlq" } },
+      aws_sqs_queue_policy: {
+        dlq: { queue_url: "${aws_sqs_queue.dlq.url}", policy: policy({ Effect: "Deny", Principal: "*", Action: "sqs:SendMessage", Resource: "${aws_sqs_queue.dlq.arn}", Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/other" } } }) },
+      },
+    };
+    const built = world(queue, { Effect: "Allow", Action: "sqs:SendMessage", Resource: "${aws_sqs_queue.dlq.arn}" });
+    const send = await built.evaluate({ principal: "app@main", action: "sqs:SendMessage", resource: "arn:aws:sqs:us-east-1:<main>:app-dlq", context: "" });
+    expect(send).toMatchObject({ result: "ExplicitlyDenied", simulated: { context: { "aws:ResourceTag/Environment": "dev" } } });
+  });
+
   it("fails loudly on a reference it cannot resolve, never dropping the statement", () => {
     expect(() => world({}, { Effect: "Deny", Action: "s3:*", Resource: "${aws_unknown_thing.x.arn}" })).toThrow(/names a resource the stack does not declare/);
     expect(() => world({ aws_glue_job: { x: { name: "x" } } }, { Effect: "Deny", Action: "s3:*", Resource: "${aws_glue_job.x.arn}" })).toThrow(/no rule for aws_glue_job/);
     expect(() => world({}, { Effect: "Deny", Action: "s3:*", Resource: '${jsonencode(["a"])}' })).toThrow(/cannot resolve/);
-    expect(() => world({ aws_sqs_queue_policy: { q: { queue_url: "q", policy: "{}" } } })).toThrow(/access policy the harness does not model/);
+    expect(() => world({ aws_efs_file_system_policy: { f: { file_system_id: "fs-1", policy: "{}" } } })).toThrow(/access policy the harness does not model/);
+    expect(() => world({ aws_sqs_queue_policy: { q: { queue_url: "q", policy: "{}" } } })).toThrow(/names no queue URL of the world/);
     expect(() => world({ aws_iam_user: { u: { name: "u" } } })).toThrow(/IAM resource the harness does not model/);
   });
 

@@ -122,12 +122,14 @@ describe("access-<account>: GitHub Actions' roles, trusted by exact subjects of 
     expect(stateKeys(nonprod, "dev")).toEqual(["acme/web-dev-monitoring.tfstate", "acme/web-dev-secrets.tfstate", "acme/web-dev-database.tfstate", "acme/web-dev-service.tfstate", "acme/network-dev.tfstate"]);
   });
 
-  it("caps every role a pipeline stack creates with its environment's workload boundary, which never allows IAM; the administrator's stacks carry none", () => {
+  it("caps every role a pipeline stack creates with its environment's workload boundary, which allows no IAM but passing a role to ECS tasks; the administrator's stacks carry none", () => {
     const boundary = nonprod.resource("aws_iam_policy", "ci/workload-boundary/dev");
     expect(boundary.name).toBe("acme-workload-boundary-dev");
     expect(nonprod.resources("aws_iam_policy").map((policy) => policy.name)).toEqual(["acme-workload-boundary-dev", "acme-workload-boundary-staging", "acme-workload-boundary-uat"]);
     expect(prod.resources("aws_iam_policy").map((policy) => policy.name).sort()).toEqual(["acme-workload-boundary-prod", "acme-workload-boundary-prod-dr"]);
-    expect(statements(boundary).NoIdentityChanges).toMatchObject({ Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"] });
+    expect(statements(boundary).NoIdentityChanges).toMatchObject({ Effect: "Deny", Action: ["sts:AssumeRole", "organizations:*", "account:*"] });
+    // Of IAM, passing a role to ECS tasks only (a scheduled job's RunTask, decision 0014): every other IAM action lacks iam:PassedToService.
+    expect(statements(boundary).NoIamButPassingRolesToEcsTasks).toMatchObject({ Effect: "Deny", Action: "iam:*", Condition: { StringNotEqualsIfExists: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } });
     // A role a merge mints under it keeps off what an administrator applies (prod's account-wide stacks carry Environment=prod too), and off key deletion, snapshots, account-wide log policies and the registry.
     expect(statements(boundary).NothingAnAdministratorAppliesButUsingItsKeys.Condition).toEqual({ StringEquals: { "aws:ResourceTag/DeployedBy": "administrator" } });
     expect(statements(boundary).NoKeyAdministration.Action).toEqual(expect.arrayContaining(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DeleteAlias", "kms:UntagResource"]));

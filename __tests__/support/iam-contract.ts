@@ -12,7 +12,7 @@
  *   the WorkloadBoundary aspect leaves it in the synthesized JSON) and its tags;
  * - resource policies: `aws_s3_bucket_policy`, the `policy` of `aws_kms_key` (AWS's default key
  *   policy where there is none), `aws_ecr_repository_policy`, `aws_backup_vault_policy`,
- *   `aws_secretsmanager_secret_policy`, `aws_sns_topic_policy`;
+ *   `aws_secretsmanager_secret_policy`, `aws_sns_topic_policy`, `aws_sqs_queue_policy`;
  * - resource tags (the provider's `default_tags` overridden by the resource's `tags`) for
  *   `aws:ResourceTag/*`, and for KMS keys the `kms:ResourceAliases` of the `aws_kms_alias`es that
  *   target them.
@@ -203,6 +203,11 @@ const ATTRIBUTES: Record<string, AttributeRule> = {
     const arn = `arn:aws:ecs:${p.region}:${p.account}:service/${String(r.cluster).split("/").pop()}/${r.name}`;
     return { arn, id: arn, name: r.name };
   },
+  // AWS numbers a task definition's revisions: the harness gives the family's first, so a row names it `<family>:1`.
+  aws_ecs_task_definition: (r, p) => {
+    const family = `arn:aws:ecs:${p.region}:${p.account}:task-definition/${r.family}`;
+    return { family: r.family, arn_without_revision: family, arn: `${family}:1`, id: r.family, revision: "1" };
+  },
   aws_lambda_function: (r, p) => ({ function_name: r.function_name, id: r.function_name, arn: `arn:aws:lambda:${p.region}:${p.account}:function:${r.function_name}` }),
   aws_dynamodb_table: (r, p) => ({ name: r.name, id: r.name, arn: `arn:aws:dynamodb:${p.region}:${p.account}:table/${r.name}` }),
   aws_kinesis_firehose_delivery_stream: (r, p) => {
@@ -222,12 +227,20 @@ const ATTRIBUTES: Record<string, AttributeRule> = {
   aws_lb_listener: (_r, p) => opaque(p, "arn", "id"),
   aws_lb_target_group: (_r, p) => opaque(p, "arn", "id", "arn_suffix"),
   aws_lb: (_r, p) => opaque(p, "arn", "id", "arn_suffix", "dns_name", "zone_id"),
+  aws_sqs_queue: (r, p) => {
+    const url = `https://sqs.${p.region}.amazonaws.com/${p.account}/${r.name}`;
+    return { name: r.name, id: url, url, arn: `arn:aws:sqs:${p.region}:${p.account}:${r.name}` };
+  },
+  aws_scheduler_schedule_group: (r, p) => {
+    const arn = `arn:aws:scheduler:${p.region}:${p.account}:schedule-group/${r.name}`;
+    return { name: r.name, id: r.name, arn };
+  },
   aws_subnet: (_r, p) => opaque(p, "id"),
   aws_vpc: (_r, p) => opaque(p, "id"),
 };
 
 /** Resource policy types the world models, and types that hold no access policy (lifecycle, scaling). */
-const RESOURCE_POLICY_TYPES = ["aws_s3_bucket_policy", "aws_ecr_repository_policy", "aws_backup_vault_policy", "aws_secretsmanager_secret_policy", "aws_sns_topic_policy"];
+const RESOURCE_POLICY_TYPES = ["aws_s3_bucket_policy", "aws_ecr_repository_policy", "aws_backup_vault_policy", "aws_secretsmanager_secret_policy", "aws_sns_topic_policy", "aws_sqs_queue_policy"];
 const NOT_ACCESS_POLICIES = ["aws_appautoscaling_policy", "aws_ecr_lifecycle_policy", "aws_autoscaling_policy", "aws_iam_role_policy", "aws_iam_policy", "aws_backup_vault_lock_configuration", "aws_cloudfront_cache_policy", "aws_cloudfront_origin_request_policy", "aws_cloudfront_response_headers_policy"];
 /** IAM resource types the world models; any other `aws_iam_*` type fails the build, as would a resource policy type it does not know. */
 const IAM_TYPES = ["aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy", "aws_iam_openid_connect_provider", "aws_iam_saml_provider", "aws_iam_service_linked_role"];
@@ -423,6 +436,12 @@ export class PolicyWorld {
       attach(resolver.string(resource.secret_arn, stack.id), resolver.document(resource.policy, stack.id, `aws_secretsmanager_secret_policy.${name}`), `${stack.id}: aws_secretsmanager_secret_policy.${name}`);
     for (const { stack, name, resource } of each("aws_sns_topic_policy"))
       attach(resolver.string(resource.arn, stack.id), resolver.document(resource.policy, stack.id, `aws_sns_topic_policy.${name}`), `${stack.id}: aws_sns_topic_policy.${name}`);
+    for (const { stack, name, resource } of each("aws_sqs_queue_policy")) {
+      // A queue policy names its queue by URL, https://sqs.<region>.amazonaws.com/<account>/<name>.
+      const url = /^https:\/\/sqs\.([^.]+)\.amazonaws\.com\/(\d{12})\/(.+)$/.exec(resolver.string(resource.queue_url, stack.id));
+      if (!url) throw new Error(`${stack.id}: aws_sqs_queue_policy.${name} names no queue URL of the world`);
+      attach(`arn:aws:sqs:${url[1]}:${url[2]}:${url[3]}`, resolver.document(resource.policy, stack.id, `aws_sqs_queue_policy.${name}`), `${stack.id}: aws_sqs_queue_policy.${name}`);
+    }
 
     // Customer managed policies, then roles with what applies to them.
     for (const { stack, name, resource } of each("aws_iam_policy")) {
@@ -758,10 +777,16 @@ export interface ContractRow extends ContractRequest {
   readonly line: number;
 }
 
-/** Parses the contract table of a markdown document: the table whose header is `| id | principal | action | resource | context | expected | why |`. */
-export function parseContractTable(markdown: string): ContractRow[] {
+/**
+ * Parses a contract table of a markdown document: the first table whose header is
+ * `| id | principal | action | resource | context | expected | why |`, or the first one after the
+ * line `heading` (a table evaluated over another configuration's world).
+ */
+export function parseContractTable(markdown: string, heading?: string): ContractRow[] {
   const lines = markdown.split("\n");
-  const header = lines.findIndex((line) => /^\|\s*id\s*\|\s*principal\s*\|\s*action\s*\|\s*resource\s*\|\s*context\s*\|\s*expected\s*\|\s*why\s*\|\s*$/.test(line));
+  const start = heading === undefined ? 0 : lines.indexOf(heading);
+  if (start < 0) throw new Error(`no line ${heading}`);
+  const header = lines.findIndex((line, index) => index >= start && /^\|\s*id\s*\|\s*principal\s*\|\s*action\s*\|\s*resource\s*\|\s*context\s*\|\s*expected\s*\|\s*why\s*\|\s*$/.test(line));
   if (header < 0) throw new Error("no contract table (| id | principal | action | resource | context | expected | why |)");
   const rows: ContractRow[] = [];
   for (let index = header + 2; index < lines.length && lines[index].startsWith("|"); index++) {

@@ -113,16 +113,22 @@ function synthesizedText(stack: TerraformStack): string {
 const synthesized = new WeakMap<TerraformStack, { constructs: number; text: string }>();
 
 /**
- * Every stack of the built-in configuration as `cdktf synth` writes it, cross-stack references
- * resolved into remote state. Synthesized once per `jest` run (the directory of
- * {@link writtenOutdir}), parsed afresh on each call, so a test may change what it gets.
+ * Every stack of the built-in configuration (or of `config`) as `cdktf synth` writes it,
+ * cross-stack references resolved into remote state. Synthesized once per `jest` run (the directory
+ * of {@link writtenOutdir}), parsed afresh on each call, so a test may change what it gets.
  */
-export function writtenStacks(): Map<string, Record<string, any>> {
-  writtenTexts ??= readWritten(writtenOutdir());
-  return new Map([...writtenTexts].map(([id, text]) => [id, JSON.parse(text)]));
+export function writtenStacks(config?: PlatformConfigInput): Map<string, Record<string, any>> {
+  const key = configKey(config ?? DEFAULT_CONFIG);
+  const texts = writtenTexts.get(key) ?? readWritten(writtenOutdir(config));
+  writtenTexts.set(key, texts);
+  return new Map([...texts].map(([id, text]) => [id, JSON.parse(text)]));
 }
 
-let writtenTexts: Map<string, string> | undefined;
+/** The written stacks' texts, by configuration key. */
+const writtenTexts = new Map<string, Map<string, string>>();
+
+/** A configuration's key: its JSON's hash. */
+const configKey = (config: PlatformConfigInput) => createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16);
 
 function readWritten(outdir: string): Map<string, string> {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
@@ -130,33 +136,40 @@ function readWritten(outdir: string): Map<string, string> {
 }
 
 /**
- * The directory `cdktf synth` of the built-in configuration wrote (`manifest.json`, `stacks/`,
- * `assets/`), to read and never to write. It is synthesized once per `jest` run, by the first test
- * file asking, into the run's directory that `__tests__/global-setup.ts` makes (TEST_SHARED_RUN_DIR),
- * under a name keyed by the configuration; without that directory, once per test file.
+ * The directory `cdktf synth` of the built-in configuration (or of `config`) wrote
+ * (`manifest.json`, `stacks/`, `assets/`), to read and never to write. It is synthesized once per
+ * `jest` run, by the first test file asking, into the run's directory that
+ * `__tests__/global-setup.ts` makes (TEST_SHARED_RUN_DIR), under a name keyed by the configuration;
+ * without that directory, once per test file.
  */
-export function writtenOutdir(): string {
-  if (writtenDir && existsSync(writtenDir)) return writtenDir;
+export function writtenOutdir(config?: PlatformConfigInput): string {
+  const key = configKey(config ?? DEFAULT_CONFIG);
+  const known = writtenDirs.get(key);
+  if (known && existsSync(known)) return known;
   // Gone when a long-lived test process outlives its run (jest --watch): then this file synthesizes its own.
   const runDir = process.env.TEST_SHARED_RUN_DIR && existsSync(process.env.TEST_SHARED_RUN_DIR) ? process.env.TEST_SHARED_RUN_DIR : undefined;
-  const key = createHash("sha256").update(JSON.stringify(DEFAULT_CONFIG)).digest("hex").slice(0, 16);
   const target = runDir ? join(runDir, `written-${key}`) : undefined;
-  if (target && existsSync(join(target, "manifest.json"))) return (writtenDir = target);
+  const written = (dir: string) => {
+    writtenDirs.set(key, dir);
+    return dir;
+  };
+  if (target && existsSync(join(target, "manifest.json"))) return written(target);
   const outdir = mkdtempSync(join(runDir ?? tmpdir(), "platform-synth-"));
   const app = new App({ outdir });
-  new Platform(app, defaultRun());
+  new Platform(app, config ? runOf(config) : defaultRun());
   app.synth();
-  if (!target) return (writtenDir = outdir);
+  if (!target) return written(outdir);
   try {
     // Whole or not at all: another test process may have written it meanwhile, and then it wins.
     renameSync(outdir, target);
   } catch {
     rmSync(outdir, { recursive: true, force: true });
   }
-  return (writtenDir = target);
+  return written(target);
 }
 
-let writtenDir: string | undefined;
+/** The directories written, by configuration key. */
+const writtenDirs = new Map<string, string>();
 
 /** The environment of this process without its PLATFORM_* variables, for a command a test runs with its own. */
 export const withoutPlatformVariables = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("PLATFORM_")));

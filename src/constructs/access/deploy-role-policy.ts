@@ -142,6 +142,8 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
       Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": context.stateBuckets.flatMap((bucket) => scope.stateKeyPatterns.map((key) => `${bucket}/${key}`)) } },
     },
     ...context.stateKeyStatements,
+    // EventBridge Scheduler evaluates no tag of a schedule (Service Authorization Reference: its schedule resource type has no condition key), so schedules, their groups and the jobs' dead-letter queues are its apps' by name.
+    { Sid: "TheEnvironmentsSchedulesAndQueues", Effect: "Allow", Action: ["scheduler:*", "sqs:*"], Resource: scheduleAndQueueArns(scope, accountId) },
     // IAM: its roles by name, created only under its boundaries, trust policies written once at creation.
     {
       Sid: "RolesOnlyUnderTheBoundary",
@@ -233,6 +235,17 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     },
   ];
   return statements;
+}
+
+/** Its apps' schedule groups (`<prefix>-*`), their schedules and its apps' queues, in each of its regions. */
+function scheduleAndQueueArns(scope: DeployScope, accountId: string): string[] {
+  return scope.regions.flatMap((region) =>
+    scope.namePrefixes.flatMap((prefix) => [
+      `arn:aws:scheduler:${region}:${accountId}:schedule-group/${prefix}-*`,
+      `arn:aws:scheduler:${region}:${accountId}:schedule/${prefix}-*/*`,
+      `arn:aws:sqs:${region}:${accountId}:${prefix}-*`,
+    ]),
+  );
 }
 
 /** Route 53: records in its services' hosted zones only, and the failover health checks where it has them (health checks have no tag control). */

@@ -7,8 +7,16 @@ import { policyDocument, PolicyStatement } from "../security/policy-document";
 /** The services a workload role (task, Lambda, replication, monitoring, flow logs, log forwarding) may ever be granted: the boundary's ceiling (xray and aps for the OpenTelemetry collector, firehose for the subscription filter's role). */
 const WORKLOAD_SERVICES = ["appconfig", "aps", "cloudwatch", "ec2", "ecr", "firehose", "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "ssm", "ssmmessages", "ec2messages", "xray"];
 
-/** Single actions a workload role may be granted of services it may do nothing else with: an app's IAM authentication to its cache (decision 0009). */
-const WORKLOAD_ACTIONS = ["elasticache:Connect"];
+/**
+ * Single actions a workload role may be granted of services it may do nothing else with: an app's
+ * IAM authentication to its cache (decision 0009); a scheduled job's start (decision 0014: RunTask,
+ * tagging the task it starts, passing the task's roles to ECS tasks and nothing else, delivering a
+ * failed invocation to its dead-letter queue).
+ */
+const WORKLOAD_ACTIONS = ["elasticache:Connect", "ecs:RunTask", "ecs:TagResource", "iam:PassRole", "sqs:SendMessage"];
+
+/** The one service a workload role may pass a role to: ECS tasks (a scheduled job's RunTask passes its task's execution and task roles). */
+const PASSED_TO_SERVICE = "ecs-tasks.amazonaws.com";
 
 /** Image pulls from the build repository, which another account or an account-wide stack owns: the only reach outside the scope's tags. */
 const IMAGE_PULLS = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
@@ -37,7 +45,9 @@ const KEY_ADMINISTRATION = [
 export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope, accountId: string): PolicyStatement[] {
   return [
     { Sid: "WorkloadServices", Effect: "Allow", Action: [...WORKLOAD_SERVICES.map((service) => `${service}:*`), ...WORKLOAD_ACTIONS], Resource: "*" },
-    { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["iam:*", "sts:AssumeRole", "organizations:*", "account:*"], Resource: "*" },
+    { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["sts:AssumeRole", "organizations:*", "account:*"], Resource: "*" },
+    // Only iam:PassRole carries iam:PassedToService: every other IAM action lacks the key, so IfExists denies it.
+    { Sid: "NoIamButPassingRolesToEcsTasks", Effect: "Deny", Action: "iam:*", Resource: "*", Condition: { StringNotEqualsIfExists: { "iam:PassedToService": PASSED_TO_SERVICE } } },
     {
       Sid: "NothingTaggedForAnotherScope",
       Effect: "Deny",
@@ -87,7 +97,8 @@ export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope, acco
  * the account: the permissions boundary every role of that scope's pipeline
  * stacks carries. At most the services workloads use, on resources tagged for
  * the scope (and its networks) and on its own buckets by name, pulling images
- * from the build repository, and never IAM, STS role chaining or Organizations.
+ * from the build repository, and never IAM (but passing a task's roles to ECS tasks), STS role
+ * chaining or Organizations.
  */
 export class WorkloadBoundaries extends Construct {
   /** Each boundary's ARN, by scope. */
