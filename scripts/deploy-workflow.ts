@@ -13,18 +13,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadPlatformRun } from "../src/config/platform/load";
-import { TIERS, Tier } from "../src/config/shared/tiers";
+import { deploySequence } from "../src/config/environment/deploy-sequence";
+
+export { deploySequence };
 
 /** Where the workflow lives, from the repository root. */
 export const DEPLOY_WORKFLOW_PATH = join(".github", "workflows", "deploy.yml");
-
-/** The environments in deploy order: lowest tier first, the configuration's order within a tier. */
-export function deploySequence(environments: readonly { readonly name: string; readonly tier: Tier }[]): string[] {
-  return environments
-    .map((environment, index) => ({ ...environment, index }))
-    .sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.index - b.index)
-    .map((environment) => environment.name);
-}
 
 /** The workflow's text for environments in deploy order. */
 export function deployWorkflow(sequence: readonly string[]): string {

@@ -17,6 +17,7 @@ import { MonitoringStack } from "../stacks/monitoring-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { OrganizationStack } from "../stacks/organization-stack";
 import { PeeringStack } from "../stacks/peering-stack";
+import { PipelineStack } from "../stacks/pipeline-stack";
 import { RegistryStack } from "../stacks/registry-stack";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { ServiceStack } from "../stacks/service-stack";
@@ -25,7 +26,7 @@ import type { PlatformRun } from "./config/platform/load";
 import type { ResolvedProject } from "./config/project/resolve";
 import type { ResolvedDeployment } from "./config/app/resolve";
 import type { ResolvedCdn } from "./config/cdn/resolve";
-import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, organizationStackId, peeringStackId, regionalBackendStackId, registryStackId } from "./config/shared/stack-ids";
+import { accessStackId, APP_STACK_KINDS, appStackId, auditStackId, githubStackId, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, organizationStackId, peeringStackId, pipelineStackId, regionalBackendStackId, registryStackId } from "./config/shared/stack-ids";
 
 /** The stacks of one app in one environment. */
 export interface DeploymentStacks {
@@ -123,6 +124,8 @@ export class Platform {
   readonly registries = new Map<string, RegistryStack>();
   /** `<app>-build-repository` stacks by app name. */
   readonly buildRepositories = new Map<string, BuildRepositoryStack>();
+  /** `<app>-pipeline` stacks by app name: the apps whose `pipeline` is on (decision 0015). */
+  readonly pipelines = new Map<string, PipelineStack>();
   /** The stacks of each app and environment, by `<app>-<env>`. */
   readonly deployments = new Map<string, DeploymentStacks>();
   /** `<app>-<env>-edge` stacks by `<app>-<env>`: the CDN in us-east-1, where it is on. */
@@ -279,7 +282,7 @@ export class Platform {
       for (const dependency of [this.backends.get(registry.account.name), this.accesses.get(registry.account.name)]) if (dependency) stack.addDependency(dependency);
       this.registries.set(registry.account.name, stack);
     }
-    for (const { name, buildRepository, deployments } of platform.apps) {
+    for (const { name, buildRepository, deployments, pipeline } of platform.apps) {
       if (deployments.length === 0) continue;
       const repository = new BuildRepositoryStack(app, buildRepositoryStackId(name), { project, repository: buildRepository });
       const repositoryBackend = this.backends.get(buildRepository.account.name);
@@ -336,6 +339,13 @@ export class Platform {
         });
         for (const dependency of [database, files, service, ...(drData ? [drData.database] : [])]) backup.addDependency(dependency);
         this.deployments.set(prefix, { monitoring, secrets, database, files, service, backup, ...dr, ...(cache ? { cache } : {}) });
+      }
+      // The pipeline (decision 0015) after the build repository it pushes to and the service stacks whose deployment groups it deploys to.
+      if (pipeline) {
+        const stack = new PipelineStack(app, pipelineStackId(name), { project, pipeline });
+        const services = pipeline.releases.flatMap((release) => this.deployments.get(`${name}-${release.environment}`)?.service ?? []);
+        for (const dependency of [...(repositoryBackend ? [repositoryBackend] : []), repository, ...services]) stack.addDependency(dependency);
+        this.pipelines.set(name, stack);
       }
     }
     // Each dashboard lists the alarms of every stack of its environment in its own region, whichever stack made them.

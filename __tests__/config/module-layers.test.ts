@@ -36,7 +36,7 @@ describe("src/config's module structure", () => {
   const graph = modules();
 
   it("has one folder per domain and no file at its top level", () => {
-    expect(readdirSync(CONFIG).sort()).toEqual(["account", "app", "cache", "capacity", "cdn", "database", "delivery", "dr", "environment", "log-forwarding", "network", "observability", "platform", "project", "scheduled-jobs", "service", "shared", "telemetry"]);
+    expect(readdirSync(CONFIG).sort()).toEqual(["account", "app", "cache", "capacity", "cdn", "database", "delivery", "dr", "environment", "log-forwarding", "network", "observability", "pipeline", "platform", "project", "release", "scheduled-jobs", "service", "shared", "telemetry"]);
     for (const imports of graph.values()) for (const target of imports) expect(graph.has(target)).toBe(true);
   });
 

@@ -6,6 +6,7 @@ import {
   auditStackId,
   backendStackId,
   buildRepositoryStackId,
+  pipelineStackId,
   CDN_STACK_KINDS,
   DR_STACK_KINDS,
   githubStackId,
@@ -42,7 +43,10 @@ export function platformStackGroups(platform: ResolvedPlatform): StackGrouper {
     for (const id of [backendStackId(account.name), accessStackId(account.name), auditStackId(account.name), registryStackId(account.name)]) shared(id, `account ${account.name}`);
     for (const backend of account.regionalBackends) shared(regionalBackendStackId(account.name, backend.region), `account ${account.name}`);
   }
-  for (const app of platform.apps) shared(buildRepositoryStackId(app.name), `account ${app.buildRepository.account.name}`);
+  for (const app of platform.apps) {
+    shared(buildRepositoryStackId(app.name), `account ${app.buildRepository.account.name}`);
+    if (app.pipeline) shared(pipelineStackId(app.name), `account ${app.pipeline.account.name}`);
+  }
   shared(githubStackId(platform.delivery.github.repository), "GitHub");
   for (const network of platform.networks) {
     const users = platform.environments.filter((environment) => environment.network.name === network.name || environment.drNetwork?.name === network.name);

@@ -6,6 +6,7 @@ import { databaseAlarmsSchema, databaseSchema } from "../database/schema";
 import { dashboardSchema } from "../observability/schema";
 import { logForwardingSchema } from "../log-forwarding/schema";
 import { scheduledJobChangesByNameSchema, scheduledJobsSchema } from "../scheduled-jobs/schema";
+import { pipelineSchema } from "../pipeline/schema";
 import { blueGreenSchema, migrationsSchema } from "../release/schema";
 import { telemetrySchema } from "../telemetry/schema";
 import { bastionSchema, buildRepositorySchema, featureFlagSchema, FLAG_NAME, serviceAlarmsSchema, serviceSchema } from "../service/schema";
@@ -105,6 +106,11 @@ export const appSchema = z.strictObject({
     .optional()
     .describe("Feature flags (AppConfig), by name, with their value everywhere unless an environment overrides it."),
   buildRepository: buildRepositorySchema.optional().describe("The app's ECR build repository."),
+  pipeline: pipelineSchema
+    .optional()
+    .describe(
+      "Build and release the app with CodePipeline instead of GitHub Actions (seed 003; decision 0015): its own stack `<app>-pipeline` in the build repository's account and region, applied by an administrator. Off by default.",
+    ),
   repository: z
     .string()
     .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name")

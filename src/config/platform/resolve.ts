@@ -4,6 +4,7 @@ import { ResolvedDeployment, resolveDeployment } from "../app/resolve";
 import { ResolvedDelivery, resolveDelivery } from "../delivery/resolve";
 import { ResolvedEnvironment, resolveEnvironment } from "../environment/resolve";
 import { bastionSshCidrsOn, collectorEndpointsOn, flowLogRoleNetwork, isStandbyDrNetwork, networkTier, ResolvedNetwork, resolveNetwork } from "../network/resolve";
+import { ResolvedPipeline, resolvePipeline } from "../pipeline/resolve";
 import { ResolvedProject } from "../project/resolve";
 import { ResolvedRegistry, resolveRegistries } from "../service/registry";
 import { resolveBuildRepository, ResolvedBuildRepository } from "../service/resolve";
@@ -23,6 +24,8 @@ export interface ResolvedApp {
   readonly buildRepository: ResolvedBuildRepository;
   /** The app in each of its environments. */
   readonly deployments: readonly ResolvedDeployment[];
+  /** Its CodePipeline (decision 0015), where `apps.<app>.pipeline` turns it on. */
+  readonly pipeline?: ResolvedPipeline;
 }
 
 /** The whole platform as the stacks see it. */
@@ -70,7 +73,9 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
   const apps = Object.entries(config.apps).map(([name, app]) => {
     const appEnvironments = appEnvironmentNames(config, app).map((env) => environments.get(env)!);
     const buildRepository = resolveBuildRepository(project.name, name, app, appEnvironments, accounts);
-    return { name, buildRepository, deployments: appEnvironments.map((environment) => resolveDeployment(project.name, name, app, environment, buildRepository)) };
+    const deployments = appEnvironments.map((environment) => resolveDeployment(project.name, name, app, environment, buildRepository));
+    const pipeline = resolvePipeline(project, { name, repository: app.repository, pipeline: app.pipeline }, buildRepository, deployments);
+    return { name, buildRepository, deployments, ...(pipeline ? { pipeline } : {}) };
   });
   return {
     project,

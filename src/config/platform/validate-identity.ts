@@ -1,5 +1,5 @@
 import { ConfigIssue } from "../shared/errors";
-import { APP_STACK_KINDS, appStackId, CDN_STACK_KINDS, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, peeringStackId, regionalBackendStackId, registryStackId } from "../shared/stack-ids";
+import { APP_STACK_KINDS, appStackId, CDN_STACK_KINDS, DR_STACK_KINDS, backendStackId, buildRepositoryStackId, networkStackId, pipelineStackId, peeringStackId, regionalBackendStackId, registryStackId } from "../shared/stack-ids";
 import { PlatformConfig } from "./schema";
 
 /**
@@ -41,6 +41,7 @@ function stackIds(config: PlatformConfig): { id: string; path: string }[] {
     ...Object.keys(config.networks).map((name) => ({ id: networkStackId(name), path: `networks.${name}` })),
     ...Object.entries(config.apps).flatMap(([app, settings]) => [
       { id: buildRepositoryStackId(app), path: `apps.${app}` },
+      ...(settings.pipeline?.enabled === true ? [{ id: pipelineStackId(app), path: `apps.${app}.pipeline` }] : []),
       ...Object.keys(settings.environments ?? config.environments).flatMap((env) =>
         [...APP_STACK_KINDS, ...CDN_STACK_KINDS, ...(config.environments[env]?.drNetwork ? DR_STACK_KINDS : [])].map((kind) => ({
           id: appStackId(app, env, kind),

@@ -2,6 +2,7 @@ import { appIssues } from "../app/validate";
 import { deliveryIssues } from "../delivery/validate";
 import { failBackIssues } from "../dr/validate-fail-back";
 import { protectionIssues } from "../delivery/validate-protection";
+import { pipelineIssues } from "../pipeline/validate";
 import { existingVpcIssues, networkTierIssues, overlapIssues, zoneIssues } from "../network/validate";
 import { registryLifecycleIssues } from "../service/validate";
 import { ConfigIssue } from "../shared/errors";
@@ -25,6 +26,7 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
     ...identityIssues(config),
     ...registryLifecycleIssues(config),
     ...deliveryIssues(config),
+    ...pipelineIssues(config),
     ...protectionIssues(config),
     ...failBackIssues(config),
   ];

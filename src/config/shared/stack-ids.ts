@@ -35,6 +35,9 @@ export const githubStackId = (repository: string) => `github-${repository}`;
 /** `<app>-build-repository`. */
 export const buildRepositoryStackId = (app: string) => `${app}-build-repository`;
 
+/** `<app>-pipeline`: the app's CodePipeline, where `apps.<app>.pipeline` turns it on (decision 0015). */
+export const pipelineStackId = (app: string) => `${app}-pipeline`;
+
 /** The stacks an app has in each environment it runs in (the cache where the app has one). */
 export const APP_STACK_KINDS = ["monitoring", "secrets", "database", "cache", "files", "service", "backup"] as const;
 

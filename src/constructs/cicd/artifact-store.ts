@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { EncryptionKey, logsServiceStatement } from "../security/kms-key";
+import { SecureBucket } from "../storage/secure-bucket";
+
+/** Properties of an {@link ArtifactStore}. */
+export interface ArtifactStoreProps {
+  /** The bucket's name (globally unique: it ends with the account id). */
+  readonly bucketName: string;
+  /** The key's alias. */
+  readonly keyAlias: string;
+  /** The account and region of the pipeline. */
+  readonly accountId: string;
+  /** The region. */
+  readonly region: string;
+  /** Days a run's artifacts (and their noncurrent versions) are kept. */
+  readonly expiryDays: number;
+  /** The log groups of the pipeline's CodeBuild projects, which CloudWatch Logs encrypts with the key. */
+  readonly logGroupNames: readonly string[];
+}
+
+/**
+ * A pipeline's artifact store (decision 0015): a KMS key of its own (rotating; the account's IAM
+ * policies grant its use, so only the pipeline's roles, whose policies name it, use it; CloudWatch
+ * Logs may encrypt the projects' log groups with it), and a bucket encrypted with it: public access
+ * blocked, TLS only, versioned, every artifact and version expiring after `expiryDays`.
+ */
+export class ArtifactStore extends Construct {
+  /** The bucket's name. */
+  readonly bucketName: string;
+  /** The bucket's ARN. */
+  readonly bucketArn: string;
+  /** The key's ARN. */
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: ArtifactStoreProps) {
+    super(scope, id);
+    const key = new EncryptionKey(this, "key", {
+      alias: props.keyAlias,
+      description: `Artifacts and build logs of ${props.bucketName}`,
+      accountId: props.accountId,
+      serviceStatements: [logsServiceStatement(props.region, props.logGroupNames.map((name) => `arn:aws:logs:${props.region}:${props.accountId}:log-group:${name}`))],
+    });
+    const bucket = new SecureBucket(this, "bucket", {
+      bucketName: props.bucketName,
+      encryption: { kmsKeyArn: key.arn },
+      lifecycle: { expirationDays: props.expiryDays, noncurrentVersionExpirationDays: props.expiryDays },
+    });
+    this.bucketName = bucket.bucketName;
+    this.bucketArn = bucket.arn;
+    this.keyArn = key.arn;
+  }
+}
