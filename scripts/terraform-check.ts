@@ -69,6 +69,8 @@ const VARIANTS: readonly ConfigVariant[] = [
     config: { ...DEFAULT_CONFIG, environments: { ...DEFAULT_CONFIG.environments, prod: { ...DEFAULT_CONFIG.environments.prod, activeRegion } } },
   })),
   ...["existing-vpc", "existing-database"].map((name) => example(name, "adopted")),
+  example("blue-green", { resourceTypes: ["aws_codedeploy_deployment_group"] }),
+  example("codepipeline", { resourceTypes: ["aws_codepipeline"] }),
 ];
 
 /** An example configuration of examples/, checked for `only`. */

@@ -45,7 +45,8 @@ export class ArtifactStore extends Construct {
       encryption: { kmsKeyArn: key.arn },
       lifecycle: { expirationDays: props.expiryDays, noncurrentVersionExpirationDays: props.expiryDays },
     });
-    this.bucketName = bucket.bucketName;
+    // The reference, not the literal: what stores artifacts in it is made after it.
+    this.bucketName = bucket.bucket.bucket;
     this.bucketArn = bucket.arn;
     this.keyArn = key.arn;
   }
