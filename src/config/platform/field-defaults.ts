@@ -37,6 +37,14 @@ import { COLLECTOR_IMAGE, TELEMETRY_TIER_DEFAULTS } from "../telemetry/defaults"
 import { DEFAULT_HEC_ENDPOINT_TYPE, LOG_FORWARDING_TIER_DEFAULTS } from "../log-forwarding/defaults";
 import { BLUE_GREEN_TIER_DEFAULTS, DEFAULT_MIGRATION_TIMEOUT_MINUTES, DEFAULT_TEST_LISTENER_PORT } from "../release/defaults";
 import { DEFAULT_JOB_TIMEZONE } from "../scheduled-jobs/resolve";
+import {
+  DEFAULT_APPROVAL_TIMEOUT_MINUTES,
+  DEFAULT_ARTIFACT_EXPIRY_DAYS,
+  DEFAULT_BUILD_COMPUTE_TYPE,
+  DEFAULT_BUILD_TIMEOUT_MINUTES,
+  DEFAULT_FAIL_ON_SEVERITY,
+  DEFAULT_PIPELINE_BRANCH,
+} from "../pipeline/defaults";
 import { DEFAULT_NAT_INSTANCE_TYPE, Tier, TierPreset, TIERS } from "../shared/tiers";
 
 /**
@@ -142,6 +150,16 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.blueGreen.testListenerCidrs": { text: "none: nobody reaches the test listener" },
   "apps.<app>.migrations.enabled": { text: "on where a command is given" },
   "apps.<app>.migrations.timeoutMinutes": { value: DEFAULT_MIGRATION_TIMEOUT_MINUTES },
+  // CodePipeline (src/config/pipeline/defaults.ts, decision 0015).
+  "apps.<app>.pipeline.enabled": { value: false },
+  "apps.<app>.pipeline.branch": { value: DEFAULT_PIPELINE_BRANCH },
+  "apps.<app>.pipeline.environments": { text: "every environment of the app, in deploy order" },
+  "apps.<app>.pipeline.failOnSeverity": { value: DEFAULT_FAIL_ON_SEVERITY },
+  "apps.<app>.pipeline.computeType": { value: DEFAULT_BUILD_COMPUTE_TYPE },
+  "apps.<app>.pipeline.buildTimeoutMinutes": { value: DEFAULT_BUILD_TIMEOUT_MINUTES },
+  "apps.<app>.pipeline.buildContext": { value: "." },
+  "apps.<app>.pipeline.approvalTimeoutMinutes": { value: DEFAULT_APPROVAL_TIMEOUT_MINUTES },
+  "apps.<app>.pipeline.artifactExpiryDays": { value: DEFAULT_ARTIFACT_EXPIRY_DAYS },
   "apps.<app>.dashboard.enabled": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].enabled },
   "apps.<app>.dashboard.periodSeconds": { tier: (_preset, tier) => DASHBOARD_DEFAULTS[tier].periodSeconds },
   "apps.<app>.telemetry.enabled": { tier: (_preset, tier) => TELEMETRY_TIER_DEFAULTS[tier].enabled },
