@@ -12,7 +12,8 @@
  * - the stand-in: a local HTTP server answering the calls Terraform makes at
  *   plan time, `GetRandomPassword` (the ephemeral password generators),
  *   `DescribeSecret` and `GetResourcePolicy` (the DR service's secrets, by
- *   name) and `GetParameter` (the incident management URL), with placeholders,
+ *   name) and `GetParameter` (the incident management URL, and an AMI id for
+ *   AWS's public AMI parameters: the bastion's, the NAT instance's, EC2 capacity's), with placeholders,
  *   and EC2's `DescribeVpcs`, `DescribeVpcAttribute`, `DescribeSubnets` and
  *   `DescribeRouteTables` (an adopted network's data sources) from the
  *   configuration's existing VPCs (scripts/offline-ec2.ts).
@@ -168,8 +169,14 @@ export function prepareOfflinePlan(work: string, stacksDir: string, standInUrl: 
   return remoteStates.map(([, remote]) => upstreamStackId(remote.config.key));
 }
 
-/** The namespace of AWS's public parameters naming the latest AMIs. */
-const PUBLIC_AMI_PARAMETERS = "/aws/service/ami-";
+/**
+ * AWS's public parameters that hold an AMI id: Amazon Linux's latest (`/aws/service/ami-...`) and the
+ * ECS-optimized AMIs' `image_id` (`/aws/service/ecs/optimized-ami/.../image_id`, EC2 capacity).
+ */
+const PUBLIC_AMI_PARAMETERS = [/^\/aws\/service\/ami-/, /^\/aws\/service\/ecs\/optimized-ami\/.+\/image_id$/];
+
+/** Whether a parameter is one of AWS's public ones naming an AMI. */
+const isPublicAmiParameter = (name: string) => PUBLIC_AMI_PARAMETERS.some((pattern) => pattern.test(name));
 
 /** Placeholder answers to the AWS calls Terraform makes at plan time, by `X-Amz-Target`. */
 const STAND_IN_ANSWERS: Partial<Record<string, (request: Record<string, unknown>) => unknown>> = {
@@ -187,8 +194,8 @@ const STAND_IN_ANSWERS: Partial<Record<string, (request: Record<string, unknown>
     Parameter: {
       Name: request.Name,
       // AWS's public AMI parameters hold an AMI id; the platform's own hold an incident endpoint URL.
-      Type: String(request.Name).startsWith(PUBLIC_AMI_PARAMETERS) ? "String" : "SecureString",
-      Value: String(request.Name).startsWith(PUBLIC_AMI_PARAMETERS) ? "ami-0123456789abcdef0" : "https://placeholder.invalid/offline-plan",
+      Type: isPublicAmiParameter(String(request.Name)) ? "String" : "SecureString",
+      Value: isPublicAmiParameter(String(request.Name)) ? "ami-0123456789abcdef0" : "https://placeholder.invalid/offline-plan",
       Version: 1,
       ARN: `arn:aws:ssm:us-east-1:000000000000:parameter${String(request.Name)}`,
       DataType: "text",

@@ -110,6 +110,8 @@ export class DrServiceStack extends PlatformStack {
       alarmTopicArn: props.alarmTopicArn,
       // The primary's certificate validation record validates this region's certificate too; the dns stack writes the failover records.
       records: { validation: false, alias: false },
+      // The pilot light stays on Fargate whatever the primary runs on (decision 0012), with the image's architecture.
+      capacity: { cpuArchitecture: deployment.capacity.cpuArchitecture },
       // Behind CloudFront (decision 0008): this load balancer admits it only, as the primary's does.
       ...(deployment.cdn ? { cdnOrigin: { header: ORIGIN_VERIFY_HEADER } } : {}),
     });

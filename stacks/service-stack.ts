@@ -181,6 +181,7 @@ export class ServiceStack extends PlatformStack {
       alarmTopicArn: props.alarmTopicArn,
       // With DR, the dns stack writes the domain's failover records.
       records: { validation: true, alias: dr === undefined && deployment.cdn === undefined },
+      capacity: { cpuArchitecture: deployment.capacity.cpuArchitecture, ...(deployment.capacity.ec2 ? { ec2: { settings: deployment.capacity.ec2, tags: this.tags } } : {}) },
       // Behind CloudFront (decision 0008): the load balancer admits it only; with the dns stack's endpoint check, Route 53's health checkers too.
       ...(deployment.cdn ? { cdnOrigin: { header: ORIGIN_VERIFY_HEADER, ...(dr && service.domain?.hostedZoneId !== undefined ? { healthCheckRegion: region } : {}) } } : {}),
     });

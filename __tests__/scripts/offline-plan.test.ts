@@ -1,4 +1,5 @@
 import { placeholderState, startAwsStandIn, TerraformJson } from "../../scripts/offline-plan";
+import { ECS_OPTIMIZED_AMI_PARAMETERS } from "../../src/config/capacity/defaults";
 
 /**
  * The offline plan's stand-ins: placeholder outputs shaped like the real ones,
@@ -44,6 +45,11 @@ describe("the offline plan's stand-ins", () => {
       expect(parameter.body.Parameter).toMatchObject({ Name: "/acme/web/pagerduty-endpoint", Type: "SecureString", Value: "https://placeholder.invalid/offline-plan" });
       const ami = await call("AmazonSSM.GetParameter", { Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" });
       expect(ami.body.Parameter).toMatchObject({ Type: "String", Value: "ami-0123456789abcdef0" });
+      // EC2 capacity's ECS-optimized AMI of either architecture (src/config/capacity/defaults.ts); a parameter that names no image id is not taken for one.
+      for (const name of Object.values(ECS_OPTIMIZED_AMI_PARAMETERS)) {
+        expect((await call("AmazonSSM.GetParameter", { Name: name })).body.Parameter).toMatchObject({ Name: name, Type: "String", Value: "ami-0123456789abcdef0" });
+      }
+      expect((await call("AmazonSSM.GetParameter", { Name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended" })).body.Parameter.Type).toBe("SecureString");
       expect(await call("secretsmanager.GetSecretValue", {})).toEqual({
         status: 400,
         body: { __type: "UnknownOperationException", message: "the offline plan's stand-in does not answer secretsmanager.GetSecretValue" },

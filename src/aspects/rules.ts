@@ -1,4 +1,6 @@
 import type { TerraformResource } from "cdktf";
+import { blocks } from "./blocks";
+import { CAPACITY_RULES } from "./capacity-rules";
 import { objectGuardFinding } from "./object-guard";
 
 /** A resource as the guardrails see it: its type, logical name, construct path and synthesized (snake_case) arguments. */
@@ -43,12 +45,6 @@ export interface GuardrailRule {
   readonly resourceTypes: readonly string[];
   /** Why the resource violates the rule, or undefined when it complies. */
   readonly check: (resource: ResourceView, stack: StackView) => string | undefined;
-}
-
-/** A nested block: CDKTF writes single blocks as objects and repeated blocks as lists. */
-function blocks(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value as Record<string, unknown>[];
-  return value && typeof value === "object" ? [value as Record<string, unknown>] : [];
 }
 
 /** Arguments whose value Terraform stores in state, by resource type; each has a write-only twin (`<argument>_wo`). */
@@ -690,4 +686,6 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       return others.length === 0 ? undefined : `trusts ${others.join(", ")}: only ${WORKLOAD_SERVICE_PRINCIPALS.join(", ")} may assume a pipeline stack's role`;
     },
   },
+  // EC2 capacity's launch templates, Auto Scaling group and placement (src/aspects/capacity-rules.ts).
+  ...CAPACITY_RULES,
 ];

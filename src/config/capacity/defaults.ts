@@ -60,6 +60,9 @@ export const IMDS_HOP_LIMIT = 1;
 /** Replacements first, then terminations: an instance refresh or health replacement keeps every running instance until its successor is in service. */
 export const INSTANCE_MAINTENANCE = { minHealthyPercent: 100, maxHealthyPercent: 200 } as const;
 
+/** The tag ECS puts on an Auto Scaling group it scales through a capacity provider, which Terraform must keep (Amazon ECS Developer Guide, "Cluster Auto Scaling considerations"). */
+export const ECS_MANAGED_TAG = "AmazonECSManaged";
+
 /** Names ECS refuses for a capacity provider (CreateCapacityProvider: "It can't be prefixed with aws, ecs, or fargate"). */
 export const RESERVED_CAPACITY_PROVIDER_PREFIXES = ["aws", "ecs", "fargate"] as const;
 

@@ -1,11 +1,14 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 import type { ResolvedDeployment } from "../../config/app/resolve";
+import type { CpuArchitecture } from "../../config/capacity/defaults";
+import type { ResolvedEc2Capacity } from "../../config/capacity/resolve";
 import type { ResolvedService } from "../../config/service/resolve";
 import type { ServiceAlarmThresholds } from "../../config/shared/tiers";
 import { APPCONFIG_AGENT, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLICY } from "../../config/service/defaults";
 import { EncryptionKey, logsServiceStatement } from "../security/kms-key";
 import { AccessLogBucket } from "./access-log-bucket";
+import type { ServiceCapacityProps } from "./cluster-capacity";
 import { FargateService } from "./fargate-service";
 import { CdnOriginAccess, LoadBalancer } from "./load-balancer";
 import { ServiceAlarms } from "./service-alarms";
@@ -123,6 +126,16 @@ export interface AppServiceProps {
   readonly records?: { readonly validation: boolean; readonly alias: boolean };
   /** CloudFront in front: the load balancer admits it only (decision 0008). @default the internet */
   readonly cdnOrigin?: CdnOriginAccess;
+  /** Where the tasks run: their CPU architecture, and the EC2 capacity the cluster gets (decision 0012). */
+  readonly capacity: AppServiceCapacity;
+}
+
+/** Where an app service's tasks run. */
+export interface AppServiceCapacity {
+  /** The CPU architecture of the task definition's runtime platform. */
+  readonly cpuArchitecture: CpuArchitecture;
+  /** EC2 container instances of the cluster's own, and the tags the group and its instances carry. @default Fargate */
+  readonly ec2?: { readonly settings: ResolvedEc2Capacity; readonly tags: Readonly<Record<string, string>> };
 }
 
 /** What {@link addAppService} built. */
@@ -135,8 +148,21 @@ export interface AppService {
   readonly webAcl?: WebAcl;
 }
 
+/** The EC2 capacity of an app service's cluster: in the private subnets of its network, placed as its settings say. */
+function ec2Capacity(props: AppServiceProps, ec2: NonNullable<AppServiceCapacity["ec2"]>): NonNullable<ServiceCapacityProps["ec2"]> {
+  return {
+    capacity: ec2.settings,
+    placement: ec2.settings.placement,
+    vpcId: props.network.vpcId,
+    subnetIds: props.network.subnetIds.private,
+    accountId: props.accountId,
+    region: props.region,
+    tags: ec2.tags,
+  };
+}
+
 /**
- * The app running on ECS Fargate behind an internet-facing load balancer, as
+ * The app running on ECS (Fargate, or EC2 capacity of the cluster's own) behind an internet-facing load balancer, as
  * both regions run it: hardened task definition, load balancer with HTTPS,
  * WAF and access logs, service with circuit breaker, autoscaling and alarms.
  * It adds its resources to the given scope itself (not under a construct of
@@ -164,6 +190,8 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     logGroupName: props.logGroupName,
     region: props.region,
     execCommand: service.execCommand,
+    cpuArchitecture: props.capacity.cpuArchitecture,
+    ec2Compatible: props.capacity.ec2 !== undefined,
   });
 
   const accessLogs = new AccessLogBucket(scope, "access-logs", {
@@ -199,6 +227,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
       })
     : undefined;
 
+  const ec2 = props.capacity.ec2;
   const fargate = new FargateService(scope, "service", {
     name,
     vpcId: props.network.vpcId,
@@ -213,8 +242,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     deployment: service.deployment,
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
     containerInsights: service.containerInsights,
-    fargateSpot: service.fargateSpot,
-    onDemandBaseTasks: service.onDemandBaseTasks,
+    capacity: { fargateSpot: service.fargateSpot, onDemandBaseTasks: service.onDemandBaseTasks, ...(ec2 ? { ec2: ec2Capacity(props, ec2) } : {}) },
     execCommand: service.execCommand,
     execKmsKeyArn: props.kmsKeyArn,
     dependsOn: loadBalancer.listeners,

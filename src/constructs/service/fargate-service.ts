@@ -6,6 +6,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { serviceCapacity, ServiceCapacityProps } from "./cluster-capacity";
 
 /** Properties of a {@link FargateService}. */
 export interface FargateServiceProps {
@@ -39,10 +40,8 @@ export interface FargateServiceProps {
   readonly healthCheckGracePeriodSeconds: number;
   /** Container Insights on the cluster. */
   readonly containerInsights: boolean;
-  /** Run tasks beyond `onDemandBaseTasks` on Fargate Spot. */
-  readonly fargateSpot: boolean;
-  /** With fargateSpot, tasks kept on on-demand Fargate; 0 runs every task on Spot. */
-  readonly onDemandBaseTasks: number;
+  /** Where the tasks run: Fargate (Spot above an on-demand base where asked), or EC2 capacity the cluster gets (decision 0012). */
+  readonly capacity: ServiceCapacityProps;
   /** Allow ECS Exec; sessions are encrypted with `execKmsKeyArn`. */
   readonly execCommand: boolean;
   /** The key encrypting ECS Exec sessions. */
@@ -52,7 +51,8 @@ export interface FargateServiceProps {
 }
 
 /**
- * An ECS cluster with the Fargate and Fargate Spot capacity providers, and
+ * An ECS cluster with the Fargate and Fargate Spot capacity providers (and
+ * EC2 capacity of its own where asked: {@link serviceCapacity}), and
  * a service behind a load balancer in private subnets with no public IPs:
  * a deployment circuit breaker that rolls back, explicit deployment bounds,
  * a health check grace period, and the desired count left to autoscaling
@@ -78,12 +78,11 @@ export class FargateService extends Construct {
         executeCommandConfiguration: { kmsKeyId: props.execKmsKeyArn, logging: "DEFAULT" },
       },
     });
-    const onDemandBase = props.onDemandBaseTasks > 0 ? [{ capacityProvider: "FARGATE", base: props.onDemandBaseTasks, weight: 0 }] : [];
-    const strategy = props.fargateSpot ? [...onDemandBase, { capacityProvider: "FARGATE_SPOT", weight: 1 }] : [{ capacityProvider: "FARGATE", weight: 1 }];
+    const capacity = serviceCapacity(this, cluster, props.capacity);
     const providers = new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: cluster.name,
-      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-      defaultCapacityProviderStrategy: strategy,
+      capacityProviders: capacity.capacityProviders,
+      defaultCapacityProviderStrategy: capacity.strategy,
     });
 
     const securityGroup = new SecurityGroup(this, "security-group", {
@@ -113,8 +112,8 @@ export class FargateService extends Construct {
       cluster: cluster.arn,
       taskDefinition: props.taskDefinitionArn,
       desiredCount: props.initialCount,
-      capacityProviderStrategy: strategy,
-      platformVersion: "LATEST",
+      capacityProviderStrategy: capacity.strategy,
+      ...capacity.service,
       networkConfiguration: {
         subnets: [...props.subnetIds],
         securityGroups: [securityGroup.id, ...(props.extraSecurityGroupIds ?? [])],

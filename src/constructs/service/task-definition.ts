@@ -1,5 +1,6 @@
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Construct } from "constructs";
+import { CpuArchitecture, DEFAULT_FARGATE_ARCHITECTURE } from "../../config/capacity/defaults";
 
 /** A sidecar container: its image with tag, the port it listens on and the user it runs as. */
 export interface SidecarImage {
@@ -63,6 +64,10 @@ export interface AppTaskDefinitionProps {
   readonly logGroupName: string;
   /** The region of the log group. */
   readonly region: string;
+  /** The CPU architecture the image is built for: the runtime platform's (EC2 capacity's instances decide it, decision 0012). @default X86_64 */
+  readonly cpuArchitecture?: CpuArchitecture;
+  /** Also compatible with EC2 container instances (EC2 capacity); it stays Fargate-compatible, so a one-off task of it may run on either. @default false: Fargate only */
+  readonly ec2Compatible?: boolean;
   /** Mount writable volumes where ECS Exec's agent writes, so exec works with read-only root filesystems. @default false */
   readonly execCommand?: boolean;
 }
@@ -79,7 +84,7 @@ const PROXY_WRITABLE_PATHS = ["/var/cache/nginx", "/tmp/nginx"];
 const volumeName = (path: string) => `rw${path.replace(/\//g, "-")}`;
 
 /**
- * A Fargate task definition whose containers are hardened by default: an
+ * A Fargate (and, where asked, EC2) awsvpc task definition whose containers are hardened by default: an
  * unprivileged user, a read-only root filesystem with ephemeral writable volumes where needed,
  * all Linux capabilities dropped, an init process, no privilege (Fargate
  * refuses privileged containers), a health check, logs through the awslogs
@@ -163,13 +168,13 @@ export class AppTaskDefinition extends Construct {
 
     const definition = new EcsTaskDefinition(this, "task", {
       family: props.family,
-      requiresCompatibilities: ["FARGATE"],
+      requiresCompatibilities: props.ec2Compatible ? ["EC2", "FARGATE"] : ["FARGATE"],
       networkMode: "awsvpc",
       cpu: String(props.cpu),
       memory: String(props.memory),
       executionRoleArn: props.executionRoleArn,
       taskRoleArn: props.taskRoleArn,
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? DEFAULT_FARGATE_ARCHITECTURE },
       volume: [...writable].sort().map((name) => ({ name })),
       containerDefinitions: JSON.stringify(containers),
       // Keep the previous revision active when a new one replaces it, so that a service can be
