@@ -528,6 +528,25 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
         : 'does not set encryption_configuration with encryption_type = "KMS" and a kms_key',
   },
   {
+    id: "codebuild-encryption",
+    title: "CodeBuild projects encrypt their artifacts with a customer-managed key",
+    rationale: "A build's output (a release's task definition) and its cache stay unreadable outside the key's grants; without a key CodeBuild uses the account's AWS managed key, which every principal of the account may use (decision 0015).",
+    checkov: "CKV_AWS_147",
+    resourceTypes: ["aws_codebuild_project"],
+    check: (resource) => (resource.config.encryption_key ? undefined : "does not set encryption_key"),
+  },
+  {
+    id: "codepipeline-artifact-encryption",
+    title: "CodePipeline artifact stores are encrypted with a customer-managed key",
+    rationale: "A pipeline's artifacts (the app's source, a release's task definition) are readable by whoever may use the store's key; the AWS managed key is every principal's of the account (decision 0015).",
+    checkov: "CKV_AWS_219",
+    resourceTypes: ["aws_codepipeline"],
+    check: (resource) =>
+      blocks(resource.config.artifact_store).length > 0 && blocks(resource.config.artifact_store).every((store) => blocks(store.encryption_key).some((key) => key.type === "KMS" && Boolean(key.id)))
+        ? undefined
+        : 'does not set every artifact_store\'s encryption_key with type "KMS" and an id',
+  },
+  {
     id: "lb-drop-invalid-headers",
     title: "Application load balancers drop invalid HTTP header fields",
     rationale: "Malformed headers are a tool for request smuggling and desync attacks against the targets behind the load balancer.",
