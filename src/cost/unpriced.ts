@@ -23,6 +23,10 @@ export const EXCLUDED_USAGE_CHARGES: readonly ExcludedCharge[] = [
   { charge: "Fargate tasks above the autoscaling minimum; ECS services on the EC2 or EXTERNAL launch type (their instances are the cost)", resourceTypes: ["aws_ecs_service"] },
   { charge: "ECS Container Insights metrics and performance log events", resourceTypes: ["aws_ecs_cluster"] },
   {
+    charge: "EC2 capacity's instances above the Auto Scaling group's minimum (ECS managed scaling), Spot prices below the on-demand rate priced, and T-class CPU credits above the baseline",
+    resourceTypes: ["aws_autoscaling_group"],
+  },
+  {
     charge: "RDS storage grown above allocated_storage by storage autoscaling, backup storage beyond the database's size, T-class CPU credits, Performance Insights beyond the free 7 days",
     resourceTypes: ["aws_db_instance", "aws_db_instance_automated_backups_replication"],
   },
@@ -62,6 +66,21 @@ export const EXCLUDED_USAGE_CHARGES: readonly ExcludedCharge[] = [
     resourceTypes: ["aws_scheduler_schedule"],
   },
   { charge: "SQS requests beyond the free million a month, 0.40 USD per million (https://aws.amazon.com/sqs/pricing/ as of 2026-12-06): the dead-letter queue's are a few", resourceTypes: ["aws_sqs_queue"] },
+  // Issue 23, part 2 (decision 0013): CodeDeploy deploys to ECS at no charge (https://aws.amazon.com/codedeploy/pricing/ as of 2026-12-06); the second target group and the test listener have no charge beyond the load balancer's LCUs.
+  {
+    charge: "A blue/green release's replacement tasks while both task sets run (the traffic shift and the termination wait), and the load balancer's LCUs of the test listener's traffic; CodeDeploy itself is free for ECS",
+    resourceTypes: ["aws_codedeploy_deployment_group"],
+  },
+  // Issue 23, part 4 (decision 0015): the pipeline costs what it runs; its key is priced with the other KMS keys, its connection is free.
+  {
+    charge:
+      "CodePipeline V2 action execution minutes beyond the free 100 a month, 0.002 USD per minute (https://aws.amazon.com/codepipeline/pricing/ as of 2026-12-06): an approval waiting counts none",
+    resourceTypes: ["aws_codepipeline"],
+  },
+  {
+    charge: "CodeBuild build minutes, 0.005 USD per minute on BUILD_GENERAL1_SMALL Linux (https://aws.amazon.com/codebuild/pricing/ as of 2026-12-06): the image build and each release's",
+    resourceTypes: ["aws_codebuild_project"],
+  },
   { charge: "SNS requests and deliveries", resourceTypes: ["aws_sns_topic", "aws_sns_topic_subscription", "aws_db_event_subscription", "aws_cloudwatch_event_target"] },
   {
     charge: "AppConfig configuration requests and configurations received",
@@ -87,6 +106,9 @@ export const FREE_RESOURCE_TYPES: readonly string[] = [
   "aws_cloudwatch_log_delivery_source",
   "aws_appautoscaling_target",
   "aws_cloudwatch_event_rule",
+  "aws_codedeploy_app",
+  "aws_codedeploy_deployment_config",
+  "aws_codestarconnections_connection",
   "aws_db_parameter_group",
   "aws_db_subnet_group",
   "aws_default_network_acl",
