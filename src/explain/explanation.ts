@@ -1,5 +1,7 @@
 import { cacheSections } from "./cache";
 import { cdnSections } from "./cdn";
+import { pipelineSections } from "./pipeline";
+import { releaseSections } from "./release";
 import { AppConfig } from "../config/app/schema";
 import { ResolvedDeployment } from "../config/app/resolve";
 import { DatabaseEngine } from "../config/database/defaults";
@@ -128,7 +130,10 @@ export function explainEnvironment(config: PlatformConfig, platform: ResolvedPla
       ...(environment.drNetwork ? [networkSection(config, environment.drNetwork, "DR network")] : []),
       environmentSection(config, environment),
       ...waiverSections(config, envName, environment),
-      ...deployments.flatMap(({ app, deployment }) => appSections(config, { name: app.name, config: config.apps[app.name] }, deployment)),
+      ...deployments.flatMap(({ app, deployment }) => [
+        ...appSections(config, { name: app.name, config: config.apps[app.name] }, deployment),
+        ...pipelineSections({ name: app.name, config: config.apps[app.name] }, app.pipeline, envName),
+      ]),
     ],
   };
 }
