@@ -1,7 +1,6 @@
 import { cacheSections } from "./cache";
 import { cdnSections } from "./cdn";
 import { pipelineSections } from "./pipeline";
-import { releaseSections } from "./release";
 import { AppConfig } from "../config/app/schema";
 import { ResolvedDeployment } from "../config/app/resolve";
 import { DatabaseEngine } from "../config/database/defaults";
