@@ -10,6 +10,7 @@ import { PolicyStatement } from "../src/constructs/security/policy-document";
 import { Bastion } from "../src/constructs/service/bastion";
 import { TaskRoles } from "../src/constructs/service/task-roles";
 import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
+import { addReleaseOutputs } from "../src/constructs/service/release-outputs";
 import { containerEnvironment, containerSecrets, existingDatabaseSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
 import { databaseLogin } from "../src/config/database/resolve";
 import { DrTaskRoles } from "../src/constructs/service/dr-task-roles";
@@ -60,6 +61,23 @@ function databaseLoginSecret(deployment: ResolvedDeployment, database: DatabaseO
   const existing = deployment.database.existing;
   if (existing) return { arn: existing.secretArn, ...(existing.kmsKeyArn ? { kmsKeyArn: existing.kmsKeyArn } : {}) };
   return usesMasterSecret(deployment) && database.masterSecretArn ? { arn: database.masterSecretArn, ...(database.kmsKeyArn ? { kmsKeyArn: database.kmsKeyArn } : {}) } : undefined;
+}
+
+/**
+ * The migration task's environment and role (decision 0013): where the app logs in with IAM, it logs
+ * in as the database's migrator (`DB_USER`), and its role may connect as that user only; with the
+ * master secret or an existing database's secret, it logs in as the app does, with the same secret.
+ */
+function migrationTask(deployment: ResolvedDeployment, database: DatabaseOutputs, environment: Record<string, string>, where: { readonly region: string; readonly accountId: string }) {
+  const iam = databaseLogin(deployment.database, deployment.service.databaseCredentials) === "iam";
+  const migrator = deployment.database.migratorRole;
+  return {
+    migrations: deployment.migrations!,
+    environment: iam ? { ...environment, DB_USER: migrator } : environment,
+    statements: iam
+      ? [{ Sid: "ConnectToDatabaseAsMigrator", Effect: "Allow" as const, Action: "rds-db:connect", Resource: `arn:aws:rds-db:${where.region}:${where.accountId}:dbuser:${database.iamResourceId}/${migrator}` }]
+      : [],
+  };
 }
 
 /**
@@ -151,6 +169,14 @@ export class ServiceStack extends PlatformStack {
       // The DR region's reachability probe runs as this role: no stack a failover applies may create IAM.
       if (dr.reachabilityProbe) new ProbeRole(this, "dr-reachability-role", { name: dr.reachabilityProbe.roleName, accountId: account.id, region: dr.network.region });
     }
+    const variables = containerEnvironment(deployment, {
+      collector: telemetry !== undefined,
+      region,
+      appFilesBucket: service.appFiles.bucket,
+      featureFlags: flags.runtimeEnvironment,
+      databaseAddress: database.address,
+      ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
+    });
     const app = addAppService(this, {
       name,
       accountId: account.id,
@@ -162,14 +188,7 @@ export class ServiceStack extends PlatformStack {
       logGroupName,
       roles,
       image: service.image,
-      environment: containerEnvironment(deployment, {
-        collector: telemetry !== undefined,
-        region,
-        appFilesBucket: service.appFiles.bucket,
-        featureFlags: flags.runtimeEnvironment,
-        databaseAddress: database.address,
-        ...(cache ? { cache: { address: cache.address, replicationGroupId: cache.replicationGroupId } } : {}),
-      }),
+      environment: variables,
       secrets: { ...containerSecrets(secrets.secretArns, masterSecret ? database.masterSecretArn : undefined), ...existingDatabaseSecrets(deployment) },
       repositoryCredentialsArn: service.registryCredentials ? secrets.registryCredentialsArn : undefined,
       collector: telemetry?.collector,
@@ -184,7 +203,11 @@ export class ServiceStack extends PlatformStack {
       capacity: { cpuArchitecture: deployment.capacity.cpuArchitecture, ...(deployment.capacity.ec2 ? { ec2: { settings: deployment.capacity.ec2, tags: this.tags } } : {}) },
       // Behind CloudFront (decision 0008): the load balancer admits it only; with the dns stack's endpoint check, Route 53's health checkers too.
       ...(deployment.cdn ? { cdnOrigin: { header: ORIGIN_VERIFY_HEADER, ...(dr && service.domain?.hostedZoneId !== undefined ? { healthCheckRegion: region } : {}) } } : {}),
+      // Releases (decision 0013): CodeDeploy's blue/green deployments, and the migration task run before each.
+      ...(deployment.blueGreen ? { blueGreen: deployment.blueGreen } : {}),
+      ...(deployment.migrations ? { migration: migrationTask(deployment, database, variables, { region, accountId: account.id }) } : {}),
     });
+    addReleaseOutputs(this, { name, region, app, logGroupName, migrations: deployment.migrations, blueGreen: deployment.blueGreen, fenced: dr?.active === true });
     const { loadBalancer, fargate } = app;
     if (deployment.dashboard.enabled) {
       // The DR copy's lag is published in the DR region, under the copy's identifier (a literal of config: nothing read from the DR stacks).

@@ -46,3 +46,25 @@ describe("the access contract table", () => {
     }
   });
 });
+
+/** Decision 0013's rows, over the synthesized stacks of examples/blue-green.json (its roles exist only where releases are configured). */
+describe("the releases' contract (examples/blue-green.json)", () => {
+  const releaseRows = parseContractTable(readFileSync(DOCUMENT, "utf8"), "## Releases: blue/green and migrations (examples/blue-green.json)");
+  const example = JSON.parse(readFileSync(join(__dirname, "../../examples/blue-green.json"), "utf8"));
+  let releases: PolicyWorld;
+  beforeAll(() => {
+    releases = PolicyWorld.build(writtenStacks(example), Object.entries(example.accounts as Record<string, { id: string }>).map(([name, account]) => ({ name, id: account.id })));
+  }, 60_000);
+
+  it("holds attacks and legitimate paths, with ids unique across both tables", () => {
+    expect(releaseRows.filter((row) => row.expected === "denied").length).toBeGreaterThanOrEqual(10);
+    expect(releaseRows.filter((row) => row.expected === "allowed").length).toBeGreaterThanOrEqual(8);
+    expect(new Set([...rows, ...releaseRows].map((row) => row.id)).size).toBe(rows.length + releaseRows.length);
+  });
+
+  it.each(releaseRows.map((row) => [row.id, row] as const))("%s", async (_id, row) => {
+    const decision = await releases.evaluate(row);
+    const actual = decision.result === "Allowed" ? "allowed" : "denied";
+    if (actual !== row.expected) throw new Error(`${row.id} (line ${row.line}): expected ${row.expected}, the evaluator says ${decision.result}${decision.decisive.length ? `, by ${decision.decisive.join("; ")}` : ""}\nwhy: ${row.why}`);
+  });
+});

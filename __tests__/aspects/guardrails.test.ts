@@ -412,7 +412,7 @@ describe("guardrails", () => {
     };
     expect(inPipeline(role({ Service: "ecs-tasks.amazonaws.com" }))).not.toThrow();
     expect(inPipeline(role({ AWS: "arn:aws:iam::999999999999:root" }))).toThrow(
-      '[pipeline-role-trust] guarded/role (aws_iam_role.role): trusts AWS "arn:aws:iam::999999999999:root": only ecs-tasks.amazonaws.com, lambda.amazonaws.com, ec2.amazonaws.com, monitoring.rds.amazonaws.com, vpc-flow-logs.amazonaws.com, s3.amazonaws.com, firehose.amazonaws.com, logs.<region>.amazonaws.com, scheduler.amazonaws.com may assume a pipeline stack\'s role',
+      '[pipeline-role-trust] guarded/role (aws_iam_role.role): trusts AWS "arn:aws:iam::999999999999:root": only ecs-tasks.amazonaws.com, lambda.amazonaws.com, ec2.amazonaws.com, monitoring.rds.amazonaws.com, vpc-flow-logs.amazonaws.com, s3.amazonaws.com, firehose.amazonaws.com, logs.<region>.amazonaws.com, scheduler.amazonaws.com, codedeploy.amazonaws.com may assume a pipeline stack\'s role',
     );
     expect(inPipeline(role("*"))).toThrow('[pipeline-role-trust] guarded/role (aws_iam_role.role): trusts "*"');
     expect(inPipeline(role({ Service: ["lambda.amazonaws.com", "glue.amazonaws.com"] }))).toThrow("trusts Service glue.amazonaws.com");

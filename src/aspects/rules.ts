@@ -54,8 +54,8 @@ const STORED_SECRET_ARGUMENTS: Record<string, readonly string[]> = {
   aws_secretsmanager_secret_version: ["secret_string"],
 };
 
-/** The AWS services a pipeline stack's roles serve: tasks, functions, the bastion instance, RDS monitoring, flow logs, S3 replication, log forwarding (Firehose, and CloudWatch Logs' subscription filter, whose principal names its region), scheduled jobs (EventBridge Scheduler). */
-const WORKLOAD_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "ec2.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "firehose.amazonaws.com", "logs.<region>.amazonaws.com", "scheduler.amazonaws.com"];
+/** The AWS services a pipeline stack's roles serve: tasks, functions, the bastion instance, RDS monitoring, flow logs, S3 replication, log forwarding (Firehose, and CloudWatch Logs' subscription filter, whose principal names its region), scheduled jobs (EventBridge Scheduler), blue/green releases (CodeDeploy). */
+const WORKLOAD_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "ec2.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "firehose.amazonaws.com", "logs.<region>.amazonaws.com", "scheduler.amazonaws.com", "codedeploy.amazonaws.com"];
 
 /** Whether a service principal is one a pipeline stack's role may trust. */
 const isWorkloadPrincipal = (service: string) => WORKLOAD_SERVICE_PRINCIPALS.includes(service) || /^logs\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/.test(service);

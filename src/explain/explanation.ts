@@ -1,6 +1,8 @@
 import { cacheSections } from "./cache";
+import { capacitySections } from "./capacity";
 import { cdnSections } from "./cdn";
 import { pipelineSections } from "./pipeline";
+import { releaseSections } from "./release";
 import { AppConfig } from "../config/app/schema";
 import { ResolvedDeployment } from "../config/app/resolve";
 import { DatabaseEngine } from "../config/database/defaults";
@@ -279,8 +281,10 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
       ]),
     });
   }
+  sections.push(...capacitySections(app, deployment));
   sections.push(...cacheSections(app, deployment));
   sections.push(...cdnSections(app, deployment));
+  sections.push(...releaseSections(app, deployment));
   sections.push(...observabilitySections(app, deployment));
   sections.push(...scheduledJobsSections(app, deployment));
   if (deployment.dr) {

@@ -1,6 +1,7 @@
 import type { DeployScope } from "../../config/delivery/resolve";
 import { BACKUP_PLAN_TAG } from "../../config/dr/backup";
 import { DEPLOYED_BY_TAG } from "../../config/project/tags";
+import { MIGRATION_SUFFIX } from "../../config/release/defaults";
 import type { PolicyStatement } from "../security/policy-document";
 
 /**
@@ -144,6 +145,14 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     ...context.stateKeyStatements,
     // EventBridge Scheduler evaluates no tag of a schedule (Service Authorization Reference: its schedule resource type has no condition key), so schedules, their groups and the jobs' dead-letter queues are its apps' by name.
     { Sid: "TheEnvironmentsSchedulesAndQueues", Effect: "Allow", Action: ["scheduler:*", "sqs:*"], Resource: scheduleAndQueueArns(scope, accountId) },
+    // CodeDeploy (decision 0013): its services' applications, deployment groups and deployment configurations by name (<prefix>, <prefix>/*, <prefix>-*), and the predefined configurations' reads.
+    { Sid: "TheEnvironmentsCodeDeploy", Effect: "Allow", Action: "codedeploy:*", Resource: codeDeployArns(scope, accountId) },
+    {
+      Sid: "CodeDeploysPredefinedConfigurations",
+      Effect: "Allow",
+      Action: "codedeploy:GetDeploymentConfig",
+      Resource: scope.regions.map((region) => `arn:aws:codedeploy:${region}:${accountId}:deploymentconfig:CodeDeployDefault.*`),
+    },
     // IAM: its roles by name, created only under its boundaries, trust policies written once at creation.
     {
       Sid: "RolesOnlyUnderTheBoundary",
@@ -227,6 +236,16 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     ...(scope.protectsData ? [{ Sid: "NoDatabaseDeletion", Effect: "Deny" as const, Action: ["rds:DeleteDBInstance", "rds:DeleteDBCluster", "rds:DeleteGlobalCluster"], Resource: "*" }] : []),
     { Sid: "NoRegistryChanges", Effect: "Deny", Action: ["ecr:Put*", "ecr:Delete*", "ecr:Set*", "ecr:Update*", "ecr:BatchDeleteImage", "ecr:CompleteLayerUpload", "ecr:Create*", "ecr:Replicate*", "ecr:Tag*", "ecr:Untag*"], Resource: "*" },
     { Sid: "NoTrustPolicyChanges", Effect: "Deny", Action: "iam:UpdateAssumeRolePolicy", Resource: "*" },
+    // A release runs its apps' migration tasks (decision 0013) and no other task: the applies register task definitions and services, they run none.
+    { Sid: "NoTasksButItsMigrations", Effect: "Deny", Action: ["ecs:RunTask", "ecs:StartTask"], NotResource: migrationTaskDefinitionArns(scope, accountId) },
+    // What it passes to ECS tasks (a task definition's roles, a migration's) is one of its services' task roles: never a function's, an instance's or a person's.
+    {
+      Sid: "NoRoleToEcsTasksButItsTaskRoles",
+      Effect: "Deny",
+      Action: "iam:PassRole",
+      NotResource: scope.namePrefixes.flatMap((prefix) => [`arn:aws:iam::${accountId}:role/${prefix}-*task`, `arn:aws:iam::${accountId}:role/${prefix}-*task-execution`]),
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    },
     {
       Sid: "KeepTheBoundary",
       Effect: "Deny",
@@ -246,6 +265,22 @@ function scheduleAndQueueArns(scope: DeployScope, accountId: string): string[] {
       `arn:aws:sqs:${region}:${accountId}:${prefix}-*`,
     ]),
   );
+}
+
+/** Its services' CodeDeploy applications (named as the service, `<prefix>`), their deployment groups and their own deployment configurations (`<prefix>-*`), in each of its regions. */
+function codeDeployArns(scope: DeployScope, accountId: string): string[] {
+  return scope.regions.flatMap((region) =>
+    scope.namePrefixes.flatMap((prefix) => [
+      `arn:aws:codedeploy:${region}:${accountId}:application:${prefix}`,
+      `arn:aws:codedeploy:${region}:${accountId}:deploymentgroup:${prefix}/*`,
+      `arn:aws:codedeploy:${region}:${accountId}:deploymentconfig:${prefix}-*`,
+    ]),
+  );
+}
+
+/** Every revision of its apps' migration task definitions (`<prefix>-migrate`), in each of its regions. */
+function migrationTaskDefinitionArns(scope: DeployScope, accountId: string): string[] {
+  return scope.regions.flatMap((region) => scope.namePrefixes.map((prefix) => `arn:aws:ecs:${region}:${accountId}:task-definition/${prefix}-${MIGRATION_SUFFIX}:*`));
 }
 
 /** Route 53: records in its services' hosted zones only, and the failover health checks where it has them (health checks have no tag control). */

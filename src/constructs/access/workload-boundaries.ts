@@ -8,12 +8,28 @@ import { policyDocument, PolicyStatement } from "../security/policy-document";
 const WORKLOAD_SERVICES = ["appconfig", "aps", "cloudwatch", "ec2", "ecr", "firehose", "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "ssm", "ssmmessages", "ec2messages", "xray"];
 
 /**
+ * What CodeDeploy's role of a blue/green service does (decision 0013; `AWSCodeDeployRoleForECS`'s
+ * ECS and load balancing actions): its task sets, and its listeners' and rules' forward actions.
+ */
+const CODEDEPLOY_ECS_ACTIONS = [
+  "ecs:DescribeServices",
+  "ecs:CreateTaskSet",
+  "ecs:UpdateServicePrimaryTaskSet",
+  "ecs:DeleteTaskSet",
+  "elasticloadbalancing:DescribeTargetGroups",
+  "elasticloadbalancing:DescribeListeners",
+  "elasticloadbalancing:DescribeRules",
+  "elasticloadbalancing:ModifyListener",
+  "elasticloadbalancing:ModifyRule",
+];
+
+/**
  * Single actions a workload role may be granted of services it may do nothing else with: an app's
  * IAM authentication to its cache (decision 0009); a scheduled job's start (decision 0014: RunTask,
  * tagging the task it starts, passing the task's roles to ECS tasks and nothing else, delivering a
- * failed invocation to its dead-letter queue).
+ * failed invocation to its dead-letter queue); CodeDeploy's blue/green releases ({@link CODEDEPLOY_ECS_ACTIONS}).
  */
-const WORKLOAD_ACTIONS = ["elasticache:Connect", "ecs:RunTask", "ecs:TagResource", "iam:PassRole", "sqs:SendMessage"];
+const WORKLOAD_ACTIONS = ["elasticache:Connect", "ecs:RunTask", "ecs:TagResource", "iam:PassRole", "sqs:SendMessage", ...CODEDEPLOY_ECS_ACTIONS];
 
 /** The one service a workload role may pass a role to: ECS tasks (a scheduled job's RunTask passes its task's execution and task roles). */
 const PASSED_TO_SERVICE = "ecs-tasks.amazonaws.com";

@@ -4,10 +4,15 @@ import type { ResolvedDeployment } from "../../config/app/resolve";
 import type { CpuArchitecture } from "../../config/capacity/defaults";
 import type { ResolvedEc2Capacity } from "../../config/capacity/resolve";
 import type { ResolvedService } from "../../config/service/resolve";
+import type { ResolvedBlueGreen } from "../../config/release/resolve";
 import type { ServiceAlarmThresholds } from "../../config/shared/tiers";
 import { APPCONFIG_AGENT, FEATURE_FLAG_DEPLOYMENT, TARGET_HEALTH_CHECK, TLS_POLICY } from "../../config/service/defaults";
 import { EncryptionKey, logsServiceStatement } from "../security/kms-key";
 import { AccessLogBucket } from "./access-log-bucket";
+import { BlueGreenRelease } from "./blue-green-release";
+import { MigrationTask } from "./migration-task";
+import type { ResolvedMigrations } from "../../config/release/resolve";
+import type { PolicyStatement } from "../security/policy-document";
 import type { ServiceCapacityProps } from "./cluster-capacity";
 import { FargateService } from "./fargate-service";
 import { CdnOriginAccess, LoadBalancer } from "./load-balancer";
@@ -128,7 +133,14 @@ export interface AppServiceProps {
   readonly cdnOrigin?: CdnOriginAccess;
   /** Where the tasks run: their CPU architecture, and the EC2 capacity the cluster gets (decision 0012). */
   readonly capacity: AppServiceCapacity;
+  /** Released by CodeDeploy's blue/green deployments (decision 0013). @default ECS's rolling updates with the circuit breaker */
+  readonly blueGreen?: ResolvedBlueGreen;
+  /** The migration task run before each release (decision 0013): its settings, its container's environment and what its role may do. @default none */
+  readonly migration?: { readonly migrations: ResolvedMigrations; readonly environment: Readonly<Record<string, string>>; readonly statements: readonly PolicyStatement[] };
 }
+
+/** The service alarms that roll a blue/green release back: what a release changes (errors, latency, health, tasks), not load (CPU, memory). */
+const ROLLBACK_ALARMS = ["load-balancer-5xx", "target-5xx", "p99-response-time", "unhealthy-targets", "running-tasks"];
 
 /** Where an app service's tasks run. */
 export interface AppServiceCapacity {
@@ -146,6 +158,12 @@ export interface AppService {
   readonly fargate: FargateService;
   /** The WAF web ACL on the load balancer, where the service has one. */
   readonly webAcl?: WebAcl;
+  /** The app's task definition: its ARN (the release's revision) and the container and port the load balancer targets. */
+  readonly task: AppTaskDefinition;
+  /** CodeDeploy's application and deployment group, where releases are blue/green. */
+  readonly blueGreen?: BlueGreenRelease;
+  /** The migration task, where the app has one. */
+  readonly migration?: MigrationTask;
 }
 
 /** The EC2 capacity of an app service's cluster: in the private subnets of its network, placed as its settings say. */
@@ -193,6 +211,9 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     cpuArchitecture: props.capacity.cpuArchitecture,
     ec2Compatible: props.capacity.ec2 !== undefined,
   });
+  const migration = props.migration
+    ? new MigrationTask(scope, "migration", { migrations: props.migration.migrations, accountId: props.accountId, app: task, environment: props.migration.environment, statements: props.migration.statements })
+    : undefined;
 
   const accessLogs = new AccessLogBucket(scope, "access-logs", {
     bucketName: props.accessLogsBucket,
@@ -210,6 +231,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     domain: service.domain,
     records: props.records,
     ...(props.cdnOrigin ? { cdnOrigin: props.cdnOrigin } : {}),
+    ...(props.blueGreen ? { blueGreen: { alternateTargetGroupName: props.blueGreen.alternateTargetGroupName, testListener: props.blueGreen.testListener } } : {}),
     sslPolicy: TLS_POLICY,
     healthCheck: TARGET_HEALTH_CHECK,
     targetPort: task.entrypoint.port,
@@ -246,6 +268,7 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     execCommand: service.execCommand,
     execKmsKeyArn: props.kmsKeyArn,
     dependsOn: loadBalancer.listeners,
+    codeDeploy: props.blueGreen !== undefined,
   });
   loadBalancer.allowTo("to-tasks", fargate.securityGroupId, task.entrypoint.port);
 
@@ -267,17 +290,34 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     scaleOutCooldownSeconds: service.autoscaling.scaleOutCooldownSeconds,
     scaleInCooldownSeconds: service.autoscaling.scaleInCooldownSeconds,
   });
-  new ServiceAlarms(scope, "alarms", {
+  const alarms = new ServiceAlarms(scope, "alarms", {
     name: `${name}-service`,
     clusterName: fargate.clusterName,
     serviceName: fargate.serviceName,
     loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
     targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+    ...(loadBalancer.blueGreen ? { alternateTargetGroupArnSuffix: loadBalancer.blueGreen.targetGroupArnSuffix } : {}),
     minTasks: props.tasks.min,
     containerInsights: service.containerInsights,
     thresholds: props.alarmThresholds,
     alarmTopicArn: props.alarmTopicArn,
   });
-  new TaskFailures(scope, "task-failures", { name: `${name}-service`, clusterArn: fargate.clusterArn, threshold: props.alarmThresholds.taskFailures, alarmTopicArn: props.alarmTopicArn });
-  return { loadBalancer, fargate, ...(webAcl ? { webAcl } : {}) };
+  const failures = new TaskFailures(scope, "task-failures", { name: `${name}-service`, clusterArn: fargate.clusterArn, threshold: props.alarmThresholds.taskFailures, alarmTopicArn: props.alarmTopicArn });
+  const blueGreen =
+    props.blueGreen && loadBalancer.blueGreen
+      ? new BlueGreenRelease(scope, "blue-green", {
+          blueGreen: props.blueGreen,
+          accountId: props.accountId,
+          region: props.region,
+          clusterName: name,
+          serviceName: fargate.serviceName,
+          taskFamily: name,
+          loadBalancerName: name,
+          listenerArns: { production: loadBalancer.productionListenerArn, test: loadBalancer.blueGreen.testListenerArn },
+          targetGroupNames: [`${name}-app`, loadBalancer.blueGreen.targetGroupName],
+          alarmNames: [...alarms.alarmNames.filter((alarm) => ROLLBACK_ALARMS.some((id) => alarm === `${name}-service-${id}`)), failures.alarmName],
+          taskRoleArns: [props.roles.executionRoleArn, props.roles.taskRoleArn],
+        })
+      : undefined;
+  return { loadBalancer, fargate, task, ...(webAcl ? { webAcl } : {}), ...(blueGreen ? { blueGreen } : {}), ...(migration ? { migration } : {}) };
 }

@@ -8,6 +8,20 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { serviceCapacity, ServiceCapacityProps } from "./cluster-capacity";
 
+/** How a task outside the service (a migration, a scheduled job) runs as the service's tasks do: where, on what capacity, in which network. */
+export interface TaskPlacement {
+  /** The cluster's ARN. */
+  readonly clusterArn: string;
+  /** The service's capacity provider strategy. */
+  readonly capacityProviderStrategy: readonly { readonly capacityProvider: string; readonly base?: number; readonly weight?: number }[];
+  /** The Fargate platform version. @default none: EC2 capacity */
+  readonly platformVersion?: string;
+  /** The private subnets (no public IP). */
+  readonly subnetIds: readonly string[];
+  /** The tasks' security groups: their own and the clients' groups they join. */
+  readonly securityGroupIds: readonly string[];
+}
+
 /** Properties of a {@link FargateService}. */
 export interface FargateServiceProps {
   /** The cluster's and service's name. */
@@ -48,7 +62,18 @@ export interface FargateServiceProps {
   readonly execKmsKeyArn: string;
   /** What must exist before the service (the load balancer's listeners). */
   readonly dependsOn: readonly ITerraformDependable[];
+  /**
+   * Released by CodeDeploy's blue/green deployments (decision 0013): the `CODE_DEPLOY` deployment
+   * controller, no circuit breaker (ECS's rolling updates only), and the task definition, load
+   * balancer, network configuration, platform version and capacity provider strategy left to each
+   * deployment's AppSpec, since ECS refuses to update them on such a service.
+   * @default false: ECS's rolling updates with the circuit breaker
+   */
+  readonly codeDeploy?: boolean;
 }
+
+/** What ECS's UpdateService refuses to change on a `CODE_DEPLOY` service: a CodeDeploy deployment changes them (Amazon ECS API Reference, UpdateService). */
+const CODE_DEPLOY_OWNED = ["task_definition", "load_balancer", "network_configuration", "platform_version", "capacity_provider_strategy"];
 
 /**
  * An ECS cluster with the Fargate and Fargate Spot capacity providers (and
@@ -68,6 +93,8 @@ export class FargateService extends Construct {
   readonly serviceName: string;
   /** The tasks' security group. */
   readonly securityGroupId: string;
+  /** How another task of the service's (a migration, a scheduled job) runs as the service's do. */
+  readonly placement: TaskPlacement;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -107,6 +134,8 @@ export class FargateService extends Construct {
       cidrIpv4: "0.0.0.0/0",
     });
 
+    const autoscaled = props.holdCount ? [] : ["desired_count"];
+    const securityGroupIds = [securityGroup.id, ...(props.extraSecurityGroupIds ?? [])];
     const service = new EcsService(this, "service", {
       name: props.name,
       cluster: cluster.arn,
@@ -116,24 +145,26 @@ export class FargateService extends Construct {
       ...capacity.service,
       networkConfiguration: {
         subnets: [...props.subnetIds],
-        securityGroups: [securityGroup.id, ...(props.extraSecurityGroupIds ?? [])],
+        securityGroups: securityGroupIds,
         assignPublicIp: false,
       },
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: props.entrypoint.containerName, containerPort: props.entrypoint.port }],
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      // The circuit breaker is ECS's rolling updates' own: under CODE_DEPLOY, CodeDeploy rolls back instead.
+      ...(props.codeDeploy ? { deploymentController: { type: "CODE_DEPLOY" } } : { deploymentCircuitBreaker: { enable: true, rollback: true } }),
       deploymentMinimumHealthyPercent: props.deployment.minimumHealthyPercent,
       deploymentMaximumPercent: props.deployment.maximumPercent,
       healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds,
       enableExecuteCommand: props.execCommand,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
-      // Autoscaling owns the count after the first apply, unless Terraform holds it (fencing).
-      lifecycle: props.holdCount ? undefined : { ignoreChanges: ["desired_count"] },
+      // Autoscaling owns the count after the first apply, unless Terraform holds it (fencing); CodeDeploy owns what its deployments change.
+      lifecycle: props.codeDeploy || !props.holdCount ? { ignoreChanges: [...autoscaled, ...(props.codeDeploy ? CODE_DEPLOY_OWNED : [])] } : undefined,
       dependsOn: [...props.dependsOn, providers],
     });
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;
     this.serviceName = service.name;
     this.securityGroupId = securityGroup.id;
+    this.placement = { clusterArn: cluster.arn, capacityProviderStrategy: capacity.strategy, ...(capacity.service.platformVersion ? { platformVersion: capacity.service.platformVersion } : {}), subnetIds: props.subnetIds, securityGroupIds };
   }
 }

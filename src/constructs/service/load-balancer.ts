@@ -54,6 +54,16 @@ export interface LoadBalancerProps {
   readonly deregistrationDelaySeconds: number;
   /** CloudFront in front (decision 0008): admit CloudFront only, and forward only requests carrying the origin header. @default the internet, forwarded */
   readonly cdnOrigin?: CdnOriginAccess;
+  /** CodeDeploy's blue/green releases (decision 0013): a second target group and a test listener, whose forward actions CodeDeploy owns. @default one target group, no test listener */
+  readonly blueGreen?: BlueGreenListeners;
+}
+
+/** What a load balancer adds for CodeDeploy's blue/green releases (decision 0013). */
+export interface BlueGreenListeners {
+  /** The second target group's name (the first is `<name>-app`). */
+  readonly alternateTargetGroupName: string;
+  /** The test listener: its port, its protocol (the production listener's) and the only blocks it admits (none: nobody). */
+  readonly testListener: { readonly port: number; readonly protocol: "HTTP" | "HTTPS"; readonly cidrs: readonly string[] };
 }
 
 /** How a load balancer behind CloudFront admits it (decision 0008). */
@@ -118,6 +128,10 @@ export class LoadBalancer extends Construct {
   readonly httpsListenerArn?: string;
   /** The listeners: a service must depend on them, since ECS refuses a target group not yet attached to a load balancer. */
   readonly listeners: readonly ITerraformDependable[];
+  /** The listener serving the app's traffic (HTTPS with a domain, HTTP without): CodeDeploy's production traffic route. */
+  readonly productionListenerArn: string;
+  /** With blue/green: the second target group, the test listener, and their CloudWatch dimensions. */
+  readonly blueGreen?: { readonly targetGroupArn: string; readonly targetGroupName: string; readonly targetGroupArnSuffix: string; readonly testListenerArn: string };
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
@@ -158,8 +172,102 @@ export class LoadBalancer extends Construct {
       // AWS writes a test object when logging is enabled: the bucket policy must exist first.
       dependsOn: [props.accessLogs.policy],
     });
-    const targetGroup = new LbTargetGroup(this, "target-group", {
-      name: `${props.name}-app`,
+    const targetGroup = this.targetGroup("target-group", `${props.name}-app`, props);
+    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+    // CodeDeploy moves the production and test listeners' forward actions between the target groups at each release: they are its, not Terraform's.
+    const codeDeployOwned = props.blueGreen ? { lifecycle: { ignoreChanges: ["default_action"] } } : {};
+
+    if (props.domain) {
+      const domain = props.domain;
+      const redirect = new LbListener(this, "http", {
+        loadBalancerArn: loadBalancer.arn,
+        port: HTTP_PORT,
+        protocol: "HTTP",
+        defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }],
+      });
+      const certificateArn = domain.certificateArn ?? this.validatedCertificate(domain, props.records?.validation ?? true);
+      const https = new LbListener(this, "https", {
+        loadBalancerArn: loadBalancer.arn,
+        port: HTTPS_PORT,
+        protocol: "HTTPS",
+        sslPolicy: props.sslPolicy,
+        certificateArn,
+        // Behind CloudFront, a request without the origin secret is refused (the forwarding rule is the origin-secret function's).
+        defaultAction: cdnOrigin ? [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } }] : forward,
+        ...codeDeployOwned,
+      });
+      this.httpsListenerArn = https.arn;
+      this.productionListenerArn = https.arn;
+      if (healthCheckers) {
+        new LbListenerRule(this, "health-checkers-rule", {
+          listenerArn: https.arn,
+          priority: HEALTH_CHECK_RULE_PRIORITY,
+          condition: [{ pathPattern: { values: [props.healthCheckPath] } }, { httpRequestMethod: { values: ["GET", "HEAD"] } }],
+          action: forward,
+        });
+      }
+      if (domain.hostedZoneId !== undefined && (props.records?.alias ?? true)) {
+        new Route53Record(this, "alias", {
+          zoneId: domain.hostedZoneId,
+          name: domain.name,
+          type: "A",
+          alias: { name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: true },
+        });
+      }
+      const test = props.blueGreen && this.testListener(props.blueGreen, props, securityGroup.id, loadBalancer.arn, certificateArn);
+      this.listeners = [redirect, https, ...(test ? [test.listener] : [])];
+      this.url = `https://${domain.name}`;
+      this.blueGreen = test?.outputs;
+    } else {
+      const http = new LbListener(this, "http", { loadBalancerArn: loadBalancer.arn, port: HTTP_PORT, protocol: "HTTP", defaultAction: forward, ...codeDeployOwned });
+      const test = props.blueGreen && this.testListener(props.blueGreen, props, securityGroup.id, loadBalancer.arn);
+      this.listeners = [http, ...(test ? [test.listener] : [])];
+      this.productionListenerArn = http.arn;
+      this.url = `http://${loadBalancer.dnsName}`;
+      this.blueGreen = test?.outputs;
+    }
+
+    this.loadBalancerArn = loadBalancer.arn;
+    this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
+    this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.dnsName = loadBalancer.dnsName;
+    this.zoneId = loadBalancer.zoneId;
+  }
+
+  /**
+   * CodeDeploy's second target group and test listener: the listener forwards to the second group
+   * until a release's replacement tasks are in it, then CodeDeploy points it at them; it admits the
+   * configured blocks only (none: nobody, CodeDeploy needs no network path to it).
+   */
+  private testListener(blueGreen: BlueGreenListeners, props: LoadBalancerProps, securityGroupId: string, loadBalancerArn: string, certificateArn?: string) {
+    const { port, protocol, cidrs } = blueGreen.testListener;
+    const alternate = this.targetGroup("alternate-target-group", blueGreen.alternateTargetGroupName, props);
+    const listener = new LbListener(this, "test", {
+      loadBalancerArn,
+      port,
+      protocol,
+      ...(protocol === "HTTPS" ? { sslPolicy: props.sslPolicy, certificateArn } : {}),
+      defaultAction: [{ type: "forward", targetGroupArn: alternate.arn }],
+      lifecycle: { ignoreChanges: ["default_action"] },
+    });
+    cidrs.forEach((cidr, index) => {
+      new VpcSecurityGroupIngressRule(this, `test-listener-from-${index}`, {
+        securityGroupId,
+        description: `The blue/green test listener (${protocol} ${port}) from ${cidr}`,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: cidr,
+      });
+    });
+    return { listener, outputs: { targetGroupArn: alternate.arn, targetGroupName: alternate.name, targetGroupArnSuffix: alternate.arnSuffix, testListenerArn: listener.arn } };
+  }
+
+  /** An IP target group of the app's port with the service's health check. */
+  private targetGroup(id: string, name: string, props: LoadBalancerProps): LbTargetGroup {
+    return new LbTargetGroup(this, id, {
+      name,
       vpcId: props.vpcId,
       targetType: "ip",
       protocol: "HTTP",
@@ -177,55 +285,6 @@ export class LoadBalancer extends Construct {
         unhealthyThreshold: props.healthCheck.unhealthyThreshold,
       },
     });
-    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
-
-    if (props.domain) {
-      const domain = props.domain;
-      const redirect = new LbListener(this, "http", {
-        loadBalancerArn: loadBalancer.arn,
-        port: HTTP_PORT,
-        protocol: "HTTP",
-        defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }],
-      });
-      const https = new LbListener(this, "https", {
-        loadBalancerArn: loadBalancer.arn,
-        port: HTTPS_PORT,
-        protocol: "HTTPS",
-        sslPolicy: props.sslPolicy,
-        certificateArn: domain.certificateArn ?? this.validatedCertificate(domain, props.records?.validation ?? true),
-        // Behind CloudFront, a request without the origin secret is refused (the forwarding rule is the origin-secret function's).
-        defaultAction: cdnOrigin ? [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } }] : forward,
-      });
-      this.httpsListenerArn = https.arn;
-      if (healthCheckers) {
-        new LbListenerRule(this, "health-checkers-rule", {
-          listenerArn: https.arn,
-          priority: HEALTH_CHECK_RULE_PRIORITY,
-          condition: [{ pathPattern: { values: [props.healthCheckPath] } }, { httpRequestMethod: { values: ["GET", "HEAD"] } }],
-          action: forward,
-        });
-      }
-      if (domain.hostedZoneId !== undefined && (props.records?.alias ?? true)) {
-        new Route53Record(this, "alias", {
-          zoneId: domain.hostedZoneId,
-          name: domain.name,
-          type: "A",
-          alias: { name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: true },
-        });
-      }
-      this.listeners = [redirect, https];
-      this.url = `https://${domain.name}`;
-    } else {
-      this.listeners = [new LbListener(this, "http", { loadBalancerArn: loadBalancer.arn, port: HTTP_PORT, protocol: "HTTP", defaultAction: forward })];
-      this.url = `http://${loadBalancer.dnsName}`;
-    }
-
-    this.loadBalancerArn = loadBalancer.arn;
-    this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
-    this.targetGroupArn = targetGroup.arn;
-    this.targetGroupArnSuffix = targetGroup.arnSuffix;
-    this.dnsName = loadBalancer.dnsName;
-    this.zoneId = loadBalancer.zoneId;
   }
 
   /** A second security group admitting Route 53's health checkers of a region on HTTPS only. */

@@ -14,6 +14,12 @@ export interface ServiceAlarmsProps {
   readonly loadBalancerArnSuffix: string;
   /** The target group's ARN suffix (its CloudWatch dimension). */
   readonly targetGroupArnSuffix: string;
+  /**
+   * The second target group of blue/green releases, which takes the traffic at every other release:
+   * the target groups' alarms then watch both (sums of counts, the larger p99 and unhealthy count).
+   * @default one target group
+   */
+  readonly alternateTargetGroupArnSuffix?: string;
   /** The fewest tasks that should be running. */
   readonly minTasks: number;
   /** Whether Container Insights publishes running and desired task counts. */
@@ -37,7 +43,8 @@ interface AlarmSpec {
   readonly dimensions: Record<string, string>;
   readonly statistic?: string;
   readonly extendedStatistic?: string;
-  readonly expression?: { readonly label: string; readonly math: string; readonly inputs: Record<string, string> };
+  /** Metrics combined by `math`: each input names its metric, on the spec's dimensions unless it gives its own. */
+  readonly expression?: { readonly label: string; readonly math: string; readonly inputs: Record<string, string | { readonly metric: string; readonly dimensions: Record<string, string> }> };
   readonly comparison: "GreaterThanThreshold" | "LessThanThreshold";
   readonly threshold: number;
   readonly evaluationPeriods?: number;
@@ -58,13 +65,46 @@ function alarmMetric(spec: AlarmSpec) {
   const { label, math, inputs } = spec.expression;
   return {
     metricQuery: [
-      ...Object.entries(inputs).map(([id, metricName]) => ({
+      ...Object.entries(inputs).map(([id, input]) => ({
         id,
         returnData: false,
-        metric: { namespace: spec.namespace, metricName, dimensions: spec.dimensions, stat: spec.statistic!, period: PERIOD_SECONDS },
+        metric: {
+          namespace: spec.namespace,
+          metricName: typeof input === "string" ? input : input.metric,
+          dimensions: typeof input === "string" ? spec.dimensions : input.dimensions,
+          stat: spec.statistic ?? spec.extendedStatistic!,
+          period: PERIOD_SECONDS,
+        },
       })),
       { id: "result", label, expression: math, returnData: true },
     ],
+  };
+}
+
+/** How the two target groups' values of a metric combine into one: counts add up, the worst of the others counts. */
+const ACROSS_TARGET_GROUPS: Readonly<Record<string, "SUM" | "MAX">> = {
+  HTTPCode_Target_5XX_Count: "SUM",
+  TargetResponseTime: "MAX",
+  UnHealthyHostCount: "MAX",
+  HealthyHostCount: "SUM",
+};
+
+/**
+ * A target group alarm over both target groups of blue/green releases: the same metric of each (a
+ * target group that holds no tasks reports none, filled with 0), combined as {@link ACROSS_TARGET_GROUPS} says.
+ */
+function acrossTargetGroups(spec: AlarmSpec, loadBalancer: string, targetGroups: readonly string[]): AlarmSpec {
+  if (spec.metric === undefined || !(spec.metric in ACROSS_TARGET_GROUPS)) return spec;
+  const ids = targetGroups.map((_group, index) => `tg${index + 1}`);
+  const filled = ids.map((id) => `FILL(${id}, 0)`).join(", ");
+  return {
+    ...spec,
+    metric: undefined,
+    expression: {
+      label: `${spec.metric}, both target groups`,
+      math: `${ACROSS_TARGET_GROUPS[spec.metric]}([${filled}])`,
+      inputs: Object.fromEntries(targetGroups.map((group, index) => [ids[index], { metric: spec.metric!, dimensions: { LoadBalancer: loadBalancer, TargetGroup: group } }])),
+    },
   };
 }
 
@@ -77,6 +117,9 @@ function alarmMetric(spec: AlarmSpec) {
  * Missing data is not breaching: a quiet service does not page.
  */
 export class ServiceAlarms extends Construct {
+  /** The alarms' names: CodeDeploy rolls a blue/green release back when one of them fires. */
+  readonly alarmNames: readonly string[];
+
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
     const { thresholds } = props;
@@ -170,7 +213,10 @@ export class ServiceAlarms extends Construct {
         evaluationPeriods: 3,
       },
     ];
-    for (const spec of specs) {
+    const targetGroups = [props.targetGroupArnSuffix, ...(props.alternateTargetGroupArnSuffix ? [props.alternateTargetGroupArnSuffix] : [])];
+    const alarms = targetGroups.length === 1 ? specs : specs.map((spec) => acrossTargetGroups(spec, props.loadBalancerArnSuffix, targetGroups));
+    this.alarmNames = alarms.map((spec) => `${props.name}-${spec.id}`);
+    for (const spec of alarms) {
       new CloudwatchMetricAlarm(this, spec.id, {
         alarmName: `${props.name}-${spec.id}`,
         alarmDescription: `${props.name}: ${spec.description}`,

@@ -70,6 +70,12 @@ export interface AppTaskDefinitionProps {
   readonly ec2Compatible?: boolean;
   /** Mount writable volumes where ECS Exec's agent writes, so exec works with read-only root filesystems. @default false */
   readonly execCommand?: boolean;
+  /**
+   * A one-off task of the app's image (a migration, decision 0013): the app container alone runs this
+   * command, with no port, no health check and no sidecar, logging under its own stream prefix.
+   * @default the long-running app, serving on its port
+   */
+  readonly oneOff?: { readonly command: readonly string[]; readonly streamPrefix: string };
 }
 
 /** Container definition fields this construct writes (ECS's JSON names). */
@@ -97,8 +103,12 @@ export class AppTaskDefinition extends Construct {
   /** The container and port the load balancer sends traffic to. */
   readonly entrypoint: { readonly containerName: string; readonly port: number };
 
+  /** What it was made of, for {@link AppTaskDefinition.oneOffTask}. */
+  private readonly props: AppTaskDefinitionProps;
+
   constructor(scope: Construct, id: string, props: AppTaskDefinitionProps) {
     super(scope, id);
+    this.props = props;
     const hardened = (name: string, user: string, writablePaths: readonly string[]): ContainerDefinition => ({
       name,
       user,
@@ -112,7 +122,7 @@ export class AppTaskDefinition extends Construct {
       })),
       logConfiguration: {
         logDriver: "awslogs",
-        options: { "awslogs-group": props.logGroupName, "awslogs-region": props.region, "awslogs-stream-prefix": name },
+        options: { "awslogs-group": props.logGroupName, "awslogs-region": props.region, "awslogs-stream-prefix": props.oneOff?.streamPrefix ?? name },
       },
     });
     const httpCheck = (port: number, path: string) => ({
@@ -127,14 +137,13 @@ export class AppTaskDefinition extends Construct {
     const app: ContainerDefinition = {
       ...hardened("app", props.user, ["/tmp"]),
       image: props.image,
-      portMappings: [{ containerPort: props.port, protocol: "tcp" }],
-      healthCheck: httpCheck(props.port, props.healthCheckPath),
+      ...(props.oneOff ? { command: [...props.oneOff.command] } : { portMappings: [{ containerPort: props.port, protocol: "tcp" }], healthCheck: httpCheck(props.port, props.healthCheckPath) }),
       environment: sorted(props.environment).map((name) => ({ name, value: props.environment[name] })),
       secrets: sorted(props.secrets).map((name) => ({ name, valueFrom: props.secrets[name] })),
       ...(props.repositoryCredentialsArn ? { repositoryCredentials: { credentialsParameter: props.repositoryCredentialsArn } } : {}),
     };
     const containers: ContainerDefinition[] = [app];
-    if (props.proxy) {
+    if (props.proxy && !props.oneOff) {
       containers.push({
         ...hardened("proxy", props.proxy.user, PROXY_WRITABLE_PATHS),
         image: props.proxy.image,
@@ -143,7 +152,7 @@ export class AppTaskDefinition extends Construct {
         dependsOn: [{ containerName: "app", condition: "HEALTHY" }],
       });
     }
-    if (props.appConfigAgent) {
+    if (props.appConfigAgent && !props.oneOff) {
       containers.push({
         ...hardened("appconfig-agent", props.appConfigAgent.user, []),
         image: props.appConfigAgent.image,
@@ -151,7 +160,7 @@ export class AppTaskDefinition extends Construct {
         portMappings: [{ containerPort: props.appConfigAgent.port, protocol: "tcp" }],
       });
     }
-    if (props.collector) {
+    if (props.collector && !props.oneOff) {
       // Not essential, and nothing waits for it: a collector that stops or never starts costs traces and
       // metrics (the app's OTLP exporters retry and drop), not the app's availability.
       containers.push({
@@ -183,5 +192,14 @@ export class AppTaskDefinition extends Construct {
     });
     this.arn = definition.arn;
     this.entrypoint = props.proxy ? { containerName: "proxy", port: props.proxy.port } : { containerName: "app", port: props.port };
+  }
+
+  /**
+   * A one-off task definition of this one's image, size, execution role, secrets and log group (a
+   * migration, decision 0013): its own family and task role, the app container alone running the
+   * command with the given environment, under its own log stream prefix.
+   */
+  oneOffTask(scope: Construct, id: string, options: { readonly family: string; readonly taskRoleArn: string; readonly environment: Readonly<Record<string, string>>; readonly oneOff: NonNullable<AppTaskDefinitionProps["oneOff"]> }): AppTaskDefinition {
+    return new AppTaskDefinition(scope, id, { ...this.props, ...options, proxy: undefined, appConfigAgent: undefined, collector: undefined });
   }
 }

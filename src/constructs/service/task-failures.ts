@@ -51,9 +51,13 @@ export const taskFailurePattern = (clusterArn: string) => ({
  * (EventBridge sends the metric only when it is not zero) is not breaching.
  */
 export class TaskFailures extends Construct {
+  /** The alarm's name, `<name>-task-failures`. */
+  readonly alarmName: string;
+
   constructor(scope: Construct, id: string, props: TaskFailuresProps) {
     super(scope, id);
     const name = `${props.name}-task-failures`;
+    this.alarmName = name;
     const rule = new CloudwatchEventRule(this, "rule", {
       name,
       description: `${props.name}: tasks stopped by an essential container's non-zero exit`,
