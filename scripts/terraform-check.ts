@@ -69,6 +69,7 @@ const VARIANTS: readonly ConfigVariant[] = [
     config: { ...DEFAULT_CONFIG, environments: { ...DEFAULT_CONFIG.environments, prod: { ...DEFAULT_CONFIG.environments.prod, activeRegion } } },
   })),
   ...["existing-vpc", "existing-database"].map((name) => example(name, "adopted")),
+  example("ec2-capacity", { resourceTypes: ["aws_autoscaling_group", "aws_ecs_capacity_provider"] }),
   example("blue-green", { resourceTypes: ["aws_codedeploy_deployment_group"] }),
   example("codepipeline", { resourceTypes: ["aws_codepipeline"] }),
 ];

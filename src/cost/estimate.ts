@@ -6,6 +6,7 @@
  */
 import { timesInstances, type CostLine } from "./cost-line";
 import { priceElasticacheReplicationGroup } from "./cache-costs";
+import { priceAutoscalingGroup } from "./capacity-costs";
 import { databaseDirectory, type DatabaseDirectory } from "./database-directory";
 import { priceDbInstance, priceDynamodbTable, priceRdsCluster, priceRdsClusterInstance } from "./database-costs";
 import { priceEcsService } from "./fargate-costs";
@@ -28,6 +29,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_lb: priceLoadBalancer,
   aws_alb: priceLoadBalancer,
   aws_ecs_service: priceEcsService,
+  aws_autoscaling_group: priceAutoscalingGroup,
   aws_db_instance: priceDbInstance,
   aws_rds_cluster: priceRdsCluster,
   aws_rds_cluster_instance: priceRdsClusterInstance,

@@ -2,7 +2,8 @@
  * The fixed charge of an ECS service on Fargate: the tasks it always runs
  * (its autoscaling minimum, else its `desired_count`) × its task definition's
  * vCPUs and memory, on-demand or Spot as its capacity provider strategy
- * places them. Tasks above the minimum are usage.
+ * places them. Tasks above the minimum are usage; a service on an Auto Scaling group's capacity
+ * provider costs its instances (src/cost/capacity-costs.ts), not Fargate's rates.
  */
 import { costLine, publicIpv4, type CostLine } from "./cost-line";
 import { regionPrices, tablePrice, type Pricer } from "./pricer";
@@ -14,6 +15,9 @@ const FARGATE = "FARGATE";
 
 /** The capacity provider of Fargate Spot tasks. */
 const FARGATE_SPOT = "FARGATE_SPOT";
+
+/** The capacity providers of Fargate tasks. */
+const FARGATE_PROVIDERS = [FARGATE, FARGATE_SPOT];
 
 /** CPU units (and MiB of memory) in a vCPU (and a GB) as Fargate counts them. */
 const UNITS_PER_WHOLE = 1024;
@@ -113,7 +117,8 @@ function collectorShare(definition: StackResource): CollectorShare | undefined {
  */
 export const priceEcsService: Pricer = (service, { stack, prices }) => {
   const strategy = strategyOf(service, stack);
-  if (strategy.length === 0) return [];
+  // No strategy (EC2 or EXTERNAL launch type), or an Auto Scaling group's capacity provider (a strategy never mixes it with Fargate's): the instances are the cost.
+  if (strategy.length === 0 || !strategy.every((item) => FARGATE_PROVIDERS.includes(stringArgument(item, "capacity_provider") ?? ""))) return [];
   const region = stack.regionOf(service);
   const regional = regionPrices(prices, region, service);
   const definition = stack.referenced(service.body.task_definition, "aws_ecs_task_definition");

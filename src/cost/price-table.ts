@@ -151,8 +151,10 @@ export const PRICE_TABLE: PriceTable = {
       interfaceEndpointZoneHour: 0.01,
       // https://aws.amazon.com/elasticloadbalancing/pricing/
       loadBalancerHour: { application: 0.0225, network: 0.0225 },
-      // https://aws.amazon.com/ec2/pricing/on-demand/: t4g.nano is the NAT instance's default type, t3.micro the bastion's.
-      ec2InstanceHour: { "t4g.nano": 0.0042, "t3.micro": 0.0104 },
+      // https://aws.amazon.com/ec2/pricing/on-demand/: t4g.nano is the NAT instance's default type, t3.micro the bastion's; t3.micro,
+      // t3.small, t3.medium and m6g.large EC2 capacity's tier types and t3a.small the Spot type of examples/ec2-capacity.json
+      // (added 2026-12-06 from the same early-2025 knowledge, decision 0012).
+      ec2InstanceHour: { "t4g.nano": 0.0042, "t3.micro": 0.0104, "t3.small": 0.0208, "t3.medium": 0.0416, "t3a.small": 0.0188, "m6g.large": 0.077 },
       // https://aws.amazon.com/ebs/pricing/
       ebsGbMonth: { gp3: 0.08, gp2: 0.1 },
       // https://aws.amazon.com/fargate/pricing/: Fargate Spot does not run ARM64 tasks.
@@ -197,8 +199,8 @@ export const PRICE_TABLE: PriceTable = {
       interfaceEndpointZoneHour: 0.011,
       // https://aws.amazon.com/elasticloadbalancing/pricing/
       loadBalancerHour: { application: 0.0252, network: 0.0252 },
-      // https://aws.amazon.com/ec2/pricing/on-demand/
-      ec2InstanceHour: { "t4g.nano": 0.0046, "t3.micro": 0.0114 },
+      // https://aws.amazon.com/ec2/pricing/on-demand/ (EC2 capacity's types added 2026-12-06, as for us-east-1)
+      ec2InstanceHour: { "t4g.nano": 0.0046, "t3.micro": 0.0114, "t3.small": 0.0228, "t3.medium": 0.0456, "t3a.small": 0.0204, "m6g.large": 0.086 },
       // https://aws.amazon.com/ebs/pricing/
       ebsGbMonth: { gp3: 0.088, gp2: 0.11 },
       // https://aws.amazon.com/fargate/pricing/: Fargate Spot does not run ARM64 tasks.

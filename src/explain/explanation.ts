@@ -1,4 +1,5 @@
 import { cacheSections } from "./cache";
+import { capacitySections } from "./capacity";
 import { cdnSections } from "./cdn";
 import { pipelineSections } from "./pipeline";
 import { releaseSections } from "./release";
@@ -280,6 +281,7 @@ function appSections(config: PlatformConfig, app: { name: string; config: AppCon
       ]),
     });
   }
+  sections.push(...capacitySections(app, deployment));
   sections.push(...cacheSections(app, deployment));
   sections.push(...cdnSections(app, deployment));
   sections.push(...releaseSections(app, deployment));

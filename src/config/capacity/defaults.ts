@@ -90,14 +90,15 @@ export interface CapacityTierSettings {
 
 /**
  * Each tier's EC2 capacity, used where `capacity.provider` is `ec2` (Fargate stays the default in every
- * tier). Seed 004's types and minimums; the maximums hold the tier's tasks (decision 0012): staging's is
- * 3, one above seed 004's 2, because a t3.small holds one 512 CPU / 1024 MiB task and a rolling
- * deployment of the two needs a third; prod's 10 holds its 10 tasks twice over, as a deployment at 200%
- * asks.
+ * tier). Seed 004's types and minimums; each maximum holds the tier's most tasks (decision 0012), so
+ * managed scaling can place what service autoscaling asks for: dev's 3 and staging's 4 are above seed
+ * 004's 2, since a t3.micro and a t3.small each hold one task of their tier (memory, and a t3.micro's
+ * two network interfaces); uat's 3 t3.medium hold its 6 tasks two apiece; prod's 10 m6g.large hold its
+ * 10 tasks twice over, as a deployment at 200% asks.
  */
 export const CAPACITY_TIER_DEFAULTS: Readonly<Record<Tier, CapacityTierSettings>> = {
-  dev: { provider: "fargate", instanceType: "t3.micro", minInstances: 1, maxInstances: 2, targetCapacityPercent: 100, spot: false, onDemandBaseInstances: 0, spreadAcrossZones: false, volumeSizeGb: MIN_ROOT_VOLUME_GB },
-  staging: { provider: "fargate", instanceType: "t3.small", minInstances: 2, maxInstances: 3, targetCapacityPercent: 100, spot: false, onDemandBaseInstances: 0, spreadAcrossZones: false, volumeSizeGb: MIN_ROOT_VOLUME_GB },
+  dev: { provider: "fargate", instanceType: "t3.micro", minInstances: 1, maxInstances: 3, targetCapacityPercent: 100, spot: false, onDemandBaseInstances: 0, spreadAcrossZones: false, volumeSizeGb: MIN_ROOT_VOLUME_GB },
+  staging: { provider: "fargate", instanceType: "t3.small", minInstances: 2, maxInstances: 4, targetCapacityPercent: 100, spot: false, onDemandBaseInstances: 0, spreadAcrossZones: false, volumeSizeGb: MIN_ROOT_VOLUME_GB },
   uat: { provider: "fargate", instanceType: "t3.medium", minInstances: 2, maxInstances: 3, targetCapacityPercent: 100, spot: false, onDemandBaseInstances: 0, spreadAcrossZones: false, volumeSizeGb: MIN_ROOT_VOLUME_GB },
   prod: { provider: "fargate", instanceType: "m6g.large", minInstances: 3, maxInstances: 10, targetCapacityPercent: 100, spot: false, onDemandBaseInstances: 0, spreadAcrossZones: true, volumeSizeGb: MIN_ROOT_VOLUME_GB },
 };
