@@ -68,3 +68,25 @@ describe("the releases' contract (examples/blue-green.json)", () => {
     if (actual !== row.expected) throw new Error(`${row.id} (line ${row.line}): expected ${row.expected}, the evaluator says ${decision.result}${decision.decisive.length ? `, by ${decision.decisive.join("; ")}` : ""}\nwhy: ${row.why}`);
   });
 });
+
+/** Decision 0015's rows, over the synthesized stacks of examples/codepipeline.json (the pipeline's roles exist only where it is on). */
+describe("the pipeline's contract (examples/codepipeline.json)", () => {
+  const pipelineRows = parseContractTable(readFileSync(DOCUMENT, "utf8"), "## Pipeline: CodePipeline (examples/codepipeline.json)");
+  const example = JSON.parse(readFileSync(join(__dirname, "../../examples/codepipeline.json"), "utf8"));
+  let pipelines: PolicyWorld;
+  beforeAll(() => {
+    pipelines = PolicyWorld.build(writtenStacks(example), Object.entries(example.accounts as Record<string, { id: string }>).map(([name, account]) => ({ name, id: account.id })));
+  }, 60_000);
+
+  it("holds attacks and legitimate paths, with ids unique across the tables", () => {
+    expect(pipelineRows.filter((row) => row.expected === "denied").length).toBeGreaterThanOrEqual(12);
+    expect(pipelineRows.filter((row) => row.expected === "allowed").length).toBeGreaterThanOrEqual(8);
+    expect(new Set([...rows, ...pipelineRows].map((row) => row.id)).size).toBe(rows.length + pipelineRows.length);
+  });
+
+  it.each(pipelineRows.map((row) => [row.id, row] as const))("%s", async (_id, row) => {
+    const decision = await pipelines.evaluate(row);
+    const actual = decision.result === "Allowed" ? "allowed" : "denied";
+    if (actual !== row.expected) throw new Error(`${row.id} (line ${row.line}): expected ${row.expected}, the evaluator says ${decision.result}${decision.decisive.length ? `, by ${decision.decisive.join("; ")}` : ""}\nwhy: ${row.why}`);
+  });
+});

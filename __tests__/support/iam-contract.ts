@@ -235,6 +235,12 @@ const ATTRIBUTES: Record<string, AttributeRule> = {
     const arn = `arn:aws:scheduler:${p.region}:${p.account}:schedule-group/${r.name}`;
     return { name: r.name, id: r.name, arn };
   },
+  // Decision 0015: a connection's ARN ends with an id CodeConnections generates; a project's is its name's.
+  aws_codestarconnections_connection: (_r, p) => opaque(p, "arn", "id"),
+  aws_codebuild_project: (r, p) => {
+    const arn = `arn:aws:codebuild:${p.region}:${p.account}:project/${r.name}`;
+    return { name: r.name, id: arn, arn };
+  },
   aws_subnet: (_r, p) => opaque(p, "id"),
   aws_vpc: (_r, p) => opaque(p, "id"),
 };
