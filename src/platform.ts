@@ -88,7 +88,8 @@ interface DrDataStacks {
  *   primary network whose stack creates its flow-log role, and a
  *   peering of each environment's network with its DR network, after both;
  * - a registry per account whose build repositories replicate, after its
- *   backend and access stack; per app, its build repository after its backend and registry;
+ *   backend and access stack; per app, its build repository after its backend and registry,
+ *   and its pipeline (where on) after the build repository and the service stacks it releases to;
  * - per app and environment: monitoring and secrets after the backend; the
  *   database after its network and monitoring (whose outputs it reads); the
  *   cache, where the app has one, after its network and monitoring too; with

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
-import { ConfigError } from "../../src/config/shared/errors";
+import { issuesOf as issuesIn } from "../support/config-issues";
 import { defaultRun } from "../support/synth";
 
 /** examples/codepipeline.json: one account, web's pipeline releasing dev, staging and prod with blue/green. */
@@ -15,17 +15,7 @@ const pipelineOf = (mutate: (config: Example) => void = () => undefined) => {
   return resolvePlatform(parseConfig(config, "test")).apps[0].pipeline;
 };
 
-const issuesOf = (mutate: (config: Example) => void): string[] => {
-  const config = example();
-  mutate(config);
-  try {
-    parseConfig(config, "test");
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.message.split("\n").slice(1);
-  }
-  return [];
-};
+const issuesOf = (mutate: (config: Example) => void): string[] => issuesIn(mutate, example);
 
 describe("an app's CodePipeline (decision 0015)", () => {
   it("is off by default: the built-in configuration has no pipeline", () => {

@@ -7,9 +7,9 @@ import { defaultConfigCopy } from "./synth";
 /** A change to a copy of the default configuration. */
 export type Mutation = (config: PlatformConfigInput) => void;
 
-/** The issues a configuration modified by `mutate` produces, as formatted lines. */
-export function issuesOf(mutate: Mutation): string[] {
-  const config = defaultConfigCopy();
+/** The issues a configuration (the built-in one, or `base`'s) modified by `mutate` produces, as formatted lines. */
+export function issuesOf(mutate: Mutation, base: () => PlatformConfigInput = defaultConfigCopy): string[] {
+  const config = base();
   mutate(config);
   try {
     parseConfig(config, "test");
