@@ -1,6 +1,7 @@
 import type { TerraformResource } from "cdktf";
 import { blocks } from "./blocks";
 import { CAPACITY_RULES } from "./capacity-rules";
+import { RELEASE_RULES } from "./release-rules";
 import { objectGuardFinding } from "./object-guard";
 
 /** A resource as the guardrails see it: its type, logical name, construct path and synthesized (snake_case) arguments. */
@@ -707,4 +708,5 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   },
   // EC2 capacity's launch templates, Auto Scaling group and placement (src/aspects/capacity-rules.ts).
   ...CAPACITY_RULES,
+  ...RELEASE_RULES,
 ];

@@ -77,3 +77,10 @@ export function shiftMinutes(traffic: TrafficShift, percent: number, intervalMin
   if (traffic === "canary") return intervalMinutes;
   return (Math.ceil(100 / percent) - 1) * intervalMinutes;
 }
+
+/**
+ * What ECS's UpdateService refuses to change on a service with the `CODE_DEPLOY` controller (Amazon
+ * ECS API Reference, UpdateService): each CodeDeploy deployment's AppSpec changes them, so Terraform
+ * must ignore them on such a service (decision 0013).
+ */
+export const CODE_DEPLOY_OWNED_SERVICE_ARGUMENTS = ["task_definition", "load_balancer", "network_configuration", "platform_version", "capacity_provider_strategy"] as const;

@@ -6,6 +6,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { CODE_DEPLOY_OWNED_SERVICE_ARGUMENTS } from "../../config/release/defaults";
 import { serviceCapacity, ServiceCapacityProps } from "./cluster-capacity";
 
 /** How a task outside the service (a migration, a scheduled job) runs as the service's tasks do: where, on what capacity, in which network. */
@@ -71,9 +72,6 @@ export interface FargateServiceProps {
    */
   readonly codeDeploy?: boolean;
 }
-
-/** What ECS's UpdateService refuses to change on a `CODE_DEPLOY` service: a CodeDeploy deployment changes them (Amazon ECS API Reference, UpdateService). */
-const CODE_DEPLOY_OWNED = ["task_definition", "load_balancer", "network_configuration", "platform_version", "capacity_provider_strategy"];
 
 /**
  * An ECS cluster with the Fargate and Fargate Spot capacity providers (and
@@ -158,7 +156,7 @@ export class FargateService extends Construct {
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
       // Autoscaling owns the count after the first apply, unless Terraform holds it (fencing); CodeDeploy owns what its deployments change.
-      lifecycle: props.codeDeploy || !props.holdCount ? { ignoreChanges: [...autoscaled, ...(props.codeDeploy ? CODE_DEPLOY_OWNED : [])] } : undefined,
+      lifecycle: props.codeDeploy || !props.holdCount ? { ignoreChanges: [...autoscaled, ...(props.codeDeploy ? CODE_DEPLOY_OWNED_SERVICE_ARGUMENTS : [])] } : undefined,
       dependsOn: [...props.dependsOn, providers],
     });
     this.clusterName = cluster.name;
