@@ -1,19 +1,8 @@
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
 import { EcsService, EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import { LbListener, LbListenerConfig } from "@cdktf/provider-aws/lib/lb-listener";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { Guardrails } from "../../src/aspects/guardrails";
-
-/** A stack with the guardrails, and what a test puts in it. */
-const synth = (build: (scope: Construct) => void) => () => {
-  const stack = new TerraformStack(Testing.app(), "guarded");
-  new AwsProvider(stack, "aws", { region: "us-east-1" });
-  Aspects.of(stack).add(new Guardrails({ requireDeletionProtection: false }));
-  build(stack);
-  return Testing.synth(stack);
-};
+import { guardedSynth as synth } from "../support/guarded";
 
 /** A blue/green service as the platform writes it (decision 0013). */
 const codeDeployService: EcsServiceConfig = {
