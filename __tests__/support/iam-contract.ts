@@ -142,9 +142,24 @@ const opaque = (place: Place, ...attributes: string[]): Record<string, string> =
 
 const keyId = (place: Place) => `${place.stack}.${place.name}`;
 
+/** The role names AWS gives service-linked roles, by service (IAM User Guide, "AWS services that work with IAM"). */
+const SERVICE_LINKED_ROLE_NAMES: Readonly<Record<string, string>> = { "autoscaling.amazonaws.com": "AWSServiceRoleForAutoScaling" };
+
 /** The attributes of a resource that a reference may name, as AWS would set them. */
 const ATTRIBUTES: Record<string, AttributeRule> = {
   aws_iam_role: (r, p) => ({ name: r.name, id: r.name, arn: `arn:aws:iam::${p.account}:role${r.path ?? "/"}${r.name}`, ...opaque(p, "unique_id") }),
+  // EC2 capacity (decision 0012): AWS names a service-linked role after its service, with the custom suffix after an underscore.
+  aws_iam_service_linked_role: (r, p) => {
+    const name = `${SERVICE_LINKED_ROLE_NAMES[r.aws_service_name] ?? `unknown-service-linked-role-of-${r.aws_service_name}`}${r.custom_suffix ? `_${r.custom_suffix}` : ""}`;
+    return { name, id: name, arn: `arn:aws:iam::${p.account}:role/aws-service-role/${r.aws_service_name}/${name}` };
+  },
+  aws_iam_instance_profile: (r, p) => ({ name: r.name, id: r.name, arn: `arn:aws:iam::${p.account}:instance-profile${r.path ?? "/"}${r.name}` }),
+  // An Auto Scaling group's ARN holds an id AWS generates: the harness gives every group the nil UUID, so a row names the group by its name.
+  aws_autoscaling_group: (r, p) => ({ name: r.name, id: r.name, arn: `arn:aws:autoscaling:${p.region}:${p.account}:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${r.name}` }),
+  aws_ecs_capacity_provider: (r, p) => {
+    const arn = `arn:aws:ecs:${p.region}:${p.account}:capacity-provider/${r.name}`;
+    return { name: r.name, id: arn, arn };
+  },
   aws_iam_policy: (r, p) => {
     const arn = `arn:aws:iam::${p.account}:policy${r.path ?? "/"}${r.name}`;
     return { name: r.name, id: arn, arn, ...opaque(p, "policy_id") };
@@ -249,7 +264,7 @@ const ATTRIBUTES: Record<string, AttributeRule> = {
 const RESOURCE_POLICY_TYPES = ["aws_s3_bucket_policy", "aws_ecr_repository_policy", "aws_backup_vault_policy", "aws_secretsmanager_secret_policy", "aws_sns_topic_policy", "aws_sqs_queue_policy"];
 const NOT_ACCESS_POLICIES = ["aws_appautoscaling_policy", "aws_ecr_lifecycle_policy", "aws_autoscaling_policy", "aws_iam_role_policy", "aws_iam_policy", "aws_backup_vault_lock_configuration", "aws_cloudfront_cache_policy", "aws_cloudfront_origin_request_policy", "aws_cloudfront_response_headers_policy"];
 /** IAM resource types the world models; any other `aws_iam_*` type fails the build, as would a resource policy type it does not know. */
-const IAM_TYPES = ["aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy", "aws_iam_openid_connect_provider", "aws_iam_saml_provider", "aws_iam_service_linked_role"];
+const IAM_TYPES = ["aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy", "aws_iam_openid_connect_provider", "aws_iam_saml_provider", "aws_iam_service_linked_role", "aws_iam_instance_profile"];
 
 interface StackModel {
   readonly id: string;

@@ -3,6 +3,7 @@ import { BACKUP_PLAN_TAG } from "../../config/dr/backup";
 import { DEPLOYED_BY_TAG } from "../../config/project/tags";
 import { MIGRATION_SUFFIX } from "../../config/release/defaults";
 import type { PolicyStatement } from "../security/policy-document";
+import { capacityDeployStatements } from "./capacity-deploy-statements";
 
 /**
  * The services whose resources carry the `Environment` tag and whose actions evaluate
@@ -15,6 +16,7 @@ export const TAG_CONTROLLED_SERVICES = [
   "appconfig",
   "application-autoscaling",
   "aps",
+  "autoscaling",
   "cloudwatch",
   "ec2",
   "ecs",
@@ -175,6 +177,7 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
       Resource: roles,
     },
     { Sid: "ServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: `arn:aws:iam::${accountId}:role/aws-service-role/*` },
+    ...capacityDeployStatements(scope.namePrefixes, accountId),
     { Sid: "ReadIdentity", Effect: "Allow", Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "sts:GetCallerIdentity"], Resource: "*" },
     ...route53Statements(scope),
     // The denies: what no merge may do, whatever an allow above says.

@@ -1,6 +1,7 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
 import type { WorkloadBoundaryScope } from "../../config/delivery/resolve";
+import { CONTAINER_AGENT_ACTIONS } from "../capacity/container-instance-role";
 import { DEPLOYED_BY_TAG } from "../../config/project/tags";
 import { policyDocument, PolicyStatement } from "../security/policy-document";
 
@@ -27,9 +28,10 @@ const CODEDEPLOY_ECS_ACTIONS = [
  * Single actions a workload role may be granted of services it may do nothing else with: an app's
  * IAM authentication to its cache (decision 0009); a scheduled job's start (decision 0014: RunTask,
  * tagging the task it starts, passing the task's roles to ECS tasks and nothing else, delivering a
- * failed invocation to its dead-letter queue); CodeDeploy's blue/green releases ({@link CODEDEPLOY_ECS_ACTIONS}).
+ * failed invocation to its dead-letter queue); CodeDeploy's blue/green releases ({@link CODEDEPLOY_ECS_ACTIONS});
+ * EC2 capacity's ECS container agent (decision 0012: registering with a cluster and reporting to it).
  */
-const WORKLOAD_ACTIONS = ["elasticache:Connect", "ecs:RunTask", "ecs:TagResource", "iam:PassRole", "sqs:SendMessage", ...CODEDEPLOY_ECS_ACTIONS];
+const WORKLOAD_ACTIONS = ["elasticache:Connect", "ecs:RunTask", "ecs:TagResource", "iam:PassRole", "sqs:SendMessage", ...CODEDEPLOY_ECS_ACTIONS, ...Object.values(CONTAINER_AGENT_ACTIONS).flat()];
 
 /** The one service a workload role may pass a role to: ECS tasks (a scheduled job's RunTask passes its task's execution and task roles). */
 const PASSED_TO_SERVICE = "ecs-tasks.amazonaws.com";

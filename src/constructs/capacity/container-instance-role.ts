@@ -16,24 +16,30 @@ export interface ContainerInstanceRoleProps {
   readonly region: string;
 }
 
-/** The ECS container agent's calls, scoped to one cluster (Service Authorization Reference, Amazon ECS: each action's resource type). */
+/**
+ * The ECS container agent's calls (AmazonEC2ContainerServiceforEC2Role's ECS actions but cluster
+ * creation and tagging), by the resource each takes (Service Authorization Reference, Amazon ECS):
+ * the cluster, a container instance of it, or none. The workload boundary admits these and no other
+ * ECS action.
+ */
+export const CONTAINER_AGENT_ACTIONS = {
+  cluster: ["ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange", "ecs:SubmitAttachmentStateChanges"],
+  containerInstance: ["ecs:Poll", "ecs:StartTelemetrySession", "ecs:UpdateContainerInstancesState"],
+  none: ["ecs:DiscoverPollEndpoint"],
+} as const;
+
+/** The ECS container agent's calls, scoped to one cluster and its container instances. */
 function containerAgentStatements(clusterArn: string, containerInstances: string): PolicyStatement[] {
   return [
-    {
-      Sid: "RegisterWithItsClusterAndReportState",
-      Effect: "Allow",
-      Action: ["ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange", "ecs:SubmitAttachmentStateChanges"],
-      Resource: clusterArn,
-    },
+    { Sid: "RegisterWithItsClusterAndReportState", Effect: "Allow", Action: [...CONTAINER_AGENT_ACTIONS.cluster], Resource: clusterArn },
     {
       Sid: "PollAsItsClustersContainerInstances",
       Effect: "Allow",
-      Action: ["ecs:Poll", "ecs:StartTelemetrySession", "ecs:UpdateContainerInstancesState"],
+      Action: [...CONTAINER_AGENT_ACTIONS.containerInstance],
       Resource: containerInstances,
       Condition: { ArnEquals: { "ecs:cluster": clusterArn } },
     },
-    // DiscoverPollEndpoint takes no resource.
-    { Sid: "DiscoverItsEndpoints", Effect: "Allow", Action: "ecs:DiscoverPollEndpoint", Resource: "*" },
+    { Sid: "DiscoverItsEndpoints", Effect: "Allow", Action: CONTAINER_AGENT_ACTIONS.none[0], Resource: "*" },
   ];
 }
 
