@@ -15,7 +15,8 @@ type Scope = "region" | "account" | "global";
 const NAMING_ARGUMENTS: Record<Scope, Record<string, readonly string[]>> = {
   global: { aws_s3_bucket: ["bucket"] },
   // CloudWatch dashboards are account-wide ("All dashboards in your account are global, not region-specific": PutDashboard).
-  account: { aws_iam_role: ["name"], aws_iam_policy: ["name"], aws_iam_instance_profile: ["name"], aws_cloudwatch_dashboard: ["dashboard_name"] },
+  // A service-linked role is named after its service and custom suffix (EC2 capacity's Auto Scaling roles: AWSServiceRoleForAutoScaling_<suffix>).
+  account: { aws_iam_role: ["name"], aws_iam_policy: ["name"], aws_iam_instance_profile: ["name"], aws_iam_service_linked_role: ["custom_suffix"], aws_cloudwatch_dashboard: ["dashboard_name"] },
   region: {
     aws_cloudwatch_metric_alarm: ["alarm_name"],
     aws_cloudwatch_event_rule: ["name"],
@@ -43,6 +44,9 @@ const NAMING_ARGUMENTS: Record<Scope, Record<string, readonly string[]>> = {
     aws_appconfig_application: ["name"],
     aws_wafv2_web_acl: ["name"],
     aws_ecs_cluster: ["name"],
+    aws_ecs_capacity_provider: ["name"],
+    aws_autoscaling_group: ["name"],
+    aws_launch_template: ["name"],
     aws_ecs_task_definition: ["family"],
     aws_dynamodb_table: ["name"],
     aws_backup_vault: ["name"],
@@ -129,6 +133,14 @@ describe("physical names, unique per account and region across the platform", ()
 
   it("has none in a larger one: two apps, two environments on one network, a DR network", () => {
     expect(collisions(namedResources(largerConfig()))).toEqual({});
+  });
+
+  it("has none with EC2 capacity for both apps in every environment of the larger one (decision 0012)", () => {
+    const config = largerConfig();
+    for (const app of Object.values(config.apps!)) app.capacity = { provider: "ec2" };
+    const resources = namedResources(config);
+    expect(resources.filter((resource) => resource.key.startsWith("aws_autoscaling_group ")).length).toBe(10);
+    expect(collisions(resources)).toEqual({});
   });
 
   it("would notice two alarms of one name in one account and region, and not across regions", () => {
