@@ -4,6 +4,7 @@
  *
  *   npx tsx scripts/release.ts targets cdktf.out/stacks/web-dev-service   # the -target= arguments of the first apply, one per line (none: no release output)
  *   npx tsx scripts/release.ts migrate release.json                       # runs the migration task; exit 1 if it fails
+ *   npx tsx scripts/release.ts migrate release.json --pipeline            # the same, run by the app's pipeline (its release project)
  *   npx tsx scripts/release.ts deploy release.json                        # blue/green: a CodeDeploy deployment, waited for; exit 1 unless it succeeds
  *
  * `release.json` is `terraform output -json release` of the stack. The order a release follows:
@@ -11,6 +12,12 @@
  * the whole stack (a rolling service takes the new task definition then), `deploy` (a blue/green
  * service takes it through CodeDeploy). The AWS calls go through the AWS CLI (`aws <service>
  * <operation> --cli-input-json`), which the workflow's runner has; tests replace them, and nothing else.
+ *
+ * Where the app's CodePipeline releases the environment (the contract's `pipeline`, decision 0015),
+ * the deploy workflow's `migrate` and `deploy` do nothing and say why: the pipeline's release project
+ * migrates (`--pipeline`) and its CodeDeploy action deploys the image it built, and a deployment of
+ * Terraform's revision would put the configured image back over it. The workflow still applies the
+ * stack.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -39,6 +46,18 @@ export interface StepResult {
   readonly status: "done" | "skipped" | "failed";
   /** One line saying what happened. */
   readonly message: string;
+}
+
+/** Who runs a release step: the deploy workflow (or a person, as it does), or the app's pipeline's release project (decision 0015). */
+export type Releaser = "workflow" | "pipeline";
+
+/** Why the deploy workflow leaves a step to the app's pipeline, which releases this environment; none where the workflow releases it. */
+function leftToPipeline(release: ReleaseContract, step: string): StepResult | undefined {
+  if (!release.pipeline) return undefined;
+  return {
+    status: "skipped",
+    message: `${release.service}: released by the pipeline ${release.pipeline} (decision 0015), which ${step} with the image it built; the deploy workflow applied the stack and leaves the release to it (a deployment of Terraform's revision would put the configured image back)`,
+  };
 }
 
 /** Seconds between two looks at a migration task, and at a deployment. */
@@ -76,11 +95,14 @@ const taskId = (arn: string) => arn.split("/").pop()!;
  * Runs the release's migration task and waits for it to stop: done when its container exits 0;
  * failed when it exits otherwise, never starts (no exit code: an image it cannot pull, a secret
  * it cannot read), does not stop within the timeout (it is stopped), or ECS refuses to run it.
+ * Skipped for the deploy workflow where the app's pipeline releases the environment.
  */
-export async function runMigration(release: ReleaseContract, runtime: ReleaseRuntime): Promise<StepResult> {
+export async function runMigration(release: ReleaseContract, runtime: ReleaseRuntime, releaser: Releaser = "workflow"): Promise<StepResult> {
   const migration = release.migration;
   if (!migration) return { status: "skipped", message: `${release.service}: no migration configured` };
   if (release.fenced) return { status: "skipped", message: `${release.service}: fenced while the DR region is the writer; run the migration there (docs/runbooks/operate-service.md)` };
+  const pipelineStep = releaser === "workflow" ? leftToPipeline(release, "runs the migration in its release project") : undefined;
+  if (pipelineStep) return pipelineStep;
   runtime.log(`${release.service}: running the migration ${JSON.stringify(migration.command)} (${migration.taskDefinitionArn})`);
   const started = await runtime.aws("ecs", "run-task", {
     cluster: release.cluster,
@@ -164,6 +186,8 @@ export async function deployBlueGreen(release: ReleaseContract, runtime: Release
   const blueGreen = release.blueGreen;
   if (!blueGreen) return { status: "skipped", message: `${release.service}: rolling updates; the apply released it` };
   if (release.fenced) return { status: "skipped", message: `${release.service}: fenced while the DR region is the writer; nothing to shift` };
+  const pipelineStep = leftToPipeline(release, "deploys through CodeDeploy");
+  if (pipelineStep) return pipelineStep;
   const services = await runtime.aws("ecs", "describe-services", { cluster: release.cluster, services: [release.service] });
   const primary = (services.services?.[0]?.taskSets ?? []).find((set: { status: string }) => set.status === "PRIMARY");
   const network = primary?.networkConfiguration?.awsvpcConfiguration;
@@ -210,19 +234,22 @@ export function awsCli(region: string): AwsCall {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, path] = argv;
-  if (command === "targets" && path) {
+  const [command, path, ...flags] = argv;
+  // `--pipeline`: the app's pipeline's release project migrates (decision 0015); nothing else takes a flag.
+  const releaser: Releaser = command === "migrate" && flags.join(" ") === "--pipeline" ? "pipeline" : "workflow";
+  const flagsKnown = flags.length === 0 || releaser === "pipeline";
+  if (command === "targets" && path && flagsKnown) {
     for (const argument of targetArguments(JSON.parse(readFileSync(join(path, "cdk.tf.json"), "utf8")))) process.stdout.write(`${argument}\n`);
     return 0;
   }
-  if ((command === "migrate" || command === "deploy") && path) {
+  if ((command === "migrate" || command === "deploy") && path && flagsKnown) {
     const release = JSON.parse(readFileSync(path, "utf8")) as ReleaseContract;
     const runtime: ReleaseRuntime = { aws: awsCli(release.region), now: Date.now, sleep: (ms) => new Promise((done) => setTimeout(done, ms)), log: (line) => console.log(line) };
-    const result = command === "migrate" ? await runMigration(release, runtime) : await deployBlueGreen(release, runtime, process.env.RELEASE_DESCRIPTION ?? "release");
+    const result = command === "migrate" ? await runMigration(release, runtime, releaser) : await deployBlueGreen(release, runtime, process.env.RELEASE_DESCRIPTION ?? "release");
     console.log(result.status === "failed" ? `::error::${result.message}` : result.message);
     return result.status === "failed" ? 1 : 0;
   }
-  console.error("usage: release.ts targets <stack dir> | migrate <release.json> | deploy <release.json>");
+  console.error("usage: release.ts targets <stack dir> | migrate <release.json> [--pipeline] | deploy <release.json>");
   return 2;
 }
 

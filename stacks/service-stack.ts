@@ -207,7 +207,7 @@ export class ServiceStack extends PlatformStack {
       ...(deployment.blueGreen ? { blueGreen: deployment.blueGreen } : {}),
       ...(deployment.migrations ? { migration: migrationTask(deployment, database, variables, { region, accountId: account.id }) } : {}),
     });
-    addReleaseOutputs(this, { name, region, app, logGroupName, migrations: deployment.migrations, blueGreen: deployment.blueGreen, fenced: dr?.active === true });
+    addReleaseOutputs(this, { name, region, app, logGroupName, migrations: deployment.migrations, blueGreen: deployment.blueGreen, fenced: dr?.active === true, pipeline: deployment.releasedByPipeline });
     const { loadBalancer, fargate } = app;
     if (deployment.dashboard.enabled) {
       // The DR copy's lag is published in the DR region, under the copy's identifier (a literal of config: nothing read from the DR stacks).

@@ -30,4 +30,12 @@ describe("npm run explain: the pipeline (decision 0015)", () => {
     expect(shown.monthlyUsd[0]).toBe(1);
     expect(pipeline(explain(example(), "dev")).approval[0]).toBe("none: the first environment");
   });
+
+  it("says the deploy workflow leaves the release of an environment the pipeline releases to it, and releases the others", () => {
+    expect(pipeline(explain(example(), "staging")).deployWorkflow[0]).toBe("applies the stacks; runs no migration and no CodeDeploy deployment here");
+    const prodOut = example();
+    prodOut.apps!.web.pipeline!.environments = ["dev", "staging"];
+    const prod = pipeline(explain(prodOut, "prod"));
+    expect([prod.releasesThisEnvironment[0], prod.deployWorkflow[0]]).toEqual([false, "applies the stacks and releases (migration, deployment)"]);
+  });
 });

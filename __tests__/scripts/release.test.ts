@@ -245,3 +245,60 @@ describe("the first apply's targets", () => {
     expect(() => targetArguments({ output: { release_targets: { value: ["aws_ecs_service.x; rm -rf /"] } } })).toThrow(/must be a list of resource addresses/);
   });
 });
+
+describe("an environment the app's pipeline releases (decision 0015)", () => {
+  /** examples/codepipeline.json with the pipeline releasing dev and staging only: prod is the deploy workflow's. */
+  const example = JSON.parse(readFileSync(join(__dirname, "../../examples/codepipeline.json"), "utf8"));
+  example.apps.web.pipeline.environments = ["dev", "staging"];
+  const { platform } = buildPlatform(runOf(example));
+  /** The service stack's synthesized `release` output, as the deploy workflow reads it after the targeted apply. */
+  const releaseOf = (env: string): ReleaseContract => new SynthesizedStack(platform.deployments.get(`web-${env}`)!.service).json.output.release.value;
+  const succeeded = { deploymentInfo: { status: "Succeeded" } };
+
+  it("names the pipeline in the release contract of the environments it releases, and of no other", () => {
+    expect(["dev", "staging", "prod"].map((env) => [env, releaseOf(env).pipeline])).toEqual([
+      ["dev", "acme-web-pipeline"],
+      ["staging", "acme-web-pipeline"],
+      ["prod", undefined],
+    ]);
+  });
+
+  it("the deploy workflow runs no migration and no deployment there, and says why", async () => {
+    const fake = fakeAws({});
+    const { runtime } = runtimeWith(fake.aws);
+    const release = releaseOf("staging");
+    expect(await runMigration(release, runtime)).toEqual({
+      status: "skipped",
+      message:
+        "acme-web-staging: released by the pipeline acme-web-pipeline (decision 0015), which runs the migration in its release project with the image it built; the deploy workflow applied the stack and leaves the release to it (a deployment of Terraform's revision would put the configured image back)",
+    });
+    expect(await deployBlueGreen(release, runtime)).toEqual({
+      status: "skipped",
+      message:
+        "acme-web-staging: released by the pipeline acme-web-pipeline (decision 0015), which deploys through CodeDeploy with the image it built; the deploy workflow applied the stack and leaves the release to it (a deployment of Terraform's revision would put the configured image back)",
+    });
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("the pipeline's release project still migrates there (--pipeline)", async () => {
+    const fake = fakeAws({ "ecs run-task": [{ tasks: [{ taskArn: TASK_ARN }], failures: [] }], "ecs describe-tasks": [stopped({ exitCode: 0 })] });
+    expect((await runMigration(releaseOf("staging"), runtimeWith(fake.aws).runtime, "pipeline")).status).toBe("done");
+    expect(fake.operations()).toEqual(["ecs run-task", "ecs describe-tasks"]);
+  });
+
+  it("the deploy workflow still migrates and deploys an environment the pipeline does not release (prod)", async () => {
+    const release = releaseOf("prod");
+    const fake = fakeAws({
+      "ecs run-task": [{ tasks: [{ taskArn: TASK_ARN }], failures: [] }],
+      "ecs describe-tasks": [stopped({ exitCode: 0 })],
+      "ecs describe-services": [{ services: [{ taskSets: [] }] }],
+      "deploy create-deployment": [{ deploymentId: "d-PROD1" }],
+      "deploy get-deployment": [succeeded],
+    });
+    const { runtime } = runtimeWith(fake.aws);
+    expect((await runMigration(release, runtime)).status).toBe("done");
+    expect((await deployBlueGreen(release, runtime)).status).toBe("done");
+    expect(fake.operations()).toEqual(["ecs run-task", "ecs describe-tasks", "ecs describe-services", "deploy create-deployment", "deploy get-deployment"]);
+    expect(fake.calls[3].input).toMatchObject({ applicationName: "acme-web-prod", deploymentGroupName: "acme-web-prod" });
+  });
+});

@@ -109,7 +109,7 @@ describe("<app>-pipeline stack (decision 0015)", () => {
     expect(commands).toContain("IMAGE_URI='333333333333.dkr.ecr.us-east-1.amazonaws.com/acme/web'@$(aws ecr describe-images");
     const release: string = JSON.parse(dev).phases.build.commands.join("\n");
     expect(release).toContain('aws s3 cp "s3://acme-333333333333-us-east-1-tfstate/acme/web-dev-service.tfstate" -');
-    expect(release).toContain('npx tsx scripts/release.ts migrate "$CODEBUILD_SRC_DIR/release-with-image.json"');
+    expect(release).toContain('npx tsx scripts/release.ts migrate "$CODEBUILD_SRC_DIR/release-with-image.json" --pipeline');
     expect(JSON.parse(dev).artifacts.files).toEqual(["taskdef.json", "appspec.yaml"]);
     for (const spec of [image, dev]) expect(spec).not.toMatch(/\$\{/);
   });

@@ -39,8 +39,9 @@ export function pipelineSections(app: { name: string; config: AppConfig }, pipel
               },
               { key: "migration", value: release.migrations ? release.migrations.command.join(" ") : "none", source: `the migrations of ${envName} (decision 0013's runner, run by ${release.projectName})` },
               { key: "deploy", value: `CodeDeploy blue/green: ${release.blueGreen.applicationName}/${release.blueGreen.deploymentGroupName}`, source: "decision 0015: the pipeline never updates a rolling service" },
+              { key: "deployWorkflow", value: "applies the stacks; runs no migration and no CodeDeploy deployment here", source: "decision 0015: one releaser per environment (the service stack's release output names the pipeline)" },
             ]
-          : []),
+          : [{ key: "deployWorkflow", value: "applies the stacks and releases (migration, deployment)", source: "decision 0013: the pipeline does not release this environment" }]),
         { key: "monthlyUsd", value: PRICE_TABLE.regions[pipeline.region].kmsKeyMonth, source: "src/cost/price-table.ts: the artifact key; CodePipeline action minutes and CodeBuild build minutes are usage" },
       ],
     },

@@ -97,6 +97,12 @@ export interface ResolvedDeployment {
   readonly migrations?: ResolvedMigrations;
   /** Scheduled jobs (EventBridge Scheduler running the service's task definition), where the app declares any. @default none */
   readonly scheduledJobs?: ResolvedScheduledJobs;
+  /**
+   * The app's CodePipeline, `<project>-<app>-pipeline`, where it releases this environment (decision
+   * 0015): the deploy workflow then applies the service stack but neither migrates nor deploys it.
+   * @default none: the deploy workflow releases the environment
+   */
+  readonly releasedByPipeline?: string;
 }
 
 /**

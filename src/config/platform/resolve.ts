@@ -75,7 +75,10 @@ export function resolvePlatform(config: PlatformConfig): ResolvedPlatform {
     const buildRepository = resolveBuildRepository(project.name, name, app, appEnvironments, accounts);
     const deployments = appEnvironments.map((environment) => resolveDeployment(project.name, name, app, environment, buildRepository));
     const pipeline = resolvePipeline(project, { name, repository: app.repository, pipeline: app.pipeline }, buildRepository, deployments);
-    return { name, buildRepository, deployments, ...(pipeline ? { pipeline } : {}) };
+    // An environment the pipeline releases is released by it alone: its service stack says so to the deploy workflow's runner.
+    const released = new Set(pipeline?.releases.map((release) => release.environment));
+    const marked = pipeline ? deployments.map((deployment) => (released.has(deployment.environment.name) ? { ...deployment, releasedByPipeline: pipeline.name } : deployment)) : deployments;
+    return { name, buildRepository, deployments: marked, ...(pipeline ? { pipeline } : {}) };
   });
   return {
     project,

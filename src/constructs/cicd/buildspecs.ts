@@ -87,7 +87,7 @@ export function releaseBuildspec(props: ReleaseBuildspecProps): string {
         `MIGRATION_TASK_DEFINITION=$(aws ecs register-task-definition --cli-input-json file://migrate-taskdef.json --query 'taskDefinition.taskDefinitionArn' --output text)`,
         `jq --arg arn "$MIGRATION_TASK_DEFINITION" '.migration.taskDefinitionArn = $arn' release.json > release-with-image.json`,
         // The release runner of decision 0013 (scripts/release.ts): RunTask, waited for, exit 1 unless the container exits 0.
-        `cd "$CODEBUILD_SRC_DIR_platform" && npm ci --no-audit --no-fund && npx tsx scripts/release.ts migrate "$CODEBUILD_SRC_DIR/release-with-image.json"`,
+        `cd "$CODEBUILD_SRC_DIR_platform" && npm ci --no-audit --no-fund && npx tsx scripts/release.ts migrate "$CODEBUILD_SRC_DIR/release-with-image.json" --pipeline`,
       ]
     : [];
   return JSON.stringify({

@@ -53,6 +53,8 @@ export interface ReleaseContract {
   };
   /** CodeDeploy's application and deployment group, where releases are blue/green; the minutes a release takes at least. @default none: rolling updates */
   readonly blueGreen?: { readonly application: string; readonly deploymentGroup: string; readonly releaseMinutes: number };
+  /** The app's CodePipeline, where it releases this environment (decision 0015): the deploy workflow then runs neither the migration nor the deployment. @default none: the deploy workflow releases */
+  readonly pipeline?: string;
 }
 
 /** Properties of {@link addReleaseOutputs}. */
@@ -71,6 +73,8 @@ export interface ReleaseOutputsProps {
   readonly blueGreen?: ResolvedBlueGreen;
   /** Whether the service is fenced at zero tasks (the DR region is the writer). */
   readonly fenced: boolean;
+  /** The app's CodePipeline, where it releases this environment (decision 0015). @default none: the deploy workflow releases */
+  readonly pipeline?: string;
 }
 
 /** `<type>.<name>` of every resource of the stack whose type a release applies first, sorted. */
@@ -107,6 +111,7 @@ export function addReleaseOutputs(stack: Construct, props: ReleaseOutputsProps):
       ? { migration: { taskDefinitionArn: app.migration.arn, containerName: "app", command: migrations.command, logGroup: props.logGroupName, streamPrefix: migrations.streamPrefix, timeoutMinutes: migrations.timeoutMinutes } }
       : {}),
     ...(blueGreen ? { blueGreen: { application: blueGreen.applicationName, deploymentGroup: blueGreen.deploymentGroupName, releaseMinutes: blueGreen.releaseMinutes } } : {}),
+    ...(props.pipeline ? { pipeline: props.pipeline } : {}),
   };
   new TerraformOutput(stack, "release", { value: contract, description: "What a release needs: the task definitions this apply registered, the tasks' network, the migration and CodeDeploy's names (scripts/release.ts)" });
   new TerraformOutput(stack, "release_targets", {
