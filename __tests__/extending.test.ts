@@ -27,7 +27,8 @@ describe("extending the platform", () => {
   it("adds a resource of one's own to a platform stack, which gets the stack's tags, and the guardrails check it", () => {
     const platform = new Platform(Testing.app(), loadPlatformRun({}));
     const service = platform.deployments.get("web-dev")!.service;
-    new SqsQueue(service, "jobs", { name: "acme-web-dev-jobs", sqsManagedSseEnabled: true });
+    // A customer managed key, as the guardrail sqs-encryption demands (SQS's own SSE would fail synth).
+    new SqsQueue(service, "jobs", { name: "acme-web-dev-jobs", kmsMasterKeyId: "arn:aws:kms:us-east-1:111111111111:key/1" });
     const synthesized = Testing.synth(service);
     expect(synthesized).toHaveResourceWithProperties(SqsQueue, { name: "acme-web-dev-jobs", tags: { Name: "acme/web-dev-service/jobs" } });
     // The provider's default tags reach it like every other resource of the stack.
