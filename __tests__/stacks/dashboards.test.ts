@@ -1,4 +1,6 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
 
 /**
@@ -17,9 +19,12 @@ const regionOfStack = (json: Json): string => json.provider.aws.find((provider: 
 const regionOfResource = (json: Json, resource: Json): string =>
   json.provider.aws.find((provider: Json) => resource.provider !== undefined && `aws.${provider.alias}` === resource.provider)?.region ?? regionOfStack(json);
 
+/** Written stacks by id. */
+type Stacks = Map<string, Json>;
+
 /** The one dashboard of a stack, its body parsed. */
-function dashboardOf(id: string): { name: string; widgets: Json[] } {
-  const dashboards = Object.values<Json>(stacks.get(id)!.resource?.aws_cloudwatch_dashboard ?? {});
+function dashboardOf(id: string, from: Stacks = stacks): { name: string; widgets: Json[] } {
+  const dashboards = Object.values<Json>(from.get(id)!.resource?.aws_cloudwatch_dashboard ?? {});
   expect([id, dashboards.length]).toEqual([id, 1]);
   return {
     name: dashboards[0].dashboard_name,
@@ -28,17 +33,17 @@ function dashboardOf(id: string): { name: string; widgets: Json[] } {
 }
 
 /** A reference `${type.name.attribute}` in a stack, or through a remote state to another stack's output, as the resource it names. */
-function resolveReference(stackId: string, value: string): { stack: string; type: string; resource: Json; attribute: string } | undefined {
+function resolveReference(stackId: string, value: string, from: Stacks = stacks): { stack: string; type: string; resource: Json; attribute: string } | undefined {
   const match = /^\$\{([^}]+)\}$/.exec(value);
   if (!match) return undefined;
   const path = match[1].split(".");
   if (path[0] === "data" && path[1] === "terraform_remote_state") {
     const remote = /^cross-stack-reference-input-(.+)$/.exec(path[2])![1];
-    const output = stacks.get(remote)!.output[path[4]].value as string;
-    return resolveReference(remote, output);
+    const output = from.get(remote)!.output[path[4]].value as string;
+    return resolveReference(remote, output, from);
   }
   const [type, name, attribute] = path;
-  const resource = stacks.get(stackId)!.resource?.[type]?.[name];
+  const resource = from.get(stackId)!.resource?.[type]?.[name];
   if (!resource) throw new Error(`${stackId}: ${value} names no resource`);
   return { stack: stackId, type, resource, attribute };
 }
@@ -58,7 +63,7 @@ function metricLines(widget: Json): { namespace: string; metric: string; dimensi
 }
 
 /** The stacks of one app environment: `web-<env>-*` and `web-<env>-dr-*`. */
-const environmentStacks = (env: string) => [...stacks.keys()].filter((id) => id.startsWith(`web-${env}-`));
+const environmentStacks = (env: string, from: Stacks = stacks) => [...from.keys()].filter((id) => id.startsWith(`web-${env}-`));
 
 /** What a dimension must name: the resource type and attribute a reference resolves to, or a literal's check. */
 const DIMENSION_TARGETS: Record<string, readonly string[]> = {
@@ -71,14 +76,58 @@ const DIMENSION_TARGETS: Record<string, readonly string[]> = {
 };
 
 /** Literal identifiers of the environment's resources in a region, by the type and attribute that carry them. */
-function literalNames(env: string, region: string, typeAttribute: string): string[] {
+function literalNames(env: string, region: string, typeAttribute: string, from: Stacks = stacks): string[] {
   const [type, attribute] = typeAttribute.split(".");
-  return environmentStacks(env).flatMap((id) => {
-    const json = stacks.get(id)!;
+  return environmentStacks(env, from).flatMap((id) => {
+    const json = from.get(id)!;
     return Object.values<Json>(json.resource?.[type] ?? {})
       .filter((resource) => regionOfResource(json, resource) === region)
       .map((resource) => resource[attribute]);
   });
+}
+
+/** Follows every dimension of every metric of a dashboard to the resource of the environment's stacks it names; the number of dimensions checked. */
+function checkDimensions(env: string, id: string, from: Stacks = stacks): number {
+  const { widgets } = dashboardOf(id, from);
+  const stackRegion = regionOfStack(from.get(id)!);
+  let checked = 0;
+  for (const widget of widgets.filter((w) => w.type === "metric")) {
+    for (const { namespace, metric, dimensions } of metricLines(widget)) {
+      for (const [name, value] of Object.entries(dimensions)) {
+        const where = `${id} ${namespace} ${metric} ${name}=${value}`;
+        if (name === "Region") {
+          expect([where, value]).toEqual([where, stackRegion]);
+        } else if (name === "CacheClusterId") {
+          // The cache stack names its member clusters `<replication group id>-001`, ... (ElastiCache's own naming).
+          const nodes = environmentStacks(env, from).flatMap((stackId) => {
+            const json = from.get(stackId)!;
+            return Object.values<Json>(json.resource?.aws_elasticache_replication_group ?? {})
+              .filter((group) => regionOfResource(json, group) === widget.properties.region)
+              .flatMap((group) => Array.from({ length: group.num_cache_clusters }, (_, index) => `${group.replication_group_id}-${String(index + 1).padStart(3, "0")}`));
+          });
+          expect([where, nodes]).toEqual([where, expect.arrayContaining([value])]);
+        } else if (name === "WebACL" || name === "Rule") {
+          const acls = Object.values<Json>(from.get(id)!.resource.aws_wafv2_web_acl);
+          const names =
+            name === "WebACL" ? acls.map((acl) => acl.visibility_config.metric_name) : ["ALL", ...acls.flatMap((acl) => acl.rule.map((rule: Json) => rule.visibility_config.metric_name))];
+          expect([where, names]).toEqual([where, expect.arrayContaining([value])]);
+        } else {
+          const targets = DIMENSION_TARGETS[name];
+          expect([where, targets]).toEqual([where, expect.any(Array)]);
+          const resolved = resolveReference(id, value, from);
+          if (resolved) {
+            expect([where, targets]).toEqual([where, expect.arrayContaining([`${resolved.type}.${resolved.attribute}`])]);
+            expect([where, environmentStacks(env, from)]).toEqual([where, expect.arrayContaining([resolved.stack])]);
+          } else {
+            // A literal (the DR copy's identifier on the primary dashboard): a resource of that name in the widget's region.
+            expect([where, targets.flatMap((target) => literalNames(env, widget.properties.region, target, from))]).toEqual([where, expect.arrayContaining([value])]);
+          }
+        }
+        checked += 1;
+      }
+    }
+  }
+  return checked;
 }
 
 const SITES = [
@@ -100,46 +149,7 @@ describe("the environments' dashboards", () => {
   });
 
   it.each(SITES)("%s: every metric dimension of %s names a resource the environment's stacks create", (env, id) => {
-    const { widgets } = dashboardOf(id);
-    const stackRegion = regionOfStack(stacks.get(id)!);
-    let checked = 0;
-    for (const widget of widgets.filter((w) => w.type === "metric")) {
-      for (const { namespace, metric, dimensions } of metricLines(widget)) {
-        for (const [name, value] of Object.entries(dimensions)) {
-          const where = `${id} ${namespace} ${metric} ${name}=${value}`;
-          if (name === "Region") {
-            expect([where, value]).toEqual([where, stackRegion]);
-          } else if (name === "CacheClusterId") {
-            // The cache stack names its member clusters `<replication group id>-001`, ... (ElastiCache's own naming).
-            const nodes = environmentStacks(env).flatMap((stackId) => {
-              const json = stacks.get(stackId)!;
-              return Object.values<Json>(json.resource?.aws_elasticache_replication_group ?? {})
-                .filter((group) => regionOfResource(json, group) === widget.properties.region)
-                .flatMap((group) => Array.from({ length: group.num_cache_clusters }, (_, index) => `${group.replication_group_id}-${String(index + 1).padStart(3, "0")}`));
-            });
-            expect([where, nodes]).toEqual([where, expect.arrayContaining([value])]);
-          } else if (name === "WebACL" || name === "Rule") {
-            const acls = Object.values<Json>(stacks.get(id)!.resource.aws_wafv2_web_acl);
-            const names =
-              name === "WebACL" ? acls.map((acl) => acl.visibility_config.metric_name) : ["ALL", ...acls.flatMap((acl) => acl.rule.map((rule: Json) => rule.visibility_config.metric_name))];
-            expect([where, names]).toEqual([where, expect.arrayContaining([value])]);
-          } else {
-            const targets = DIMENSION_TARGETS[name];
-            expect([where, targets]).toEqual([where, expect.any(Array)]);
-            const resolved = resolveReference(id, value);
-            if (resolved) {
-              expect([where, targets]).toEqual([where, expect.arrayContaining([`${resolved.type}.${resolved.attribute}`])]);
-              expect([where, environmentStacks(env)]).toEqual([where, expect.arrayContaining([resolved.stack])]);
-            } else {
-              // A literal (the DR copy's identifier on the primary dashboard): a resource of that name in the widget's region.
-              expect([where, targets.flatMap((target) => literalNames(env, widget.properties.region, target))]).toEqual([where, expect.arrayContaining([value])]);
-            }
-          }
-          checked += 1;
-        }
-      }
-    }
-    expect(checked).toBeGreaterThan(20);
+    expect(checkDimensions(env, id)).toBeGreaterThan(20);
   });
 
   it.each(SITES)("%s: %s's alarm widget lists exactly the environment's alarms in its region", (env, id) => {
@@ -215,6 +225,55 @@ describe("the environments' dashboards", () => {
     expect([...periods("web-prod-service")]).toEqual([60]);
     expect([...periods("web-prod-dr-service")]).toEqual([60]);
     expect([...periods("web-dev-service")]).toEqual([300]);
+  });
+});
+
+describe("the dashboards of blue/green services (decision 0013)", () => {
+  const blueGreen: Stacks = writtenStacks(JSON.parse(readFileSync(join(__dirname, "../../examples/blue-green.json"), "utf8")));
+  /** The stack resources (`aws_lb_target_group.<name>`) the target group lines of a graph name, by the lines' labels. */
+  const targetGroupsOf = (id: string, title: string): Record<string, string> =>
+    Object.fromEntries(
+      dashboardOf(id, blueGreen)
+        .widgets.find((widget) => widget.properties.title === title)!
+        .properties.metrics.filter((line: unknown[]) => line.includes("TargetGroup"))
+        .map((line: unknown[]) => {
+          const resolved = resolveReference(id, line[line.indexOf("TargetGroup") + 1] as string, blueGreen)!;
+          return [(line.at(-1) as Json).label, resolved.resource.name];
+        }),
+    );
+
+  it.each([
+    ["staging", "web-staging-service"],
+    ["prod", "web-prod-service"],
+  ])("%s: every metric dimension of %s names a resource the environment's stacks create, the alt group's too", (env, id) => {
+    expect(checkDimensions(env, id, blueGreen)).toBeGreaterThan(20);
+  });
+
+  it("graphs each target group metric for both groups, where CodeDeploy moves the traffic at every release; one group where releases are rolling (dev)", () => {
+    expect(targetGroupsOf("web-staging-service", "4xx and 5xx responses")).toEqual({
+      "App 4xx, app group": "acme-web-staging-app",
+      "App 4xx, alt group": "acme-web-staging-alt",
+      "App 5xx, app group": "acme-web-staging-app",
+      "App 5xx, alt group": "acme-web-staging-alt",
+    });
+    expect(targetGroupsOf("web-staging-service", "Response time (s)")).toEqual({
+      "p50, app group": "acme-web-staging-app",
+      "p50, alt group": "acme-web-staging-alt",
+      "p99, app group": "acme-web-staging-app",
+      "p99, alt group": "acme-web-staging-alt",
+    });
+    expect(targetGroupsOf("web-staging-service", "Tasks behind the load balancer")).toEqual({
+      "Healthy, app group": "acme-web-staging-app",
+      "Healthy, alt group": "acme-web-staging-alt",
+      "Unhealthy, app group": "acme-web-staging-app",
+      "Unhealthy, alt group": "acme-web-staging-alt",
+    });
+    expect(Object.values(targetGroupsOf("web-prod-service", "Response time (s)"))).toEqual(["acme-web-prod-app", "acme-web-prod-alt", "acme-web-prod-app", "acme-web-prod-alt"]);
+    expect(targetGroupsOf("web-dev-service", "Response time (s)")).toEqual({ p50: "acme-web-dev-app", p99: "acme-web-dev-app" });
+  });
+
+  it("keeps each blue/green dashboard within 50 metrics", () => {
+    for (const id of ["web-staging-service", "web-prod-service"]) expect(dashboardOf(id, blueGreen).widgets.filter((w) => w.type === "metric").flatMap(metricLines).length).toBeLessThanOrEqual(50);
   });
 });
 

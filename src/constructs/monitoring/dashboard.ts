@@ -12,6 +12,12 @@ export interface DashboardLoadBalancer {
   readonly arnSuffix: string;
   /** The app's target group's ARN suffix (its `TargetGroup` dimension). */
   readonly targetGroupArnSuffix: string;
+  /**
+   * Blue/green's second target group's ARN suffix (`<service>-alt`, decision 0013): CodeDeploy moves
+   * the traffic between the two groups at every release, so each target group graph shows both.
+   * @default none: rolling updates, one target group
+   */
+  readonly alternateTargetGroupArnSuffix?: string;
 }
 
 /** The ECS service the dashboard shows. */
@@ -96,7 +102,8 @@ function regionOf(alarm: CloudwatchMetricAlarm | CloudwatchCompositeAlarm): stri
 
 /**
  * A CloudWatch dashboard of one app environment in one region: the load
- * balancer (requests, 4xx and 5xx, p50 and p99 latency), the ECS service
+ * balancer (requests, 4xx and 5xx, p50 and p99 latency; the app's lines per
+ * target group, both of them under blue/green), the ECS service
  * (CPU, memory; running, desired and pending tasks and deployments where
  * Container Insights is on, healthy and unhealthy targets otherwise), the
  * database (CPU, connections, free storage or ACU utilization, freeable
@@ -149,17 +156,26 @@ export class EnvironmentDashboard extends Construct {
   private widgets() {
     const { region, periodSeconds, loadBalancer, service, database, webAcl, cache } = this.props;
     const grid = new WidgetGrid(region, periodSeconds);
-    const elb = (metricName: string, options: MetricLine["options"], target = false): MetricLine => ({
+    const elb = (metricName: string, options: MetricLine["options"]): MetricLine => ({
       namespace: "AWS/ApplicationELB",
       metricName,
-      dimensions: target
-        ? {
-            TargetGroup: loadBalancer.targetGroupArnSuffix,
-            LoadBalancer: loadBalancer.arnSuffix,
-          }
-        : { LoadBalancer: loadBalancer.arnSuffix },
+      dimensions: { LoadBalancer: loadBalancer.arnSuffix },
       options,
     });
+    // Under blue/green a line per target group, each labelled: after a release the traffic is on the other one.
+    const targetGroups = loadBalancer.alternateTargetGroupArnSuffix
+      ? [
+          { arnSuffix: loadBalancer.targetGroupArnSuffix, label: ", app group" },
+          { arnSuffix: loadBalancer.alternateTargetGroupArnSuffix, label: ", alt group" },
+        ]
+      : [{ arnSuffix: loadBalancer.targetGroupArnSuffix, label: "" }];
+    const target = (metricName: string, options: MetricLine["options"]): MetricLine[] =>
+      targetGroups.map((group) => ({
+        namespace: "AWS/ApplicationELB",
+        metricName,
+        dimensions: { TargetGroup: group.arnSuffix, LoadBalancer: loadBalancer.arnSuffix },
+        options: { ...options, label: `${options.label}${group.label}` },
+      }));
     grid.heading(`## Load balancer (${region})`);
     grid.graph({
       title: "Requests",
@@ -170,13 +186,13 @@ export class EnvironmentDashboard extends Construct {
       lines: [
         elb("HTTPCode_ELB_4XX_Count", sum("Load balancer 4xx")),
         elb("HTTPCode_ELB_5XX_Count", sum("Load balancer 5xx")),
-        elb("HTTPCode_Target_4XX_Count", sum("App 4xx"), true),
-        elb("HTTPCode_Target_5XX_Count", sum("App 5xx"), true),
+        ...target("HTTPCode_Target_4XX_Count", sum("App 4xx")),
+        ...target("HTTPCode_Target_5XX_Count", sum("App 5xx")),
       ],
     });
     grid.graph({
       title: "Response time (s)",
-      lines: [elb("TargetResponseTime", { stat: "p50", label: "p50" }, true), elb("TargetResponseTime", { stat: "p99", label: "p99" }, true)],
+      lines: [...target("TargetResponseTime", { stat: "p50", label: "p50" }), ...target("TargetResponseTime", { stat: "p99", label: "p99" })],
     });
 
     const ecs = {
@@ -220,7 +236,7 @@ export class EnvironmentDashboard extends Construct {
       // Without Container Insights, ECS publishes no task counts: the target group's healthy and unhealthy targets stand in.
       grid.graph({
         title: "Tasks behind the load balancer",
-        lines: [elb("HealthyHostCount", maximum("Healthy"), true), elb("UnHealthyHostCount", maximum("Unhealthy"), true)],
+        lines: [...target("HealthyHostCount", maximum("Healthy")), ...target("UnHealthyHostCount", maximum("Unhealthy"))],
       });
     }
 
@@ -308,10 +324,11 @@ export class EnvironmentDashboard extends Construct {
 
 /** What the app service (src/constructs/service/app-service.ts) exposes that the dashboard shows (structural: no import of the service constructs). */
 export interface DashboardAppService {
-  /** The load balancer's and target group's ARN suffixes. */
+  /** The load balancer's and target groups' ARN suffixes (blue/green's second group where releases are blue/green). */
   readonly loadBalancer: {
     readonly loadBalancerArnSuffix: string;
     readonly targetGroupArnSuffix: string;
+    readonly blueGreen?: { readonly targetGroupArnSuffix: string };
   };
   /** The cluster's and service's names. */
   readonly fargate: {
@@ -333,6 +350,7 @@ export function appServiceDashboard(app: DashboardAppService, containerInsights:
     loadBalancer: {
       arnSuffix: app.loadBalancer.loadBalancerArnSuffix,
       targetGroupArnSuffix: app.loadBalancer.targetGroupArnSuffix,
+      ...(app.loadBalancer.blueGreen ? { alternateTargetGroupArnSuffix: app.loadBalancer.blueGreen.targetGroupArnSuffix } : {}),
     },
     service: {
       clusterName: app.fargate.clusterName,
