@@ -51,6 +51,8 @@ const NAMING_ARGUMENTS: Record<Scope, Record<string, readonly string[]>> = {
     aws_dynamodb_table: ["name"],
     aws_backup_vault: ["name"],
     aws_backup_plan: ["name"],
+    aws_scheduler_schedule_group: ["name"],
+    aws_sqs_queue: ["name"],
   },
 };
 
@@ -140,6 +142,17 @@ describe("physical names, unique per account and region across the platform", ()
     for (const app of Object.values(config.apps!)) app.capacity = { provider: "ec2" };
     const resources = namedResources(config);
     expect(resources.filter((resource) => resource.key.startsWith("aws_autoscaling_group ")).length).toBe(10);
+    expect(collisions(resources)).toEqual({});
+  });
+
+  it("has none with scheduled jobs for both apps in every environment of the larger one, prod failed over (decision 0014)", () => {
+    const config = largerConfig();
+    for (const app of Object.values(config.apps!)) app.scheduledJobs = { "nightly-cleanup": { schedule: "cron(0 3 * * ? *)", command: ["bin/cleanup"] } };
+    config.environments.prod.activeRegion = "dr";
+    const resources = namedResources(config);
+    // Ten app environments and, failed over, prod's two in the DR region: a group, a queue and two alarms each; a role each, and the DR roles.
+    expect(resources.filter((resource) => resource.key.startsWith("aws_scheduler_schedule_group ")).length).toBe(12);
+    expect(resources.filter((resource) => / \S+-scheduler$/.test(resource.key)).length).toBe(12);
     expect(collisions(resources)).toEqual({});
   });
 

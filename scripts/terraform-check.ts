@@ -72,6 +72,7 @@ const VARIANTS: readonly ConfigVariant[] = [
   example("ec2-capacity", { resourceTypes: ["aws_autoscaling_group", "aws_ecs_capacity_provider"] }),
   example("blue-green", { resourceTypes: ["aws_codedeploy_deployment_group"] }),
   example("codepipeline", { resourceTypes: ["aws_codepipeline"] }),
+  example("scheduled-jobs", { resourceTypes: ["aws_scheduler_schedule"] }),
 ];
 
 /** An example configuration of examples/, checked for `only`. */

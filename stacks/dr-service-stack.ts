@@ -10,6 +10,8 @@ import type { ResolvedProject } from "../src/config/project/resolve";
 import { masterSecretName, registryCredentialsSecretName, ResolvedDeployment } from "../src/config/app/resolve";
 import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
 import { containerEnvironment, containerSecrets, usesMasterSecret } from "../src/constructs/service/container-settings";
+import { ScheduledJobs } from "../src/constructs/service/scheduled-jobs";
+import { APP_CONTAINER } from "../src/constructs/service/task-definition";
 import type { CacheOutputs } from "./cache-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { environmentStackProps, PlatformStack } from "./platform-stack";
@@ -126,6 +128,21 @@ export class DrServiceStack extends PlatformStack {
         ...appServiceDashboard(app, service.containerInsights),
         database: database.dashboard,
         ...(cache ? { cache: { memberClusterIds: cache.memberClusterIds } } : {}),
+      });
+    }
+
+    // Scheduled jobs run here only while this region is the writer; their role is the primary service stack's (IAM), named (decision 0014).
+    const jobs = deployment.scheduledJobs;
+    if (jobs?.dr?.running) {
+      new ScheduledJobs(this, "scheduled-jobs", {
+        jobs,
+        site: jobs.dr,
+        roleArn: `arn:aws:iam::${accountId}:role/${jobs.dr.roleName}`,
+        taskDefinitionArn: app.task.arn,
+        containerName: APP_CONTAINER,
+        placement: fargate.placement,
+        kmsKeyArn: key.arn,
+        alarmTopicArn: props.alarmTopicArn,
       });
     }
 

@@ -8,6 +8,9 @@ import { BASTION_VOLUME_GB } from "../src/config/service/defaults";
 import { FENCED_TASKS } from "../src/config/dr/fail-back";
 import { PolicyStatement } from "../src/constructs/security/policy-document";
 import { Bastion } from "../src/constructs/service/bastion";
+import { ScheduledJobs } from "../src/constructs/service/scheduled-jobs";
+import { SchedulerRole } from "../src/constructs/service/scheduler-role";
+import { APP_CONTAINER } from "../src/constructs/service/task-definition";
 import { TaskRoles } from "../src/constructs/service/task-roles";
 import { addAppService, addServiceFoundation, appLogGroupName } from "../src/constructs/service/app-service";
 import { addReleaseOutputs } from "../src/constructs/service/release-outputs";
@@ -165,7 +168,20 @@ export class ServiceStack extends PlatformStack {
 
     const dr = deployment.dr;
     if (dr) {
-      new DrTaskRoles(this, "dr-roles", { deployment, dr, logGroupName: appLogGroupName(dr.service.name), extraPullRepositoryArns: proxyRepositoryArns });
+      const drRoles = new DrTaskRoles(this, "dr-roles", { deployment, dr, logGroupName: appLogGroupName(dr.service.name), extraPullRepositoryArns: proxyRepositoryArns });
+      // The DR region's scheduler role too: its schedules exist only after a failover, whose stacks create no IAM (decision 0014).
+      const drJobs = deployment.scheduledJobs?.dr;
+      if (drJobs) {
+        new SchedulerRole(this, "dr-scheduler-role", {
+          site: drJobs,
+          accountId: account.id,
+          region: dr.network.region,
+          clusterName: dr.service.name,
+          taskFamily: dr.service.name,
+          passRoleArns: [drRoles.roles.executionRoleArn, drRoles.roles.taskRoleArn],
+          deadLetterQueueKey: { aliases: [dr.keyAliases.service], region: dr.network.region, accountId: account.id },
+        });
+      }
       // The DR region's reachability probe runs as this role: no stack a failover applies may create IAM.
       if (dr.reachabilityProbe) new ProbeRole(this, "dr-reachability-role", { name: dr.reachabilityProbe.roleName, accountId: account.id, region: dr.network.region });
     }
@@ -236,6 +252,31 @@ export class ServiceStack extends PlatformStack {
         databaseClientSecurityGroupId: database.clientSecurityGroupId,
       });
       new TerraformOutput(this, "bastion_instance_id", { value: host.instanceId, description: "The bastion (aws ssm start-session --target)" });
+    }
+
+    const jobs = deployment.scheduledJobs;
+    if (jobs) {
+      // Decision 0014: EventBridge Scheduler runs the service's task definition with each job's command; its logs go to the service's log group.
+      const scheduler = new SchedulerRole(this, "scheduler-role", {
+        site: jobs.primary,
+        accountId: account.id,
+        region,
+        clusterName: name,
+        taskFamily: name,
+        passRoleArns: [roles.executionRoleArn, roles.taskRoleArn],
+        deadLetterQueueKey: { arns: [key.arn] },
+      });
+      new ScheduledJobs(this, "scheduled-jobs", {
+        jobs,
+        site: jobs.primary,
+        roleArn: scheduler.arn,
+        dependsOn: [scheduler.permissions],
+        taskDefinitionArn: app.task.arn,
+        containerName: APP_CONTAINER,
+        placement: fargate.placement,
+        kmsKeyArn: key.arn,
+        alarmTopicArn: props.alarmTopicArn,
+      });
     }
 
     const forwarding = deployment.logForwarding;

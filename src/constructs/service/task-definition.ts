@@ -2,6 +2,9 @@ import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Construct } from "constructs";
 import { CpuArchitecture, DEFAULT_FARGATE_ARCHITECTURE } from "../../config/capacity/defaults";
 
+/** The app's container: the load balancer's target without a proxy, and the one whose command a scheduled job replaces. */
+export const APP_CONTAINER = "app";
+
 /** A sidecar container: its image with tag, the port it listens on and the user it runs as. */
 export interface SidecarImage {
   /** The image with its tag. */
@@ -135,7 +138,7 @@ export class AppTaskDefinition extends Construct {
     const sorted = (record: Readonly<Record<string, string>>) => Object.keys(record).sort();
 
     const app: ContainerDefinition = {
-      ...hardened("app", props.user, ["/tmp"]),
+      ...hardened(APP_CONTAINER, props.user, ["/tmp"]),
       image: props.image,
       ...(props.oneOff ? { command: [...props.oneOff.command] } : { portMappings: [{ containerPort: props.port, protocol: "tcp" }], healthCheck: httpCheck(props.port, props.healthCheckPath) }),
       environment: sorted(props.environment).map((name) => ({ name, value: props.environment[name] })),
@@ -149,7 +152,7 @@ export class AppTaskDefinition extends Construct {
         image: props.proxy.image,
         portMappings: [{ containerPort: props.proxy.port, protocol: "tcp" }],
         environment: [{ name: "UPSTREAM", value: `127.0.0.1:${props.port}` }],
-        dependsOn: [{ containerName: "app", condition: "HEALTHY" }],
+        dependsOn: [{ containerName: APP_CONTAINER, condition: "HEALTHY" }],
       });
     }
     if (props.appConfigAgent && !props.oneOff) {
@@ -191,7 +194,7 @@ export class AppTaskDefinition extends Construct {
       skipDestroy: true,
     });
     this.arn = definition.arn;
-    this.entrypoint = props.proxy ? { containerName: "proxy", port: props.proxy.port } : { containerName: "app", port: props.port };
+    this.entrypoint = props.proxy ? { containerName: "proxy", port: props.proxy.port } : { containerName: APP_CONTAINER, port: props.port };
   }
 
   /**
