@@ -100,7 +100,7 @@ const taskId = (arn: string) => arn.split("/").pop()!;
 export async function runMigration(release: ReleaseContract, runtime: ReleaseRuntime, releaser: Releaser = "workflow"): Promise<StepResult> {
   const migration = release.migration;
   if (!migration) return { status: "skipped", message: `${release.service}: no migration configured` };
-  if (release.fenced) return { status: "skipped", message: `${release.service}: fenced while the DR region is the writer; run the migration there (docs/runbooks/operate-service.md)` };
+  if (release.fenced) return { status: "skipped", message: `${release.service}: fenced while the DR region is the writer: no migration here; one waits for the fail-back, or runs in the DR region (docs/runbooks/operate-service.md#migrations-during-a-failover)` };
   const pipelineStep = releaser === "workflow" ? leftToPipeline(release, "runs the migration in its release project") : undefined;
   if (pipelineStep) return pipelineStep;
   runtime.log(`${release.service}: running the migration ${JSON.stringify(migration.command)} (${migration.taskDefinitionArn})`);

@@ -129,7 +129,12 @@ describe("the migration", () => {
     const fake = fakeAws({});
     const { runtime } = runtimeWith(fake.aws);
     expect((await runMigration({ ...RELEASE, migration: undefined }, runtime)).status).toBe("skipped");
-    expect((await runMigration({ ...RELEASE, fenced: true }, runtime)).status).toBe("skipped");
+    const fenced = await runMigration({ ...RELEASE, fenced: true }, runtime);
+    expect(fenced.status).toBe("skipped");
+    // The section the message points to exists: GitHub's anchor of one of the runbook's headings.
+    const [, file, anchor] = /\((docs\/runbooks\/[a-z-]+\.md)#([a-z-]+)\)/.exec(fenced.message)!;
+    const headings = readFileSync(join(__dirname, "../..", file), "utf8").split("\n").filter((line) => line.startsWith("#")).map((line) => line.replace(/^#+ /, "").toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"));
+    expect(headings).toContain(anchor);
     expect(fake.calls).toEqual([]);
   });
 
