@@ -81,3 +81,5 @@ exampleContract("the EC2 capacity's contract (examples/ec2-capacity.json)", "## 
 exampleContract("the releases' contract (examples/blue-green.json)", "## Releases: blue/green and migrations (examples/blue-green.json)", "blue-green.json", { denied: 10, allowed: 8 });
 // Decision 0015: the pipeline's roles exist only where it is on.
 exampleContract("the pipeline's contract (examples/codepipeline.json)", "## Pipeline: CodePipeline (examples/codepipeline.json)", "codepipeline.json", { denied: 12, allowed: 8 });
+// Decision 0014: the scheduler roles, the jobs' queues and schedule groups exist only where an app declares jobs.
+exampleContract("the scheduled jobs' contract (examples/scheduled-jobs.json)", "## Scheduled jobs (examples/scheduled-jobs.json)", "scheduled-jobs.json", { denied: 20, allowed: 12 });
