@@ -1,20 +1,10 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { Guardrails } from "../../src/aspects/guardrails";
+import { guardedSynth } from "../support/guarded";
 
 /** Issue 23, part 5 (decision 0014): the guardrails of the scheduled jobs' dead-letter queue and of their scheduler role's trust. */
-const synth =
-  (build: (scope: Construct) => void, pipelineDeployed = false) =>
-  () => {
-    const stack = new TerraformStack(Testing.app(), "guarded");
-    new AwsProvider(stack, "aws", { region: "us-east-1" });
-    Aspects.of(stack).add(new Guardrails({ requireDeletionProtection: false, requireHttps: false, pipelineDeployed }));
-    build(stack);
-    return Testing.synth(stack);
-  };
+const synth = (build: (scope: Construct) => void, pipelineDeployed = false) => guardedSynth(build, { pipelineDeployed });
 
 describe("scheduled jobs' guardrails", () => {
   it("refuse a queue not encrypted with a customer-managed key, SQS's own keys included", () => {

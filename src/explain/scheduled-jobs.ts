@@ -8,9 +8,6 @@ import type { ExplainedSection, ExplainedSetting } from "./explanation";
 /** Where the jobs' fixed settings live. */
 const DEFAULTS = "src/config/scheduled-jobs/defaults.ts";
 
-/** The alarms each region running the jobs has (decision 0014): dead letters waiting, invocations lost. */
-const ALARMS_PER_REGION = 2;
-
 /** The source of a job's key: the environment's, else the app's declaration, else the default. */
 function jobSource(app: { name: string; config: AppConfig }, envName: string, job: string, key: string, fallback: string): string {
   if ((app.config.environments?.[envName]?.scheduledJobs?.[job] as Record<string, unknown> | undefined)?.[key] !== undefined) return `apps.${app.name}.environments.${envName}.scheduledJobs.${job}.${key}`;
@@ -19,11 +16,11 @@ function jobSource(app: { name: string; config: AppConfig }, envName: string, jo
 }
 
 /** The jobs' alarms in these regions by the month at the price table's rates, or why there is no figure. */
-function monthly(regions: readonly string[]): number | string {
+function monthly(regions: readonly string[], alarms: number): number | string {
   const prices = regions.map((region) => ({ region, priced: pricedRegion(PRICE_TABLE, region) }));
   const missing = prices.find(({ priced }) => priced === undefined);
   if (missing) return `${missing.region} is not in the price table`;
-  return Math.round(prices.reduce((sum, { priced }) => sum + PRICE_TABLE.regions[priced!].alarmMetricMonth * ALARMS_PER_REGION, 0) * 100) / 100;
+  return Math.round(prices.reduce((sum, { priced }) => sum + PRICE_TABLE.regions[priced!].alarmMetricMonth * alarms, 0) * 100) / 100;
 }
 
 /** A region's names and whether it runs the jobs. */
@@ -32,7 +29,7 @@ const siteSettings = (prefix: string, site: ResolvedJobSite, activeSource: strin
   { key: `${prefix}scheduleGroup`, value: site.groupName, source: "<project>-<app>-<env>-jobs (-dr-jobs in the DR region)" },
   { key: `${prefix}deadLetterQueue`, value: site.deadLetterQueueName, source: "<group>-dlq, encrypted with the service's key" },
   { key: `${prefix}role`, value: site.roleName, source: "<project>-<app>-<env>-scheduler: RunTask of the service's family only, PassRole of its two roles to ECS tasks only (decision 0014)" },
-  { key: `${prefix}alarms`, value: `${site.groupName}-dead-letters, ${site.groupName}-undeliverable`, source: "to the environment's alarm topic (a job's non-zero exit: the service's task-failures alarm)" },
+  { key: `${prefix}alarms`, value: Object.values(site.alarmNames).join(", "), source: "to the environment's alarm topic (a job's non-zero exit: the service's task-failures alarm)" },
 ];
 
 /**
@@ -47,6 +44,7 @@ export function scheduledJobsSections(app: { name: string; config: AppConfig }, 
   const jobs = deployment.scheduledJobs;
   if (!jobs) return [{ title, settings: [{ key: "jobs", value: "none", source: `none declared (apps.${app.name}.scheduledJobs)` }] }];
   const { service, dr } = deployment;
+  const alarms = Object.keys(jobs.primary.alarmNames).length;
   const activeSource = dr ? `environments.${envName}.activeRegion: ${dr.active ? "the DR region is the writer" : "the primary region is"}` : "the environment's only region";
   const settings: ExplainedSetting[] = [
     ...jobs.jobs.flatMap((job): ExplainedSetting[] => [
@@ -68,8 +66,8 @@ export function scheduledJobsSections(app: { name: string; config: AppConfig }, 
     ...(jobs.dr ? siteSettings("dr.", jobs.dr, activeSource) : []),
     {
       key: "monthlyUsd",
-      value: monthly([deployment.environment.network.region, ...(dr && jobs.dr?.running ? [dr.network.region] : [])]),
-      source: `${ALARMS_PER_REGION} alarms in the primary region, and in the DR region while it runs the jobs (src/cost/price-table.ts); invocations beyond EventBridge Scheduler's free 14 million, the jobs' Fargate time and SQS requests are usage`,
+      value: monthly([deployment.environment.network.region, ...(dr && jobs.dr?.running ? [dr.network.region] : [])], alarms),
+      source: `${alarms} alarms in the primary region, and in the DR region while it runs the jobs (src/cost/price-table.ts); invocations beyond EventBridge Scheduler's free 14 million, the jobs' Fargate time and SQS requests are usage`,
     },
   ];
   return [{ title, settings }];

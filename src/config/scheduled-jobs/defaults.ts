@@ -29,5 +29,8 @@ export const jobsGroupName = (serviceName: string) => `${serviceName}-jobs`;
 /** The jobs' dead-letter queue: `<service name>-jobs-dlq`. */
 export const jobsDeadLetterQueueName = (serviceName: string) => `${serviceName}-jobs-dlq`;
 
+/** The jobs' alarms in a region, by what they watch: `<group>-dead-letters` (a dead letter waiting) and `<group>-undeliverable` (an invocation lost). */
+export const jobAlarmNames = (groupName: string) => ({ deadLetters: `${groupName}-dead-letters`, undeliverable: `${groupName}-undeliverable` });
+
 /** The role EventBridge Scheduler runs the jobs as: `<service name>-scheduler`. */
 export const schedulerRoleName = (serviceName: string) => `${serviceName}-scheduler`;

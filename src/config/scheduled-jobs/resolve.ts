@@ -2,7 +2,7 @@ import type { AppConfig } from "../app/schema";
 import type { ResolvedDisasterRecovery } from "../dr/resolve";
 import type { ResolvedService } from "../service/resolve";
 import { definedOnly } from "../shared/defined-only";
-import { DEAD_LETTER_RETENTION_SECONDS, JOB_ALARM_PERIOD_SECONDS, JOB_RETRY_POLICY, jobsDeadLetterQueueName, jobsGroupName, jobTaskGroup, schedulerRoleName } from "./defaults";
+import { DEAD_LETTER_RETENTION_SECONDS, JOB_ALARM_PERIOD_SECONDS, jobAlarmNames, JOB_RETRY_POLICY, jobsDeadLetterQueueName, jobsGroupName, jobTaskGroup, schedulerRoleName } from "./defaults";
 import type { ScheduledJobChanges } from "./schema";
 
 /** The time zone a schedule is evaluated in when config names none: EventBridge Scheduler's own default. */
@@ -34,6 +34,8 @@ export interface ResolvedJobSite {
   readonly deadLetterQueueName: string;
   /** The role EventBridge Scheduler assumes, `<service name>-scheduler` (IAM: the primary service stack keeps both regions'). */
   readonly roleName: string;
+  /** The alarms' names: `<group>-dead-letters` and `<group>-undeliverable`. */
+  readonly alarmNames: { readonly deadLetters: string; readonly undeliverable: string };
   /**
    * Whether this region runs the jobs: the primary region unless the DR region is the writer, the
    * DR region only then. The primary region keeps its schedules while it does not (their state is
@@ -70,6 +72,7 @@ const site = (serviceName: string, running: boolean): ResolvedJobSite => ({
   groupName: jobsGroupName(serviceName),
   deadLetterQueueName: jobsDeadLetterQueueName(serviceName),
   roleName: schedulerRoleName(serviceName),
+  alarmNames: jobAlarmNames(jobsGroupName(serviceName)),
   running,
 });
 

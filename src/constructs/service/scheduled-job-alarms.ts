@@ -3,8 +3,10 @@ import { Construct } from "constructs";
 
 /** Properties of {@link ScheduledJobAlarms}. */
 export interface ScheduledJobAlarmsProps {
-  /** The schedule group: the prefix of the alarms' names and the Scheduler metrics' `ScheduleGroup` dimension. */
+  /** The schedule group: the Scheduler metrics' `ScheduleGroup` dimension. */
   readonly groupName: string;
+  /** The alarms' names, unique in the account and region. */
+  readonly names: { readonly deadLetters: string; readonly undeliverable: string };
   /** The dead-letter queue's name (the SQS metrics' `QueueName` dimension). */
   readonly deadLetterQueueName: string;
   /** Seconds per datapoint. */
@@ -37,7 +39,7 @@ export class ScheduledJobAlarms extends Construct {
       okActions: [props.alarmTopicArn],
     };
     new CloudwatchMetricAlarm(this, "dead-letters", {
-      alarmName: `${props.groupName}-dead-letters`,
+      alarmName: props.names.deadLetters,
       alarmDescription: `${props.groupName}: a scheduled job could not be started through every retry; its invocation waits in ${props.deadLetterQueueName}`,
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
@@ -46,7 +48,7 @@ export class ScheduledJobAlarms extends Construct {
       ...common,
     });
     new CloudwatchMetricAlarm(this, "undeliverable", {
-      alarmName: `${props.groupName}-undeliverable`,
+      alarmName: props.names.undeliverable,
       alarmDescription: `${props.groupName}: a scheduled job could not be started and its invocation could not reach ${props.deadLetterQueueName} either: it is lost`,
       namespace: "AWS/Scheduler",
       metricName: "InvocationsFailedToBeSentToDeadLetterCount",

@@ -88,6 +88,7 @@ export class ScheduledJobs extends Construct {
     }
     new ScheduledJobAlarms(this, "alarms", {
       groupName: site.groupName,
+      names: site.alarmNames,
       deadLetterQueueName: site.deadLetterQueueName,
       periodSeconds: jobs.alarmPeriodSeconds,
       alarmTopicArn: props.alarmTopicArn,
