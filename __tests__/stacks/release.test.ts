@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { estimateStack } from "../../src/cost/estimate";
+import { matchesPattern } from "../support/event-pattern";
 import { buildPlatform, runOf, SynthesizedStack } from "../support/synth";
 
 /**
@@ -76,13 +78,64 @@ describe("blue/green releases: the service under CodeDeploy", () => {
       auto_rollback_configuration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
       alarm_configuration: {
         enabled: true,
-        alarms: ["load-balancer-5xx", "target-5xx", "p99-response-time", "unhealthy-targets", "running-tasks", "task-failures"].map((id) => `acme-web-prod-service-${id}`),
+        // The service's own task failures: not the cluster-wide task-failures alarm, which a failing scheduled job or migration sets off.
+        alarms: ["load-balancer-5xx", "target-5xx", "p99-response-time", "unhealthy-targets", "running-tasks", "own-task-failures"].map((id) => `acme-web-prod-service-${id}`),
       },
     });
     const alarms = prod.resources("aws_cloudwatch_metric_alarm").map((alarm) => alarm.alarm_name);
     for (const name of group.alarm_configuration.alarms) expect(alarms).toContain(name);
     expect(prod.resources("aws_codedeploy_app")).toMatchObject([{ name: "acme-web-prod", compute_platform: "ECS" }]);
     expect(prod.resources("aws_codedeploy_deployment_config")).toEqual([]);
+  });
+
+  describe("task failures: the rollback alarm counts the service's own tasks, the alerting alarm the cluster's other tasks", () => {
+    const rules = prod.resources("aws_cloudwatch_event_rule");
+    const rule = (name: string) => rules.find((candidate) => candidate.name === name)!;
+    const pattern = (name: string) => {
+      const parsed = JSON.parse(rule(name).event_pattern);
+      parsed.detail.clusterArn = ["arn:aws:ecs:us-east-1:222222222222:cluster/acme-web-prod"];
+      return parsed;
+    };
+    const own = pattern("acme-web-prod-service-own-task-failures");
+    const others = pattern("acme-web-prod-service-task-failures");
+    /** A task of `group` whose essential container exited 1. */
+    const failed = (group: string) => ({
+      source: "aws.ecs",
+      "detail-type": "ECS Task State Change",
+      detail: { clusterArn: "arn:aws:ecs:us-east-1:222222222222:cluster/acme-web-prod", group, lastStatus: "STOPPED", stopCode: "EssentialContainerExited", containers: [{ name: "app", exitCode: 1 }] },
+    });
+
+    it.each([
+      ["a task of the service", "service:acme-web-prod", true],
+      ["a scheduled job's task (group job:<name>)", "job:nightly-report", false],
+      ["the migration (its family's group)", "family:acme-web-prod-migrate", false],
+      ["a one-off task of the service's family", "family:acme-web-prod", false],
+    ])("%s (group %s): matched by the rollback alarm's rule if of the service, else by the alerting rule", (_what, group, ofService) => {
+      expect(matchesPattern(own, failed(group))).toBe(ofService);
+      expect(matchesPattern(others, failed(group))).toBe(!ofService);
+    });
+
+    it("each rule has its alarm on its own Invocations, both to the alarm topic; only the own one is CodeDeploy's", () => {
+      const alarms = prod.resources("aws_cloudwatch_metric_alarm");
+      for (const name of ["acme-web-prod-service-own-task-failures", "acme-web-prod-service-task-failures"]) {
+        const alarm = alarms.find((candidate) => candidate.alarm_name === name)!;
+        expect(alarm).toMatchObject({ namespace: "AWS/Events", metric_name: "Invocations", dimensions: { RuleName: SynthesizedStack.ref("aws_cloudwatch_event_rule", rule(name), "name") }, threshold: 0 });
+      }
+      expect(prod.resources("aws_cloudwatch_event_target").filter((target) => target.rule.includes("task-failures"))).toHaveLength(2);
+      expect(prod.resources("aws_codedeploy_deployment_group")[0].alarm_configuration.alarms).not.toContain("acme-web-prod-service-task-failures");
+    });
+
+    it("npm run cost prices the extra alarm: one alarm metric a month, $0.10 in us-east-1", () => {
+      const alarm = prod.resources("aws_cloudwatch_metric_alarm").find((candidate) => candidate.alarm_name === "acme-web-prod-service-own-task-failures")!;
+      const lines = estimateStack(prod.json).filter((line) => line.resource === `aws_cloudwatch_metric_alarm.${alarm.__name}`);
+      expect(lines.map((line) => [line.item, line.quantity, line.unit, line.unitPriceUsd])).toEqual([["CloudWatch alarm metric", 1, "alarm-metric-month", 0.1]]);
+    });
+
+    it("a rolling service keeps one rule on every task of its cluster (the example's dev)", () => {
+      const names = dev.resources("aws_cloudwatch_event_rule").map((candidate) => candidate.name).filter((name) => name.includes("task-failures"));
+      expect(names).toEqual(["acme-web-dev-service-task-failures"]);
+      expect(JSON.parse(dev.resources("aws_cloudwatch_event_rule").find((candidate) => candidate.name === names[0])!.event_pattern).detail.group).toBeUndefined();
+    });
   });
 
   it("staging's 20% every minute is a deployment configuration of its own", () => {

@@ -302,7 +302,13 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
     thresholds: props.alarmThresholds,
     alarmTopicArn: props.alarmTopicArn,
   });
-  const failures = new TaskFailures(scope, "task-failures", { name: `${name}-service`, clusterArn: fargate.clusterArn, threshold: props.alarmThresholds.taskFailures, alarmTopicArn: props.alarmTopicArn });
+  const failures = new TaskFailures(scope, "task-failures", {
+    name: `${name}-service`,
+    clusterArn: fargate.clusterArn,
+    threshold: props.alarmThresholds.taskFailures,
+    alarmTopicArn: props.alarmTopicArn,
+    ...(props.blueGreen ? { releasedService: name } : {}),
+  });
   const blueGreen =
     props.blueGreen && loadBalancer.blueGreen
       ? new BlueGreenRelease(scope, "blue-green", {
@@ -315,7 +321,8 @@ export function addAppService(scope: Construct, props: AppServiceProps): AppServ
           loadBalancerName: name,
           listenerArns: { production: loadBalancer.productionListenerArn, test: loadBalancer.blueGreen.testListenerArn },
           targetGroupNames: [`${name}-app`, loadBalancer.blueGreen.targetGroupName],
-          alarmNames: [...alarms.alarmNames.filter((alarm) => ROLLBACK_ALARMS.some((id) => alarm === `${name}-service-${id}`)), failures.alarmName],
+          // The service's own task failures, never the cluster's: a scheduled job or a migration failing must not roll a release back.
+          alarmNames: [...alarms.alarmNames.filter((alarm) => ROLLBACK_ALARMS.some((id) => alarm === `${name}-service-${id}`)), failures.rollbackAlarmName!],
           taskRoleArns: [props.roles.executionRoleArn, props.roles.taskRoleArn],
         })
       : undefined;
