@@ -128,6 +128,8 @@ export interface DeployScope {
   readonly protectsData: boolean;
   /** Its apps' backup plans (and, with DR, their DR region's plans, `<name>-dr`): the `BackupPlan` tag values by which AWS Backup selects their data, which it may set only to these and never remove. */
   readonly backupPlanNames: readonly string[];
+  /** Its services' ECS clusters' ARNs (the DR region's `<service>-dr` included): the only clusters it may run or start a task in. */
+  readonly clusterArns: readonly string[];
 }
 
 /** A workload permissions boundary: the most a role of a pipeline stack of one environment or network may do. */
@@ -140,6 +142,8 @@ export interface WorkloadBoundaryScope {
   readonly tagValues: readonly string[];
   /** Name prefixes of the buckets its roles may use (none for a network). */
   readonly bucketPrefixes: readonly string[];
+  /** The ECS clusters' ARNs its roles may run or start a task in: its environment's services' (DR included); none for a network. */
+  readonly clusterArns: readonly string[];
 }
 
 /** An image-push role: `main` of the app's repository pushes to its build repository. */
@@ -225,6 +229,13 @@ function subjectPrefixes(repository: string, github: PlatformConfig["delivery"][
 
 /** The networks an environment's stacks are in: its own and its DR network. */
 const networksOf = (environment: ResolvedEnvironment) => [environment.network.name, ...(environment.drNetwork ? [environment.drNetwork.name] : [])];
+
+/** The ECS clusters of an environment's services, named as each service (`<project>-<app>-<env>`, and `<…>-dr` in the DR region). */
+const clusterArnsOf = (deployments: readonly ResolvedDeployment[]) =>
+  deployments.flatMap((deployment) => [
+    `arn:aws:ecs:${deployment.environment.network.region}:${deployment.environment.network.account.id}:cluster/${deployment.service.name}`,
+    ...(deployment.dr ? [`arn:aws:ecs:${deployment.dr.network.region}:${deployment.dr.network.account.id}:cluster/${deployment.dr.service.name}`] : []),
+  ]);
 
 /** `<project>/<stack id>.tfstate*`: a stack's state key and its lock file. */
 const stateKey = (project: string, stackId: string) => `${project}/${stackId}.tfstate*`;
@@ -320,6 +331,7 @@ export function resolveDelivery(
           protectsData: environment.settings.deletionProtection,
           // With DR, the DR region's plan too: the DR database stack tags the promoted database with it.
           backupPlanNames: deployments.flatMap((deployment) => [deployment.backup.name, ...(deployment.backup.drPlanName ? [deployment.backup.drPlanName] : [])]),
+          clusterArns: clusterArnsOf(deployments),
         };
       }),
       imagePush: apps
@@ -342,10 +354,11 @@ export function resolveDelivery(
           scope: environment.name,
           tagValues: [...new Set([environment.name, ...networksOf(environment)])],
           bucketPrefixes: namePrefixesOf(environment.name),
+          clusterArns: clusterArnsOf(deploymentsIn(environment.name)),
         })),
         ...ownNetworks
           .filter((network) => !own.some((environment) => environment.name === network))
-          .map((network) => ({ name: workloadBoundaryName(project.name, network), scope: network, tagValues: [network], bucketPrefixes: [] })),
+          .map((network) => ({ name: workloadBoundaryName(project.name, network), scope: network, tagValues: [network], bucketPrefixes: [], clusterArns: [] })),
       ],
       adminRoleName: adminRoleName(project.name),
       platformKeyAliasPatterns: [`alias/${project.name}-*-backup`, `alias/${project.name}-*-dr-database`, `alias/${project.name}-*-ecr`, `alias/${project.name}-ecr-replicas`],

@@ -4,6 +4,7 @@ import { DEPLOYED_BY_TAG } from "../../config/project/tags";
 import { MIGRATION_SUFFIX } from "../../config/release/defaults";
 import type { PolicyStatement } from "../security/policy-document";
 import { capacityDeployStatements } from "./capacity-deploy-statements";
+import { taskClusterFence } from "./task-cluster-fence";
 
 /**
  * The services whose resources carry the `Environment` tag and whose actions evaluate
@@ -241,6 +242,8 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     { Sid: "NoTrustPolicyChanges", Effect: "Deny", Action: "iam:UpdateAssumeRolePolicy", Resource: "*" },
     // A release runs its apps' migration tasks (decision 0013) and no other task: the applies register task definitions and services, they run none.
     { Sid: "NoTasksButItsMigrations", Effect: "Deny", Action: ["ecs:RunTask", "ecs:StartTask"], NotResource: migrationTaskDefinitionArns(scope, accountId) },
+    // And in its services' clusters only: it may register a migration revision with any content, which must not run in another environment's cluster.
+    taskClusterFence("NoTasksOutsideItsClusters", scope.clusterArns),
     // What it passes to ECS tasks (a task definition's roles, a migration's) is one of its services' task roles: never a function's, an instance's or a person's.
     {
       Sid: "NoRoleToEcsTasksButItsTaskRoles",

@@ -4,6 +4,7 @@ import type { WorkloadBoundaryScope } from "../../config/delivery/resolve";
 import { CONTAINER_AGENT_ACTIONS } from "../capacity/container-instance-role";
 import { DEPLOYED_BY_TAG } from "../../config/project/tags";
 import { policyDocument, PolicyStatement } from "../security/policy-document";
+import { taskClusterFence } from "./task-cluster-fence";
 
 /** The services a workload role (task, Lambda, replication, monitoring, flow logs, log forwarding) may ever be granted: the boundary's ceiling (xray and aps for the OpenTelemetry collector, firehose for the subscription filter's role). */
 const WORKLOAD_SERVICES = ["appconfig", "aps", "cloudwatch", "ec2", "ecr", "firehose", "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "ssm", "ssmmessages", "ec2messages", "xray"];
@@ -64,6 +65,8 @@ export function workloadBoundaryStatements(boundary: WorkloadBoundaryScope, acco
   return [
     { Sid: "WorkloadServices", Effect: "Allow", Action: [...WORKLOAD_SERVICES.map((service) => `${service}:*`), ...WORKLOAD_ACTIONS], Resource: "*" },
     { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["sts:AssumeRole", "organizations:*", "account:*"], Resource: "*" },
+    // A scheduled job's RunTask, in its scope's clusters only (a network's scope has none).
+    taskClusterFence("NoTasksOutsideTheScopesClusters", boundary.clusterArns),
     // Only iam:PassRole carries iam:PassedToService: every other IAM action lacks the key, so IfExists denies it.
     { Sid: "NoIamButPassingRolesToEcsTasks", Effect: "Deny", Action: "iam:*", Resource: "*", Condition: { StringNotEqualsIfExists: { "iam:PassedToService": PASSED_TO_SERVICE } } },
     {
