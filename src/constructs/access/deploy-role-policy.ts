@@ -244,6 +244,8 @@ export function deployRoleStatements(scope: DeployScope, context: DeployRoleCont
     { Sid: "NoTasksButItsMigrations", Effect: "Deny", Action: ["ecs:RunTask", "ecs:StartTask"], NotResource: migrationTaskDefinitionArns(scope, accountId) },
     // And in its services' clusters only: it may register a migration revision with any content, which must not run in another environment's cluster.
     taskClusterFence("NoTasksOutsideItsClusters", scope.clusterArns),
+    // DeregisterTaskDefinition takes no resource (Service Authorization Reference, Amazon ECS), so no tag or name fences it, and Terraform never calls it (skip_destroy keeps every revision); nor deletes one, a pipeline's untagged revisions of another environment included.
+    { Sid: "NoTaskDefinitionDeregistrationOrDeletion", Effect: "Deny", Action: ["ecs:DeregisterTaskDefinition", "ecs:DeleteTaskDefinitions"], Resource: "*" },
     // What it passes to ECS tasks (a task definition's roles, a migration's) is one of its services' task roles: never a function's, an instance's or a person's.
     {
       Sid: "NoRoleToEcsTasksButItsTaskRoles",
