@@ -13,7 +13,7 @@ describe("blue/green releases and migrations: off by default, the tier's setting
     expect(deployment.migrations).toBeUndefined();
   });
 
-  it("staging turned on: all traffic at once (CodeDeploy's predefined configuration), old tasks kept 5 minutes, an HTTP test listener on 8080 that nobody reaches", () => {
+  it("staging turned on: all traffic at once (CodeDeploy's predefined configuration), old tasks kept 15 minutes (the rollback alarms' window and margin), an HTTP test listener on 8080 that nobody reaches", () => {
     expect(deploymentOf("staging", (c) => (env(c, "staging").blueGreen = { enabled: true })).blueGreen).toEqual({
       applicationName: "acme-web-staging",
       deploymentGroupName: "acme-web-staging",
@@ -23,8 +23,8 @@ describe("blue/green releases and migrations: off by default, the tier's setting
       trafficPercent: 10,
       trafficIntervalMinutes: 5,
       deploymentConfig: { name: "CodeDeployDefault.ECSAllAtOnce" },
-      terminationWaitMinutes: 5,
-      releaseMinutes: 5,
+      terminationWaitMinutes: 15,
+      releaseMinutes: 15,
       testListener: { port: 8080, protocol: "HTTP", cidrs: [] },
     });
   });
@@ -47,8 +47,8 @@ describe("blue/green releases and migrations: off by default, the tier's setting
   it("a shift no predefined configuration has gets a deployment configuration of the service's own", () => {
     const blueGreen = deploymentOf("dev", (c) => (env(c, "dev").blueGreen = { enabled: true, traffic: "linear", trafficPercent: 25, trafficIntervalMinutes: 2, testListenerPort: 9443 })).blueGreen!;
     expect(blueGreen.deploymentConfig).toEqual({ name: "acme-web-dev-linear-25-2m", custom: { type: "TimeBasedLinear", percent: 25, intervalMinutes: 2 } });
-    // 25% every 2 minutes: three intervals after the first step.
-    expect(blueGreen.releaseMinutes).toBe(6);
+    // 25% every 2 minutes: three intervals after the first step, then dev's 15-minute wait.
+    expect(blueGreen.releaseMinutes).toBe(6 + 15);
     expect(blueGreen.testListener.port).toBe(9443);
   });
 
@@ -88,6 +88,15 @@ describe("release validation: each message names the field, the value and what i
     ).toEqual([
       "  - apps.web.environments.staging.blueGreen.enabled = true: cannot be on with apps.web.environments.staging.service.requestsPerTarget (500): request-count autoscaling tracks one target group, which every other blue/green release empties; scale on CPU and memory (the default)",
     ]);
+  });
+
+  it("refuses a termination wait shorter than the rollback alarms' window (2 periods of 300 s) plus CloudWatch's delay, naming the field, the value and the minimum", () => {
+    expect(issuesOf((c) => (env(c, "staging").blueGreen = { enabled: true, terminationWaitMinutes: 5 }))).toEqual([
+      "  - apps.web.environments.staging.blueGreen.terminationWaitMinutes = 5: must be at least 15 minutes: the rollback alarms fire after 2 periods of 300 s, plus up to 5 minutes of CloudWatch's delay; a shorter wait stops the old tasks before an alarm on the new ones can roll the release back",
+    ]);
+    expect(issuesOf((c) => (env(c, "staging").blueGreen = { enabled: true, terminationWaitMinutes: 15 }))).toEqual([]);
+    // Every tier's default passes (dev and staging keep the old tasks exactly the minimum).
+    for (const name of ["dev", "staging", "uat"]) expect(issuesOf((c) => (env(c, name).blueGreen = { enabled: true }))).toEqual([]);
   });
 
   it("refuses a release longer than the deploy job waits", () => {

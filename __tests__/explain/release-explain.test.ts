@@ -28,7 +28,7 @@ describe("npm run explain: how the app is released", () => {
     expect(shown.strategy).toEqual(["blue/green (CodeDeploy)", "apps.web.environments.staging.blueGreen.enabled"]);
     expect(shown.traffic).toEqual(["linear: 20% every 1 minute(s)", "apps.web.environments.staging.blueGreen.traffic"]);
     expect(shown.deploymentConfig).toEqual(["acme-web-staging-linear-20-1m", "the service's own (no predefined configuration shifts so)"]);
-    expect(shown.terminationWaitMinutes).toEqual([5, "default (src/config/release/defaults.ts, tier staging)"]);
+    expect(shown.terminationWaitMinutes).toEqual([15, "default (src/config/release/defaults.ts, tier staging)"]);
     expect(shown.testListener[0]).toBe("HTTP 8080");
     expect(shown.testListenerReachableFrom).toEqual([["203.0.113.0/24"], "apps.web.environments.staging.blueGreen.testListenerCidrs"]);
     expect(shown.monthlyUsd[0]).toBe(0);

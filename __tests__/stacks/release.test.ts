@@ -276,7 +276,7 @@ describe("the release outputs: what the deploy workflow reads", () => {
       platformVersion: "LATEST",
       fenced: false,
       migration: { taskDefinitionArn: task("acme-web-staging-migrate"), containerName: "app", command: ["bin/rails", "db:migrate"], logGroup: "/ecs/acme-web-staging", streamPrefix: "migrate", timeoutMinutes: 20 },
-      blueGreen: { application: "acme-web-staging", deploymentGroup: "acme-web-staging", releaseMinutes: 9 },
+      blueGreen: { application: "acme-web-staging", deploymentGroup: "acme-web-staging", releaseMinutes: 19 },
     });
     expect(JSON.stringify(release)).not.toContain("aws_ecs_service");
     expect(output(dev, "release").blueGreen).toBeUndefined();

@@ -2,6 +2,7 @@
  * Releases (issue 23, decision 0013): CodeDeploy's blue/green deployment of the ECS service, and
  * the database migration task the deploy workflow runs before the service takes a release.
  */
+import { SERVICE_ALARM_WINDOW } from "../service/defaults";
 import type { Tier } from "../shared/tiers";
 
 /** How CodeDeploy moves production traffic to the replacement task set. */
@@ -24,14 +25,26 @@ export interface BlueGreenTierDefaults {
   readonly terminationWaitMinutes: number;
 }
 
+/** Minutes CloudWatch may take beyond an alarm's evaluation window to publish the last datapoint and change the alarm's state. */
+export const ALARM_DELAY_MARGIN_MINUTES = 5;
+
 /**
- * Per tier, once turned on: dev and staging move all traffic at once and keep the old tasks a few
- * minutes; uat and prod move 10% first (a canary), then the rest after 5 (uat) or 15 minutes (prod),
- * and keep the old tasks 15 (uat) or 60 minutes (prod) to roll back to on an alarm.
+ * The shortest termination wait: the rollback alarms' evaluation window (the service alarms' period
+ * times their datapoints, 10 minutes) plus {@link ALARM_DELAY_MARGIN_MINUTES}. A shorter wait stops
+ * the old tasks before an alarm on the new ones can fire, and a rollback would have nothing to go
+ * back to.
+ */
+export const MIN_TERMINATION_WAIT_MINUTES = (SERVICE_ALARM_WINDOW.periodSeconds * SERVICE_ALARM_WINDOW.evaluationPeriods) / 60 + ALARM_DELAY_MARGIN_MINUTES;
+
+/**
+ * Per tier, once turned on: dev and staging move all traffic at once and keep the old tasks the
+ * shortest wait the rollback alarms allow ({@link MIN_TERMINATION_WAIT_MINUTES}); uat and prod move
+ * 10% first (a canary), then the rest after 5 (uat) or 15 minutes (prod), and keep the old tasks 15
+ * (uat) or 60 minutes (prod) to roll back to on an alarm.
  */
 export const BLUE_GREEN_TIER_DEFAULTS: Readonly<Record<Tier, BlueGreenTierDefaults>> = {
-  dev: { enabled: false, traffic: "all-at-once", trafficPercent: 10, trafficIntervalMinutes: 5, terminationWaitMinutes: 0 },
-  staging: { enabled: false, traffic: "all-at-once", trafficPercent: 10, trafficIntervalMinutes: 5, terminationWaitMinutes: 5 },
+  dev: { enabled: false, traffic: "all-at-once", trafficPercent: 10, trafficIntervalMinutes: 5, terminationWaitMinutes: MIN_TERMINATION_WAIT_MINUTES },
+  staging: { enabled: false, traffic: "all-at-once", trafficPercent: 10, trafficIntervalMinutes: 5, terminationWaitMinutes: MIN_TERMINATION_WAIT_MINUTES },
   uat: { enabled: false, traffic: "canary", trafficPercent: 10, trafficIntervalMinutes: 5, terminationWaitMinutes: 15 },
   prod: { enabled: false, traffic: "canary", trafficPercent: 10, trafficIntervalMinutes: 15, terminationWaitMinutes: 60 },
 };

@@ -29,7 +29,7 @@ export const blueGreenSchema = z.strictObject({
   trafficIntervalMinutes: minutes(MAX_RELEASE_MINUTES).min(1, "must be at least 1 minute").optional().describe("With linear or canary: minutes between steps."),
   terminationWaitMinutes: minutes(MAX_RELEASE_MINUTES)
     .optional()
-    .describe("Minutes the old tasks keep running after all traffic moved; an alarm in that time still rolls the release back. The deploy job waits for it."),
+    .describe("Minutes the old tasks keep running after all traffic moved; an alarm in that time still rolls the release back. The deploy job waits for it. At least the rollback alarms' window plus CloudWatch's delay (15)."),
   testListenerPort: z
     .number()
     .int()

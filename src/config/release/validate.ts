@@ -3,7 +3,8 @@ import type { AppConfig } from "../app/schema";
 import { CDN_TIER_DEFAULTS } from "../cdn/defaults";
 import type { PlatformConfig } from "../platform/schema";
 import type { ConfigIssue } from "../shared/errors";
-import { MAX_RELEASE_MINUTES, shiftMinutes } from "./defaults";
+import { SERVICE_ALARM_WINDOW } from "../service/defaults";
+import { ALARM_DELAY_MARGIN_MINUTES, MAX_RELEASE_MINUTES, MIN_TERMINATION_WAIT_MINUTES, shiftMinutes } from "./defaults";
 import { blueGreenSettings } from "./resolve";
 
 /**
@@ -11,7 +12,8 @@ import { blueGreenSettings } from "./resolve";
  * each): blue/green cannot run behind the CDN (CodeDeploy rewrites the production listener's forward
  * actions, while behind CloudFront the listener answers 403 and the origin-secret function's rule
  * forwards to the first target group), nor with request-count autoscaling (it tracks one target
- * group, which every other release empties); a release's shift and wait fit the deploy job; a
+ * group, which every other release empties); the old tasks outlast the rollback alarms' window; a
+ * release's shift and wait fit the deploy job; a
  * migrations block that turns them on has a command.
  */
 export function releaseIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
@@ -46,6 +48,15 @@ export function releaseIssues(config: PlatformConfig, appName: string, app: AppC
       path: enabledPath,
       value: true,
       message: `cannot be on with ${settingPath(app, appName, envName, "service", "requestsPerTarget")} (${service.requestsPerTarget}): request-count autoscaling tracks one target group, which every other blue/green release empties; scale on CPU and memory (the default)`,
+    });
+  }
+  if (settings.terminationWaitMinutes < MIN_TERMINATION_WAIT_MINUTES) {
+    issues.push({
+      path: settingPath(app, appName, envName, "blueGreen", "terminationWaitMinutes"),
+      value: settings.terminationWaitMinutes,
+      message:
+        `must be at least ${MIN_TERMINATION_WAIT_MINUTES} minutes: the rollback alarms fire after ${SERVICE_ALARM_WINDOW.evaluationPeriods} periods of ${SERVICE_ALARM_WINDOW.periodSeconds} s, ` +
+        `plus up to ${ALARM_DELAY_MARGIN_MINUTES} minutes of CloudWatch's delay; a shorter wait stops the old tasks before an alarm on the new ones can roll the release back`,
     });
   }
   const minutes = shiftMinutes(settings.traffic, settings.trafficPercent, settings.trafficIntervalMinutes) + settings.terminationWaitMinutes;

@@ -106,3 +106,10 @@ function range(from: number, to: number, step: number): number[] {
 
 /** How the app authenticates to PostgreSQL. */
 export type DatabaseCredentials = (typeof DATABASE_CREDENTIALS)[number];
+
+/**
+ * The service alarms' period in seconds and the datapoints that must breach before one fires
+ * (`src/constructs/service/service-alarms.ts`): with blue/green, the window CodeDeploy's rollback
+ * alarms need, which the termination wait must outlast (decision 0013).
+ */
+export const SERVICE_ALARM_WINDOW = { periodSeconds: 300, evaluationPeriods: 2 } as const;

@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
+import { SERVICE_ALARM_WINDOW } from "../../config/service/defaults";
 import type { ServiceAlarmThresholds } from "../../config/shared/tiers";
 
 /** Properties of {@link ServiceAlarms}. */
@@ -31,8 +32,8 @@ export interface ServiceAlarmsProps {
 }
 
 /** Seconds per datapoint, and datapoints that must breach before an alarm fires. */
-const PERIOD_SECONDS = 300;
-const EVALUATION_PERIODS = 2;
+const PERIOD_SECONDS = SERVICE_ALARM_WINDOW.periodSeconds;
+const EVALUATION_PERIODS = SERVICE_ALARM_WINDOW.evaluationPeriods;
 
 /** An alarm on one metric, or on an expression over several (`expression`, whose metrics are `inputs`). */
 interface AlarmSpec {
