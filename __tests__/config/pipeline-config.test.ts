@@ -103,6 +103,27 @@ describe("an app's CodePipeline (decision 0015)", () => {
     ]);
   });
 
+  it("refuses a scheduled job where it releases (a schedule runs Terraform's revision, the configured image), at the level that declares it, and a disabled one passes", () => {
+    const withJobs = (c: Example) => {
+      c.apps.web.scheduledJobs = { cleanup: { schedule: "cron(0 3 * * ? *)", command: ["bin/rails", "cleanup"] } };
+      c.apps.web.environments.prod.scheduledJobs = { cleanup: { enabled: false }, report: { schedule: "rate(1 hour)", command: ["bin/report"] } };
+    };
+    const message = (env: string) =>
+      `runs in environment ${env}, which apps.web.pipeline releases to: a schedule runs the task definition revision Terraform registered, with the configured image, not the image the pipeline released (decision 0015); set enabled to false there, or leave ${env} out of apps.web.pipeline.environments`;
+    expect(issuesOf(withJobs)).toEqual([
+      `  - apps.web.scheduledJobs.cleanup = "cron(0 3 * * ? *)": ${message("dev")}`,
+      `  - apps.web.scheduledJobs.cleanup = "cron(0 3 * * ? *)": ${message("staging")}`,
+      `  - apps.web.environments.prod.scheduledJobs.report = "rate(1 hour)": ${message("prod")}`,
+    ]);
+    expect(
+      issuesOf((c) => {
+        withJobs(c);
+        c.apps.web.pipeline.environments = ["prod"];
+        c.apps.web.environments.prod.scheduledJobs.report.enabled = false;
+      }),
+    ).toEqual([]);
+  });
+
   it("refuses a connection name CodeConnections would refuse (over 32 characters)", () => {
     const issues = issuesOf((c) => {
       c.project.name = "acme-engineering";

@@ -1,6 +1,7 @@
 import { appEnvironmentNames, mergedBlock, settingPath } from "../app/blocks";
 import type { PlatformConfig } from "../platform/schema";
 import { blueGreenSettings } from "../release/resolve";
+import { mergedJobs } from "../scheduled-jobs/resolve";
 import type { ConfigIssue } from "../shared/errors";
 import { MAX_CONNECTION_NAME_LENGTH } from "./defaults";
 
@@ -13,7 +14,9 @@ const PIPELINE_NAME_PREFIX = /^pipeline($|-)/;
  * (a cross-account or cross-region pipeline is refused: its action roles and key grants are not
  * built); each releases with CodeDeploy's blue/green (the pipeline never updates a service that
  * Terraform's task definition revision rolls); the connection's name fits CodeConnections' 32
- * characters; no environment's name prefix is the pipeline's.
+ * characters; no environment's name prefix is the pipeline's; no scheduled job runs where it
+ * releases (a schedule runs Terraform's task definition revision, so the configured image, not the
+ * pipeline's release).
  */
 export function pipelineIssues(config: PlatformConfig): ConfigIssue[] {
   return Object.entries(config.apps).flatMap(([appName, app]) => {
@@ -50,6 +53,18 @@ export function pipelineIssues(config: PlatformConfig): ConfigIssue[] {
           message:
             `must be true in environment ${env}, which apps.${appName}.pipeline releases to: the pipeline releases through CodeDeploy's blue/green deployment, which owns the service's task definition; ` +
             `a rolling service's revision is Terraform's, which the next apply would put back (decision 0015); turn blueGreen on there, or leave ${env} out of apps.${appName}.pipeline.environments`,
+        });
+      }
+    }
+    for (const env of listed.filter((candidate) => own.includes(candidate))) {
+      for (const [job, settings] of Object.entries(mergedJobs(app, env)).filter(([, settings]) => settings.enabled !== false)) {
+        const level = app.environments?.[env]?.scheduledJobs?.[job] !== undefined ? `apps.${appName}.environments.${env}` : `apps.${appName}`;
+        issues.push({
+          path: `${level}.scheduledJobs.${job}`,
+          value: settings.schedule ?? job,
+          message:
+            `runs in environment ${env}, which apps.${appName}.pipeline releases to: a schedule runs the task definition revision Terraform registered, with the configured image, not the image the pipeline released (decision 0015); ` +
+            `set enabled to false there, or leave ${env} out of apps.${appName}.pipeline.environments`,
         });
       }
     }
