@@ -41,6 +41,10 @@ export class PipelineStack extends PlatformStack {
       region,
       expiryDays: pipeline.artifactExpiryDays,
       logGroupNames: projectNames.map((name) => `/aws/codebuild/${name}`),
+      writers: {
+        pipelineRoleArn: `arn:aws:iam::${accountId}:role/${pipeline.roleName}`,
+        releases: pipeline.releases.map((release) => ({ roleArn: `arn:aws:iam::${accountId}:role/${release.roleName}`, keyPrefix: release.outputKeyPrefix })),
+      },
     });
     const common = { accountId, region, image: pipeline.codeBuildImage, keyArn: store.keyArn, artifactBucket: store.bucketName, logRetentionDays: pipeline.logRetentionDays };
     const repository = pipeline.buildRepository;
@@ -87,7 +91,7 @@ export class PipelineStack extends PlatformStack {
         buildspec: releaseBuildspec({ serviceState: release.serviceState, migrate: release.migrations !== undefined }),
         computeType: "BUILD_GENERAL1_SMALL",
         timeoutMinutes: (release.migrations?.timeoutMinutes ?? 0) + RELEASE_OVERHEAD_MINUTES,
-        writesArtifacts: true,
+        outputKeyPrefix: release.outputKeyPrefix,
         statements: releaseStatements(release, accountId, region),
       });
       return {
@@ -95,6 +99,7 @@ export class PipelineStack extends PlatformStack {
         approval: release.approval,
         project: { name: project.name, arn: project.arn },
         migrate: release.migrations !== undefined,
+        outputArtifact: release.outputArtifact,
         codeDeploy: { application: release.blueGreen.applicationName, deploymentGroup: release.blueGreen.deploymentGroupName, deploymentConfig: release.blueGreen.deploymentConfig.name },
         taskRoleArns: release.taskRoleNames.map((name) => `arn:aws:iam::${accountId}:role/${name}`),
       };

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
+import { ARTIFACT_FOLDER_CHARS } from "../../src/config/pipeline/resolve";
 import { Platform } from "../../src/platform";
 import { PipelineStack } from "../../stacks/pipeline-stack";
 import { buildPlatform, SynthesizedStack } from "../support/synth";
@@ -60,11 +61,11 @@ describe("<app>-pipeline stack (decision 0015)", () => {
     expect(pipeline.trigger).toEqual([{ provider_type: "CodeStarSourceConnection", git_configuration: { source_action_name: "App", push: [{ branches: { includes: ["main"] } }] } }]);
     const prod = pipeline.stage[4].action;
     expect(prod[0]).toMatchObject({ run_order: 1, timeout_in_minutes: 10080 });
-    expect(prod[1]).toMatchObject({ run_order: 2, input_artifacts: ["app", "platform"], output_artifacts: ["release_prod"] });
+    expect(prod[1]).toMatchObject({ run_order: 2, input_artifacts: ["app", "platform"], output_artifacts: ["release3"] });
     expect(JSON.parse(prod[1].configuration.EnvironmentVariables)).toEqual([{ name: "IMAGE_URI", value: "#{Build.IMAGE_URI}", type: "PLAINTEXT" }]);
     expect(prod[2]).toMatchObject({
       run_order: 3,
-      configuration: { ApplicationName: "acme-web-prod", DeploymentGroupName: "acme-web-prod", TaskDefinitionTemplateArtifact: "release_prod", AppSpecTemplateArtifact: "release_prod" },
+      configuration: { ApplicationName: "acme-web-prod", DeploymentGroupName: "acme-web-prod", TaskDefinitionTemplateArtifact: "release3", AppSpecTemplateArtifact: "release3" },
     });
   });
 
@@ -81,6 +82,38 @@ describe("<app>-pipeline stack (decision 0015)", () => {
     expect(JSON.parse(stack.resources("aws_s3_bucket_policy")[0].policy).Statement.some((statement: { Condition?: { Bool?: Record<string, boolean> } }) => statement.Condition?.Bool?.["aws:SecureTransport"] === false)).toBe(true);
     const [pipeline] = stack.resources("aws_codepipeline");
     expect(pipeline.artifact_store).toEqual([{ type: "S3", location: ref("aws_s3_bucket", bucket, "bucket"), encryption_key: { id: ref("aws_kms_key", key, "arn"), type: "KMS" } }]);
+  });
+
+  it("lets no one but the pipeline's role write artifacts, and each release role only its own output (the lower releases run the app's code)", () => {
+    const bucket = "arn:aws:s3:::acme-web-pipeline-artifacts-333333333333";
+    const role = (name: string) => `arn:aws:iam::333333333333:role/${name}`;
+    const statements = Object.fromEntries(JSON.parse(stack.resources("aws_s3_bucket_policy")[0].policy).Statement.map((statement: { Sid: string }) => [statement.Sid, statement]));
+    const writes = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"];
+    expect(statements.OnlyThePipelineAndItsReleasesWriteArtifacts).toEqual({
+      Sid: "OnlyThePipelineAndItsReleasesWriteArtifacts",
+      Effect: "Deny",
+      Principal: "*",
+      Action: writes,
+      Resource: `${bucket}/*`,
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [role("acme-web-pipeline-role"), ...["dev", "staging", "prod"].map((env) => role(`acme-web-pipeline-${env}-release`))] } },
+    });
+    // CodePipeline's key layout: the pipeline's name cut to 20 characters, then the artifact's name (release<n>, never longer than 10, which it would cut).
+    ["dev", "staging", "prod"].forEach((env, index) => {
+      expect(statements[`Release${index + 1}WritesItsOutputOnly`]).toMatchObject({ Effect: "Deny", Action: writes, NotResource: `${bucket}/acme-web-pipeline/release${index + 1}/*`, Condition: { ArnEquals: { "aws:PrincipalArn": role(`acme-web-pipeline-${env}-release`) } } });
+    });
+    const artifact = stack.resource("aws_s3_bucket", "artifacts/bucket/bucket");
+    expect(statementsOf(stack, "release-dev/role-policy").WriteItsOwnOutputArtifact).toMatchObject({ Action: "s3:PutObject", Resource: `arn:aws:s3:::${ref("aws_s3_bucket", artifact, "bucket")}/acme-web-pipeline/release1/*` });
+    expect(statementsOf(stack, "image/role-policy").WriteItsOwnOutputArtifact).toBeUndefined();
+  });
+
+  it("names release outputs within CodePipeline's folder truncation, and cuts a long pipeline name as CodePipeline does", () => {
+    const pipeline = resolvePlatform(parseConfig(JSON.parse(readFileSync(EXAMPLE, "utf8")), "test")).apps[0].pipeline!;
+    for (const release of pipeline.releases) expect(release.outputArtifact.length).toBeLessThanOrEqual(ARTIFACT_FOLDER_CHARS);
+    const long = JSON.parse(readFileSync(EXAMPLE, "utf8"));
+    long.apps = { "storefront-api": long.apps.web };
+    const resolved = resolvePlatform(parseConfig(long, "test")).apps[0].pipeline!;
+    expect(resolved.name).toBe("acme-storefront-api-pipeline");
+    expect(resolved.releases.map((release) => release.outputKeyPrefix)).toEqual(["acme-storefront-api-/release1/", "acme-storefront-api-/release2/", "acme-storefront-api-/release3/"]);
   });
 
   it("runs Docker (privileged) in the image build alone; every project encrypts with the artifact key and logs to its own encrypted group", () => {

@@ -19,6 +19,16 @@ import {
 } from "./defaults";
 import type { PipelineConfig } from "./schema";
 
+/**
+ * CodePipeline keeps an artifact at `<pipeline name, truncated>/<artifact name, truncated>/<random>`
+ * in the artifact store: the pipeline's name cut to 20 characters (AWS re:Post, *CodePipeline truncates
+ * folder names in output artifact S3 bucket*; the API Reference's ArtifactStore: "a folder to contain
+ * the pipeline artifacts is created for you based on the name of the pipeline"), the artifact's to 10
+ * (`SourceArtifact` is kept under `SourceArti/`, as CodePipeline's action events show).
+ */
+export const PIPELINE_FOLDER_CHARS = 20;
+export const ARTIFACT_FOLDER_CHARS = 10;
+
 /** One environment the pipeline releases to, every name decided. */
 export interface PipelineRelease {
   /** The environment. */
@@ -29,6 +39,10 @@ export interface PipelineRelease {
   readonly projectName: string;
   /** Its role, named like the project. */
   readonly roleName: string;
+  /** Its output artifact (task definition and AppSpec), `release<n>` in deploy order: at most {@link ARTIFACT_FOLDER_CHARS} characters, so its folder in the artifact bucket is its whole name. */
+  readonly outputArtifact: string;
+  /** The key prefix of that artifact's objects, `<artifact folder>/<output artifact>/`: the only keys its role may write. */
+  readonly outputKeyPrefix: string;
   /** The ECS cluster and service, `<project>-<app>-<env>`, whose task definition family has that name too. */
   readonly serviceName: string;
   /** The service's task roles, which the release passes to ECS: `<service>-task-execution` and `<service>-task`. */
@@ -66,6 +80,8 @@ export interface ResolvedPipeline {
   readonly platformRepository: string;
   /** The artifact bucket, `<pipeline>-artifacts-<account id>`. */
   readonly artifactBucket: string;
+  /** The folder CodePipeline keeps the pipeline's artifacts in: its name's first {@link PIPELINE_FOLDER_CHARS} characters. */
+  readonly artifactFolder: string;
   /** Days a run's artifacts are kept. */
   readonly artifactExpiryDays: number;
   /** The artifact key's alias, `alias/<pipeline>-artifacts`. */
@@ -118,6 +134,7 @@ export function resolvePipeline(
   const block = app.pipeline ?? {};
   if (block.enabled !== true) return undefined;
   const name = `${project.name}-${app.name}-pipeline`;
+  const artifactFolder = name.slice(0, PIPELINE_FOLDER_CHARS);
   const order = pipelineEnvironments(block, deployments);
   const releases = order.map((environment, index): PipelineRelease => {
     const deployment = deployments.find((candidate) => candidate.environment.name === environment)!;
@@ -128,6 +145,8 @@ export function resolvePipeline(
       approval: index > 0,
       projectName: `${name}-${environment}-release`,
       roleName: `${name}-${environment}-release`,
+      outputArtifact: `release${index + 1}`,
+      outputKeyPrefix: `${artifactFolder}/release${index + 1}/`,
       serviceName,
       taskRoleNames: [`${serviceName}-task-execution`, `${serviceName}-task`],
       logGroupName: `/ecs/${serviceName}`,
@@ -146,6 +165,7 @@ export function resolvePipeline(
     branch: block.branch ?? DEFAULT_PIPELINE_BRANCH,
     platformRepository: project.repository,
     artifactBucket: `${name}-artifacts-${buildRepository.account.id}`,
+    artifactFolder,
     artifactExpiryDays: block.artifactExpiryDays ?? DEFAULT_ARTIFACT_EXPIRY_DAYS,
     keyAlias: `alias/${name}-artifacts`,
     buildRepository,

@@ -30,10 +30,10 @@ export interface PipelineBuildProjectProps {
   readonly privileged?: boolean;
   /** The key encrypting its artifacts and its log group. */
   readonly keyArn: string;
-  /** The artifact bucket's name: the build reads its input artifacts from it (and writes its output where `writesArtifacts`). */
+  /** The artifact bucket's name: the build reads its input artifacts from it (and writes its output under `outputKeyPrefix`). */
   readonly artifactBucket: string;
-  /** Whether the build writes an output artifact. @default false: it reads only */
-  readonly writesArtifacts?: boolean;
+  /** The key prefix of its output artifact's objects, the only keys it may write (the bucket's policy holds the same). @default none: it reads only */
+  readonly outputKeyPrefix?: string;
   /** Days its log group keeps a build's log. */
   readonly logRetentionDays: number;
   /** What else its role may do. */
@@ -65,13 +65,11 @@ export class PipelineBuildProject extends Construct {
       name: "build",
       policy: policyDocument([
         { Sid: "ItsOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.arn}:*` },
-        {
-          Sid: props.writesArtifacts ? "ReadAndWriteThePipelinesArtifacts" : "ReadThePipelinesArtifacts",
-          Effect: "Allow",
-          Action: ["s3:GetObject", "s3:GetObjectVersion", ...(props.writesArtifacts ? ["s3:PutObject"] : [])],
-          Resource: objects,
-        },
-        { Sid: "TheArtifactKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", ...(props.writesArtifacts ? ["kms:Encrypt"] : [])], Resource: props.keyArn },
+        { Sid: "ReadThePipelinesArtifacts", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: objects },
+        ...(props.outputKeyPrefix === undefined
+          ? []
+          : [{ Sid: "WriteItsOwnOutputArtifact", Effect: "Allow" as const, Action: "s3:PutObject", Resource: `arn:aws:s3:::${props.artifactBucket}/${props.outputKeyPrefix}*` }]),
+        { Sid: "TheArtifactKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", ...(props.outputKeyPrefix === undefined ? [] : ["kms:Encrypt"])], Resource: props.keyArn },
         ...props.statements,
       ]),
     });

@@ -13,6 +13,8 @@ export interface PipelineReleaseStage {
   readonly approval: boolean;
   /** The release project (task definition, AppSpec, migration). */
   readonly project: { readonly name: string; readonly arn: string };
+  /** Its output artifact's name (the task definition and AppSpec the deploy action takes). */
+  readonly outputArtifact: string;
   /** Whether the release runs a migration: then the project also takes the platform repository's source, whose runner it runs. */
   readonly migrate: boolean;
   /** CodeDeploy's application and deployment group, and the deployment configuration the group uses. */
@@ -109,7 +111,7 @@ export class ReleasePipeline extends Construct {
 
 /** `Release-<env>`: the approval (all but the first), the release project, CodeDeploy. */
 function releaseStage(release: PipelineReleaseStage, approvalTimeoutMinutes: number): CodepipelineStage {
-  const output = `release_${release.environment.replace(/-/g, "_")}`;
+  const output = release.outputArtifact;
   const order = release.approval ? 1 : 0;
   return {
     name: `Release-${release.environment}`,
