@@ -38,6 +38,24 @@ export interface ReleaseRuntime {
   readonly sleep: (milliseconds: number) => Promise<void>;
   /** Prints a line of progress. */
   readonly log: (line: string) => void;
+  /** Runs `stop` when the job is cancelled (SIGTERM, SIGINT) while it is registered; returns what unregisters it. */
+  readonly onInterrupt: (stop: (signal: string) => Promise<void>) => () => void;
+}
+
+/**
+ * The process's SIGTERM and SIGINT (a cancelled GitHub job or CodeBuild build, a person's Ctrl-C) as
+ * a runtime's `onInterrupt`: the handler runs, then the process exits 143 or 130.
+ */
+export function processInterrupts(exit: (code: number) => void = (code) => process.exit(code)): ReleaseRuntime["onInterrupt"] {
+  return (stop) => {
+    const listener = (signal: NodeJS.Signals) => void stop(signal).finally(() => exit(signal === "SIGINT" ? 130 : 143));
+    process.once("SIGTERM", listener);
+    process.once("SIGINT", listener);
+    return () => {
+      process.removeListener("SIGTERM", listener);
+      process.removeListener("SIGINT", listener);
+    };
+  };
 }
 
 /** What a step did. */
@@ -91,10 +109,15 @@ export function migrationCapacity(release: ReleaseContract): { readonly capacity
 /** The task's id, the last part of its ARN: its log stream is `<prefix>/<container>/<id>`. */
 const taskId = (arn: string) => arn.split("/").pop()!;
 
+/** A task definition's family, from its ARN (`...:task-definition/<family>:<revision>`). */
+const familyOf = (taskDefinitionArn: string) => taskDefinitionArn.split("/").pop()!.split(":")[0];
+
 /**
  * Runs the release's migration task and waits for it to stop: done when its container exits 0;
  * failed when it exits otherwise, never starts (no exit code: an image it cannot pull, a secret
- * it cannot read), does not stop within the timeout (it is stopped), or ECS refuses to run it.
+ * it cannot read), does not stop within the timeout (it is stopped), or ECS refuses to run it;
+ * refused before RunTask while a task of the migration's family still runs. A SIGTERM or SIGINT
+ * while it runs (the job cancelled) stops the task.
  * Skipped for the deploy workflow where the app's pipeline releases the environment.
  */
 export async function runMigration(release: ReleaseContract, runtime: ReleaseRuntime, releaser: Releaser = "workflow"): Promise<StepResult> {
@@ -103,6 +126,15 @@ export async function runMigration(release: ReleaseContract, runtime: ReleaseRun
   if (release.fenced) return { status: "skipped", message: `${release.service}: fenced while the DR region is the writer: no migration here; one waits for the fail-back, or runs in the DR region (docs/runbooks/operate-service.md#migrations-during-a-failover)` };
   const pipelineStep = releaser === "workflow" ? leftToPipeline(release, "runs the migration in its release project") : undefined;
   if (pipelineStep) return pipelineStep;
+  // One migrator at a time: a task of the family still running (a cancelled job's, whose runner died before it could stop it) refuses the release.
+  const family = familyOf(migration.taskDefinitionArn);
+  const alive: string[] = (await runtime.aws("ecs", "list-tasks", { cluster: release.cluster, family, desiredStatus: "RUNNING" })).taskArns ?? [];
+  if (alive.length > 0) {
+    return {
+      status: "failed",
+      message: `${release.service}: a migration task of ${family} is already running in ${release.cluster} (${alive.map(taskId).join(", ")}): a second migrator beside it would run the same migrations at once; wait for it to stop (its log: ${migration.logGroup}, stream ${migration.streamPrefix}/${migration.containerName}/<task id>) or stop it (aws ecs stop-task --cluster ${release.cluster} --task <task id>), then release again`,
+    };
+  }
   runtime.log(`${release.service}: running the migration ${JSON.stringify(migration.command)} (${migration.taskDefinitionArn})`);
   const started = await runtime.aws("ecs", "run-task", {
     cluster: release.cluster,
@@ -123,9 +155,24 @@ export async function runMigration(release: ReleaseContract, runtime: ReleaseRun
   const id = taskId(task.taskArn);
   const stream = `${migration.streamPrefix}/${migration.containerName}/${id}`;
   runtime.log(`${release.service}: migration task ${id} started; its log: ${migration.logGroup}, stream ${stream}`);
+  // A cancelled job stops its migration rather than leave it running unwatched.
+  const unregister = runtime.onInterrupt(async (signal) => {
+    runtime.log(`${release.service}: ${signal}: stopping the migration task ${id}`);
+    await runtime.aws("ecs", "stop-task", { cluster: release.cluster, task: task.taskArn, reason: `release: the job was cancelled (${signal})` });
+  });
+  try {
+    return await watchMigration(release, runtime, task.taskArn, stream);
+  } finally {
+    unregister();
+  }
+}
+
+/** Waits for the started migration task to stop, and says how it ended (see {@link runMigration}). */
+async function watchMigration(release: ReleaseContract, runtime: ReleaseRuntime, taskArn: string, stream: string): Promise<StepResult> {
+  const migration = release.migration!;
   const deadline = runtime.now() + migration.timeoutMinutes * 60_000;
   for (;;) {
-    const described = await runtime.aws("ecs", "describe-tasks", { cluster: release.cluster, tasks: [task.taskArn] });
+    const described = await runtime.aws("ecs", "describe-tasks", { cluster: release.cluster, tasks: [taskArn] });
     const current = described.tasks?.[0];
     if (current?.lastStatus === "STOPPED") {
       const container = (current.containers ?? []).find((candidate: { name: string }) => candidate.name === migration.containerName);
@@ -136,7 +183,7 @@ export async function runMigration(release: ReleaseContract, runtime: ReleaseRun
       return { status: "failed", message: `${release.service}: the migration ${why}; the release stops here, the service still runs the previous release (log: ${migration.logGroup}, ${stream})` };
     }
     if (runtime.now() >= deadline) {
-      await runtime.aws("ecs", "stop-task", { cluster: release.cluster, task: task.taskArn, reason: `release: the migration ran past ${migration.timeoutMinutes} minutes` });
+      await runtime.aws("ecs", "stop-task", { cluster: release.cluster, task: taskArn, reason: `release: the migration ran past ${migration.timeoutMinutes} minutes` });
       return { status: "failed", message: `${release.service}: the migration ran past its ${migration.timeoutMinutes} minutes and was stopped; the release stops here (log: ${migration.logGroup}, ${stream})` };
     }
     await runtime.sleep(POLL_SECONDS.task * 1000);
@@ -244,7 +291,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if ((command === "migrate" || command === "deploy") && path && flagsKnown) {
     const release = JSON.parse(readFileSync(path, "utf8")) as ReleaseContract;
-    const runtime: ReleaseRuntime = { aws: awsCli(release.region), now: Date.now, sleep: (ms) => new Promise((done) => setTimeout(done, ms)), log: (line) => console.log(line) };
+    const runtime: ReleaseRuntime = { aws: awsCli(release.region), now: Date.now, sleep: (ms) => new Promise((done) => setTimeout(done, ms)), log: (line) => console.log(line), onInterrupt: processInterrupts() };
     const result = command === "migrate" ? await runMigration(release, runtime, releaser) : await deployBlueGreen(release, runtime, process.env.RELEASE_DESCRIPTION ?? "release");
     console.log(result.status === "failed" ? `::error::${result.message}` : result.message);
     return result.status === "failed" ? 1 : 0;

@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReleaseContract } from "../../src/constructs/service/release-outputs";
-import { appSpec, AwsCall, deployBlueGreen, migrationCapacity, ReleaseRuntime, runMigration, targetArguments } from "../../scripts/release";
+import { appSpec, AwsCall, deployBlueGreen, migrationCapacity, processInterrupts, ReleaseRuntime, runMigration, targetArguments } from "../../scripts/release";
 import { buildPlatform, runOf, SynthesizedStack } from "../support/synth";
 
 /**
  * scripts/release.ts, the release runner. Only the AWS API calls are replaced (a scripted fake of
  * the CLI's calls, which records them); the clock and the waits are a fake clock that each wait
- * advances, so no test sleeps.
+ * advances, so no test sleeps, and a cancelled job is the runtime's interrupt handler called as a
+ * SIGTERM would (processInterrupts, the real one, is tested with process.emit).
  */
 
 const RELEASE: ReleaseContract = {
@@ -36,8 +37,9 @@ const RELEASE: ReleaseContract = {
 
 const TASK_ARN = "arn:aws:ecs:us-east-1:333333333333:task/acme-web-staging/0123456789abcdef";
 
-/** A fake AWS: each operation answers from its queue of responses (the last one repeats); every call is recorded. */
-function fakeAws(responses: Record<string, unknown[]>) {
+/** A fake AWS: each operation answers from its queue of responses (the last one repeats); every call is recorded. ListTasks finds no migration running unless a test says otherwise. */
+function fakeAws(given: Record<string, unknown[]>) {
+  const responses: Record<string, unknown[]> = { "ecs list-tasks": [{ taskArns: [] }], ...given };
   const calls: { operation: string; input: Record<string, unknown> }[] = [];
   const aws: AwsCall = async (service, operation, input) => {
     const key = `${service} ${operation}`;
@@ -55,8 +57,19 @@ function fakeAws(responses: Record<string, unknown[]>) {
 function runtimeWith(aws: AwsCall) {
   let clock = 0;
   const lines: string[] = [];
-  const runtime: ReleaseRuntime = { aws, now: () => clock, sleep: async (ms) => void (clock += ms), log: (line) => lines.push(line) };
-  return { runtime, lines, elapsedMinutes: () => clock / 60_000 };
+  /** The interrupt handler registered now (what a SIGTERM or SIGINT would run), if any. */
+  let interrupt: ((signal: string) => Promise<void>) | undefined;
+  const runtime: ReleaseRuntime = {
+    aws,
+    now: () => clock,
+    sleep: async (ms) => void (clock += ms),
+    log: (line) => lines.push(line),
+    onInterrupt: (stop) => {
+      interrupt = stop;
+      return () => void (interrupt = undefined);
+    },
+  };
+  return { runtime, lines, elapsedMinutes: () => clock / 60_000, interrupt: () => interrupt };
 }
 
 const stopped = (container: Record<string, unknown>, stoppedReason = "Essential container in task exited") => ({ tasks: [{ taskArn: TASK_ARN, lastStatus: "STOPPED", stoppedReason, containers: [{ name: "app", ...container }] }] });
@@ -67,8 +80,9 @@ describe("the migration", () => {
     const fake = fakeAws({ "ecs run-task": [{ tasks: [{ taskArn: TASK_ARN }], failures: [] }], "ecs describe-tasks": [running, running, stopped({ exitCode: 0 })] });
     const { runtime, lines } = runtimeWith(fake.aws);
     expect(await runMigration(RELEASE, runtime)).toEqual({ status: "done", message: "acme-web-staging: the migration exited 0" });
-    expect(fake.operations()).toEqual(["ecs run-task", "ecs describe-tasks", "ecs describe-tasks", "ecs describe-tasks"]);
-    expect(fake.calls[0].input).toEqual({
+    expect(fake.operations()).toEqual(["ecs list-tasks", "ecs run-task", "ecs describe-tasks", "ecs describe-tasks", "ecs describe-tasks"]);
+    expect(fake.calls[0].input).toEqual({ cluster: "acme-web-staging", family: "acme-web-staging-migrate", desiredStatus: "RUNNING" });
+    expect(fake.calls[1].input).toEqual({
       cluster: "acme-web-staging",
       taskDefinition: RELEASE.migration!.taskDefinitionArn,
       count: 1,
@@ -94,7 +108,7 @@ describe("the migration", () => {
       message:
         "acme-web-staging: the migration exited 1 (Essential container in task exited); the release stops here, the service still runs the previous release (log: /ecs/acme-web-staging, migrate/app/0123456789abcdef)",
     });
-    expect(fake.calls[2].input).toEqual({ logGroupName: "/ecs/acme-web-staging", logStreamName: "migrate/app/0123456789abcdef", limit: 50, startFromHead: false });
+    expect(fake.calls[3].input).toEqual({ logGroupName: "/ecs/acme-web-staging", logStreamName: "migrate/app/0123456789abcdef", limit: 50, startFromHead: false });
     expect(lines).toContain('  | PG::UndefinedTable: relation "users" does not exist');
   });
 
@@ -108,6 +122,48 @@ describe("the migration", () => {
     const result = await runMigration(RELEASE, runtime);
     expect(result.status).toBe("failed");
     expect(result.message).toMatch(/^acme-web-staging: the migration never ran: CannotPullContainerError: pull image manifest has been retried 5 time\(s\); the release stops here/);
+  });
+
+  it("refuses to start while a migration task of its family still runs (a cancelled job's), naming it and what to do", async () => {
+    const fake = fakeAws({ "ecs list-tasks": [{ taskArns: [TASK_ARN] }] });
+    const { runtime } = runtimeWith(fake.aws);
+    expect(await runMigration(RELEASE, runtime)).toEqual({
+      status: "failed",
+      message:
+        "acme-web-staging: a migration task of acme-web-staging-migrate is already running in acme-web-staging (0123456789abcdef): a second migrator beside it would run the same migrations at once; wait for it to stop (its log: /ecs/acme-web-staging, stream migrate/app/<task id>) or stop it (aws ecs stop-task --cluster acme-web-staging --task <task id>), then release again",
+    });
+    expect(fake.operations()).toEqual(["ecs list-tasks"]);
+  });
+
+  it("stops the task when the job is cancelled (SIGTERM) while it runs, and unregisters once it stopped", async () => {
+    const fake = fakeAws({ "ecs run-task": [{ tasks: [{ taskArn: TASK_ARN }] }], "ecs describe-tasks": [running, stopped({ exitCode: 143 })], "ecs stop-task": [{}], "logs get-log-events": [{ events: [] }] });
+    const { runtime, interrupt } = runtimeWith(fake.aws);
+    // The job is cancelled during the first wait.
+    const cancelled: ReleaseRuntime = {
+      ...runtime,
+      sleep: async (ms) => {
+        await interrupt()?.("SIGTERM");
+        await runtime.sleep(ms);
+      },
+    };
+    expect((await runMigration(RELEASE, cancelled)).status).toBe("failed");
+    expect(fake.calls.find((call) => call.operation === "ecs stop-task")!.input).toEqual({ cluster: "acme-web-staging", task: TASK_ARN, reason: "release: the job was cancelled (SIGTERM)" });
+    expect(interrupt()).toBeUndefined();
+  });
+
+  it("processInterrupts: SIGTERM and SIGINT run the handler, then exit 143 or 130; unregistered, they no longer listen", async () => {
+    const before = [process.listenerCount("SIGTERM"), process.listenerCount("SIGINT")];
+    const exits: number[] = [];
+    const ran: string[] = [];
+    for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+      const unregister = processInterrupts((exitCode) => exits.push(exitCode))(async (received) => void ran.push(received));
+      process.emit(signal, signal);
+      await new Promise((done) => setImmediate(done));
+      expect(exits.at(-1)).toBe(code);
+      unregister();
+    }
+    expect(ran).toEqual(["SIGTERM", "SIGINT"]);
+    expect([process.listenerCount("SIGTERM"), process.listenerCount("SIGINT")]).toEqual(before);
   });
 
   it("stops the release when ECS does not start the task", async () => {
@@ -288,7 +344,7 @@ describe("an environment the app's pipeline releases (decision 0015)", () => {
   it("the pipeline's release project still migrates there (--pipeline)", async () => {
     const fake = fakeAws({ "ecs run-task": [{ tasks: [{ taskArn: TASK_ARN }], failures: [] }], "ecs describe-tasks": [stopped({ exitCode: 0 })] });
     expect((await runMigration(releaseOf("staging"), runtimeWith(fake.aws).runtime, "pipeline")).status).toBe("done");
-    expect(fake.operations()).toEqual(["ecs run-task", "ecs describe-tasks"]);
+    expect(fake.operations()).toEqual(["ecs list-tasks", "ecs run-task", "ecs describe-tasks"]);
   });
 
   it("the deploy workflow still migrates and deploys an environment the pipeline does not release (prod)", async () => {
@@ -303,7 +359,7 @@ describe("an environment the app's pipeline releases (decision 0015)", () => {
     const { runtime } = runtimeWith(fake.aws);
     expect((await runMigration(release, runtime)).status).toBe("done");
     expect((await deployBlueGreen(release, runtime)).status).toBe("done");
-    expect(fake.operations()).toEqual(["ecs run-task", "ecs describe-tasks", "ecs describe-services", "deploy create-deployment", "deploy get-deployment"]);
-    expect(fake.calls[3].input).toMatchObject({ applicationName: "acme-web-prod", deploymentGroupName: "acme-web-prod" });
+    expect(fake.operations()).toEqual(["ecs list-tasks", "ecs run-task", "ecs describe-tasks", "ecs describe-services", "deploy create-deployment", "deploy get-deployment"]);
+    expect(fake.calls[4].input).toMatchObject({ applicationName: "acme-web-prod", deploymentGroupName: "acme-web-prod" });
   });
 });
