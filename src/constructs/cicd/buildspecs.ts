@@ -24,7 +24,8 @@ export interface ImageBuildspecProps {
 const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
- * Builds the image of the commit, pushes it as `<prefix><commit>`, waits for ECR's scan on push to
+ * Builds the image of the commit, pushes it as `<prefix><commit>` (unless that tag is already in
+ * the IMMUTABLE repository: a re-run of the commit's build, which checks that image instead), waits for ECR's scan on push to
  * finish (`aws ecr wait image-scan-complete`: a failed or unsupported scan fails the wait, and the
  * build), then fails on any finding of a failing severity; exports the image by digest, `IMAGE_URI`,
  * which the release steps take, so every environment runs the scanned bytes.
@@ -45,8 +46,10 @@ export function imageBuildspec(props: ImageBuildspecProps): string {
       },
       build: {
         commands: [
-          `docker build --tag ${quoted(props.repositoryUrl)}:"$IMAGE_TAG" ${quoted(props.context)}`,
-          `docker push ${quoted(props.repositoryUrl)}:"$IMAGE_TAG"`,
+          // The repository's tags are IMMUTABLE: a re-run of this commit's build finds its tag and checks that image's scan again instead of pushing.
+          `if existing=$(aws ecr describe-images --repository-name ${repository} --image-ids imageTag="$IMAGE_TAG" --query 'imageDetails[0].imageDigest' --output text 2>/dev/null); then ` +
+            `echo "$IMAGE_TAG is already pushed ($existing): a re-run of this commit; no build or push, its scan findings checked again"; ` +
+            `else docker build --tag ${quoted(props.repositoryUrl)}:"$IMAGE_TAG" ${quoted(props.context)} && docker push ${quoted(props.repositoryUrl)}:"$IMAGE_TAG"; fi`,
           `aws ecr wait image-scan-complete --repository-name ${repository} --image-id imageTag="$IMAGE_TAG"`,
           `counts=$(aws ecr describe-image-scan-findings --repository-name ${repository} --image-id imageTag="$IMAGE_TAG" --query 'imageScanFindings.findingSeverityCounts' --output json)`,
           `echo "scan findings by severity: $counts"`,
