@@ -26,7 +26,8 @@
  *
  * Prints one line per stack (what its plan would add, change and destroy) and
  * a total; exits 1 on any failure. A stack that needs a provider missing from
- * the mirror is reported as skipped.
+ * the mirror is reported as skipped. `-- --only <regular expression>` checks
+ * only the stacks whose printed name matches it, such as `--only 'access-|pipeline'`.
  */
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -184,6 +185,19 @@ function variantStacks(variant: ConfigVariant, platform: ResolvedPlatform, outDi
   });
 }
 
+/** The pattern of `--only <regular expression>`, if given; exits 2 on a missing or invalid one. */
+function onlyPattern(args: readonly string[]): RegExp | undefined {
+  const index = args.indexOf("--only");
+  if (index < 0) return undefined;
+  try {
+    if (args[index + 1] === undefined) throw new Error("no pattern follows it");
+    return new RegExp(args[index + 1]);
+  } catch (error) {
+    console.error(`--only needs a regular expression matching stack names, such as 'access-|pipeline': ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
   const mirror = process.env.PLATFORM_TF_MIRROR;
   if (!mirror || !existsSync(mirror)) {
@@ -212,6 +226,9 @@ async function main(): Promise<void> {
     const changed = variantStacks(variant, platforms[index], join(variantsRoot, variant.name), seen);
     stacks.push(...changed.map((stack) => ({ stack, label: `${stack} (${variant.label})`, stacksDir: join(variantsRoot, variant.name, "stacks") })));
   }
+
+  const only = onlyPattern(process.argv.slice(2));
+  if (only) stacks.splice(0, stacks.length, ...stacks.filter(({ label }) => only.test(label)));
 
   const workRoot = mkdtempSync(join(tmpdir(), "platform-terraform-check-"));
   const cliConfig = join(workRoot, "terraform.tfrc");
