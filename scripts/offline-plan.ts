@@ -121,9 +121,9 @@ export function placeholderState(upstream: TerraformJson): Record<string, unknow
   return { version: 4, terraform_version: "1.11.4", serial: 1, lineage: "offline-plan-placeholders", outputs, resources: [] };
 }
 
-/** The type Terraform records for an output value in state: strings, lists of strings, objects of those. */
+/** The type Terraform records for an output value in state: strings, numbers, booleans, lists of strings, and tuples and objects of any of them. */
 function stateType(value: unknown): unknown {
-  if (Array.isArray(value)) return ["list", "string"];
+  if (Array.isArray(value)) return value.every((item) => typeof item === "string") ? ["list", "string"] : ["tuple", value.map(stateType)];
   if (value && typeof value === "object") return ["object", Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, stateType(inner)]))];
   return typeof value === "number" ? "number" : typeof value === "boolean" ? "bool" : "string";
 }

@@ -16,6 +16,8 @@ describe("the offline plan's stand-ins", () => {
       vpc: { value: "${aws_vpc.network_vpc.id}" },
       host: { value: "${aws_db_instance.rds_primary.address}" },
       secrets: { value: { "secret-key": "${aws_secretsmanager_secret.secret-key_secret.arn}" } },
+      // The service stack's release contract (scripts/release.ts): objects in lists, numbers and booleans.
+      release: { value: { strategy: [{ capacityProvider: "FARGATE", weight: 1 }], fenced: false } },
     },
   };
 
@@ -30,6 +32,11 @@ describe("the offline plan's stand-ins", () => {
     expect(state.outputs.secrets).toEqual({
       value: { "secret-key": expect.stringMatching(/^arn:aws:secretsmanager:eu-west-1:222222222222:/) },
       type: ["object", { "secret-key": "string" }],
+    });
+    // A list of anything but strings is a tuple of its items' types: ["list", "string"] made Terraform refuse the state ("string is required").
+    expect(state.outputs.release).toEqual({
+      value: { strategy: [{ capacityProvider: expect.any(String), weight: 1 }], fenced: false },
+      type: ["object", { strategy: ["tuple", [["object", { capacityProvider: "string", weight: "number" }]]], fenced: "bool" }],
     });
   });
 
