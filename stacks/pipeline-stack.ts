@@ -151,6 +151,8 @@ function releaseStatements(release: PipelineRelease, accountId: string, region: 
             Condition: { ArnEquals: { "ecs:cluster": cluster } },
           },
           { Sid: "WatchAndStopItsTasks", Effect: "Allow" as const, Action: ["ecs:DescribeTasks", "ecs:StopTask"], Resource: `arn:aws:ecs:${region}:${accountId}:task/${serviceName}/*` },
+          // Before it starts a migration, the runner looks for one still running (scripts/release.ts); ListTasks is scoped by the cluster key only.
+          { Sid: "ListTheClustersTasks", Effect: "Allow" as const, Action: "ecs:ListTasks", Resource: "*", Condition: { ArnEquals: { "ecs:cluster": cluster } } },
           { Sid: "TagTheTaskItStarts", Effect: "Allow" as const, Action: "ecs:TagResource", Resource: `arn:aws:ecs:${region}:${accountId}:task/${serviceName}/*`, Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } } },
           {
             Sid: "PassTheMigrationsRolesToEcsTasks",
