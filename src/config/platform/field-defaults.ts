@@ -36,7 +36,7 @@ import { DEFAULT_AZ_COUNT } from "../shared/regions";
 import { COLLECTOR_IMAGE, TELEMETRY_TIER_DEFAULTS } from "../telemetry/defaults";
 import { DEFAULT_HEC_ENDPOINT_TYPE, LOG_FORWARDING_TIER_DEFAULTS } from "../log-forwarding/defaults";
 import { BLUE_GREEN_TIER_DEFAULTS, DEFAULT_MIGRATION_TIMEOUT_MINUTES, DEFAULT_TEST_LISTENER_PORT } from "../release/defaults";
-import { DEFAULT_JOB_TIMEZONE } from "../scheduled-jobs/resolve";
+import { DEFAULT_JOB_TIMEZONE } from "../scheduled-jobs/defaults";
 import {
   DEFAULT_APPROVAL_TIMEOUT_MINUTES,
   DEFAULT_ARTIFACT_EXPIRY_DAYS,

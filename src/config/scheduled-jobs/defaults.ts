@@ -14,6 +14,9 @@
  */
 export const JOB_RETRY_POLICY = { maximumEventAgeSeconds: 900, maximumRetryAttempts: 3 } as const;
 
+/** The time zone a schedule is evaluated in when config names none: EventBridge Scheduler's own default. */
+export const DEFAULT_JOB_TIMEZONE = "UTC";
+
 /** Seconds the dead-letter queue keeps a failed invocation: SQS's longest, 14 days, so a failure over a long weekend is still there to read. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 

@@ -2,11 +2,8 @@ import type { AppConfig } from "../app/schema";
 import type { ResolvedDisasterRecovery } from "../dr/resolve";
 import type { ResolvedService } from "../service/resolve";
 import { definedOnly } from "../shared/defined-only";
-import { DEAD_LETTER_RETENTION_SECONDS, JOB_ALARM_PERIOD_SECONDS, jobAlarmNames, JOB_RETRY_POLICY, jobsDeadLetterQueueName, jobsGroupName, jobTaskGroup, schedulerRoleName } from "./defaults";
+import { DEAD_LETTER_RETENTION_SECONDS, DEFAULT_JOB_TIMEZONE, JOB_ALARM_PERIOD_SECONDS, jobAlarmNames, JOB_RETRY_POLICY, jobsDeadLetterQueueName, jobsGroupName, jobTaskGroup, schedulerRoleName } from "./defaults";
 import type { ScheduledJobChanges } from "./schema";
-
-/** The time zone a schedule is evaluated in when config names none: EventBridge Scheduler's own default. */
-export const DEFAULT_JOB_TIMEZONE = "UTC";
 
 /** One job with every setting decided. */
 export interface ResolvedScheduledJob {
