@@ -4,16 +4,23 @@ import { createRequire } from "node:module";
  * CDKTF records where each token was created (every attribute reference, every Lazy value): a
  * complete stack trace, read only to word the message of a token that fails to resolve. Formatting
  * those traces, source-mapped under tsx and jest, was a third of a synthesis's CPU time. This
- * keeps each trace as V8's call sites, unformatted: a token error still lists where the token was
- * made (positions in the compiled JavaScript), and nothing else changes.
+ * keeps each trace as V8's call sites, unformatted and only its top frames: a token error still
+ * lists where the token was made (positions in the compiled JavaScript), and nothing else changes.
  */
 
-/** The call sites of the stack below `below`, every frame, formatted only if someone reads them. */
+/**
+ * How many frames a trace keeps: the token's maker and its callers up to the stack or construct that
+ * made it. CDKTF keeps every frame, down through the construct tree to the app or test runner, and
+ * capturing them all was a twentieth of the test suite's CPU time.
+ */
+export const TOKEN_TRACE_FRAMES = 16;
+
+/** The call sites of the stack below `below`, its top TOKEN_TRACE_FRAMES frames, formatted only if someone reads them. */
 export function captureCallSites(below?: (...args: never[]) => unknown): string[] {
   const object: { stack: unknown } = { stack: [] };
   const previous = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
   try {
-    Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
+    Error.stackTraceLimit = TOKEN_TRACE_FRAMES;
     // The call sites themselves, not the text a source-map support would make of them.
     Error.prepareStackTrace = (_error, callSites) => callSites;
     Error.captureStackTrace(object, below ?? captureCallSites);
