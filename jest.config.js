@@ -12,5 +12,10 @@ module.exports = {
   // A directory the run's test files share (the built-in configuration synthesized once per run).
   globalSetup: "<rootDir>/__tests__/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/global-teardown.ts",
+  // The provider packages without their inline source maps (__tests__/support/mapless-packages.ts),
+  // made by the global setup under this directory.
+  moduleNameMapper: Object.fromEntries(
+    ["@cdktf/provider-aws", "@cdktf/provider-github"].map((name) => [`^${name}/lib/(.*)$`, `<rootDir>/node_modules/.cache/platform/mapless/${name}/lib/$1`]),
+  ),
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
 };

@@ -1,4 +1,8 @@
 import { TerraformOutput, Token } from "cdktf";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureMaplessCopy, maplessCopies } from "./support/mapless-packages";
 import { buildPlatform, defaultRun, SynthesizedStack, writtenOutdir, writtenStacks } from "./support/synth";
 
 /** What the test helpers share between tests, and what keeps the sharing safe. */
@@ -34,5 +38,57 @@ describe("the written stacks of the built-in configuration", () => {
 describe("token creation stacks under jest (setup.ts)", () => {
   it("still say where a token was made", () => {
     expect(() => Token.asAny(() => 1)).toThrow(/created at:\nnew Intrinsic \(.*intrinsic\.js:\d+:\d+\)\n.*Token\.asAny/);
+  });
+});
+
+describe("the provider packages without their source maps (support/mapless-packages.ts)", () => {
+  const INLINE_MAP_LINE = "//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozfQ==";
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** A package of `version` under a fresh node_modules, with one class file ending in an inline map. */
+  function fakePackage(version: string): { rootDir: string; source: string; copy: string } {
+    const rootDir = mkdtempSync(join(tmpdir(), "mapless-"));
+    made.push(rootDir);
+    const source = join(rootDir, "node_modules/@cdktf/provider-x");
+    mkdirSync(join(source, "lib/thing"), { recursive: true });
+    writeFileSync(join(source, "package.json"), JSON.stringify({ version }));
+    writeFileSync(join(source, "lib/thing/index.js"), `"use strict";\nexports.thing = 1;\n${INLINE_MAP_LINE}`);
+    writeFileSync(join(source, "lib/thing/index.d.ts"), "export declare const thing: number;\n");
+    return { rootDir, source, copy: join(rootDir, "copies/@cdktf/provider-x") };
+  }
+
+  it("finds the packages the module name mapper sends to the copies, and no other", () => {
+    const { rootDir, source, copy } = fakePackage("1.0.0");
+    const mapper: [string, string][] = [
+      ["^@cdktf/provider-x/lib/(.*)$", `${copy}/lib/$1`],
+      ["^other$", join(rootDir, "elsewhere/other.js")],
+    ];
+    expect(maplessCopies(mapper, rootDir, join(rootDir, "copies"))).toEqual([{ source, copy }]);
+  });
+
+  it("copies the JavaScript without the inline map, once per version of the package", () => {
+    const { source, copy } = fakePackage("1.0.0");
+    ensureMaplessCopy(source, copy);
+    expect(readFileSync(join(copy, "lib/thing/index.js"), "utf8")).toBe(`"use strict";\nexports.thing = 1;\n`);
+    expect(existsSync(join(copy, "lib/thing/index.d.ts"))).toBe(false);
+    // The same version: the copy is kept as it is.
+    writeFileSync(join(copy, "lib/thing/index.js"), "kept");
+    ensureMaplessCopy(source, copy);
+    expect(readFileSync(join(copy, "lib/thing/index.js"), "utf8")).toBe("kept");
+    // Another version (npm ci installed an update): made again.
+    writeFileSync(join(source, "package.json"), JSON.stringify({ version: "1.1.0" }));
+    ensureMaplessCopy(source, copy);
+    expect(readFileSync(join(copy, "lib/thing/index.js"), "utf8")).toBe(`"use strict";\nexports.thing = 1;\n`);
+  });
+
+  it("is what the tests load for a provider class, the package's code without its map", () => {
+    const loaded = require.resolve("@cdktf/provider-aws/lib/vpc");
+    expect(loaded).toContain("node_modules/.cache/platform/mapless/@cdktf/provider-aws/lib/vpc/");
+    const original = readFileSync(join(__dirname, "../node_modules/@cdktf/provider-aws/lib/vpc/index.js"), "utf8");
+    const copied = readFileSync(loaded, "utf8");
+    expect(original).toContain("//# sourceMappingURL=data:application/json;base64,");
+    expect(copied).not.toContain("sourceMappingURL");
+    expect(original.startsWith(copied.trimEnd())).toBe(true);
   });
 });
