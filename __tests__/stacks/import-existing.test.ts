@@ -50,21 +50,19 @@ describe("adopting running resources with import blocks (docs/runbooks/adopt-exi
   });
 
   (hasTerraform ? it : it.skip)(
-    "terraform validate accepts the network stack with its import block (its shape: validate does not check the address), and the network adopting an existing VPC (data sources and postconditions)",
+    // The network adopting an existing VPC (data sources and postconditions) is planned by the engine checks (npm run test:terraform).
+    "terraform validate accepts the network stack with its import block (its shape: validate does not check the address)",
     () => {
       const work = mkdtempSync(join(tmpdir(), "platform-import-"));
       try {
         writeFileSync(join(work, "terraformrc"), cliConfiguration(mirror));
         const env = { ...process.env, TF_CLI_CONFIG_FILE: join(work, "terraformrc"), TF_IN_AUTOMATION: "1" };
-        const stacks = { "network-prod": adopted[0].synthesized.text, "network-lowers": new SynthesizedStack(platform.networks.get("lowers")!).text };
-        for (const [name, text] of Object.entries(stacks)) {
-          const dir = join(work, name);
-          mkdirSync(dir);
-          writeFileSync(join(dir, "cdk.tf.json"), text);
-          execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env, stdio: "pipe" });
-          const output = execFileSync("terraform", ["validate", "-no-color"], { cwd: dir, env, encoding: "utf8" });
-          expect(output).toContain("Success! The configuration is valid.");
-        }
+        const dir = join(work, "network-prod");
+        mkdirSync(dir);
+        writeFileSync(join(dir, "cdk.tf.json"), adopted[0].synthesized.text);
+        execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env, stdio: "pipe" });
+        const output = execFileSync("terraform", ["validate", "-no-color"], { cwd: dir, env, encoding: "utf8" });
+        expect(output).toContain("Success! The configuration is valid.");
       } finally {
         rmSync(work, { recursive: true, force: true });
       }
