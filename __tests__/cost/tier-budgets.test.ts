@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEFAULT_CONFIG } from "../../src/config/platform/default-config";
@@ -10,6 +10,7 @@ import { TIER_PRESETS, TIERS } from "../../src/config/shared/tiers";
 import { budgetWarnings, estimateSynthesis } from "../../src/cost/budgets";
 import { PRICE_TABLE } from "../../src/cost/price-table";
 import { Platform } from "../../src/platform";
+import { writtenOutdir } from "../support/synth";
 
 /** Decision 0007: each tier's preset budget covers what the tier's own defaults cost, so a new configuration and the examples synthesize without a budget warning. */
 const EXAMPLES = resolve(__dirname, "../../examples");
@@ -54,7 +55,8 @@ describe("each tier's preset budget against what the tier's own defaults cost", 
 
 describe("the first synth of the built-in configuration and of every example", () => {
   const builtIn = loadPlatformRun({}).platform;
-  const builtInOutdir = synthesized(builtIn);
+  // The run's shared syntheses (support/synth.ts): other test files read the same directories.
+  const builtInOutdir = writtenOutdir();
 
   it("warns of no budget in the built-in configuration", () => {
     expect(budgetWarnings(estimateSynthesis(builtInOutdir, builtIn).budgets)).toEqual([]);
@@ -63,7 +65,7 @@ describe("the first synth of the built-in configuration and of every example", (
   const examples = readdirSync(EXAMPLES).filter((file) => file.endsWith(".json"));
   it.each(examples)("warns of no budget in examples/%s", (file) => {
     const { platform } = loadPlatformRun({ PLATFORM_CONFIG: join(EXAMPLES, file) });
-    const { budgets } = estimateSynthesis(synthesized(platform), platform);
+    const { budgets } = estimateSynthesis(writtenOutdir(JSON.parse(readFileSync(join(EXAMPLES, file), "utf8"))), platform);
     expect(budgets.length).toBeGreaterThan(0);
     expect(budgetWarnings(budgets)).toEqual([]);
   });
