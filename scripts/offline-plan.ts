@@ -131,6 +131,9 @@ function stateType(value: unknown): unknown {
 /** The stack id a remote state's key names: `<project>/<stack id>.tfstate`. */
 const upstreamStackId = (key: string) => basename(key, ".tfstate");
 
+/** The backend of an offline plan: local state in the working directory. */
+export const OFFLINE_BACKEND = { local: { path: "terraform.tfstate" } };
+
 /**
  * Writes the override and the placeholder states into `work`, a copy of a
  * synthesized stack, for a plan whose plan-time AWS calls go to `standInUrl`;
@@ -149,7 +152,7 @@ export function prepareOfflinePlan(work: string, stacksDir: string, standInUrl: 
     }),
   );
   const override = {
-    terraform: { backend: { local: { path: "terraform.tfstate" } } },
+    terraform: { backend: OFFLINE_BACKEND },
     // One override per provider configuration, matched by alias: the stack's own and each regional one.
     provider: {
       aws: (config.provider?.aws ?? [{}]).map(({ alias }) => ({

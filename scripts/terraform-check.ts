@@ -1,10 +1,16 @@
 /**
  * Terraform engine checks: synthesizes the platform, then for every stack runs
- * the real Terraform CLI: `init`, then an offline `plan` (scripts/offline-plan.ts:
+ * the real Terraform CLI: an offline `plan` (scripts/offline-plan.ts:
  * placeholder credentials, a local backend, placeholder outputs for the remote
  * states it reads, a local stand-in for the AWS calls Terraform makes at plan
  * time). Providers come only from the filesystem mirror named by
  * PLATFORM_TF_MIRROR, through a CLI configuration file this script writes.
+ * `terraform init` runs once per set of required providers (every stack's is
+ * the same, hashicorp/aws), with the offline plan's local backend; each stack's
+ * directory gets a copy of its `.terraform` and lock file. A copy that did not
+ * fit would fail the plan, never pass it: Terraform checks the lock file
+ * against the configuration's providers and the backend against the one
+ * initialized before it plans.
  *
  * Validation is the plan's first step: `terraform plan` runs the walk that
  * `terraform validate` runs (references, types, each resource's and data
@@ -39,14 +45,14 @@
  * only the stacks whose printed name matches it, such as `--only 'access-|pipeline'`.
  */
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { DEFAULT_CONFIG } from "../src/config/platform/default-config";
 import { parseConfig } from "../src/config/platform/load";
 import { resolvePlatform, ResolvedPlatform } from "../src/config/platform/resolve";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { mergedStandInVpcs, standInVpcs } from "./offline-ec2";
-import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
+import { cliConfiguration, missingProviders, OFFLINE_BACKEND, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
 
 const ROOT = resolve(__dirname, "..");
 /** Where main.ts writes the built-in configuration's stacks: CDKTF_OUTDIR, as CDKTF's App reads it, else cdktf.out. */
@@ -160,15 +166,37 @@ async function checkStack({ stack, label, stacksDir, mistake }: StackToCheck, wo
     const outcome = await run("terraform", args, work, env);
     return outcome.code === 0 ? outcome.output : result("failed", false, `terraform ${name} failed:\n${outcome.output.trim()}`);
   };
-  // The offline plan's files beside the stack, one init, then the plan: Terraform validates the whole
-  // configuration before it plans (see the header), so a plan that passed is a stack that validates.
+  // The offline plan's files beside the stack, the shared init of its providers, then the plan: Terraform
+  // validates the whole configuration before it plans (see the header), so a plan that passed is a stack that validates.
   const upstream = prepareOfflinePlan(work, stacksDir, standInUrl);
-  const init = await terraform("init (local backend)", ["init", "-input=false", "-no-color"]);
-  if (typeof init !== "string") return init;
+  const init = await sharedInit(readStack(work).terraform?.required_providers ?? {}, workRoot, env);
+  if (typeof init !== "string") return result("failed", false, `terraform init of its providers failed:\n${init.output.trim()}`);
+  cpSync(join(init, ".terraform"), join(work, ".terraform"), { recursive: true, verbatimSymlinks: true });
+  cpSync(join(init, ".terraform.lock.hcl"), join(work, ".terraform.lock.hcl"));
   const plan = await terraform("plan", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"]);
   if (typeof plan !== "string") return plan;
   const summary = /Plan: .*/.exec(plan)?.[0] ?? "No changes.";
   return result("passed", true, `validated, planned: ${summary}${upstream.length ? ` (placeholder outputs of ${upstream.join(", ")})` : ""}`);
+}
+
+/** The working directories initialized so far, by the JSON of their required providers: a directory, or the failed init. */
+const initialized = new Map<string, Promise<string | CommandResult>>();
+
+/**
+ * A directory where `terraform init` ran once for a set of required providers, with the offline
+ * plan's local backend: the stacks needing that set copy its `.terraform` (links to the mirror's
+ * providers) and lock file instead of each running init (see the header). The init's output when it failed.
+ */
+function sharedInit(requiredProviders: object, workRoot: string, env: NodeJS.ProcessEnv): Promise<string | CommandResult> {
+  const key = JSON.stringify(requiredProviders);
+  const known = initialized.get(key);
+  if (known) return known;
+  const dir = join(workRoot, `init-${initialized.size + 1}`);
+  mkdirSync(dir);
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: requiredProviders, backend: OFFLINE_BACKEND } }));
+  const done = run("terraform", ["init", "-input=false", "-no-color"], dir, env).then((outcome) => (outcome.code === 0 ? dir : outcome));
+  initialized.set(key, done);
+  return done;
 }
 
 /** What the negative control's plan must be refused with. */
