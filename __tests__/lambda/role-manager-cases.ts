@@ -83,10 +83,29 @@ export function describeRoleManager(major: string): void {
     });
 
     afterEach(async () => {
+      for (const client of superuserClients.splice(0)) await (await client).end();
+      superuserOf.clear();
       for (const database of databases.splice(0)) await su.query(`DROP DATABASE IF EXISTS ${quote(database)} WITH (FORCE)`);
       const roles = (await su.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE NOT (rolname = ANY($1))", [baselineRoles])).rows;
       if (roles.length > 0) await su.query(`DROP ROLE ${roles.map((row) => quote(row.rolname)).join(", ")}`);
     });
+
+    /**
+     * A superuser session in a test's database, opened on first use and closed after the test: the
+     * test's setup and catalog reads share it instead of logging in for each (a login costs the server a
+     * backend). Its statements change catalogs only, never the session.
+     */
+    const superuserOf = new Map<string, Promise<Client>>();
+    const superuserClients: Promise<Client>[] = [];
+    function superuserIn(database: string): Promise<Client> {
+      let client = superuserOf.get(database);
+      if (!client) {
+        client = server.superuser(database);
+        superuserOf.set(database, client);
+        superuserClients.push(client);
+      }
+      return client;
+    }
 
     /** A fresh database owned by the master user, as RDS creates it. */
     async function freshDatabase(): Promise<string> {
@@ -125,7 +144,12 @@ export function describeRoleManager(major: string): void {
 
     /** Runs statements in `database` as the superuser or as the master user. */
     async function execute(database: string, as: "superuser" | "master", statements: string[]): Promise<void> {
-      const client = as === "superuser" ? await server.superuser(database) : await connectAs(database, RDS_MASTER.user, RDS_MASTER.password);
+      if (as === "superuser") {
+        const client = await superuserIn(database);
+        for (const statement of statements) await client.query(statement);
+        return;
+      }
+      const client = await connectAs(database, RDS_MASTER.user, RDS_MASTER.password);
       try {
         for (const statement of statements) await client.query(statement);
       } finally {
@@ -142,45 +166,37 @@ export function describeRoleManager(major: string): void {
 
     /** What a reviewer would compare: roles and their attributes, memberships, schemas, ACLs, default ACLs, settings, extensions, relations. */
     async function catalogState(database: string) {
-      const db = await server.superuser(database);
-      try {
-        const query = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
-        return {
-          roles: await query(
-            "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls, rolinherit FROM pg_roles WHERE rolname NOT LIKE 'pg\\_%' ORDER BY 1",
-          ),
-          memberships: await query(
-            "SELECT pg_get_userbyid(roleid) AS role, pg_get_userbyid(member) AS member, pg_get_userbyid(grantor) AS grantor, admin_option FROM pg_auth_members WHERE roleid >= 16384 ORDER BY 1, 2, 3",
-          ),
-          schemas: await query(`SELECT nspname, pg_get_userbyid(nspowner) AS owner, ${acl("nspacl", "'n'", "nspowner")} AS nspacl FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' ORDER BY 1`),
-          defaultAcls: await query(`SELECT pg_get_userbyid(defaclrole) AS role, defaclnamespace::regnamespace::text AS schema, defaclobjtype, ${acl("defaclacl")} AS defaclacl FROM pg_default_acl ORDER BY 1, 2, 3`),
-          settings: await query("SELECT setconfig FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = $1)", [database]),
-          databaseAcl: await query(`SELECT ${acl("datacl", "'d'", "datdba")} AS datacl FROM pg_database WHERE datname = $1`, [database]),
-          extensions: await query("SELECT extname, extnamespace::regnamespace::text AS schema FROM pg_extension ORDER BY 1"),
-          relations: await query(
-            `SELECT relnamespace::regnamespace::text AS schema, relname, relkind, ${acl("relacl", `(CASE relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char"`, "relowner")} AS relacl FROM pg_class WHERE relnamespace::regnamespace::text IN ('app', 'public') ORDER BY 1, 2`,
-          ),
-          routines: await query(`SELECT pronamespace::regnamespace::text AS schema, proname, ${acl("proacl", "'f'", "proowner")} AS proacl FROM pg_proc WHERE pronamespace::regnamespace::text IN ('app', 'public') ORDER BY 1, 2`),
-        };
-      } finally {
-        await db.end();
-      }
+      const db = await superuserIn(database);
+      const query = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+      return {
+        roles: await query(
+          "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls, rolinherit FROM pg_roles WHERE rolname NOT LIKE 'pg\\_%' ORDER BY 1",
+        ),
+        memberships: await query(
+          "SELECT pg_get_userbyid(roleid) AS role, pg_get_userbyid(member) AS member, pg_get_userbyid(grantor) AS grantor, admin_option FROM pg_auth_members WHERE roleid >= 16384 ORDER BY 1, 2, 3",
+        ),
+        schemas: await query(`SELECT nspname, pg_get_userbyid(nspowner) AS owner, ${acl("nspacl", "'n'", "nspowner")} AS nspacl FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' ORDER BY 1`),
+        defaultAcls: await query(`SELECT pg_get_userbyid(defaclrole) AS role, defaclnamespace::regnamespace::text AS schema, defaclobjtype, ${acl("defaclacl")} AS defaclacl FROM pg_default_acl ORDER BY 1, 2, 3`),
+        settings: await query("SELECT setconfig FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = $1)", [database]),
+        databaseAcl: await query(`SELECT ${acl("datacl", "'d'", "datdba")} AS datacl FROM pg_database WHERE datname = $1`, [database]),
+        extensions: await query("SELECT extname, extnamespace::regnamespace::text AS schema FROM pg_extension ORDER BY 1"),
+        relations: await query(
+          `SELECT relnamespace::regnamespace::text AS schema, relname, relkind, ${acl("relacl", `(CASE relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char"`, "relowner")} AS relacl FROM pg_class WHERE relnamespace::regnamespace::text IN ('app', 'public') ORDER BY 1, 2`,
+        ),
+        routines: await query(`SELECT pronamespace::regnamespace::text AS schema, proname, ${acl("proacl", "'f'", "proowner")} AS proacl FROM pg_proc WHERE pronamespace::regnamespace::text IN ('app', 'public') ORDER BY 1, 2`),
+      };
     }
 
     /** Objects a check may have left: tables, functions, schemas, roles and temporary tables named role_check_*. */
     async function checkLeftovers(database: string) {
-      const db = await server.superuser(database);
-      try {
-        const query = async (sql: string) => (await db.query(sql)).rows;
-        return [
-          ...(await query("SELECT 'relation ' || relname AS object FROM pg_class WHERE relname LIKE 'role\\_check\\_%'")),
-          ...(await query("SELECT 'routine ' || proname AS object FROM pg_proc WHERE proname LIKE 'role\\_check\\_%'")),
-          ...(await query("SELECT 'schema ' || nspname AS object FROM pg_namespace WHERE nspname LIKE 'role\\_check\\_%'")),
-          ...(await query("SELECT 'role ' || rolname AS object FROM pg_roles WHERE rolname LIKE 'role\\_check\\_%'")),
-        ];
-      } finally {
-        await db.end();
-      }
+      const db = await superuserIn(database);
+      const query = async (sql: string) => (await db.query(sql)).rows;
+      return [
+        ...(await query("SELECT 'relation ' || relname AS object FROM pg_class WHERE relname LIKE 'role\\_check\\_%'")),
+        ...(await query("SELECT 'routine ' || proname AS object FROM pg_proc WHERE proname LIKE 'role\\_check\\_%'")),
+        ...(await query("SELECT 'schema ' || nspname AS object FROM pg_namespace WHERE nspname LIKE 'role\\_check\\_%'")),
+        ...(await query("SELECT 'role ' || rolname AS object FROM pg_roles WHERE rolname LIKE 'role\\_check\\_%'")),
+      ];
     }
 
     describe("manage", () => {
