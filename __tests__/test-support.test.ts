@@ -1,5 +1,6 @@
 import { TerraformOutput, Token } from "cdktf";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureMaplessCopy, maplessCopies } from "./support/mapless-packages";
@@ -90,5 +91,28 @@ describe("the provider packages without their source maps (support/mapless-packa
     expect(original).toContain("//# sourceMappingURL=data:application/json;base64,");
     expect(copied).not.toContain("sourceMappingURL");
     expect(original.startsWith(copied.trimEnd())).toBe(true);
+  });
+});
+
+describe("the order of the test files (support/slow-files-first.js)", () => {
+  type FakeTest = { path: string; context: { config: { rootDir: string; cache: boolean }; hasteFS: { getSize(path: string): number } }; duration?: number };
+  const SlowFilesFirst = createRequire(__filename)("./support/slow-files-first.js") as new () => { sort(tests: FakeTest[]): FakeTest[]; _cache: Map<unknown, Record<string, [number, number]>> };
+  const rootDir = "/repo";
+  const sizes: Record<string, number> = { "/repo/__tests__/big.test.ts": 9000, "/repo/__tests__/small.test.ts": 100 };
+  const context = { config: { rootDir, cache: false }, hasteFS: { getSize: (path: string) => sizes[path] ?? 10 } };
+  const test = (file: string): FakeTest => ({ path: `${rootDir}/${file}`, context });
+  const files = ["__tests__/small.test.ts", "__tests__/lambda/role-manager-pg16.test.ts", "__tests__/big.test.ts", "__tests__/scripts/cost.test.ts"];
+
+  it("runs the files known to be slow first, slowest first, when jest has timed none (a clean clone), then the others by size", () => {
+    const order = new SlowFilesFirst().sort(files.map(test)).map(({ path }) => path.slice(rootDir.length + 1));
+    expect(order).toEqual(["__tests__/scripts/cost.test.ts", "__tests__/lambda/role-manager-pg16.test.ts", "__tests__/big.test.ts", "__tests__/small.test.ts"]);
+  });
+
+  it("keeps jest's own order once jest has timed the files", () => {
+    const sequencer = new SlowFilesFirst();
+    // Jest's cache of the last run: [status, seconds] by path (0 passed).
+    sequencer._cache.set(context, Object.fromEntries(files.map((file, index) => [`${rootDir}/${file}`, [0, index + 1]])));
+    const order = sequencer.sort(files.map(test)).map(({ path }) => path.slice(rootDir.length + 1));
+    expect(order).toEqual([...files].reverse());
   });
 });
