@@ -204,7 +204,7 @@ const EPHEMERAL_MISUSE = "Invalid use of ephemeral value";
 
 /**
  * The negative control: the first built-in stack writing an ephemeral value into a write-only argument
- * (`<name>_wo`), with that value moved into the argument's stored twice (`<name>`), the mistake decision
+ * (`<name>_wo`), with that value moved into its stored counterpart (`<name>`, kept in state), the mistake decision
  * 0004 records; its plan must fail with EPHEMERAL_MISUSE. Undefined when no stack writes one.
  */
 function negativeControl(stacks: readonly string[]): StackToCheck | undefined {
