@@ -83,7 +83,7 @@ export function describeRoleManager(major: string): void {
     });
 
     afterEach(async () => {
-      for (const client of superuserClients.splice(0)) await (await client).end();
+      for (const client of superuserOf.values()) await (await client).end();
       superuserOf.clear();
       for (const database of databases.splice(0)) await su.query(`DROP DATABASE IF EXISTS ${quote(database)} WITH (FORCE)`);
       const roles = (await su.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE NOT (rolname = ANY($1))", [baselineRoles])).rows;
@@ -96,15 +96,9 @@ export function describeRoleManager(major: string): void {
      * backend). Its statements change catalogs only, never the session.
      */
     const superuserOf = new Map<string, Promise<Client>>();
-    const superuserClients: Promise<Client>[] = [];
     function superuserIn(database: string): Promise<Client> {
-      let client = superuserOf.get(database);
-      if (!client) {
-        client = server.superuser(database);
-        superuserOf.set(database, client);
-        superuserClients.push(client);
-      }
-      return client;
+      if (!superuserOf.has(database)) superuserOf.set(database, server.superuser(database));
+      return superuserOf.get(database)!;
     }
 
     /** A fresh database owned by the master user, as RDS creates it. */
