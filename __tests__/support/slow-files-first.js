@@ -4,8 +4,8 @@ const TestSequencer = require("@jest/test-sequencer").default;
 /**
  * Jest runs the files it timed before slowest first (its cache); a file it never ran, as on a
  * clean clone or in CI, goes by file size. The three PostgreSQL suites are 4-line files of 15 s
- * each: by size they ran last, one core idle behind them, and a clean run took 143 s instead of
- * 125 s. Files jest has no time for but that are known to be slow go first, slowest first, by the
+ * each: by size they ran last, one core idle behind them (a run with no timings: 143 s; with them
+ * first, 117 s). Files jest has no time for but that are known to be slow go first, slowest first, by the
  * seconds below (measured on 2 cores; `npm run bench` prints the current slowest files). A file's
  * own time, once jest has one, always wins over these.
  */
