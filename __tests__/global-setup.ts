@@ -4,9 +4,6 @@ import { join } from "node:path";
 import type { Config } from "@jest/types";
 import { ensureMaplessCopy, maplessCopies } from "./support/mapless-packages";
 
-/** Where jest.config.js maps the provider packages' copies without source maps. */
-const MAPLESS_ROOT = "node_modules/.cache/platform/mapless";
-
 /**
  * Once per `jest` run, before any test file: a directory for what test files share within the
  * run (the built-in configuration synthesized once, see writtenOutdir in support/synth.ts). The
@@ -15,7 +12,7 @@ const MAPLESS_ROOT = "node_modules/.cache/platform/mapless";
  */
 export default function globalSetup(_globalConfig: Config.GlobalConfig, projectConfig: Config.ProjectConfig): void {
   process.env.TEST_SHARED_RUN_DIR = mkdtempSync(join(tmpdir(), "platform-test-run-"));
-  for (const { source, copy } of maplessCopies(projectConfig.moduleNameMapper, projectConfig.rootDir, join(projectConfig.rootDir, MAPLESS_ROOT))) {
+  for (const { source, copy } of maplessCopies(projectConfig.moduleNameMapper, projectConfig.rootDir)) {
     ensureMaplessCopy(source, copy);
   }
 }

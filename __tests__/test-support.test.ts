@@ -59,13 +59,14 @@ describe("the provider packages without their source maps (support/mapless-packa
     return { rootDir, source, copy: join(rootDir, "copies/@cdktf/provider-x") };
   }
 
-  it("finds the packages the module name mapper sends to the copies, and no other", () => {
+  it("finds the packages the module name mapper sends to copies, and no other mapping", () => {
     const { rootDir, source, copy } = fakePackage("1.0.0");
     const mapper: [string, string][] = [
       ["^@cdktf/provider-x/lib/(.*)$", `${copy}/lib/$1`],
       ["^other$", join(rootDir, "elsewhere/other.js")],
+      ["^@cdktf/provider-y/lib/(.*)$", join(rootDir, "node_modules/@cdktf/provider-y/lib/$1")],
     ];
-    expect(maplessCopies(mapper, rootDir, join(rootDir, "copies"))).toEqual([{ source, copy }]);
+    expect(maplessCopies(mapper, rootDir)).toEqual([{ source, copy }]);
   });
 
   it("copies the JavaScript without the inline map, once per version of the package", () => {

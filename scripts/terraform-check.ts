@@ -152,7 +152,8 @@ async function checkStack({ stack, label, stacksDir, mistake }: StackToCheck, wo
     detail,
     seconds: (Date.now() - started) / 1000,
   });
-  const missing = missingProviders(readStack(stackDir), mirror);
+  const synthesized = readStack(stackDir);
+  const missing = missingProviders(synthesized, mirror);
   if (missing.length > 0) return result("skipped", false, `provider not in the mirror: ${missing.join(", ")}`);
 
   const work = join(workRoot, label.replace(/[^\w.-]+/g, "_"));
@@ -169,7 +170,7 @@ async function checkStack({ stack, label, stacksDir, mistake }: StackToCheck, wo
   // The offline plan's files beside the stack, the shared init of its providers, then the plan: Terraform
   // validates the whole configuration before it plans (see the header), so a plan that passed is a stack that validates.
   const upstream = prepareOfflinePlan(work, stacksDir, standInUrl);
-  const init = await sharedInit(readStack(work).terraform?.required_providers ?? {}, workRoot, env);
+  const init = await sharedInit(synthesized.terraform?.required_providers ?? {}, workRoot, env);
   if (typeof init !== "string") return result("failed", false, `terraform init of its providers failed:\n${init.output.trim()}`);
   cpSync(join(init, ".terraform"), join(work, ".terraform"), { recursive: true, verbatimSymlinks: true });
   cpSync(join(init, ".terraform.lock.hcl"), join(work, ".terraform.lock.hcl"));

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * Copies of the provider packages' JavaScript without their inline source maps, for jest.
@@ -19,14 +19,17 @@ const MARKER = ".copied-from-version";
 /** The last line of a compiled file that carries its source map inline. */
 const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,[A-Za-z0-9+/=]*\s*$/;
 
-/** The package directories and their copies that a normalized jest moduleNameMapper names (targets under `copiesRoot`). */
-export function maplessCopies(moduleNameMapper: readonly (readonly [string, string | string[]])[], rootDir: string, copiesRoot: string): { source: string; copy: string }[] {
-  return moduleNameMapper.flatMap(([, target]) => {
+/**
+ * The packages a normalized jest moduleNameMapper sends to copies: each entry mapping `^<package>/lib/(.*)$`
+ * to `<directory>/<package>/lib/$1` other than the package's own, whose copy is `<directory>/<package>`.
+ */
+export function maplessCopies(moduleNameMapper: readonly (readonly [string, string | string[]])[], rootDir: string): { source: string; copy: string }[] {
+  return moduleNameMapper.flatMap(([pattern, target]) => {
+    const name = /^\^(.+)\/lib\/\(\.\*\)\$$/.exec(pattern)?.[1];
     const path = Array.isArray(target) ? target[0] : target;
-    if (!path.startsWith(`${copiesRoot}/`)) return [];
-    // <copiesRoot>/<package name>/lib/$1: the copy is the package's directory under copiesRoot.
-    const copy = path.slice(0, path.lastIndexOf("/lib/"));
-    return [{ source: join(rootDir, "node_modules", relative(copiesRoot, copy)), copy }];
+    const source = name && join(rootDir, "node_modules", name);
+    if (!name || !source || !path.endsWith(`/${name}/lib/$1`) || path.startsWith(`${source}/`)) return [];
+    return [{ source, copy: path.slice(0, -"/lib/$1".length) }];
   });
 }
 
