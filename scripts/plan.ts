@@ -19,7 +19,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { missingProviders, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
+import { missingProviders, prepareOfflinePlan, readStack, standInEndpoints, startAwsStandIn } from "./offline-plan";
 import { standInVpcs } from "./offline-ec2";
 import { loadPlatformRun } from "../src/config/platform/load";
 import { initFailureHint, parsePlanArgs, PLAN_USAGE, PlanOptions, PlanUsageError, providerLine, terraformCommands, terraformSetup } from "./plan-options";
@@ -71,8 +71,8 @@ async function main(): Promise<void> {
   try {
     cpSync(stackDir, join(work, stack), { recursive: true });
     if (priorState) cpSync(priorState, join(work, stack, "terraform.tfstate"));
-    const upstream = prepareOfflinePlan(join(work, stack), STACKS_DIR, standIn.url);
-    const { env, cliConfig } = terraformSetup(providers, work, process.env);
+    const upstream = prepareOfflinePlan(join(work, stack), STACKS_DIR);
+    const { env, cliConfig } = terraformSetup(providers, work, { ...process.env, ...standInEndpoints(standIn.url) });
     if (cliConfig) writeFileSync(cliConfig.path, cliConfig.text);
     console.log(`offline plan of ${stack}${upstream.length ? `; placeholder outputs for ${upstream.join(", ")}` : ""}`);
     console.log(providerLine(providers));

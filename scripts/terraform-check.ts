@@ -52,7 +52,7 @@ import { resolvePlatform, ResolvedPlatform } from "../src/config/platform/resolv
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { mergedStandInVpcs, standInVpcs } from "./offline-ec2";
-import { cliConfiguration, missingProviders, OFFLINE_BACKEND, prepareOfflinePlan, readStack, startAwsStandIn } from "./offline-plan";
+import { cliConfiguration, missingProviders, OFFLINE_BACKEND, prepareOfflinePlan, readStack, standInEndpoints, startAwsStandIn } from "./offline-plan";
 
 const ROOT = resolve(__dirname, "..");
 /** Where main.ts writes the built-in configuration's stacks: CDKTF_OUTDIR, as CDKTF's App reads it, else cdktf.out. */
@@ -141,7 +141,7 @@ interface StackToCheck {
 /** A stack's synthesized JSON, as far as the negative control reads it. */
 type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
 
-async function checkStack({ stack, label, stacksDir, mistake }: StackToCheck, workRoot: string, mirror: string, standInUrl: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
+async function checkStack({ stack, label, stacksDir, mistake }: StackToCheck, workRoot: string, mirror: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
   const started = Date.now();
   const stackDir = join(stacksDir, stack);
   const result = (status: StackResult["status"], planned: boolean, detail: string): StackResult => ({
@@ -169,7 +169,7 @@ async function checkStack({ stack, label, stacksDir, mistake }: StackToCheck, wo
   };
   // The offline plan's files beside the stack, the shared init of its providers, then the plan: Terraform
   // validates the whole configuration before it plans (see the header), so a plan that passed is a stack that validates.
-  const upstream = prepareOfflinePlan(work, stacksDir, standInUrl);
+  const upstream = prepareOfflinePlan(work, stacksDir);
   const init = await sharedInit(synthesized.terraform?.required_providers ?? {}, workRoot, env);
   if (typeof init !== "string") return result("failed", false, `terraform init of its providers failed:\n${init.output.trim()}`);
   cpSync(join(init, ".terraform"), join(work, ".terraform"), { recursive: true, verbatimSymlinks: true });
@@ -340,7 +340,7 @@ async function main(): Promise<void> {
   const standIn = await startAwsStandIn(mergedStandInVpcs(platforms.flatMap(standInVpcs)));
   // GOGC=400 (unless set): Go's collector in Terraform and the provider runs a quarter as often, for about a
   // fifth less CPU per plan at about 150 MB more per process (web-prod-service: 13.0 to 10.6 s, 355 to 505 MB).
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", GOGC: process.env.GOGC ?? "400" };
+  const env = { ...process.env, ...standInEndpoints(standIn.url), TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", GOGC: process.env.GOGC ?? "400" };
 
   console.log(`terraform checks: ${stacks.length} stack(s) with the failover's states and the adopting examples, provider mirror ${mirror}`);
   // The largest stacks first, so that no long plan starts last while the other worker idles.
@@ -349,7 +349,7 @@ async function main(): Promise<void> {
   const results: StackResult[] = [];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const checked = await checkStack(next, workRoot, mirror, standIn.url, env);
+      const checked = await checkStack(next, workRoot, mirror, env);
       const outcome = next.mistake ? refusedAsExpected(checked) : checked;
       results.push(outcome);
       const label = { passed: "ok     ", skipped: "SKIPPED", failed: "FAILED " }[outcome.status];
