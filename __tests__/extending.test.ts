@@ -10,8 +10,12 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
+// CDKTF's jest matchers, as a user's own test file sets them up: their types, then the matchers.
+import "cdktf/lib/testing/adapters/jest";
 import * as publicEntry from "../src";
 import { loadPlatformRun, Platform, SecureBucket, waiveGuardrail } from "../src";
+
+Testing.setupJest();
 
 describe("extending the platform", () => {
   it("tests one of its constructs alone with Testing.synthScope", () => {

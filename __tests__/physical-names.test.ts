@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import type { PlatformConfigInput } from "../src/config/platform/schema";
-import { buildPlatform, defaultConfigCopy, runOf } from "./support/synth";
+import { buildPlatform } from "./support/synth";
+import { defaultConfigCopy, runOf } from "./support/config";
 
 /**
  * Physical names are unique where AWS requires it: two resources of one type

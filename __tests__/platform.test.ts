@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Platform } from "../src/platform";
-import { buildPlatform, defaultRun } from "./support/synth";
+import { buildPlatform } from "./support/synth";
+import { defaultRun } from "./support/config";
 
 describe("the platform of the built-in configuration", () => {
   const appStacks = (env: string) => [`web-${env}-monitoring`, `web-${env}-secrets`, `web-${env}-database`, `web-${env}-service`];

@@ -4,7 +4,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureMaplessCopy, maplessCopies } from "./support/mapless-packages";
-import { buildPlatform, defaultRun, SynthesizedStack, writtenOutdir, writtenStacks } from "./support/synth";
+import { buildPlatform, SynthesizedStack, writtenOutdir, writtenStacks } from "./support/synth";
+import { defaultRun } from "./support/config";
 
 /** What the test helpers share between tests, and what keeps the sharing safe. */
 describe("the shared built-in platform", () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ContractRow, parseContractTable, PolicyWorld } from "../support/iam-contract";
-import { defaultRun, writtenStacks } from "../support/synth";
+import { writtenStacks } from "../support/synth";
+import { defaultRun } from "../support/config";
 
 /**
  * The access contract (docs/access-contract.md): every row of its table evaluated over the

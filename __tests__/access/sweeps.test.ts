@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ContractRequest, PolicyWorld, RoleModel } from "../support/iam-contract";
-import { defaultRun, writtenStacks } from "../support/synth";
+import { writtenStacks } from "../support/synth";
+import { defaultRun } from "../support/config";
 
 /**
  * The access contract's invariants, swept over every principal and resource of the synthesized

@@ -1,4 +1,5 @@
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 describe("tagging", () => {
   const stack = new SynthesizedStack(buildPlatform().platform.networks.get("prod")!);

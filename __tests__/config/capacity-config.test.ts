@@ -4,7 +4,7 @@ import { parseConfig } from "../../src/config/platform/load";
 import { configWarnings } from "../../src/config/platform/warnings";
 import { TIER_PRESETS, TIERS } from "../../src/config/shared/tiers";
 import { issuesOf, deploymentOf, Mutation } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 const deployment = deploymentOf;
 

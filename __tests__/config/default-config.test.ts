@@ -1,6 +1,6 @@
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
-import { defaultConfigCopy, defaultRun } from "../support/synth";
+import { defaultConfigCopy, defaultRun } from "../support/config";
 
 const { platform } = defaultRun();
 const network = (name: string) => platform.networks.find((n) => n.name === name)!;

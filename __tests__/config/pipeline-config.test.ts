@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { issuesOf as issuesIn } from "../support/config-issues";
-import { defaultRun } from "../support/synth";
+import { defaultRun } from "../support/config";
 
 /** examples/codepipeline.json: one account, web's pipeline releasing dev, staging and prod with blue/green. */
 const example = () => JSON.parse(readFileSync(join(__dirname, "../../examples/codepipeline.json"), "utf8"));

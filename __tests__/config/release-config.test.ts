@@ -1,7 +1,7 @@
 import { parseConfig } from "../../src/config/platform/load";
 import { releaseWarnings } from "../../src/config/release/warnings";
 import { deploymentOf, issuesOf, Mutation } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 const web = (c: Parameters<Mutation>[0]) => c.apps!.web;
 const env = (c: Parameters<Mutation>[0], name: string) => web(c).environments![name];

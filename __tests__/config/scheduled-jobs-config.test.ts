@@ -3,7 +3,7 @@ import { resolvePlatform } from "../../src/config/platform/resolve";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { scheduleExpressionProblem, timeZoneProblem } from "../../src/config/shared/schedule-expressions";
 import { issuesOf } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 /** Issue 23, part 5 (decision 0014): scheduled jobs' configuration, resolution and every validation message. */
 

@@ -1,7 +1,7 @@
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { issuesOf, deploymentOf, Mutation } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 /** An image digest the schema accepts. */
 const DIGEST = `sha256:${"ab".repeat(32)}`;

@@ -3,7 +3,7 @@ import { resolvePlatform } from "../../src/config/platform/resolve";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { COLLECTOR_IMAGE } from "../../src/config/telemetry/defaults";
 import { issuesOf } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 /** Issue 22, parts 4 and 5: the collector sidecar's and log forwarding's configuration, resolution and every validation message. */
 

@@ -1,6 +1,6 @@
 import { parseConfig } from "../../src/config/platform/load";
 import { issuesOf, Mutation } from "../support/config-issues";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 
 describe("configuration validation: one message per rule, naming field, value and what is allowed", () => {

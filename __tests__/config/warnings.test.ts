@@ -1,6 +1,6 @@
 import { parseConfig } from "../../src/config/platform/load";
 import { configWarnings } from "../../src/config/platform/warnings";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 describe("warnings at synth: what a valid configuration probably did not mean", () => {
   it("says nothing about the built-in configuration", () => {

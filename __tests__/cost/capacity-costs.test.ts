@@ -5,7 +5,8 @@ import { TIERS } from "../../src/config/shared/tiers";
 import { estimateStack } from "../../src/cost/estimate";
 import { PRICE_TABLE } from "../../src/cost/price-table";
 import { EXCLUDED_USAGE_CHARGES, FREE_RESOURCE_TYPES } from "../../src/cost/unpriced";
-import { buildPlatform, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { runOf } from "../support/config";
 
 /** examples/ec2-capacity.json's service stacks, in us-east-1, and moved to eu-west-1. */
 const example = JSON.parse(readFileSync(join(__dirname, "../../examples/ec2-capacity.json"), "utf8"));

@@ -2,7 +2,7 @@ import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { Explanation, explainEnvironment } from "../../src/explain/explanation";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 function explain(input: PlatformConfigInput, env: string): Explanation {
   const config = parseConfig(input, "test");

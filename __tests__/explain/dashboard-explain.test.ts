@@ -1,7 +1,7 @@
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { explainEnvironment } from "../../src/explain/explanation";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 /** npm run explain's dashboard section: the settings with their sources, the dashboards and their price. */
 function dashboardSection(mutate: (config: ReturnType<typeof defaultConfigCopy>) => void, env: string) {

@@ -8,7 +8,7 @@ import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { Explanation, explainEnvironment } from "../../src/explain/explanation";
 import { formatExplanation } from "../../src/explain/format";
-import { withoutPlatformVariables } from "../support/synth";
+import { withoutPlatformVariables } from "../support/config";
 
 const ROOT = resolve(__dirname, "../..");
 

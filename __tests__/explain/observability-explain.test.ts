@@ -2,7 +2,7 @@ import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { explainEnvironment } from "../../src/explain/explanation";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 /** npm run explain shows the collector sidecar and log forwarding of each environment, with their sources (decision 0011). */
 function section(env: string, title: RegExp, mutate: (config: PlatformConfigInput) => void = () => undefined) {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { PlatformEstimate } from "../../src/cost/estimate";
-import { withoutPlatformVariables } from "../support/synth";
+import { withoutPlatformVariables } from "../support/config";
 
 /** `npm run cost` as a newcomer runs it, with their own configuration in a region the price table has no prices for. */
 const ROOT = resolve(__dirname, "../..");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { deployOrder } from "../../scripts/deploy-order";
 import { configuredDeployWorkflow, DEPLOY_WORKFLOW_PATH, deploySequence, deployWorkflow } from "../../scripts/deploy-workflow";
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 
 const ROOT = join(__dirname, "..", "..");
 

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReleaseContract } from "../../src/constructs/service/release-outputs";
 import { appSpec, AwsCall, deployBlueGreen, migrationCapacity, processInterrupts, ReleaseRuntime, runMigration, targetArguments } from "../../scripts/release";
-import { buildPlatform, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { runOf } from "../support/config";
 
 /**
  * scripts/release.ts, the release runner. Only the AWS API calls are replaced (a scripted fake of

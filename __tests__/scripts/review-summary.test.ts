@@ -1,5 +1,6 @@
 import { describe as describeValue, renderReviewSummary, summarizeTaskDefinitions } from "../../scripts/review-summary";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
+import { buildPlatform, SynthesizedStack, writtenStacks } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 /**
  * The reviewer's summary (`npm run plan -- <stack> --summary`): each task

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { defaultConfigCopy, withoutPlatformVariables } from "../support/synth";
+import { defaultConfigCopy, withoutPlatformVariables } from "../support/config";
 
 /** `npm run synth` as a newcomer runs it, on this machine (no internet): the real CDKTF CLI. */
 const ROOT = resolve(__dirname, "../..");

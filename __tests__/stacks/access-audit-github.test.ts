@@ -1,4 +1,5 @@
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedResource, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedResource, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 const policy = (resource: SynthesizedResource) => JSON.parse(resource.policy ?? resource.assume_role_policy);
 const statements = (resource: SynthesizedResource) => Object.fromEntries(policy(resource).Statement.map((statement: { Sid: string }) => [statement.Sid, statement]));

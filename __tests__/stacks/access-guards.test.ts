@@ -1,6 +1,7 @@
 import { TAG_CONTROLLED_SERVICES } from "../../src/constructs/access/deploy-role-policy";
 import { PlatformStack } from "../../stacks/platform-stack";
-import { buildPlatform, defaultRun, writtenStacks } from "../support/synth";
+import { buildPlatform, writtenStacks } from "../support/synth";
+import { defaultRun } from "../support/config";
 
 /**
  * Classes of mistakes in the access stacks that a new stack, service or environment could bring

@@ -1,7 +1,8 @@
 import { parseConfig } from "../../src/config/platform/load";
 import { configWarnings } from "../../src/config/platform/warnings";
 import { issuesOf } from "../support/config-issues";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedResource, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedResource, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 const policy = (resource: SynthesizedResource) => JSON.parse(resource.policy);
 const statements = (resource: SynthesizedResource): Record<string, any> => Object.fromEntries(policy(resource).Statement.map((statement: { Sid: string }) => [statement.Sid, statement]));

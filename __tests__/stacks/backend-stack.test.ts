@@ -1,4 +1,5 @@
-import { buildPlatform, defaultRun, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultRun } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 

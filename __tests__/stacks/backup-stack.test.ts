@@ -1,5 +1,6 @@
 import { issuesOf } from "../support/config-issues";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 const { platform } = buildPlatform();

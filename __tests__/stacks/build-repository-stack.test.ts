@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import type { PlatformRun } from "../../src/config/platform/load";
 import { BuildRepositoryStack } from "../../stacks/build-repository-stack";
-import { defaultConfigCopy, defaultRun, runOf, SynthesizedStack } from "../support/synth";
+import { SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, defaultRun, runOf } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 

@@ -1,4 +1,5 @@
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
+import { buildPlatform, SynthesizedStack, writtenStacks } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 /** The stacks as `cdktf synth` writes them (cross-stack references as remote state), shared by the run. */
 const written = writtenStacks();

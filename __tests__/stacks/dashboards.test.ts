@@ -1,7 +1,8 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
+import { buildPlatform, SynthesizedStack, writtenStacks } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 /**
  * The CloudWatch dashboards (issue 22, part 3): one per app environment in its region and one in

@@ -1,7 +1,13 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 import type { PlatformConfigInput } from "../../src/config/platform/schema";
+import { Testing } from "cdktf";
+// CDKTF's jest matchers (toHaveResourceWithProperties): their types, then the matchers.
+import "cdktf/lib/testing/adapters/jest";
+
+Testing.setupJest();
 
 const ref = SynthesizedStack.ref;
 

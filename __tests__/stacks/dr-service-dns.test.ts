@@ -1,5 +1,6 @@
 import { alarmHealthCheckStatuses, copyAlarm, CopiedAlarm, failoverAnswer, InsufficientData } from "../support/route53-failover";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
+import { buildPlatform, SynthesizedStack, writtenStacks } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 const containers = (stack: SynthesizedStack) => JSON.parse(stack.resource("aws_ecs_task_definition", "task/task").container_definitions);

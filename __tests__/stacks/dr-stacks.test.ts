@@ -1,5 +1,6 @@
 import { bucketPolicyStatements, conditionOperators, denialsOf } from "../support/bucket-policy";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
+import { buildPlatform, SynthesizedStack, writtenStacks } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 

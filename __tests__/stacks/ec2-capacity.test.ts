@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildPlatform, runOf, SynthesizedResource, SynthesizedStack, writtenStacks } from "../support/synth";
+import { buildPlatform, SynthesizedResource, SynthesizedStack, writtenStacks } from "../support/synth";
+import { runOf } from "../support/config";
 
 /**
  * EC2 capacity (issue 23, part 1; decision 0012) on examples/ec2-capacity.json: examples/single-account.json

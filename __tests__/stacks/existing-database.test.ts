@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { loadPlatformRun, parseConfig } from "../../src/config/platform/load";
 import { estimateStack } from "../../src/cost/estimate";
 import { explainEnvironment } from "../../src/explain/explanation";
-import { buildPlatform, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { runOf } from "../support/config";
 
 /**
  * examples/existing-database.json: examples/existing-vpc.json with dev and staging using existing

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildPlatform, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { runOf } from "../support/config";
 
 /** examples/existing-vpc.json: network lowers (dev, staging) adopts an existing VPC; prod creates its own. */
 const example = JSON.parse(readFileSync(join(__dirname, "../../examples/existing-vpc.json"), "utf8"));

@@ -1,7 +1,8 @@
 import { App, Testing } from "cdktf";
 import { ActiveRegion } from "../../src/config/environment/schema";
 import { Platform } from "../../src/platform";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedResource, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedResource, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 /**
  * Fail-back as configuration (issue 20, item 8; docs/runbooks/fail-back.md): "dr" -> "returning"

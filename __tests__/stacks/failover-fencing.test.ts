@@ -1,5 +1,6 @@
 import { ActiveRegion } from "../../src/config/environment/schema";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 /**
  * Fencing (issue 20, item 7): with `activeRegion: "dr"` the primary-region stacks, applied once

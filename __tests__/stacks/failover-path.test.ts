@@ -1,4 +1,4 @@
-import { defaultConfigCopy } from "../support/synth";
+import { defaultConfigCopy } from "../support/config";
 import { failoverStacks, stackRegion } from "../support/failover";
 
 /**

@@ -1,5 +1,6 @@
 import { bucketPolicyStatements, denialsOf } from "../support/bucket-policy";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 const DR_BUCKET = "arn:aws:s3:::acme-web-prod-222222222222-eu-west-1-files";

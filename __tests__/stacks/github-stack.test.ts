@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROLE_WORKFLOWS, SUBJECT_CLAIM_KEYS } from "../../src/config/delivery/oidc-subjects";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 const root = join(__dirname, "..", "..");
 

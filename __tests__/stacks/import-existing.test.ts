@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformResource, TerraformStack } from "cdktf";
 import { cliConfiguration } from "../../scripts/offline-plan";
-import { buildPlatform, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { runOf } from "../support/config";
 
 /**
  * docs/runbooks/adopt-existing.md: Terraform 1.5+ `import` blocks for resources a team already runs,

@@ -1,4 +1,5 @@
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 const { platform } = buildPlatform();

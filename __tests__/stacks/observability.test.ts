@@ -1,4 +1,5 @@
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack, writtenStacks } from "../support/synth";
+import { buildPlatform, SynthesizedStack, writtenStacks } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 /**
  * Issue 22, parts 4 and 5 on the built-in configuration: the ADOT collector sidecar (off in dev,

@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import type { PlatformConfigInput } from "../../src/config/platform/schema";
 import { RegistryStack } from "../../stacks/registry-stack";
-import { defaultConfigCopy, defaultRun, runOf, SynthesizedStack } from "../support/synth";
+import { SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, defaultRun, runOf } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { estimateStack } from "../../src/cost/estimate";
 import { matchesPattern } from "../support/event-pattern";
-import { buildPlatform, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { runOf } from "../support/config";
 
 /**
  * examples/blue-green.json (decision 0013): examples/single-account.json with a migration command for

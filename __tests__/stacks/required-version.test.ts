@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { TERRAFORM_REQUIRED_VERSION } from "../../src/config/shared/terraform";
-import { buildPlatform, defaultConfigCopy, runOf, writtenStacks } from "../support/synth";
+import { buildPlatform, writtenStacks } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 /**
  * Every stack names the Terraform versions that read it: write-only arguments

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ActiveRegion } from "../../src/config/environment/schema";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
-import { buildPlatform, defaultConfigCopy, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, runOf } from "../support/config";
 
 /**
  * Scheduled jobs (issue 23, part 5; decision 0014) as a reviewer of the plan reads them: on

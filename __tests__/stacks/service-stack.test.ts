@@ -1,5 +1,6 @@
 import { bucketPolicyStatements, conditionOperators, denialsOf } from "../support/bucket-policy";
-import { buildPlatform, defaultConfigCopy, defaultRun, runOf, SynthesizedStack } from "../support/synth";
+import { buildPlatform, SynthesizedStack } from "../support/synth";
+import { defaultConfigCopy, defaultRun, runOf } from "../support/config";
 import type { PlatformConfigInput } from "../../src/config/platform/schema";
 
 const ref = SynthesizedStack.ref;

@@ -2,7 +2,7 @@ import { ConfigError } from "../../src/config/shared/errors";
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
-import { defaultConfigCopy } from "./synth";
+import { defaultConfigCopy } from "./config";
 
 /** A change to a copy of the default configuration. */
 export type Mutation = (config: PlatformConfigInput) => void;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { networkStackId } from "../../src/config/shared/stack-ids";
 import { Platform } from "../../src/platform";
-import { runOf } from "./synth";
+import { runOf } from "./config";
 
 /** Every stack of a configuration as `cdktf synth` writes it (cross-stack references resolved into remote state): id to JSON text. */
 export function writtenStackTexts(config: PlatformConfigInput): { platform: Platform; texts: Map<string, string> } {

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PlatformConfigInput } from "../../src/config/platform/schema";
-import { loadPlatformRun, parseConfig, PlatformRun } from "../../src/config/platform/load";
+import { PlatformRun } from "../../src/config/platform/load";
 import { DEFAULT_CONFIG } from "../../src/config/platform/default-config";
-import { resolvePlatform } from "../../src/config/platform/resolve";
 import { Platform } from "../../src/platform";
 import { EphemeralResource } from "../../src/constructs/terraform/ephemeral-resource";
+import { defaultRun, runOf } from "./config";
 
 /** A resource's synthesized arguments (snake_case), with its logical name. */
 export type SynthesizedResource = Record<string, any> & { readonly __name: string };
@@ -52,21 +52,6 @@ export class SynthesizedStack {
   static ref(type: string, resource: SynthesizedResource, attribute = "id"): string {
     return `\${${type}.${resource.__name}.${attribute}}`;
   }
-}
-
-/** The default configuration as a run (no environment variables). */
-export function defaultRun(env: NodeJS.ProcessEnv = {}): PlatformRun {
-  return loadPlatformRun(env);
-}
-
-/** A run of a given configuration. */
-export function runOf(config: PlatformConfigInput, bootstrap = false): PlatformRun {
-  return { platform: resolvePlatform(parseConfig(config, "test")), bootstrap };
-}
-
-/** A deep copy of the default configuration to modify in a test. */
-export function defaultConfigCopy(): PlatformConfigInput {
-  return structuredClone(DEFAULT_CONFIG);
 }
 
 /**
@@ -170,6 +155,3 @@ export function writtenOutdir(config?: PlatformConfigInput): string {
 
 /** The directories written, by configuration key. */
 const writtenDirs = new Map<string, string>();
-
-/** The environment of this process without its PLATFORM_* variables, for a command a test runs with its own. */
-export const withoutPlatformVariables = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("PLATFORM_")));
