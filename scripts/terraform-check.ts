@@ -1,26 +1,26 @@
 /**
  * Terraform engine checks: synthesizes the platform, then for every stack runs
- * the real Terraform CLI: an offline `plan` (scripts/offline-plan.ts:
- * placeholder credentials, a local backend, placeholder outputs for the remote
- * states it reads, a local stand-in for the AWS calls Terraform makes at plan
- * time). Providers come only from the filesystem mirror named by
- * PLATFORM_TF_MIRROR, through a CLI configuration file this script writes.
- * `terraform init` runs once per set of required providers (every stack's is
- * the same, hashicorp/aws), with the offline plan's local backend; each stack's
- * directory gets a copy of its `.terraform` and lock file. A copy that did not
- * fit would fail the plan, never pass it: Terraform checks the lock file
- * against the configuration's providers and the backend against the one
- * initialized before it plans.
+ * the real Terraform CLI: an offline plan (scripts/offline-plan.ts:
+ * placeholder credentials, placeholder outputs for the remote states it
+ * reads, a local stand-in for the AWS calls Terraform makes at plan time).
+ * Providers come only from the filesystem mirror named by PLATFORM_TF_MIRROR,
+ * through a CLI configuration file this script writes.
  *
- * Validation is the plan's first step: `terraform plan` runs the walk that
+ * The stacks are planned in batches, one `terraform test` process per core
+ * (scripts/terraform-test-batch.ts): each stack a test file whose one run
+ * block plans the stack's directory as its root module. A process loads the
+ * AWS provider's schema once, about 3 s of CPU that a `terraform plan` per
+ * stack spent on every stack. Each test file passes or fails on its own.
+ *
+ * Validation is the plan's first step: a plan runs the walk that
  * `terraform validate` runs (references, types, each resource's and data
  * source's configuration checked by its provider, ephemeral values outside
- * write-only arguments) and stops on its errors. A separate `validate` would
- * start the AWS provider twice more per stack, about 5 s of CPU, to repeat it.
- * The negative control proves the plan still refuses what `validate` refuses:
- * a copy of a stack with an ephemeral value in an argument that is not
- * write-only must fail to plan with "Invalid use of ephemeral value", or the
- * check fails.
+ * write-only arguments) and stops on its errors; a separate `validate` would
+ * start the AWS provider twice more per stack to repeat it. The negative
+ * control proves the check still refuses what `validate` refuses: a copy of a
+ * stack with an ephemeral value in an argument that is not write-only, planned
+ * in a batch like the others, must fail with "Invalid use of ephemeral value",
+ * or the check fails.
  *
  *   PLATFORM_TF_MIRROR=/opt/tf-plugins npm run test:terraform
  *
@@ -44,15 +44,16 @@
  * the mirror is reported as skipped. `-- --only <regular expression>` checks
  * only the stacks whose printed name matches it, such as `--only 'access-|pipeline'`.
  */
-import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { DEFAULT_CONFIG } from "../src/config/platform/default-config";
 import { parseConfig } from "../src/config/platform/load";
 import { resolvePlatform, ResolvedPlatform } from "../src/config/platform/resolve";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { mergedStandInVpcs, standInVpcs } from "./offline-ec2";
-import { cliConfiguration, missingProviders, OFFLINE_BACKEND, prepareOfflinePlan, readStack, standInEndpoints, startAwsStandIn } from "./offline-plan";
+import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, standInEndpoints, startAwsStandIn } from "./offline-plan";
+import { runCommand } from "./run-command";
+import { BatchStack, runBatch, writeBatch } from "./terraform-test-batch";
 
 const ROOT = resolve(__dirname, "..");
 /** Where main.ts writes the built-in configuration's stacks: CDKTF_OUTDIR, as CDKTF's App reads it, else cdktf.out. */
@@ -115,20 +116,6 @@ interface StackResult {
   readonly seconds: number;
 }
 
-interface CommandResult {
-  readonly code: number;
-  readonly output: string;
-}
-
-function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
-  return new Promise((done) => {
-    execFile(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      done({ code, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
 /** One stack to check: its name as printed, and the directory of its synthesized stacks. */
 interface StackToCheck {
   readonly stack: string;
@@ -140,65 +127,6 @@ interface StackToCheck {
 
 /** A stack's synthesized JSON, as far as the negative control reads it. */
 type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
-
-async function checkStack({ stack, label, stacksDir, mistake }: StackToCheck, workRoot: string, mirror: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
-  const started = Date.now();
-  const stackDir = join(stacksDir, stack);
-  const result = (status: StackResult["status"], planned: boolean, detail: string): StackResult => ({
-    stack: label,
-    status,
-    planned,
-    negativeControl: mistake !== undefined,
-    detail,
-    seconds: (Date.now() - started) / 1000,
-  });
-  const synthesized = readStack(stackDir);
-  const missing = missingProviders(synthesized, mirror);
-  if (missing.length > 0) return result("skipped", false, `provider not in the mirror: ${missing.join(", ")}`);
-
-  const work = join(workRoot, label.replace(/[^\w.-]+/g, "_"));
-  cpSync(stackDir, work, { recursive: true });
-  if (mistake) {
-    const json = JSON.parse(readFileSync(join(work, "cdk.tf.json"), "utf8")) as StackJson;
-    mistake(json);
-    writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(json));
-  }
-  const terraform = async (name: string, args: string[]) => {
-    const outcome = await run("terraform", args, work, env);
-    return outcome.code === 0 ? outcome.output : result("failed", false, `terraform ${name} failed:\n${outcome.output.trim()}`);
-  };
-  // The offline plan's files beside the stack, the shared init of its providers, then the plan: Terraform
-  // validates the whole configuration before it plans (see the header), so a plan that passed is a stack that validates.
-  const upstream = prepareOfflinePlan(work, stacksDir);
-  const init = await sharedInit(synthesized.terraform?.required_providers ?? {}, workRoot, env);
-  if (typeof init !== "string") return result("failed", false, `terraform init of its providers failed:\n${init.output.trim()}`);
-  cpSync(join(init, ".terraform"), join(work, ".terraform"), { recursive: true, verbatimSymlinks: true });
-  cpSync(join(init, ".terraform.lock.hcl"), join(work, ".terraform.lock.hcl"));
-  const plan = await terraform("plan", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"]);
-  if (typeof plan !== "string") return plan;
-  const summary = /Plan: .*/.exec(plan)?.[0] ?? "No changes.";
-  return result("passed", true, `validated, planned: ${summary}${upstream.length ? ` (placeholder outputs of ${upstream.join(", ")})` : ""}`);
-}
-
-/** The working directories initialized so far, by the JSON of their required providers: a directory, or the failed init. */
-const initialized = new Map<string, Promise<string | CommandResult>>();
-
-/**
- * A directory where `terraform init` ran once for a set of required providers, with the offline
- * plan's local backend: the stacks needing that set copy its `.terraform` (links to the mirror's
- * providers) and lock file instead of each running init (see the header). The init's output when it failed.
- */
-function sharedInit(requiredProviders: object, workRoot: string, env: NodeJS.ProcessEnv): Promise<string | CommandResult> {
-  const key = JSON.stringify(requiredProviders);
-  const known = initialized.get(key);
-  if (known) return known;
-  const dir = join(workRoot, `init-${initialized.size + 1}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: requiredProviders, backend: OFFLINE_BACKEND } }));
-  const done = run("terraform", ["init", "-input=false", "-no-color"], dir, env).then((outcome) => (outcome.code === 0 ? dir : outcome));
-  initialized.set(key, done);
-  return done;
-}
 
 /** What the negative control's plan must be refused with. */
 const EPHEMERAL_MISUSE = "Invalid use of ephemeral value";
@@ -257,7 +185,7 @@ async function synthesizeVariant(variant: ConfigVariant, root: string): Promise<
   const file = join(root, `${variant.name}.json`);
   writeFileSync(file, JSON.stringify(variant.config));
   const env = { ...process.env, PLATFORM_CONFIG: file, CDKTF_OUTDIR: join(root, variant.name), PLATFORM_SUMMARY_PRINTED: "1" };
-  const synth = await run(process.execPath, ["--import", "tsx", "main.ts"], ROOT, env);
+  const synth = await runCommand(process.execPath, ["--import", "tsx", "main.ts"], ROOT, env);
   if (synth.code !== 0) {
     console.error(`synth of ${variant.label} failed:\n${synth.output}`);
     process.exit(1);
@@ -294,6 +222,66 @@ function onlyPattern(args: readonly string[]): RegExp | undefined {
   }
 }
 
+/** A batch of stacks for one `terraform test` (scripts/terraform-test-batch.ts), with what each stands for. */
+interface Batch {
+  readonly dir: string;
+  readonly stacks: BatchStack[];
+  /** The stack each batch stack checks. */
+  readonly checks: Map<BatchStack, StackToCheck>;
+  /** The upstream stacks whose outputs each batch stack's offline plan stands in. */
+  readonly upstream: Map<BatchStack, string[]>;
+}
+
+/**
+ * Copies the stacks into batches under `workRoot` for an offline plan each (the negative control's copy with
+ * its mistake made): per set of required providers, `perSet` batches, dealt the stacks largest first so that
+ * they get alike numbers and sizes. A stack needing a provider the mirror lacks goes to `skipped` instead.
+ */
+function prepareBatches(stacks: readonly StackToCheck[], workRoot: string, mirror: string, perSet: number, skipped: (check: StackToCheck, detail: string) => void): Batch[] {
+  const bySet = new Map<string, { requiredProviders: object; checks: StackToCheck[] }>();
+  for (const check of stacks) {
+    const synthesized = readStack(join(check.stacksDir, check.stack));
+    const missing = missingProviders(synthesized, mirror);
+    if (missing.length > 0) {
+      skipped(check, `provider not in the mirror: ${missing.join(", ")}`);
+      continue;
+    }
+    const requiredProviders = synthesized.terraform?.required_providers ?? {};
+    const key = JSON.stringify(requiredProviders);
+    if (!bySet.has(key)) bySet.set(key, { requiredProviders, checks: [] });
+    bySet.get(key)!.checks.push(check);
+  }
+  const size = ({ stacksDir, stack }: StackToCheck) => statSync(join(stacksDir, stack, "cdk.tf.json")).size;
+  const batches: Batch[] = [];
+  for (const { requiredProviders, checks } of bySet.values()) {
+    const sets = Array.from({ length: Math.min(perSet, checks.length) }, (_, index): Batch => ({
+      dir: join(workRoot, `batch-${batches.length + index + 1}`),
+      stacks: [],
+      checks: new Map(),
+      upstream: new Map(),
+    }));
+    // Dealt back and forth (0, 1, 1, 0, ...) in order of size.
+    [...checks].sort((a, b) => size(b) - size(a)).forEach((check, index) => {
+      const round = Math.floor(index / sets.length);
+      const batch = sets[round % 2 === 0 ? index % sets.length : sets.length - 1 - (index % sets.length)];
+      const stack = { label: check.label, slug: check.label.replace(/[^\w.-]+/g, "_") };
+      const work = join(batch.dir, stack.slug);
+      cpSync(join(check.stacksDir, check.stack), work, { recursive: true });
+      if (check.mistake) {
+        const json = JSON.parse(readFileSync(join(work, "cdk.tf.json"), "utf8")) as StackJson;
+        check.mistake(json);
+        writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(json));
+      }
+      batch.stacks.push(stack);
+      batch.checks.set(stack, check);
+      batch.upstream.set(stack, prepareOfflinePlan(work, check.stacksDir));
+    });
+    for (const batch of sets) writeBatch(batch.dir, requiredProviders, batch.stacks);
+    batches.push(...sets);
+  }
+  return batches;
+}
+
 async function main(): Promise<void> {
   const mirror = process.env.PLATFORM_TF_MIRROR;
   if (!mirror || !existsSync(mirror)) {
@@ -303,7 +291,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const synth = await run(process.execPath, ["--import", "tsx", "main.ts"], ROOT, process.env);
+  const synth = await runCommand(process.execPath, ["--import", "tsx", "main.ts"], ROOT, process.env);
   if (synth.code !== 0) {
     console.error(`synth failed:\n${synth.output}`);
     process.exit(1);
@@ -343,17 +331,27 @@ async function main(): Promise<void> {
   const env = { ...process.env, ...standInEndpoints(standIn.url), TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", GOGC: process.env.GOGC ?? "400" };
 
   console.log(`terraform checks: ${stacks.length} stack(s) with the failover's states and the adopting examples, provider mirror ${mirror}`);
-  // The largest stacks first, so that no long plan starts last while the other worker idles.
-  const size = ({ stacksDir, stack }: StackToCheck) => statSync(join(stacksDir, stack, "cdk.tf.json")).size;
-  const queue = [...stacks].sort((a, b) => size(b) - size(a));
   const results: StackResult[] = [];
+  const record = (check: StackToCheck, outcome: StackResult) => {
+    const result = check.mistake ? refusedAsExpected(outcome) : outcome;
+    results.push(result);
+    const label = { passed: "ok     ", skipped: "SKIPPED", failed: "FAILED " }[result.status];
+    console.log(`${label} ${result.stack.padEnd(32)} ${result.seconds.toFixed(1).padStart(5)}s  ${result.detail}`);
+  };
+  const batches = prepareBatches(stacks, workRoot, mirror, Math.max(1, availableParallelism()), (check, detail) =>
+    record(check, { stack: check.label, status: "skipped", planned: false, negativeControl: check.mistake !== undefined, detail, seconds: 0 }),
+  );
+  // One `terraform test` per core (each is mostly one core's work), the batches' stacks alike in number and size.
+  const queue = [...batches];
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const checked = await checkStack(next, workRoot, mirror, env);
-      const outcome = next.mistake ? refusedAsExpected(checked) : checked;
-      results.push(outcome);
-      const label = { passed: "ok     ", skipped: "SKIPPED", failed: "FAILED " }[outcome.status];
-      console.log(`${label} ${outcome.stack.padEnd(32)} ${outcome.seconds.toFixed(1).padStart(5)}s  ${outcome.detail}`);
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      const { checks, upstream } = batch;
+      await runBatch(batch.dir, batch.stacks, env, ({ stack, passed, detail, seconds }) => {
+        const check = checks.get(stack)!;
+        const stoodIn = upstream.get(stack)!;
+        const planDetail = passed ? `validated, planned: ${detail}${stoodIn.length ? ` (placeholder outputs of ${stoodIn.join(", ")})` : ""}` : detail;
+        record(check, { stack: check.label, status: passed ? "passed" : "failed", planned: passed, negativeControl: check.mistake !== undefined, detail: planDetail, seconds });
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));

@@ -1,0 +1,112 @@
+/**
+ * Stacks planned in one `terraform test` process, for the engine checks
+ * (scripts/terraform-check.ts). Each stack is a test file of one run block,
+ * `command = plan`, whose module is the stack's directory: Terraform plans it
+ * as the root module of that run, with the stack's own providers and
+ * configuration and the same validation first, so a root module's rules hold
+ * (an output holding a sensitive value must say `sensitive = true`; no output
+ * may hold an ephemeral value). Only its backend is set aside: a test keeps
+ * state in memory, as the offline plan's local backend kept none.
+ *
+ * Why one process: Terraform loads a provider's schema once per process, and
+ * the AWS provider's takes about 3 s of CPU to load. A `terraform plan` per
+ * stack loaded it for every stack. Measured with web-dev-secrets,
+ * web-dev-database and web-prod-service: three plans 16.0 s (18.3 s of CPU),
+ * one `terraform test` 10.7 s (12.3 s of CPU).
+ *
+ * A batch's directory holds a root module naming the providers, its stacks'
+ * directories (each prepared for an offline plan: scripts/offline-plan.ts)
+ * and `tests/<stack>.tftest.hcl`. Each test file passes or fails on its own,
+ * and a failed one leaves the others running. `-verbose` prints each plan,
+ * whose summary line is kept; stderr goes into the same pipe, so that an
+ * error lands between its file's first and last lines.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCommand } from "./run-command";
+
+/** A stack to plan in a batch: its name as printed, and its directory in the batch (the run block's module). */
+export interface BatchStack {
+  readonly label: string;
+  readonly slug: string;
+}
+
+/** What the batch's `terraform test` said of one stack. */
+export interface BatchOutcome {
+  readonly stack: BatchStack;
+  readonly passed: boolean;
+  /** The plan's summary line when it passed; what Terraform printed for it when it failed. */
+  readonly detail: string;
+  readonly seconds: number;
+}
+
+/** The test file planning the stack in `./<slug>` as the module of its one run block. */
+export function testFile(slug: string): string {
+  return ["run \"plan\" {", "  command = plan", "  module {", `    source = "./${slug}"`, "  }", "  plan_options {", "    refresh = false", "  }", "}", ""].join("\n");
+}
+
+/** Writes the batch's root module (requiring `requiredProviders`) and a test file per stack; the stacks' directories are the caller's. */
+export function writeBatch(dir: string, requiredProviders: object, stacks: readonly BatchStack[]): void {
+  mkdirSync(join(dir, "tests"), { recursive: true });
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: requiredProviders } }));
+  for (const { slug } of stacks) writeFileSync(join(dir, "tests", `${slug}.tftest.hcl`), testFile(slug));
+}
+
+/** A test file's first line (`tests/<slug>.tftest.hcl... in progress`) and last (`... pass`, `... fail`, `... skip`). */
+const FILE_STARTED = /^tests\/(.+)\.tftest\.hcl\.\.\. in progress$/;
+const FILE_ENDED = /^tests\/(.+)\.tftest\.hcl\.\.\. (pass|fail|skip)$/;
+
+/**
+ * Initializes the batch in `dir` and plans its stacks with `terraform test`, calling `reported` as each
+ * stack's test file ends. A stack whose file never ended (Terraform stopped before it) fails with what
+ * Terraform printed outside the stacks' files.
+ */
+export async function runBatch(dir: string, stacks: readonly BatchStack[], env: NodeJS.ProcessEnv, reported: (outcome: BatchOutcome) => void): Promise<void> {
+  const bySlug = new Map(stacks.map((stack) => [stack.slug, stack]));
+  const pending = new Set(stacks);
+  const report = (outcome: BatchOutcome) => {
+    pending.delete(outcome.stack);
+    reported(outcome);
+  };
+  const init = await runCommand("terraform", ["init", "-input=false", "-no-color"], dir, env);
+  if (init.code !== 0) {
+    for (const stack of stacks) report({ stack, passed: false, detail: `terraform init of its batch failed:\n${init.output.trim()}`, seconds: 0 });
+    return;
+  }
+  let current: { stack: BatchStack; started: number; lines: string[] } | undefined;
+  const outside: string[] = [];
+  const line = (text: string) => {
+    const started = FILE_STARTED.exec(text);
+    const ended = FILE_ENDED.exec(text);
+    if (started && bySlug.has(started[1])) {
+      current = { stack: bySlug.get(started[1])!, started: Date.now(), lines: [] };
+    } else if (ended && current && ended[1] === current.stack.slug) {
+      const passed = ended[2] === "pass";
+      const summary = current.lines.find((printed) => /^(Plan: |No changes\.)/.test(printed));
+      const detail = passed ? (summary ?? "No changes.") : `terraform test failed:\n${current.lines.join("\n").trim()}`;
+      report({ stack: current.stack, passed, detail, seconds: (Date.now() - current.started) / 1000 });
+      current = undefined;
+    } else {
+      (current ? current.lines : outside).push(text);
+    }
+  };
+  const code = await new Promise<number>((done) => {
+    const child = spawn("sh", ["-c", "exec terraform test -no-color -verbose 2>&1"], { cwd: dir, env, stdio: ["ignore", "pipe", "inherit"] });
+    let rest = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop()!;
+      lines.forEach(line);
+    });
+    child.on("close", (exit) => {
+      if (rest) line(rest);
+      done(exit ?? 1);
+    });
+  });
+  const unfinished = current ? [...current.lines, ...outside] : outside;
+  for (const stack of pending) {
+    report({ stack, passed: false, detail: `terraform test (exit code ${code}) ended before planning it:\n${unfinished.slice(-60).join("\n").trim()}`, seconds: 0 });
+  }
+}
