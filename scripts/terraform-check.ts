@@ -10,7 +10,11 @@
  * (scripts/terraform-test-batch.ts): each stack a test file whose one run
  * block plans the stack's directory as its root module. A process loads the
  * AWS provider's schema once, about 3 s of CPU that a `terraform plan` per
- * stack spent on every stack. Each test file passes or fails on its own.
+ * stack spent on every stack. Each test file passes or fails on its own. A
+ * stack holding what a test treats otherwise than a plan (an import or check
+ * block, a path read from the working directory: batchBlocker) is planned
+ * alone, with `terraform plan` in its own directory, and so is each stack of
+ * a batch whose init failed, so that the one that broke it is named.
  *
  * Validation is the plan's first step: a plan runs the walk that
  * `terraform validate` runs (references, types, each resource's and data
@@ -53,7 +57,7 @@ import { join, resolve } from "node:path";
 import { mergedStandInVpcs, standInVpcs } from "./offline-ec2";
 import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, standInEndpoints, startAwsStandIn } from "./offline-plan";
 import { runCommand } from "./run-command";
-import { BatchStack, runBatch, writeBatch } from "./terraform-test-batch";
+import { batchBlocker, BatchStack, runBatch, writeBatch } from "./terraform-test-batch";
 
 const ROOT = resolve(__dirname, "..");
 /** Where main.ts writes the built-in configuration's stacks: CDKTF_OUTDIR, as CDKTF's App reads it, else cdktf.out. */
@@ -232,18 +236,44 @@ interface Batch {
   readonly upstream: Map<BatchStack, string[]>;
 }
 
+/** The work of the checks: batches, and the stacks a batch cannot hold (batchBlocker), each planned alone. */
+interface Work {
+  readonly batches: Batch[];
+  readonly alone: { readonly check: StackToCheck; readonly why: string }[];
+}
+
+/** The directory name of a stack's copy, from its printed name. */
+const slugOf = (label: string) => label.replace(/[^\w.-]+/g, "_");
+
+/** Copies a stack into `work` for an offline plan (the negative control's copy with its mistake made); returns the upstream stacks stood in. */
+function copyForPlan(check: StackToCheck, work: string): string[] {
+  cpSync(join(check.stacksDir, check.stack), work, { recursive: true });
+  if (check.mistake) {
+    const json = JSON.parse(readFileSync(join(work, "cdk.tf.json"), "utf8")) as StackJson;
+    check.mistake(json);
+    writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(json));
+  }
+  return prepareOfflinePlan(work, check.stacksDir);
+}
+
 /**
- * Copies the stacks into batches under `workRoot` for an offline plan each (the negative control's copy with
- * its mistake made): per set of required providers, `perSet` batches, dealt the stacks largest first so that
- * they get alike numbers and sizes. A stack needing a provider the mirror lacks goes to `skipped` instead.
+ * Sorts the stacks into the work under `workRoot`: per set of required providers, `perSet` batches, dealt
+ * the stacks largest first so that they get alike numbers and sizes; a stack a batch cannot hold, alone. A
+ * stack needing a provider the mirror lacks goes to `skipped` instead.
  */
-function prepareBatches(stacks: readonly StackToCheck[], workRoot: string, mirror: string, perSet: number, skipped: (check: StackToCheck, detail: string) => void): Batch[] {
+function prepareWork(stacks: readonly StackToCheck[], workRoot: string, mirror: string, perSet: number, skipped: (check: StackToCheck, detail: string) => void): Work {
   const bySet = new Map<string, { requiredProviders: object; checks: StackToCheck[] }>();
+  const alone: Work["alone"] = [];
   for (const check of stacks) {
     const synthesized = readStack(join(check.stacksDir, check.stack));
     const missing = missingProviders(synthesized, mirror);
     if (missing.length > 0) {
       skipped(check, `provider not in the mirror: ${missing.join(", ")}`);
+      continue;
+    }
+    const why = batchBlocker(stackJson(check.stacksDir, check.stack)!);
+    if (why) {
+      alone.push({ check, why });
       continue;
     }
     const requiredProviders = synthesized.terraform?.required_providers ?? {};
@@ -264,22 +294,34 @@ function prepareBatches(stacks: readonly StackToCheck[], workRoot: string, mirro
     [...checks].sort((a, b) => size(b) - size(a)).forEach((check, index) => {
       const round = Math.floor(index / sets.length);
       const batch = sets[round % 2 === 0 ? index % sets.length : sets.length - 1 - (index % sets.length)];
-      const stack = { label: check.label, slug: check.label.replace(/[^\w.-]+/g, "_") };
-      const work = join(batch.dir, stack.slug);
-      cpSync(join(check.stacksDir, check.stack), work, { recursive: true });
-      if (check.mistake) {
-        const json = JSON.parse(readFileSync(join(work, "cdk.tf.json"), "utf8")) as StackJson;
-        check.mistake(json);
-        writeFileSync(join(work, "cdk.tf.json"), JSON.stringify(json));
-      }
+      const stack = { label: check.label, slug: slugOf(check.label) };
       batch.stacks.push(stack);
       batch.checks.set(stack, check);
-      batch.upstream.set(stack, prepareOfflinePlan(work, check.stacksDir));
+      batch.upstream.set(stack, copyForPlan(check, join(batch.dir, stack.slug)));
     });
     for (const batch of sets) writeBatch(batch.dir, requiredProviders, batch.stacks);
     batches.push(...sets);
   }
-  return batches;
+  return { batches, alone };
+}
+
+/** The result of a stack's plan: passed with its summary and the upstream stacks stood in, or failed with what Terraform printed. */
+function planResult(check: StackToCheck, passed: boolean, detail: string, upstream: readonly string[], seconds: number): StackResult {
+  const shown = passed ? `validated, planned: ${detail}${upstream.length ? ` (placeholder outputs of ${upstream.join(", ")})` : ""}` : detail;
+  return { stack: check.label, status: passed ? "passed" : "failed", planned: passed, negativeControl: check.mistake !== undefined, detail: shown, seconds };
+}
+
+/** Plans one stack with `terraform plan` in a directory of its own under `workRoot`, after its own `terraform init`. */
+async function planAlone(check: StackToCheck, workRoot: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
+  const started = Date.now();
+  const work = join(workRoot, `alone-${slugOf(check.label)}`);
+  const upstream = copyForPlan(check, work);
+  const seconds = () => (Date.now() - started) / 1000;
+  const init = await runCommand("terraform", ["init", "-input=false", "-no-color"], work, env);
+  if (init.code !== 0) return planResult(check, false, `terraform init failed:\n${init.output.trim()}`, upstream, seconds());
+  const plan = await runCommand("terraform", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], work, env);
+  if (plan.code !== 0) return planResult(check, false, `terraform plan failed:\n${plan.output.trim()}`, upstream, seconds());
+  return planResult(check, true, /Plan: .*/.exec(plan.output)?.[0] ?? "No changes.", upstream, seconds());
 }
 
 async function main(): Promise<void> {
@@ -338,21 +380,31 @@ async function main(): Promise<void> {
     const label = { passed: "ok     ", skipped: "SKIPPED", failed: "FAILED " }[result.status];
     console.log(`${label} ${result.stack.padEnd(32)} ${result.seconds.toFixed(1).padStart(5)}s  ${result.detail}`);
   };
-  const batches = prepareBatches(stacks, workRoot, mirror, Math.max(1, availableParallelism()), (check, detail) =>
+  const work = prepareWork(stacks, workRoot, mirror, Math.max(1, availableParallelism()), (check, detail) =>
     record(check, { stack: check.label, status: "skipped", planned: false, negativeControl: check.mistake !== undefined, detail, seconds: 0 }),
   );
+  for (const { check, why } of work.alone) console.log(`${check.label}: planned alone, not in a batch, for ${why}`);
   // One `terraform test` per core (each is mostly one core's work), the batches' stacks alike in number and size.
-  const queue = [...batches];
-  const worker = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift()) {
-      const { checks, upstream } = batch;
-      await runBatch(batch.dir, batch.stacks, env, ({ stack, passed, detail, seconds }) => {
-        const check = checks.get(stack)!;
-        const stoodIn = upstream.get(stack)!;
-        const planDetail = passed ? `validated, planned: ${detail}${stoodIn.length ? ` (placeholder outputs of ${stoodIn.join(", ")})` : ""}` : detail;
-        record(check, { stack: check.label, status: passed ? "passed" : "failed", planned: passed, negativeControl: check.mistake !== undefined, detail: planDetail, seconds });
+  const queue: (() => Promise<void>)[] = [
+    ...work.batches.map((batch) => async () => {
+      let failed = false;
+      const end = await runBatch(batch.dir, batch.stacks, env, ({ stack, passed, detail, seconds }) => {
+        failed ||= !passed;
+        record(batch.checks.get(stack)!, planResult(batch.checks.get(stack)!, passed, detail, batch.upstream.get(stack)!, seconds));
       });
-    }
+      if ("initFailed" in end) {
+        // A stack whose configuration does not load fails the batch's init for all: alone, each says whether it is the one.
+        console.log(`the init of ${batch.dir} failed; its stacks are planned alone:\n${end.initFailed}`);
+        for (const check of batch.checks.values()) record(check, await planAlone(check, workRoot, env));
+      } else if (end.code !== 0 && !failed) {
+        results.push({ stack: batch.dir, status: "failed", planned: false, negativeControl: false, detail: `terraform test exited with code ${end.code}, every stack passing`, seconds: 0 });
+        console.log(`FAILED  terraform test in ${batch.dir} exited with code ${end.code} though every stack passed`);
+      }
+    }),
+    ...work.alone.map(({ check }) => async () => record(check, await planAlone(check, workRoot, env))),
+  ];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await next();
   };
   await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
   await standIn.close();

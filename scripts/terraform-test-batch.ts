@@ -20,6 +20,10 @@
  * and a failed one leaves the others running. `-verbose` prints each plan,
  * whose summary line is kept; stderr goes into the same pipe, so that an
  * error lands between its file's first and last lines.
+ *
+ * What a test treats otherwise than a plan in the stack's own directory (a
+ * review of Terraform 1.11.4's source, with experiments on both) keeps a
+ * stack out of batches: see batchBlocker.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -53,16 +57,38 @@ export function writeBatch(dir: string, requiredProviders: object, stacks: reado
   for (const { slug } of stacks) writeFileSync(join(dir, "tests", `${slug}.tftest.hcl`), testFile(slug));
 }
 
+/** Terraform's functions that read files, by a path relative to the working directory. */
+const FILE_FUNCTIONS = /\b(file|filebase64|filebase64sha256|filebase64sha512|filemd5|filesha1|filesha256|filesha512|fileexists|fileset|templatefile)\(/;
+
+/**
+ * Why a stack (its synthesized JSON) must be planned alone with `terraform plan`, if it must: in a batch
+ * its directory is a module of the batch's configuration and the working directory is the batch's. So
+ * an `import` block, which only a root module may hold, fails the batch's init; a `check` block that
+ * fails is a warning to a plan but an error to a test; and file functions, `path.cwd` and `path.root`
+ * would read the batch's directory, not the stack's.
+ */
+export function batchBlocker(json: string): string | undefined {
+  const blocks = JSON.parse(json) as Record<string, unknown>;
+  if (blocks.import) return "an import block";
+  if (blocks.check) return "a check block";
+  const read = FILE_FUNCTIONS.exec(json)?.[1] ?? /\bpath\.(cwd|root)\b/.exec(json)?.[0];
+  return read ? `${read} (read from the working directory)` : undefined;
+}
+
 /** A test file's first line (`tests/<slug>.tftest.hcl... in progress`) and last (`... pass`, `... fail`, `... skip`). */
 const FILE_STARTED = /^tests\/(.+)\.tftest\.hcl\.\.\. in progress$/;
 const FILE_ENDED = /^tests\/(.+)\.tftest\.hcl\.\.\. (pass|fail|skip)$/;
 
+/** How a batch's `terraform test` ended: its exit code, or what its init printed when the init failed (then no stack was reported). */
+export type BatchEnd = { readonly code: number } | { readonly initFailed: string };
+
 /**
  * Initializes the batch in `dir` and plans its stacks with `terraform test`, calling `reported` as each
  * stack's test file ends. A stack whose file never ended (Terraform stopped before it) fails with what
- * Terraform printed outside the stacks' files.
+ * Terraform printed outside the stacks' files. When the init fails (one stack's configuration that does
+ * not load fails it for all), no stack is reported: the caller plans them alone to name the one.
  */
-export async function runBatch(dir: string, stacks: readonly BatchStack[], env: NodeJS.ProcessEnv, reported: (outcome: BatchOutcome) => void): Promise<void> {
+export async function runBatch(dir: string, stacks: readonly BatchStack[], env: NodeJS.ProcessEnv, reported: (outcome: BatchOutcome) => void): Promise<BatchEnd> {
   const bySlug = new Map(stacks.map((stack) => [stack.slug, stack]));
   const pending = new Set(stacks);
   const report = (outcome: BatchOutcome) => {
@@ -70,10 +96,7 @@ export async function runBatch(dir: string, stacks: readonly BatchStack[], env: 
     reported(outcome);
   };
   const init = await runCommand("terraform", ["init", "-input=false", "-no-color"], dir, env);
-  if (init.code !== 0) {
-    for (const stack of stacks) report({ stack, passed: false, detail: `terraform init of its batch failed:\n${init.output.trim()}`, seconds: 0 });
-    return;
-  }
+  if (init.code !== 0) return { initFailed: init.output.trim() };
   let current: { stack: BatchStack; started: number; lines: string[] } | undefined;
   const outside: string[] = [];
   const line = (text: string) => {
@@ -109,4 +132,5 @@ export async function runBatch(dir: string, stacks: readonly BatchStack[], env: 
   for (const stack of pending) {
     report({ stack, passed: false, detail: `terraform test (exit code ${code}) ended before planning it:\n${unfinished.slice(-60).join("\n").trim()}`, seconds: 0 });
   }
+  return { code };
 }

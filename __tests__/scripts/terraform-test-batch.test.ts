@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatchOutcome, BatchStack, runBatch, testFile, writeBatch } from "../../scripts/terraform-test-batch";
+import { batchBlocker, BatchEnd, BatchOutcome, BatchStack, runBatch, testFile, writeBatch } from "../../scripts/terraform-test-batch";
 
 /**
  * The engine checks' batches (scripts/terraform-test-batch.ts) with the real Terraform CLI, on stacks
@@ -25,21 +25,24 @@ const STACKS: Record<string, object> = {
   // A root module's output holding a sensitive value must say so; a child module's need not (Terraform's rule for root modules).
   "sensitive-output": { output: { token: { value: '${sensitive("x")}' } } },
   "undeclared-reference": { output: { id: { value: "${terraform_data.missing.id}" } } },
+  // Only a root module may hold an import block, and a batch loads each stack as a module of its own configuration.
+  "import-block": { resource: { terraform_data: { adopted: { input: "a" } } }, import: [{ to: "terraform_data.adopted", id: "a" }] },
 };
 
-async function batchOf(names: string[]): Promise<Map<string, BatchOutcome>> {
+/** A batch of the named stacks run by runBatch: how it ended and each stack's outcome. */
+async function batchOf(names: string[]): Promise<{ end: BatchEnd; outcomes: Map<string, BatchOutcome> }> {
   const dir = mkdtempSync(join(tmpdir(), "terraform-test-batch-"));
   try {
     const stacks: BatchStack[] = names.map((name) => ({ label: `label of ${name}`, slug: name }));
-    for (const name of names) {
+    for (const name of names.filter((name) => STACKS[name])) {
       mkdirSync(join(dir, name));
       writeFileSync(join(dir, name, "main.tf.json"), JSON.stringify(STACKS[name]));
     }
     writeBatch(dir, {}, stacks);
     const outcomes = new Map<string, BatchOutcome>();
     const env = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
-    await runBatch(dir, stacks, env, (outcome) => outcomes.set(outcome.stack.slug, outcome));
-    return outcomes;
+    const end = await runBatch(dir, stacks, env, (outcome) => outcomes.set(outcome.stack.slug, outcome));
+    return { end, outcomes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -51,7 +54,8 @@ describe("a batch of stacks planned by one terraform test", () => {
   });
 
   (hasTerraform ? it : it.skip)("reports each stack on its own: the planned one with its plan's summary, each failing one with its own error", async () => {
-    const outcomes = await batchOf(["planned", "sensitive-output", "undeclared-reference"]);
+    const { end, outcomes } = await batchOf(["planned", "sensitive-output", "undeclared-reference"]);
+    expect(end).toEqual({ code: 1 });
     expect([...outcomes.keys()].sort()).toEqual(["planned", "sensitive-output", "undeclared-reference"]);
     expect(outcomes.get("planned")).toMatchObject({ passed: true, detail: "Plan: 1 to add, 0 to change, 0 to destroy." });
     expect(outcomes.get("sensitive-output")).toMatchObject({ passed: false, detail: expect.stringContaining("Error: Output refers to sensitive values") });
@@ -60,17 +64,37 @@ describe("a batch of stacks planned by one terraform test", () => {
     expect(outcomes.get("undeclared-reference")!.detail).toContain("terraform_data.missing");
   });
 
-  (hasTerraform ? it : it.skip)("fails every stack of a batch whose init fails, with init's error, and plans none", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "terraform-test-batch-"));
-    try {
-      // No directory for the stack: the test file's module cannot be installed.
-      const stacks = [{ label: "absent", slug: "absent" }];
-      writeBatch(dir, {}, stacks);
-      const outcomes: BatchOutcome[] = [];
-      await runBatch(dir, stacks, { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" }, (outcome) => outcomes.push(outcome));
-      expect(outcomes).toEqual([{ stack: stacks[0], passed: false, detail: expect.stringMatching(/^terraform init of its batch failed:\n[\s\S]*absent/), seconds: 0 }]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  (hasTerraform ? it : it.skip)("reports no stack when the batch's init fails (a stack with an import block, or no directory), and says why", async () => {
+    for (const names of [["planned", "import-block"], ["absent"]]) {
+      const { end, outcomes } = await batchOf(names);
+      expect(outcomes.size).toBe(0);
+      expect(end).toEqual({ initFailed: expect.stringMatching(names.includes("absent") ? /absent/ : /Import blocks are\s+only allowed in the root module/) });
     }
+  });
+});
+
+describe("what keeps a stack out of batches (planned alone with terraform plan in its own directory)", () => {
+  const json = (blocks: object) => JSON.stringify({ resource: { terraform_data: { x: { input: "a" } } }, ...blocks });
+  it.each([
+    ["an import block", json({ import: [{ to: "terraform_data.x", id: "a" }] })],
+    ["a check block", json({ check: { up: { assert: [{ condition: "${true}", error_message: "down" }] } } })],
+    ["file (read from the working directory)", json({ output: { o: { value: '${file("assets/x.txt")}' } } })],
+    ["templatefile (read from the working directory)", json({ output: { o: { value: '${templatefile("t.tpl", {})}' } } })],
+    ["path.cwd (read from the working directory)", json({ output: { o: { value: "${path.cwd}" } } })],
+    ["path.root (read from the working directory)", json({ output: { o: { value: "${path.root}" } } })],
+  ])("%s", (why, stack) => {
+    expect(batchBlocker(stack)).toBe(why);
+  });
+
+  it("keeps none of the built-in configuration's kinds of blocks out: resources, data sources, ephemeral blocks, outputs, moved and removed blocks, a Lambda's archive path", () => {
+    const stack = {
+      resource: { aws_lambda_function: { f: { filename: "assets/role-manager/db-role-manager.zip", profile: "${path.module}" } } },
+      data: { terraform_remote_state: { network: { backend: "s3" } } },
+      ephemeral: { aws_secretsmanager_random_password: { p: {} } },
+      output: { o: { value: "${aws_lambda_function.f.arn}" } },
+      moved: [{ from: "a.b", to: "a.c" }],
+      removed: [{ from: "a.d", lifecycle: { destroy: false } }],
+    };
+    expect(batchBlocker(JSON.stringify(stack))).toBeUndefined();
   });
 });
