@@ -133,7 +133,7 @@ function stateType(value: unknown): unknown {
 const upstreamStackId = (key: string) => basename(key, ".tfstate");
 
 /** The backend of an offline plan: local state in the working directory. */
-export const OFFLINE_BACKEND = { local: { path: "terraform.tfstate" } };
+const OFFLINE_BACKEND = { local: { path: "terraform.tfstate" } };
 
 /**
  * Writes the override and the placeholder states into `work`, a copy of a

@@ -57,7 +57,7 @@ import { join, resolve } from "node:path";
 import { mergedStandInVpcs, standInVpcs } from "./offline-ec2";
 import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, standInEndpoints, startAwsStandIn } from "./offline-plan";
 import { runCommand } from "./run-command";
-import { batchBlocker, BatchStack, runBatch, writeBatch } from "./terraform-test-batch";
+import { batchBlocker, BatchStack, planSummary, runBatch, TERRAFORM_INIT, writeBatch } from "./terraform-test-batch";
 
 const ROOT = resolve(__dirname, "..");
 /** Where main.ts writes the built-in configuration's stacks: CDKTF_OUTDIR, as CDKTF's App reads it, else cdktf.out. */
@@ -228,7 +228,9 @@ function onlyPattern(args: readonly string[]): RegExp | undefined {
 
 /** A batch of stacks for one `terraform test` (scripts/terraform-test-batch.ts), with what each stands for. */
 interface Batch {
+  /** Its directory: the root module, the tests and a copy of each stack. */
   readonly dir: string;
+  /** Its stacks, each a test file. */
   readonly stacks: BatchStack[];
   /** The stack each batch stack checks. */
   readonly checks: Map<BatchStack, StackToCheck>;
@@ -238,12 +240,23 @@ interface Batch {
 
 /** The work of the checks: batches, and the stacks a batch cannot hold (batchBlocker), each planned alone. */
 interface Work {
+  /** The batches, one `terraform test` each. */
   readonly batches: Batch[];
-  readonly alone: { readonly check: StackToCheck; readonly why: string }[];
+  /** The stacks planned alone, each with why, and its copy's directory name. */
+  readonly alone: { readonly check: StackToCheck; readonly why: string; readonly slug: string }[];
 }
 
-/** The directory name of a stack's copy, from its printed name. */
-const slugOf = (label: string) => label.replace(/[^\w.-]+/g, "_");
+/** Directory names for the stacks' copies from their printed names, each name given once (`_2`, `_3`, ... after a name taken). */
+function slugMaker(): (label: string) => string {
+  const taken = new Set<string>();
+  return (label) => {
+    const base = label.replace(/[^\w.-]+/g, "_");
+    let slug = base;
+    for (let n = 2; taken.has(slug); n++) slug = `${base}_${n}`;
+    taken.add(slug);
+    return slug;
+  };
+}
 
 /** Copies a stack into `work` for an offline plan (the negative control's copy with its mistake made); returns the upstream stacks stood in. */
 function copyForPlan(check: StackToCheck, work: string): string[] {
@@ -264,6 +277,7 @@ function copyForPlan(check: StackToCheck, work: string): string[] {
 function prepareWork(stacks: readonly StackToCheck[], workRoot: string, mirror: string, perSet: number, skipped: (check: StackToCheck, detail: string) => void): Work {
   const bySet = new Map<string, { requiredProviders: object; checks: StackToCheck[] }>();
   const alone: Work["alone"] = [];
+  const slugOf = slugMaker();
   for (const check of stacks) {
     const synthesized = readStack(join(check.stacksDir, check.stack));
     const missing = missingProviders(synthesized, mirror);
@@ -273,7 +287,7 @@ function prepareWork(stacks: readonly StackToCheck[], workRoot: string, mirror: 
     }
     const why = batchBlocker(stackJson(check.stacksDir, check.stack)!);
     if (why) {
-      alone.push({ check, why });
+      alone.push({ check, why, slug: slugOf(check.label) });
       continue;
     }
     const requiredProviders = synthesized.terraform?.required_providers ?? {};
@@ -311,17 +325,16 @@ function planResult(check: StackToCheck, passed: boolean, detail: string, upstre
   return { stack: check.label, status: passed ? "passed" : "failed", planned: passed, negativeControl: check.mistake !== undefined, detail: shown, seconds };
 }
 
-/** Plans one stack with `terraform plan` in a directory of its own under `workRoot`, after its own `terraform init`. */
-async function planAlone(check: StackToCheck, workRoot: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
+/** Plans one stack with `terraform plan` in `work`, a directory of its own (made here), after its own `terraform init`. */
+async function planAlone(check: StackToCheck, work: string, env: NodeJS.ProcessEnv): Promise<StackResult> {
   const started = Date.now();
-  const work = join(workRoot, `alone-${slugOf(check.label)}`);
   const upstream = copyForPlan(check, work);
   const seconds = () => (Date.now() - started) / 1000;
-  const init = await runCommand("terraform", ["init", "-input=false", "-no-color"], work, env);
+  const init = await runCommand("terraform", TERRAFORM_INIT, work, env);
   if (init.code !== 0) return planResult(check, false, `terraform init failed:\n${init.output.trim()}`, upstream, seconds());
   const plan = await runCommand("terraform", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], work, env);
   if (plan.code !== 0) return planResult(check, false, `terraform plan failed:\n${plan.output.trim()}`, upstream, seconds());
-  return planResult(check, true, /Plan: .*/.exec(plan.output)?.[0] ?? "No changes.", upstream, seconds());
+  return planResult(check, true, planSummary(plan.output), upstream, seconds());
 }
 
 async function main(): Promise<void> {
@@ -362,6 +375,10 @@ async function main(): Promise<void> {
 
   const only = onlyPattern(process.argv.slice(2));
   if (only) stacks.splice(0, stacks.length, ...stacks.filter(({ label }) => only.test(label)));
+  if (stacks.length === 0) {
+    console.error(`--only ${only}: no stack's name matches it`);
+    process.exit(2);
+  }
 
   const workRoot = mkdtempSync(join(tmpdir(), "platform-terraform-check-"));
   const cliConfig = join(workRoot, "terraform.tfrc");
@@ -374,6 +391,8 @@ async function main(): Promise<void> {
 
   console.log(`terraform checks: ${stacks.length} stack(s) with the failover's states and the adopting examples, provider mirror ${mirror}`);
   const results: StackResult[] = [];
+  /** Batches that failed as a whole, no stack of theirs failing. */
+  const batchFailures: string[] = [];
   const record = (check: StackToCheck, outcome: StackResult) => {
     const result = check.mistake ? refusedAsExpected(outcome) : outcome;
     results.push(result);
@@ -395,13 +414,13 @@ async function main(): Promise<void> {
       if ("initFailed" in end) {
         // A stack whose configuration does not load fails the batch's init for all: alone, each says whether it is the one.
         console.log(`the init of ${batch.dir} failed; its stacks are planned alone:\n${end.initFailed}`);
-        for (const check of batch.checks.values()) record(check, await planAlone(check, workRoot, env));
+        for (const [stack, check] of batch.checks) queue.push(async () => record(check, await planAlone(check, join(workRoot, `alone-${stack.slug}`), env)));
       } else if (end.code !== 0 && !failed) {
-        results.push({ stack: batch.dir, status: "failed", planned: false, negativeControl: false, detail: `terraform test exited with code ${end.code}, every stack passing`, seconds: 0 });
-        console.log(`FAILED  terraform test in ${batch.dir} exited with code ${end.code} though every stack passed`);
+        batchFailures.push(`terraform test in ${batch.dir} exited with code ${end.code} though every stack passed`);
+        console.log(`FAILED  ${batchFailures.at(-1)}`);
       }
     }),
-    ...work.alone.map(({ check }) => async () => record(check, await planAlone(check, workRoot, env))),
+    ...work.alone.map(({ check, slug }) => async () => record(check, await planAlone(check, join(workRoot, `alone-${slug}`), env))),
   ];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) await next();
@@ -418,8 +437,9 @@ async function main(): Promise<void> {
   const skipped = stackResults.length - checked;
   const controls = results.filter((r) => r.negativeControl);
   const refused = controls.filter((r) => r.status === "passed").length;
-  console.log(`validated and planned ${planned}/${checked} (${passed} passed), skipped ${skipped}; negative control refused ${refused}/${controls.length}`);
-  if (results.some((r) => r.status === "failed")) process.exit(1);
+  const batches = batchFailures.length ? `; ${batchFailures.length} batch(es) failed as a whole` : "";
+  console.log(`validated and planned ${planned}/${checked} (${passed} passed), skipped ${skipped}; negative control refused ${refused}/${controls.length}${batches}`);
+  if (results.some((r) => r.status === "failed") || batchFailures.length) process.exit(1);
 }
 
 main().catch((error: unknown) => {

@@ -18,8 +18,8 @@
  * directories (each prepared for an offline plan: scripts/offline-plan.ts)
  * and `tests/<stack>.tftest.hcl`. Each test file passes or fails on its own,
  * and a failed one leaves the others running. `-verbose` prints each plan,
- * whose summary line is kept; stderr goes into the same pipe, so that an
- * error lands between its file's first and last lines.
+ * whose summary line is kept; stderr goes into the same pipe, so that each
+ * error lands after its file's first line and before the next file's.
  *
  * What a test treats otherwise than a plan in the stack's own directory (a
  * review of Terraform 1.11.4's source, with experiments on both) keeps a
@@ -38,11 +38,22 @@ export interface BatchStack {
 
 /** What the batch's `terraform test` said of one stack. */
 export interface BatchOutcome {
+  /** The stack. */
   readonly stack: BatchStack;
+  /** Whether its test file passed: it validated and planned. */
   readonly passed: boolean;
   /** The plan's summary line when it passed; what Terraform printed for it when it failed. */
   readonly detail: string;
+  /** From its test file's first line to its last (the batch's init not included); 0 when it never started. */
   readonly seconds: number;
+}
+
+/** The arguments of every `terraform init` of the checks: no prompts, no colour codes in what is kept. */
+export const TERRAFORM_INIT = ["init", "-input=false", "-no-color"];
+
+/** A plan's summary line (`Plan: 4 to add, 0 to change, 0 to destroy.`, or `No changes.`) in what Terraform printed. */
+export function planSummary(printed: string): string {
+  return /^(Plan: .*|No changes\..*)$/m.exec(printed)?.[1] ?? "No changes.";
 }
 
 /** The test file planning the stack in `./<slug>` as the module of its one run block. */
@@ -58,7 +69,7 @@ export function writeBatch(dir: string, requiredProviders: object, stacks: reado
 }
 
 /** Terraform's functions that read files, by a path relative to the working directory. */
-const FILE_FUNCTIONS = /\b(file|filebase64|filebase64sha256|filebase64sha512|filemd5|filesha1|filesha256|filesha512|fileexists|fileset|templatefile)\(/;
+const FILE_FUNCTIONS = /\b(abspath|file|filebase64|filebase64sha256|filebase64sha512|filemd5|filesha1|filesha256|filesha512|fileexists|fileset|templatefile)\(/;
 
 /**
  * Why a stack (its synthesized JSON) must be planned alone with `terraform plan`, if it must: in a batch
@@ -95,23 +106,31 @@ export async function runBatch(dir: string, stacks: readonly BatchStack[], env: 
     pending.delete(outcome.stack);
     reported(outcome);
   };
-  const init = await runCommand("terraform", ["init", "-input=false", "-no-color"], dir, env);
+  const init = await runCommand("terraform", TERRAFORM_INIT, dir, env);
   if (init.code !== 0) return { initFailed: init.output.trim() };
-  let current: { stack: BatchStack; started: number; lines: string[] } | undefined;
+  // A file's lines run from its first line to the next file's first line (or the end): Terraform prints a
+  // file's own errors after its last line. The run's closing summary is nobody's.
+  let current: { stack: BatchStack; started: number; lines: string[]; ended?: { passed: boolean; seconds: number } } | undefined;
   const outside: string[] = [];
+  const finish = () => {
+    if (!current?.ended) return;
+    const { stack, lines, ended } = current;
+    const detail = ended.passed ? planSummary(lines.join("\n")) : `terraform test failed:\n${lines.filter((printed) => !FILE_ENDED.test(printed)).join("\n").trim()}`;
+    report({ stack, passed: ended.passed, detail, seconds: ended.seconds });
+    current = undefined;
+  };
   const line = (text: string) => {
     const started = FILE_STARTED.exec(text);
     const ended = FILE_ENDED.exec(text);
     if (started && bySlug.has(started[1])) {
+      finish();
       current = { stack: bySlug.get(started[1])!, started: Date.now(), lines: [] };
-    } else if (ended && current && ended[1] === current.stack.slug) {
-      const passed = ended[2] === "pass";
-      const summary = current.lines.find((printed) => /^(Plan: |No changes\.)/.test(printed));
-      const detail = passed ? (summary ?? "No changes.") : `terraform test failed:\n${current.lines.join("\n").trim()}`;
-      report({ stack: current.stack, passed, detail, seconds: (Date.now() - current.started) / 1000 });
-      current = undefined;
+    } else if (ended && current && !current.ended && ended[1] === current.stack.slug) {
+      current.ended = { passed: ended[2] === "pass", seconds: (Date.now() - current.started) / 1000 };
+    } else if (current && !/^(Success|Failure)! \d+ passed/.test(text)) {
+      current.lines.push(text);
     } else {
-      (current ? current.lines : outside).push(text);
+      outside.push(text);
     }
   };
   const code = await new Promise<number>((done) => {
@@ -125,6 +144,7 @@ export async function runBatch(dir: string, stacks: readonly BatchStack[], env: 
     });
     child.on("close", (exit) => {
       if (rest) line(rest);
+      finish();
       done(exit ?? 1);
     });
   });

@@ -1,8 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { batchBlocker, BatchEnd, BatchOutcome, BatchStack, runBatch, testFile, writeBatch } from "../../scripts/terraform-test-batch";
+import { writtenStacks } from "../support/synth";
+import { terraformRuns } from "../support/terraform";
 
 /**
  * The engine checks' batches (scripts/terraform-test-batch.ts) with the real Terraform CLI, on stacks
@@ -10,14 +11,6 @@ import { batchBlocker, BatchEnd, BatchOutcome, BatchStack, runBatch, testFile, w
  * its own, a failing one names its error and leaves the others planned, and the root module's rules
  * hold for each stack as they do for `terraform plan` in its directory.
  */
-const hasTerraform = (() => {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** Stacks by directory name: their Terraform JSON. */
 const STACKS: Record<string, object> = {
@@ -25,6 +18,8 @@ const STACKS: Record<string, object> = {
   // A root module's output holding a sensitive value must say so; a child module's need not (Terraform's rule for root modules).
   "sensitive-output": { output: { token: { value: '${sensitive("x")}' } } },
   "undeclared-reference": { output: { id: { value: "${terraform_data.missing.id}" } } },
+  // No root module's output may hold an ephemeral value.
+  "ephemeral-output": { variable: { token: { default: "a", ephemeral: true } }, output: { token: { value: "${var.token}" } } },
   // Only a root module may hold an import block, and a batch loads each stack as a module of its own configuration.
   "import-block": { resource: { terraform_data: { adopted: { input: "a" } } }, import: [{ to: "terraform_data.adopted", id: "a" }] },
 };
@@ -53,10 +48,11 @@ describe("a batch of stacks planned by one terraform test", () => {
     expect(testFile("web-dev-secrets")).toBe('run "plan" {\n  command = plan\n  module {\n    source = "./web-dev-secrets"\n  }\n  plan_options {\n    refresh = false\n  }\n}\n');
   });
 
-  (hasTerraform ? it : it.skip)("reports each stack on its own: the planned one with its plan's summary, each failing one with its own error", async () => {
-    const { end, outcomes } = await batchOf(["planned", "sensitive-output", "undeclared-reference"]);
+  (terraformRuns ? it : it.skip)("reports each stack on its own: the planned one with its plan's summary, each failing one with its own error", async () => {
+    const { end, outcomes } = await batchOf(["ephemeral-output", "planned", "sensitive-output", "undeclared-reference"]);
     expect(end).toEqual({ code: 1 });
-    expect([...outcomes.keys()].sort()).toEqual(["planned", "sensitive-output", "undeclared-reference"]);
+    expect([...outcomes.keys()].sort()).toEqual(["ephemeral-output", "planned", "sensitive-output", "undeclared-reference"]);
+    expect(outcomes.get("ephemeral-output")).toMatchObject({ passed: false, detail: expect.stringContaining("Error: Ephemeral value not allowed") });
     expect(outcomes.get("planned")).toMatchObject({ passed: true, detail: "Plan: 1 to add, 0 to change, 0 to destroy." });
     expect(outcomes.get("sensitive-output")).toMatchObject({ passed: false, detail: expect.stringContaining("Error: Output refers to sensitive values") });
     expect(outcomes.get("sensitive-output")!.detail).not.toContain("terraform_data.missing");
@@ -64,11 +60,11 @@ describe("a batch of stacks planned by one terraform test", () => {
     expect(outcomes.get("undeclared-reference")!.detail).toContain("terraform_data.missing");
   });
 
-  (hasTerraform ? it : it.skip)("reports no stack when the batch's init fails (a stack with an import block, or no directory), and says why", async () => {
+  (terraformRuns ? it : it.skip)("reports no stack when the batch's init fails (a stack with an import block, or no directory), and says why", async () => {
     for (const names of [["planned", "import-block"], ["absent"]]) {
       const { end, outcomes } = await batchOf(names);
       expect(outcomes.size).toBe(0);
-      expect(end).toEqual({ initFailed: expect.stringMatching(names.includes("absent") ? /absent/ : /Import blocks are\s+only allowed in the root module/) });
+      expect(end).toEqual({ initFailed: expect.stringMatching(names.includes("absent") ? /Unreadable module directory[\s\S]*lstat absent/ : /Import blocks are\s+only allowed in the root module/) });
     }
   });
 });
@@ -79,6 +75,7 @@ describe("what keeps a stack out of batches (planned alone with terraform plan i
     ["an import block", json({ import: [{ to: "terraform_data.x", id: "a" }] })],
     ["a check block", json({ check: { up: { assert: [{ condition: "${true}", error_message: "down" }] } } })],
     ["file (read from the working directory)", json({ output: { o: { value: '${file("assets/x.txt")}' } } })],
+    ["abspath (read from the working directory)", json({ output: { o: { value: '${abspath("assets")}' } } })],
     ["templatefile (read from the working directory)", json({ output: { o: { value: '${templatefile("t.tpl", {})}' } } })],
     ["path.cwd (read from the working directory)", json({ output: { o: { value: "${path.cwd}" } } })],
     ["path.root (read from the working directory)", json({ output: { o: { value: "${path.root}" } } })],
@@ -86,7 +83,13 @@ describe("what keeps a stack out of batches (planned alone with terraform plan i
     expect(batchBlocker(stack)).toBe(why);
   });
 
-  it("keeps none of the built-in configuration's kinds of blocks out: resources, data sources, ephemeral blocks, outputs, moved and removed blocks, a Lambda's archive path", () => {
+  it("keeps none of the built-in configuration's stacks out", () => {
+    const stacks = writtenStacks();
+    expect(stacks.size).toBeGreaterThan(40);
+    expect([...stacks].filter(([, json]) => batchBlocker(JSON.stringify(json)) !== undefined).map(([id]) => id)).toEqual([]);
+  });
+
+  it("keeps none of these out: resources, data sources, ephemeral blocks, outputs, moved and removed blocks, a Lambda's archive path", () => {
     const stack = {
       resource: { aws_lambda_function: { f: { filename: "assets/role-manager/db-role-manager.zip", profile: "${path.module}" } } },
       data: { terraform_remote_state: { network: { backend: "s3" } } },

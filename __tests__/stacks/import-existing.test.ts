@@ -6,6 +6,7 @@ import { TerraformResource, TerraformStack } from "cdktf";
 import { cliConfiguration } from "../../scripts/offline-plan";
 import { buildPlatform, SynthesizedStack } from "../support/synth";
 import { runOf } from "../support/config";
+import { terraformRuns } from "../support/terraform";
 
 /**
  * docs/runbooks/adopt-existing.md: Terraform 1.5+ `import` blocks for resources a team already runs,
@@ -34,14 +35,7 @@ const adopted = [
 
 /** Terraform and a provider mirror holding hashicorp/aws, when this machine has them. */
 const mirror = process.env.PLATFORM_TF_MIRROR ?? "/opt/tf-plugins";
-const hasTerraform = (() => {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-    return existsSync(join(mirror, "registry.terraform.io/hashicorp/aws"));
-  } catch {
-    return false;
-  }
-})();
+const hasTerraform = terraformRuns && existsSync(join(mirror, "registry.terraform.io/hashicorp/aws"));
 
 describe("adopting running resources with import blocks (docs/runbooks/adopt-existing.md)", () => {
   it.each(adopted.map((entry) => [entry.type, entry]))("an import block for the %s, addressed as the stack's JSON names it", (_, entry) => {
