@@ -30,9 +30,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCommand } from "./run-command";
 
-/** A stack to plan in a batch: its name as printed, and its directory in the batch (the run block's module). */
+/** A stack to plan in a batch. */
 export interface BatchStack {
+  /** Its name as printed. */
   readonly label: string;
+  /** Its directory in the batch (the run block's module) and its test file's name, unique in the batch. */
   readonly slug: string;
 }
 
