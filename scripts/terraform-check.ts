@@ -377,6 +377,7 @@ async function main(): Promise<void> {
   if (only) stacks.splice(0, stacks.length, ...stacks.filter(({ label }) => only.test(label)));
   if (stacks.length === 0) {
     console.error(`--only ${only}: no stack's name matches it`);
+    rmSync(variantsRoot, { recursive: true, force: true });
     process.exit(2);
   }
 
