@@ -175,14 +175,18 @@ export function prepareOfflinePlan(work: string, stacksDir: string): string[] {
 /**
  * The environment that sends the AWS provider's plan-time calls to Secrets Manager, SSM and EC2 to the
  * stand-in at `url`: the AWS SDKs' service-specific endpoint variables (AWS SDKs and Tools Reference
- * Guide, "Service-specific endpoints"), which the AWS provider reads as it reads its `endpoints` block
- * (its "Custom Service Endpoints" guide). Every other service keeps AWS's endpoint, unreachable here, so
- * a plan-time call the stand-in does not expect fails the plan. An `endpoints` block in the override did
- * the same, but the provider validates that block's few hundred attributes when Terraform configures it:
- * about 2.3 s of CPU in every plan (web-dev-secrets: 7.0 s with the block, 4.6 s with these variables).
+ * Guide, "Service-specific endpoints"), `AWS_ENDPOINT_URL_<serviceID>`, which the AWS provider reads
+ * after its own `endpoints` block (none in the synthesized stacks) and before a shared configuration
+ * file's (its guide "Custom Service Endpoint Configuration", the order endpoints are evaluated in).
+ * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`, which would make it ignore them, is set to false, so that a
+ * setting in the caller's environment cannot send the calls to AWS. Every other service keeps AWS's
+ * endpoint, unreachable here, so a plan-time call the stand-in does not expect fails the plan. An
+ * `endpoints` block in the override did the same, but the provider validates that block's few hundred
+ * attributes when Terraform configures it: about 2.3 s of CPU in every plan (web-dev-secrets: 7.0 s
+ * with the block, 4.6 s with these variables).
  */
 export function standInEndpoints(url: string): Record<string, string> {
-  return { AWS_ENDPOINT_URL_SECRETS_MANAGER: url, AWS_ENDPOINT_URL_SSM: url, AWS_ENDPOINT_URL_EC2: url };
+  return { AWS_ENDPOINT_URL_SECRETS_MANAGER: url, AWS_ENDPOINT_URL_SSM: url, AWS_ENDPOINT_URL_EC2: url, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false" };
 }
 
 /**

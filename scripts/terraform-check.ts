@@ -55,7 +55,7 @@ import { resolvePlatform, ResolvedPlatform } from "../src/config/platform/resolv
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { mergedStandInVpcs, standInVpcs } from "./offline-ec2";
-import { cliConfiguration, missingProviders, prepareOfflinePlan, readStack, standInEndpoints, startAwsStandIn } from "./offline-plan";
+import { cliConfiguration, missingProviders, prepareOfflinePlan, standInEndpoints, startAwsStandIn, TerraformJson } from "./offline-plan";
 import { runCommand } from "./run-command";
 import { batchBlocker, BatchStack, planSummary, runBatch, TERRAFORM_INIT, writeBatch } from "./terraform-test-batch";
 
@@ -279,13 +279,14 @@ function prepareWork(stacks: readonly StackToCheck[], workRoot: string, mirror: 
   const alone: Work["alone"] = [];
   const slugOf = slugMaker();
   for (const check of stacks) {
-    const synthesized = readStack(join(check.stacksDir, check.stack));
+    const text = stackJson(check.stacksDir, check.stack)!;
+    const synthesized = JSON.parse(text) as TerraformJson;
     const missing = missingProviders(synthesized, mirror);
     if (missing.length > 0) {
       skipped(check, `provider not in the mirror: ${missing.join(", ")}`);
       continue;
     }
-    const why = batchBlocker(stackJson(check.stacksDir, check.stack)!);
+    const why = batchBlocker(text);
     if (why) {
       alone.push({ check, why, slug: slugOf(check.label) });
       continue;

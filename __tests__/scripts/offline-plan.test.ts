@@ -1,4 +1,4 @@
-import { placeholderState, startAwsStandIn, TerraformJson } from "../../scripts/offline-plan";
+import { placeholderState, standInEndpoints, startAwsStandIn, TerraformJson } from "../../scripts/offline-plan";
 import { ECS_OPTIMIZED_AMI_PARAMETERS } from "../../src/config/capacity/defaults";
 
 /**
@@ -20,6 +20,16 @@ describe("the offline plan's stand-ins", () => {
       release: { value: { strategy: [{ capacityProvider: "FARGATE", weight: 1 }], fenced: false } },
     },
   };
+
+  it("sends Secrets Manager's, SSM's and EC2's calls to the stand-in by AWS_ENDPOINT_URL_<serviceID>, which a caller's AWS_IGNORE_CONFIGURED_ENDPOINT_URLS cannot switch off", () => {
+    // The AWS provider's guide "Custom Service Endpoint Configuration": the variables' names and the order endpoints are evaluated in.
+    expect({ ...{ AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }, ...standInEndpoints("http://127.0.0.1:1") }).toEqual({
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://127.0.0.1:1",
+      AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:1",
+      AWS_ENDPOINT_URL_EC2: "http://127.0.0.1:1",
+      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false",
+    });
+  });
 
   it("gives each upstream output a placeholder of its shape: ARNs in the stack's account and region, prefixed ids, lists and objects", () => {
     const state = placeholderState(upstream) as { version: number; outputs: Record<string, { value: unknown; type: unknown }> };
