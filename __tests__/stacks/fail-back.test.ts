@@ -1,5 +1,7 @@
 import { App, Testing } from "cdktf";
+import childProcess from "node:child_process";
 import { ActiveRegion } from "../../src/config/environment/schema";
+import { TerraformData } from "../../src/constructs/terraform/terraform-data";
 import { Platform } from "../../src/platform";
 import { buildPlatform, SynthesizedResource, SynthesizedStack } from "../support/synth";
 import { defaultConfigCopy, runOf } from "../support/config";
@@ -131,12 +133,24 @@ describe("fail-back as configuration: dr -> returning -> primary", () => {
     expect(outcomes(failedOver, standby)).toEqual({ primary: "in place", dr: "cannot elect new source" });
   });
 
-  it.each<ActiveRegion>(["primary", "dr", "returning"])("synthesizes every stack, guardrails included, with activeRegion %s", (activeRegion) => {
-    const config = defaultConfigCopy();
-    config.environments.prod.activeRegion = activeRegion;
-    const app: App = Testing.app();
-    const platform = new Platform(app, runOf(config));
-    expect(() => app.synth()).not.toThrow();
-    expect(platform.deployments.get("web-prod")!.dr).toBeDefined();
-  });
+  it.each<ActiveRegion>(["primary", "dr", "returning"])(
+    "synthesizes every stack, guardrails and validations included, with activeRegion %s, running no command",
+    (activeRegion) => {
+      const config = defaultConfigCopy();
+      config.environments.prod.activeRegion = activeRegion;
+      const app: App = Testing.app();
+      const platform = new Platform(app, runOf(config));
+      expect(platform.deployments.get("web-prod")!.dr).toBeDefined();
+      // Each state holds fail-back markers. CDKTF's own class for them validated by running `terraform version`
+      // at every synthesis, which failed where no Terraform CLI is installed.
+      expect(app.node.findAll().filter((construct) => construct instanceof TerraformData).length).toBeGreaterThan(0);
+      const commands = (["execSync", "execFileSync", "spawnSync"] as const).map((name) => jest.spyOn(childProcess, name));
+      try {
+        expect(() => app.synth()).not.toThrow();
+        for (const command of commands) expect(command).not.toHaveBeenCalled();
+      } finally {
+        for (const command of commands) command.mockRestore();
+      }
+    },
+  );
 });

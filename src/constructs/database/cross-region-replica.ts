@@ -1,8 +1,9 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
-import { DataResource, Fn } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { TerraformData } from "../terraform/terraform-data";
 import type { DrCopyProps } from "./dr-copy";
 import { parameterGroupConfig, postgresLogGroup } from "./postgres";
 import { instanceSettings, replacedBy, writerSettings } from "./rds-postgres";
@@ -55,7 +56,7 @@ export class CrossRegionReplica extends Construct {
     const marker =
       props.promoted && !failingBack
         ? undefined
-        : new DataResource(this, "fail-back", { input: { role: failingBack ? "writer until fail-back" : `replica of ${props.sourceArn}` } });
+        : new TerraformData(this, "fail-back", { input: { role: failingBack ? "writer until fail-back" : `replica of ${props.sourceArn}` } });
     const role = props.promoted
       ? {
           ...writerSettings(props),

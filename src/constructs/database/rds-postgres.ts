@@ -1,8 +1,9 @@
 import { DbInstance, DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
-import { DataResource, Fn } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { waiveGuardrail } from "../../aspects/waivers";
+import { TerraformData } from "../terraform/terraform-data";
 import { parameterGroupConfig, postgresLogGroup, PostgresDatabase, PostgresProps } from "./postgres";
 
 /** What {@link instanceSettings} takes. */
@@ -90,8 +91,8 @@ export interface RdsPostgresProps extends PostgresProps {
  * fenced) and `"returning"` (replica of the DR writer), and never when the marker is created (the
  * fencing apply) or removed (step 2, which promotes the replica in place).
  */
-function failBackMarker(scope: Construct, standDown: RdsStandDown): DataResource {
-  return new DataResource(scope, "fail-back", { input: { role: standDown.replicaOf ? `replica of ${standDown.replicaOf}` : "stale primary, fenced" } });
+function failBackMarker(scope: Construct, standDown: RdsStandDown): TerraformData {
+  return new TerraformData(scope, "fail-back", { input: { role: standDown.replicaOf ? `replica of ${standDown.replicaOf}` : "stale primary, fenced" } });
 }
 
 /**
@@ -99,8 +100,8 @@ function failBackMarker(scope: Construct, standDown: RdsStandDown): DataResource
  * reference (`terraform_data.<name>`) and refuses the `${...}` that CDKTF writes for a construct
  * ("Invalid character"), so the address is written out.
  */
-export function replacedBy(marker: DataResource): { replaceTriggeredBy: string[] } {
-  return { replaceTriggeredBy: [`${DataResource.tfResourceType}.${marker.friendlyUniqueId}`] };
+export function replacedBy(marker: TerraformData): { replaceTriggeredBy: string[] } {
+  return { replaceTriggeredBy: [`${TerraformData.resourceType}.${marker.friendlyUniqueId}`] };
 }
 
 /** Storage type of every instance: gp3 gives baseline IOPS independent of size. */
