@@ -171,3 +171,5 @@ export { ReplicationAlarms } from "./constructs/storage/replication-alarms";
 export { SecureBucket } from "./constructs/storage/secure-bucket";
 export { StateLockTable } from "./constructs/storage/state-lock-table";
 export { EphemeralResource } from "./constructs/terraform/ephemeral-resource";
+export { TerraformData } from "./constructs/terraform/terraform-data";
+export type { TerraformDataProps } from "./constructs/terraform/terraform-data";
