@@ -72,7 +72,8 @@ export function sharedStackProps(project: ResolvedProject, account: ResolvedAcco
  * with the platform's default tags, the account's S3 backend in the stack's
  * region (its primary one where it has none there; state key
  * `<project>/<stack id>.tfstate`, encrypted with the backend's key, locked
- * with DynamoDB and the S3 lock file), and the tagging and guardrail aspects.
+ * with DynamoDB and the S3 lock file), the tagging aspects, and the guardrails,
+ * which check its final JSON at each synthesis.
  */
 export class PlatformStack extends TerraformStack {
   /** The account the stack deploys into. */
@@ -85,6 +86,7 @@ export class PlatformStack extends TerraformStack {
   /** The tags every resource of the stack carries through the providers' default tags (`Project`, `Environment`, `DeployedBy`, ...). */
   readonly tags: Readonly<Record<string, string>>;
   private readonly regionalProviders = new Map<string, AwsProvider>();
+  private readonly guardrails: Guardrails;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -114,7 +116,17 @@ export class PlatformStack extends TerraformStack {
 
     Aspects.of(this).add(new NameTagging(props.project.name));
     if (this.deployedBy === "pipeline") Aspects.of(this).add(new WorkloadBoundary(workloadBoundaryArn(props.project.name, props.account.id, props.environment)));
-    Aspects.of(this).add(new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false, pipelineDeployed: this.deployedBy === "pipeline" }));
+    this.guardrails = new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false, pipelineDeployed: this.deployedBy === "pipeline" });
+  }
+
+  /**
+   * The stack's Terraform JSON, after the aspects, checked by the guardrails: a violation fails the
+   * synthesis. One resolution serves both (as an aspect, the guardrails resolved the stack once more).
+   */
+  override toTerraform(): Record<string, unknown> {
+    const synthesized = super.toTerraform();
+    this.guardrails.enforce(this, synthesized);
+    return synthesized;
   }
 
   /**

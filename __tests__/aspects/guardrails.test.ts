@@ -38,6 +38,7 @@ import { GUARDED_BUCKET_ACTIONS, GUARDED_OBJECT_ACTIONS } from "../../src/constr
 import { GUARDED_OBJECT_ACTION_NAMES } from "../../src/aspects/object-guard";
 import type { PolicyStatement } from "../../src/constructs/security/policy-document";
 import { buildPlatform } from "../support/synth";
+import { defaultRun } from "../support/config";
 
 /** A stack with the guardrails, and what a test puts in it. */
 function guardedStack(build: (scope: Construct) => void, requireDeletionProtection = true, requireHttps = false): TerraformStack {
@@ -444,6 +445,25 @@ describe("guardrails", () => {
     const network = platform.networks.get("dev")!;
     new S3Bucket(network, "stray-bucket", { bucket: "stray" });
     expect(() => Testing.synth(network)).toThrow("[s3-public-access-block] network-dev/stray-bucket");
+  });
+
+  it("checks the JSON a platform stack's synthesis writes, after the tagging aspect, resolving the stack once for both", () => {
+    const service = buildPlatform(defaultRun()).platform.deployments.get("web-dev")!.service;
+    const checks = jest.spyOn(Guardrails.prototype, "check");
+    const resolutions = jest.spyOn(TerraformStack.prototype, "toTerraform");
+    try {
+      const written = JSON.parse(Testing.synth(service));
+      expect(resolutions).toHaveBeenCalledTimes(1);
+      expect(checks).toHaveBeenCalledTimes(1);
+      const checked = checks.mock.calls[0][1] as { resource: Record<string, Record<string, { tags?: Record<string, string> }>> };
+      // The same resources as written, but for the construct metadata ("//") that Testing.synth leaves out.
+      expect(JSON.parse(JSON.stringify(checked.resource, (key, value) => (key === "//" ? undefined : value)))).toEqual(written.resource);
+      // The Name tag, which the tagging aspect adds as it visits each resource after the stack.
+      expect(Object.values(checked.resource.aws_iam_role).map((role) => role.tags?.Name)).toContainEqual(expect.stringMatching(/^acme\/web-dev-service\//));
+    } finally {
+      checks.mockRestore();
+      resolutions.mockRestore();
+    }
   });
 });
 

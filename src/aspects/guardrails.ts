@@ -51,10 +51,16 @@ export class GuardrailError extends Error {
   }
 }
 
+/** A stack's Terraform JSON, as `TerraformStack.toTerraform()` returns it. */
+export type SynthesizedStackJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
+
 /**
- * Policy as code at synth: when it visits a stack, checks every resource of
- * the stack against every rule and throws one error listing all violations.
- * Add it to each stack (CDKTF 0.21 does not run aspects added to the App).
+ * Policy as code at synth: checks every resource of a stack against every
+ * rule and throws one error listing all violations. The platform's stacks
+ * call {@link Guardrails.enforce} on their final JSON at each synthesis
+ * (stacks/platform-stack.ts), so the stack is resolved once for both. As an
+ * aspect of a stack of your own, it resolves the stack when it visits it
+ * (CDKTF 0.21 does not run aspects added to the App).
  */
 export class Guardrails implements IAspect {
   private readonly rules: readonly GuardrailRule[];
@@ -64,14 +70,17 @@ export class Guardrails implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
-    const violations = this.check(node);
-    if (violations.length > 0) throw new GuardrailError(node.node.id, violations);
+    if (TerraformStack.isStack(node)) this.enforce(node, node.toTerraform());
   }
 
-  /** Every violation in a stack. */
-  check(stack: TerraformStack): GuardrailViolation[] {
-    const synthesized = stack.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  /** Throws a {@link GuardrailError} listing every violation in a stack's synthesized JSON, if any. */
+  enforce(stack: TerraformStack, synthesized: SynthesizedStackJson): void {
+    const violations = this.check(stack, synthesized);
+    if (violations.length > 0) throw new GuardrailError(stack.node.id, violations);
+  }
+
+  /** Every violation in a stack, read from its synthesized JSON. */
+  check(stack: TerraformStack, synthesized: SynthesizedStackJson): GuardrailViolation[] {
     const resources = stack.node
       .findAll()
       .filter(TerraformResource.isTerraformResource)
