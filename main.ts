@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { ConfigError } from "./src/config/shared/errors";
-import { loadPlatformRun } from "./src/config/platform/load";
+import { loadPlatformRun, PlatformRun } from "./src/config/platform/load";
 import { Platform } from "./src/platform";
 import { recordTokenTracesUnformatted } from "./src/token-traces";
 
@@ -15,23 +15,34 @@ function extend(platform: Platform): void {
   void platform;
 }
 
-// Composition root: load and validate the configuration (before the App creates cdktf.out),
-// build the platform, synthesize.
-try {
-  // cdktf runs the app from the repository root: a platform.json there is the checkout's own configuration.
-  const run = loadPlatformRun(process.env, process.cwd());
-  // npm run synth prints them before it starts the CDKTF CLI, which would show ours as errors or twice.
-  if (process.env.PLATFORM_SUMMARY_PRINTED !== "1") {
-    console.error(run.summary);
-    for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
-  }
+/**
+ * Builds the platform of a loaded configuration, your resources included, and writes every stack
+ * to `outdir` (by default CDKTF_OUTDIR, as the CDKTF CLI sets it, else cdktf.out). `npm run cost`
+ * calls it too, so that its estimate prices what synth writes.
+ */
+export function synthesize(run: PlatformRun, outdir?: string): void {
   // A third of the synthesis's CPU time was formatting stack traces no one reads (src/token-traces.ts).
   recordTokenTracesUnformatted();
-  const app = new App();
+  const app = new App(outdir ? { outdir } : {});
   extend(new Platform(app, run));
   app.synth();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
+}
+
+// Composition root, when run as the app (`cdktf synth`, `npm run synth`): load and validate the
+// configuration (before the App creates cdktf.out), build the platform, synthesize.
+if (require.main === module) {
+  try {
+    // cdktf runs the app from the repository root: a platform.json there is the checkout's own configuration.
+    const run = loadPlatformRun(process.env, process.cwd());
+    // npm run synth prints them before it starts the CDKTF CLI, which would show ours as errors or twice.
+    if (process.env.PLATFORM_SUMMARY_PRINTED !== "1") {
+      console.error(run.summary);
+      for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
+    }
+    synthesize(run);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run cost`: synthesizes the platform into a temporary directory and
+ * `npm run cost`: synthesizes the platform (main.ts, in this process) into a temporary directory and
  * prints the fixed monthly cost of each environment against its budget, then
  * of the shared stacks, at the price table's rates (src/cost/price-table.ts),
  * with the usage charges the estimate leaves out. Reads the configuration the
@@ -13,7 +13,6 @@
  * estimate. An estimate that cannot be made (a price the table lacks) is one
  * message and exit code 1, not a stack trace.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +20,7 @@ import { loadPlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
 import { estimateSynthesis } from "../src/cost/budgets";
 import { renderMarkdown } from "../src/cost/render";
+import { synthesize } from "../main";
 
 function main(json: boolean): number {
   // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
@@ -29,10 +29,8 @@ function main(json: boolean): number {
   for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
   const outdir = mkdtempSync(join(tmpdir(), "platform-cost-"));
   try {
-    // The app would print the configuration line and warnings a second time.
-    const env = { ...process.env, CDKTF_OUTDIR: outdir, PLATFORM_SUMMARY_PRINTED: "1" };
-    const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
-    if (synth.status !== 0) return synth.status ?? 1;
+    // The app's own synthesis (main.ts), your resources included, in this process.
+    synthesize(run, outdir);
     const { estimate, budgets } = estimateSynthesis(outdir, run.platform);
     console.log(json ? JSON.stringify({ ...estimate, budgets }, null, 2) : renderMarkdown(estimate, budgets));
     return 0;
