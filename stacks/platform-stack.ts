@@ -129,6 +129,12 @@ export class PlatformStack extends TerraformStack {
     return synthesized;
   }
 
+  /** The stack as HCL (`cdktf synth --hcl`), written only once its JSON passes the guardrails. */
+  override toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
+    this.toTerraform();
+    return super.toHclTerraform();
+  }
+
   /**
    * The provider for another region of the stack's account, aliased by the
    * region's code and tagged like the stack's own (one per region).

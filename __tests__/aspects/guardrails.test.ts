@@ -445,6 +445,8 @@ describe("guardrails", () => {
     const network = platform.networks.get("dev")!;
     new S3Bucket(network, "stray-bucket", { bucket: "stray" });
     expect(() => Testing.synth(network)).toThrow("[s3-public-access-block] network-dev/stray-bucket");
+    // `cdktf synth --hcl` writes the stack's HCL, which CDKTF makes without the stack's JSON.
+    expect(() => network.toHclTerraform()).toThrow("[s3-public-access-block] network-dev/stray-bucket");
   });
 
   it("checks the JSON a platform stack's synthesis writes, after the tagging aspect, resolving the stack once for both", () => {
