@@ -16,11 +16,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadPlatformRun } from "../src/config/platform/load";
+import { GuardrailError } from "../src/aspects/guardrails";
+import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
 import { estimateSynthesis } from "../src/cost/budgets";
 import { renderMarkdown } from "../src/cost/render";
 import { synthesize } from "../main";
+
+/** The app's own synthesis (main.ts), your resources included, in this process; what it logs goes to stderr, so stdout holds only the estimate. */
+function synthesizeFor(run: PlatformRun, outdir: string): void {
+  const log = console.log;
+  console.log = console.error;
+  try {
+    synthesize(run, outdir);
+  } finally {
+    console.log = log;
+  }
+}
 
 function main(json: boolean): number {
   // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
@@ -29,10 +41,16 @@ function main(json: boolean): number {
   for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
   const outdir = mkdtempSync(join(tmpdir(), "platform-cost-"));
   try {
-    // The app's own synthesis (main.ts), your resources included, in this process.
-    synthesize(run, outdir);
-    const { estimate, budgets } = estimateSynthesis(outdir, run.platform);
-    console.log(json ? JSON.stringify({ ...estimate, budgets }, null, 2) : renderMarkdown(estimate, budgets));
+    synthesizeFor(run, outdir);
+    let estimated: ReturnType<typeof estimateSynthesis>;
+    try {
+      estimated = estimateSynthesis(outdir, run.platform);
+    } catch (error) {
+      // An estimate that cannot be made names the stack, the resource and what to add.
+      console.error(`No cost estimate: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+    console.log(json ? JSON.stringify({ ...estimated.estimate, budgets: estimated.budgets }, null, 2) : renderMarkdown(estimated.estimate, estimated.budgets));
     return 0;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -44,7 +62,8 @@ const json = process.argv.includes("--json") || process.env.npm_config_json === 
 try {
   process.exitCode = main(json);
 } catch (error) {
-  // A configuration error is its own message; an estimate that cannot be made names the stack, the resource and what to add.
-  console.error(error instanceof ConfigError ? error.message : `No cost estimate: ${error instanceof Error ? error.message : String(error)}`);
+  // A configuration error and a broken guardrail are their own messages, as synth prints them; anything else is a bug, with its stack trace.
+  if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
+  console.error(error.message);
   process.exitCode = 1;
 }

@@ -22,6 +22,8 @@ export type { PlatformConfig, PlatformConfigInput } from "./config/platform/sche
 export { Platform } from "./platform";
 export type { DeploymentStacks } from "./platform";
 export { waiveGuardrail } from "./aspects/waivers";
+export { GuardrailError, Guardrails } from "./aspects/guardrails";
+export type { GuardrailsOptions, GuardrailViolation } from "./aspects/guardrails";
 
 export { explainEnvironment } from "./explain/explanation";
 export type { ExplainedSection, ExplainedSetting, Explanation } from "./explain/explanation";

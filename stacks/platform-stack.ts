@@ -117,6 +117,10 @@ export class PlatformStack extends TerraformStack {
     Aspects.of(this).add(new NameTagging(props.project.name));
     if (this.deployedBy === "pipeline") Aspects.of(this).add(new WorkloadBoundary(workloadBoundaryArn(props.project.name, props.account.id, props.environment)));
     this.guardrails = new Guardrails({ requireDeletionProtection: props.requireDeletionProtection, requireHttps: props.requireHttps ?? false, pipelineDeployed: this.deployedBy === "pipeline" });
+    // The guardrails run in these two: a stack class replacing either would write its stacks unchecked.
+    for (const method of ["toTerraform", "toHclTerraform"] as const) {
+      if (this[method] !== PlatformStack.prototype[method]) throw new Error(`${new.target.name} overrides ${method}(), in which the guardrails check every platform stack: add to the stack instead`);
+    }
   }
 
   /**

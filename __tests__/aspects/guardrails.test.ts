@@ -37,6 +37,7 @@ import { SecureBucket } from "../../src/constructs/storage/secure-bucket";
 import { GUARDED_BUCKET_ACTIONS, GUARDED_OBJECT_ACTIONS } from "../../src/constructs/storage/object-guard";
 import { GUARDED_OBJECT_ACTION_NAMES } from "../../src/aspects/object-guard";
 import type { PolicyStatement } from "../../src/constructs/security/policy-document";
+import { PlatformStack, sharedStackProps } from "../../stacks/platform-stack";
 import { buildPlatform } from "../support/synth";
 import { defaultRun } from "../support/config";
 
@@ -447,6 +448,18 @@ describe("guardrails", () => {
     expect(() => Testing.synth(network)).toThrow("[s3-public-access-block] network-dev/stray-bucket");
     // `cdktf synth --hcl` writes the stack's HCL, which CDKTF makes without the stack's JSON.
     expect(() => network.toHclTerraform()).toThrow("[s3-public-access-block] network-dev/stray-bucket");
+  });
+
+  it("refuses a platform stack class that replaces the methods the guardrails run in", () => {
+    const { project, accounts } = defaultRun().platform;
+    class Unchecked extends PlatformStack {
+      override toTerraform(): Record<string, unknown> {
+        return TerraformStack.prototype.toTerraform.call(this);
+      }
+    }
+    expect(() => new Unchecked(Testing.app(), "unchecked", sharedStackProps(project, accounts[0], accounts[0].region, "dev"))).toThrow(
+      "Unchecked overrides toTerraform(), in which the guardrails check every platform stack: add to the stack instead",
+    );
   });
 
   it("checks the JSON a platform stack's synthesis writes, after the tagging aspect, resolving the stack once for both", () => {

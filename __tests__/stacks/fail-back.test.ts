@@ -133,6 +133,13 @@ describe("fail-back as configuration: dr -> returning -> primary", () => {
     expect(outcomes(failedOver, standby)).toEqual({ primary: "in place", dr: "cannot elect new source" });
   });
 
+  it("writes each marker with its input in HCL too (cdktf synth --hcl), as in JSON", () => {
+    const config = defaultConfigCopy();
+    config.environments.prod.activeRegion = "returning";
+    const dr = buildPlatform(runOf(config)).platform.deployments.get("web-prod")!.dr!.database;
+    expect(dr.toHclTerraform().hcl).toMatch(/^resource "terraform_data" "replica_fail-back_\w+" \{\ninput = \{\nrole = "writer until fail-back"\n\}\n\}$/m);
+  });
+
   it.each<ActiveRegion>(["primary", "dr", "returning"])(
     "synthesizes every stack, guardrails and validations included, with activeRegion %s, running no command",
     (activeRegion) => {

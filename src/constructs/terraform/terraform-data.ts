@@ -1,4 +1,4 @@
-import { TerraformResource } from "cdktf";
+import { anyToHclTerraform, hashMapperHcl, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 
 /** Properties of a {@link TerraformData}. */
@@ -13,7 +13,6 @@ export interface TerraformDataProps {
  * time, and a failed synthesis, stack trace and all, on a machine with no Terraform CLI, where
  * `npm run synth` and `npm test` must work. Every stack's `required_version`
  * (src/config/shared/terraform.ts) already makes Terraform refuse a CLI older than the resource (1.4).
- * JSON synthesis only, which is all this project writes.
  */
 export class TerraformData extends TerraformResource {
   /** The resource type, for addresses such as `replace_triggered_by` entries. */
@@ -32,5 +31,10 @@ export class TerraformData extends TerraformResource {
 
   protected override synthesizeAttributes(): Record<string, unknown> {
     return { input: { ...this.input } };
+  }
+
+  /** The same for `cdktf synth --hcl`, which would otherwise write the resource without its input. */
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return { input: hashMapperHcl(anyToHclTerraform)(this.input) };
   }
 }
