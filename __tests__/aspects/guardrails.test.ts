@@ -435,6 +435,16 @@ describe("guardrails", () => {
     ).not.toThrow();
   });
 
+  it("checks a resource that an override wrote, which no construct holds, and honours a waiver on its stack", () => {
+    const raw = (scope: Construct) => (scope as TerraformStack).addOverride("resource.aws_s3_bucket.raw", { bucket: "raw" });
+    expect(synth(raw)).toThrow("[s3-public-access-block] guarded override (aws_s3_bucket.raw): has no aws_s3_bucket_public_access_block");
+    const waived = (scope: Construct) => {
+      raw(scope);
+      for (const rule of ["s3-public-access-block", "s3-encryption", "s3-versioning"]) waiveGuardrail(scope, rule, "a bucket a test writes raw, never applied");
+    };
+    expect(synth(waived)).not.toThrow();
+  });
+
   it("refuses a waiver without a reason", () => {
     expect(() => waiveGuardrail(new Construct(Testing.app(), "scope"), "kms-rotation", " ")).toThrow(
       `Waiver of kms-rotation on scope: a waiver needs a reason of at least 10 characters, got " "`,

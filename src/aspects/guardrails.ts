@@ -81,14 +81,21 @@ export class Guardrails implements IAspect {
 
   /** Every violation in a stack, read from its synthesized JSON. */
   check(stack: TerraformStack, synthesized: SynthesizedStackJson): GuardrailViolation[] {
-    const resources = stack.node
-      .findAll()
-      .filter(TerraformResource.isTerraformResource)
-      .map((resource): ResourceView => {
-        const type = resource.terraformResourceType;
-        const name = resource.friendlyUniqueId;
-        return { type, name, path: resource.node.path, config: synthesized.resource?.[type]?.[name] ?? {}, construct: resource };
-      });
+    const constructs = new Map(
+      stack.node
+        .findAll()
+        .filter(TerraformResource.isTerraformResource)
+        .map((resource) => [`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, resource]),
+    );
+    // Every resource the JSON holds, those an override wrote (`stack.addOverride("resource.<type>.<name>", ...)`) included.
+    const resources = Object.entries(synthesized.resource ?? {}).flatMap(([type, named]) =>
+      Object.entries(named).map(([name, config]): ResourceView => {
+        const construct = constructs.get(`${type}.${name}`);
+        return construct
+          ? { type, name, path: construct.node.path, config, construct }
+          : { type, name, path: `${stack.node.path} override`, config, construct: stack };
+      }),
+    );
     const byType = new Map<string, ResourceView[]>();
     for (const resource of resources) byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource]);
     const stackView: StackView = {

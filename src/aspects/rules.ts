@@ -1,4 +1,4 @@
-import type { TerraformResource } from "cdktf";
+import type { IConstruct } from "constructs";
 import { blocks } from "./blocks";
 import { CAPACITY_RULES } from "./capacity-rules";
 import { RELEASE_RULES } from "./release-rules";
@@ -14,8 +14,8 @@ export interface ResourceView {
   readonly path: string;
   /** The resolved arguments, as they appear in the synthesized JSON. */
   readonly config: Readonly<Record<string, unknown>>;
-  /** The construct itself. */
-  readonly construct: TerraformResource;
+  /** The construct itself, or the stack for a resource that an override wrote (waivers on the stack apply to it). */
+  readonly construct: IConstruct;
 }
 
 /** What a rule may ask about the rest of the stack. */
