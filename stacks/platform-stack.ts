@@ -125,7 +125,7 @@ export class PlatformStack extends TerraformStack {
 
   /**
    * The stack's Terraform JSON, after the aspects, checked by the guardrails: a violation fails the
-   * synthesis. One resolution serves both (as an aspect, the guardrails resolved the stack once more).
+   * synthesis. One resolution serves both the JSON written and the guardrails.
    */
   override toTerraform(): Record<string, unknown> {
     const synthesized = super.toTerraform();

@@ -792,7 +792,7 @@ function authorizeKeeping(simulation: Simulation): any {
   const load = createRequire(__filename);
   const root = dirname(load.resolve("@cloud-copilot/iam-simulate"));
   const internal = (path: string) => load(join(root, path));
-  const { loadPolicy } = load(load.resolve("@cloud-copilot/iam-policy", { paths: [root] }));
+  const { loadPolicy } = iamPolicyLibrary();
   const { authorize } = internal("core_engine/CoreSimulatorEngine.js");
   const { AwsRequestImpl } = internal("request/request.js");
   const { RequestContextImpl } = internal("requestContext.js");

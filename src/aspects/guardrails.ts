@@ -4,7 +4,7 @@ import { isInLoadBalancerScope } from "./load-balancer-scope";
 import { GUARDRAIL_RULES, GuardrailRule, ResourceView, StackView } from "./rules";
 import { waiverReason } from "./waivers";
 
-/** Options of the {@link Guardrails} aspect. */
+/** Options of the {@link Guardrails}. */
 export interface GuardrailsOptions {
   /** Require deletion protection on every resource that supports it. */
   readonly requireDeletionProtection: boolean;
