@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { ConfigError } from "./src/config/shared/errors";
 import { loadPlatformRun, PlatformRun } from "./src/config/platform/load";
 import { Platform } from "./src/platform";
-import { recordTokenTracesUnformatted } from "./src/token-traces";
+import { recordTokenTraces } from "./src/token-traces";
 
 /**
  * Your own resources: add them to a stack of the platform here, such as
@@ -21,8 +21,8 @@ function extend(platform: Platform): void {
  * calls it too, so that its estimate prices what synth writes.
  */
 export function synthesize(run: PlatformRun, outdir?: string): void {
-  // A third of the synthesis's CPU time was formatting stack traces no one reads (src/token-traces.ts).
-  recordTokenTracesUnformatted();
+  // Tokens record where they were made only when PLATFORM_TOKEN_TRACES=1 asks (src/token-traces.ts).
+  recordTokenTraces();
   const app = new App(outdir ? { outdir } : {});
   extend(new Platform(app, run));
   app.synth();

@@ -23,7 +23,16 @@ export interface PlatformRun {
 }
 
 /** The environment variables the platform and its scripts read; any other `PLATFORM_*` is a mistake. */
-export const KNOWN_PLATFORM_VARIABLES = ["PLATFORM_CONFIG", "PLATFORM_ENVS", "PLATFORM_BOOTSTRAP", "PLATFORM_TF_MIRROR", "PLATFORM_BENCH_RSS_FILE", "PLATFORM_SUMMARY_PRINTED"] as const;
+export const KNOWN_PLATFORM_VARIABLES = [
+  "PLATFORM_CONFIG",
+  "PLATFORM_ENVS",
+  "PLATFORM_BOOTSTRAP",
+  "PLATFORM_TF_MIRROR",
+  "PLATFORM_BENCH_RSS_FILE",
+  "PLATFORM_SUMMARY_PRINTED",
+  // Read by src/token-traces.ts, outside src/config.
+  "PLATFORM_TOKEN_TRACES",
+] as const;
 
 /** The file a checkout's own configuration lives in, at the repository root: used when present and PLATFORM_CONFIG is unset. */
 export const DISCOVERED_CONFIG_FILE = "platform.json";
