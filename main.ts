@@ -28,21 +28,28 @@ export function synthesize(run: PlatformRun, outdir?: string): void {
   app.synth();
 }
 
-// Composition root, when run as the app (`cdktf synth`, `npm run synth`): load and validate the
-// configuration (before the App creates cdktf.out), build the platform, synthesize.
-if (require.main === module) {
+/**
+ * The app as the CDKTF CLI runs it (`cdktf synth`, `npm run synth`), with these environment
+ * variables from this working directory: loads and validates the configuration (before the App
+ * creates the output directory), prints which one it used, synthesizes, and returns the exit code.
+ */
+export function runApp(env: NodeJS.ProcessEnv, cwd: string): number {
   try {
     // cdktf runs the app from the repository root: a platform.json there is the checkout's own configuration.
-    const run = loadPlatformRun(process.env, process.cwd());
+    const run = loadPlatformRun(env, cwd);
     // npm run synth prints them before it starts the CDKTF CLI, which would show ours as errors or twice.
-    if (process.env.PLATFORM_SUMMARY_PRINTED !== "1") {
+    if (env.PLATFORM_SUMMARY_PRINTED !== "1") {
       console.error(run.summary);
       for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
     }
-    synthesize(run);
+    synthesize(run, env.CDKTF_OUTDIR);
+    return 0;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
-    process.exitCode = 1;
+    return 1;
   }
 }
+
+// Composition root, when run as the app.
+if (require.main === module) process.exitCode = runApp(process.env, process.cwd());

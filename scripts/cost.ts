@@ -34,9 +34,9 @@ function synthesizeFor(run: PlatformRun, outdir: string): void {
   }
 }
 
-function main(json: boolean): number {
+function estimate(json: boolean, env: NodeJS.ProcessEnv, cwd: string): number {
   // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
-  const run = loadPlatformRun(process.env, process.cwd());
+  const run = loadPlatformRun(env, cwd);
   console.error(run.summary);
   for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
   const outdir = mkdtempSync(join(tmpdir(), "platform-cost-"));
@@ -57,13 +57,21 @@ function main(json: boolean): number {
   }
 }
 
-/** JSON was asked for: `-- --json` to the script, or npm's own `--json` (`npm run cost --json`), which npm passes as npm_config_json. */
-const json = process.argv.includes("--json") || process.env.npm_config_json === "true";
-try {
-  process.exitCode = main(json);
-} catch (error) {
-  // A configuration error and a broken guardrail are their own messages, as synth prints them; anything else is a bug, with its stack trace.
-  if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
+/**
+ * `npm run cost` with these arguments, environment and working directory: prints the estimate
+ * (stdout) and what it used or could not do (stderr), and returns the exit code.
+ */
+export function runCost(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
+  // JSON was asked for: `-- --json` to the script, or npm's own `--json` (`npm run cost --json`), which npm passes as npm_config_json.
+  const json = args.includes("--json") || env.npm_config_json === "true";
+  try {
+    return estimate(json, env, cwd);
+  } catch (error) {
+    // A configuration error and a broken guardrail are their own messages, as synth prints them; anything else is a bug, with its stack trace.
+    if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
 }
+
+if (require.main === module) process.exitCode = runCost(process.argv.slice(2), process.env, process.cwd());

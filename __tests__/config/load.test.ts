@@ -1,9 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../../src/config/shared/errors";
 import { loadPlatformRun } from "../../src/config/platform/load";
+import { runApp } from "../../main";
+import { printedBy } from "../support/printed";
 
 const ROOT = resolve(__dirname, "../..");
 const EXAMPLE = join(ROOT, "examples/single-account.json");
@@ -115,15 +116,11 @@ describe("loading the configuration from the environment", () => {
   it("fails the app before anything is written to cdktf.out", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "platform-out-")), "cdktf.out");
     const bad = writeTemp("bad.json", JSON.stringify({ project: { name: "acme" } }));
-    const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
-      cwd: ROOT,
-      env: { ...process.env, PLATFORM_CONFIG: bad, CDKTF_OUTDIR: outdir },
-      encoding: "utf8",
-    });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`Invalid platform configuration (${bad})`);
-    expect(result.stderr).toContain(`  - project.owner = (missing): is required (a string)`);
-    expect(result.stderr).toContain(`  - accounts = (missing)`);
+    const { result, stderr } = printedBy(() => runApp({ ...process.env, PLATFORM_CONFIG: bad, CDKTF_OUTDIR: outdir }, ROOT));
+    expect(result).toBe(1);
+    expect(stderr).toContain(`Invalid platform configuration (${bad})`);
+    expect(stderr).toContain(`  - project.owner = (missing): is required (a string)`);
+    expect(stderr).toContain(`  - accounts = (missing)`);
     expect(existsSync(outdir)).toBe(false);
   });
 
@@ -146,15 +143,12 @@ describe("loading the configuration from the environment", () => {
     );
   });
 
-  it("prints the configuration line on every synth", () => {
+  it("prints the configuration line on every synth (main.ts's runApp; scripts/synth.test.ts runs it under the CDKTF CLI)", () => {
     const outdir = mkdtempSync(join(tmpdir(), "platform-out-"));
-    const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
-      cwd: ROOT,
-      // One environment is enough to see the line, and leaves the others' stacks unsynthesized.
-      env: { ...process.env, PLATFORM_CONFIG: EXAMPLE, PLATFORM_ENVS: "dev", CDKTF_OUTDIR: outdir },
-      encoding: "utf8",
-    });
-    expect(result.status).toBe(0);
-    expect(result.stderr.split("\n")[0]).toMatch(/^Configuration: .*single-account\.json \(PLATFORM_CONFIG\); environments: dev \(PLATFORM_ENVS\)$/);
+    // One environment is enough to see the line, and leaves the others' stacks unsynthesized.
+    const { result, stderr } = printedBy(() => runApp({ ...process.env, PLATFORM_CONFIG: EXAMPLE, PLATFORM_ENVS: "dev", CDKTF_OUTDIR: outdir }, ROOT));
+    expect(result).toBe(0);
+    expect(stderr.split("\n")[0]).toMatch(/^Configuration: .*single-account\.json \(PLATFORM_CONFIG\); environments: dev \(PLATFORM_ENVS\)$/);
+    expect(existsSync(join(outdir, "manifest.json"))).toBe(true);
   });
 });
