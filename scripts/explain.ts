@@ -15,7 +15,7 @@ import { formatExplanation } from "../src/explain/format";
 
 const USAGE = "usage: npm run explain -- <environment> [--json]";
 
-function main(args: readonly string[]): number {
+function explain(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
   const json = args.includes("--json");
   const names = args.filter((arg) => arg !== "--json");
   if (names.length !== 1 || names[0].startsWith("-")) {
@@ -23,17 +23,22 @@ function main(args: readonly string[]): number {
     return 2;
   }
   // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
-  const { config, source } = loadPlatformConfig(process.env, process.cwd());
+  const { config, source } = loadPlatformConfig(env, cwd);
   const explanation = explainEnvironment(config, resolvePlatform(config), names[0]);
   console.error(configurationSummary(source, [explanation.environment], "explain"));
   console.log(json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation));
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof ConfigError || error instanceof UnknownEnvironmentError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
+/** `npm run explain` with these arguments, environment and working directory: prints the explanation (stdout) or what is wrong (stderr), and returns the exit code. */
+export function runExplain(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
+  try {
+    return explain(args, env, cwd);
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof UnknownEnvironmentError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
 }
+
+if (require.main === module) process.exitCode = runExplain(process.argv.slice(2), process.env, process.cwd());

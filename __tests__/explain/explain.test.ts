@@ -8,7 +8,9 @@ import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { Explanation, explainEnvironment } from "../../src/explain/explanation";
 import { formatExplanation } from "../../src/explain/format";
+import { runExplain } from "../../scripts/explain";
 import { withoutPlatformVariables } from "../support/config";
+import { printedBy } from "../support/printed";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -99,11 +101,16 @@ describe("npm run explain: each resolved setting and where it came from", () => 
 
 describe("the explain command", () => {
   // As a user runs it: npm bundles the script with esbuild, then runs the bundle.
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync("npm", ["run", "--silent", "explain", "--", ...args], { cwd: ROOT, encoding: "utf8", env: { ...withoutPlatformVariables(process.env), ...env } });
+  const npmExplain = (args: string[]) =>
+    spawnSync("npm", ["run", "--silent", "explain", "--", ...args], { cwd: ROOT, encoding: "utf8", env: withoutPlatformVariables(process.env) });
+  // As npm runs the script (its runExplain), in this process, with what it prints captured.
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const { result, stdout, stderr } = printedBy(() => runExplain(args, { ...withoutPlatformVariables(process.env), ...env }, ROOT));
+    return { status: result, stdout, stderr };
+  };
 
   it("prints JSON for scripts with --json, and the configuration line on stderr", () => {
-    const result = run(["prod", "--json"]);
+    const result = npmExplain(["prod", "--json"]);
     expect(result.status).toBe(0);
     expect(result.stderr.trim()).toBe("Configuration: the built-in default (src/config/platform/default-config.ts); environments: prod (explain)");
     const explanation = JSON.parse(result.stdout) as Explanation;
