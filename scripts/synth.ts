@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
 import { budgetWarnings, estimateSynthesis } from "../src/cost/budgets";
@@ -47,11 +47,15 @@ function costWarnings(run: PlatformRun, outdir: string): string[] {
   }
 }
 
-function main(args: readonly string[]): number {
+/**
+ * `npm run synth` with these arguments, environment and working directory: checks the configuration,
+ * runs `cdktf synth` (its output to this process's), warns of budgets, and returns the exit code.
+ */
+export function runSynth(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
   let run: PlatformRun;
   try {
     // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
-    run = loadPlatformRun(process.env, process.cwd());
+    run = loadPlatformRun(env, cwd);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -59,11 +63,11 @@ function main(args: readonly string[]): number {
   }
   console.error(run.summary);
   for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
-  const cli = join(process.cwd(), "node_modules", ".bin", "cdktf");
-  const synth = spawnSync(cli, ["synth", ...args], { stdio: "inherit", env: cliEnvironment(process.env, process.stdout.isTTY === true) });
+  const cli = join(cwd, "node_modules", ".bin", "cdktf");
+  const synth = spawnSync(cli, ["synth", ...args], { cwd, stdio: "inherit", env: cliEnvironment(env, process.stdout.isTTY === true) });
   if (synth.status !== 0) return synth.status ?? 1;
-  for (const warning of costWarnings(run, outputDirectory(args))) console.error(`Warning: ${warning}`);
+  for (const warning of costWarnings(run, resolve(cwd, outputDirectory(args)))) console.error(`Warning: ${warning}`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = runSynth(process.argv.slice(2), process.env, process.cwd());

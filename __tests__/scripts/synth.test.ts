@@ -1,19 +1,27 @@
+import childProcess from "node:child_process";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runSynth } from "../../scripts/synth";
 import { defaultConfigCopy, withoutPlatformVariables } from "../support/config";
+import { printedBy } from "../support/printed";
 
 /** `npm run synth` as a newcomer runs it, on this machine (no internet): the real CDKTF CLI. */
 const ROOT = resolve(__dirname, "../..");
 
+/** The configuration written to a platform.json of its own. */
+function configFile(config: object): string {
+  const file = join(mkdtempSync(join(tmpdir(), "npm-synth-")), "platform.json");
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
 function npmSynth(config: object, env: NodeJS.ProcessEnv, args: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), "npm-synth-"));
-  writeFileSync(join(dir, "platform.json"), JSON.stringify(config));
   return spawnSync("npm", ["run", "--silent", "synth", "--", ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...withoutPlatformVariables(process.env), PLATFORM_CONFIG: join(dir, "platform.json"), ...env },
+    env: { ...withoutPlatformVariables(process.env), PLATFORM_CONFIG: configFile(config), ...env },
   });
 }
 
@@ -21,12 +29,17 @@ describe("npm run synth", () => {
   it("prints a configuration error once, and does not start the CDKTF CLI", () => {
     const config = defaultConfigCopy() as { environments: Record<string, { tier: string }> };
     config.environments.dev.tier = "qa";
-    const result = npmSynth(config, {});
-    expect(result.status).toBe(1);
-    const output = result.stdout + result.stderr;
-    expect(output.match(/Invalid platform configuration/g)).toHaveLength(1);
-    expect(output).toContain('environments.dev.tier = "qa": must be one of dev, staging, uat, prod');
-    expect(output).not.toContain("Synth command");
+    // As npm runs the script (its runSynth), in this process: any command it started would be seen here.
+    const commands = (["spawnSync", "spawn", "execFileSync", "execSync"] as const).map((name) => jest.spyOn(childProcess, name));
+    try {
+      const { result, stdout, stderr } = printedBy(() => runSynth([], { ...withoutPlatformVariables(process.env), PLATFORM_CONFIG: configFile(config) }, ROOT));
+      expect(result).toBe(1);
+      expect((stdout + stderr).match(/Invalid platform configuration/g)).toHaveLength(1);
+      expect(stderr).toContain('environments.dev.tier = "qa": must be one of dev, staging, uat, prod');
+      for (const command of commands) expect(command).not.toHaveBeenCalled();
+    } finally {
+      commands.forEach((command) => command.mockRestore());
+    }
   });
 
   it("synthesizes with the CLI's version check off, says which configuration it used, warns of an environment over its budget, and draws no spinner in a log", () => {
