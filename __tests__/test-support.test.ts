@@ -110,7 +110,7 @@ describe("the order of the test files (support/slow-files-first.js)", () => {
 
   it("runs the files known to be slow first, slowest first, when jest has timed none (a clean clone), then the others by size", () => {
     const order = new SlowFilesFirst().sort(files.map(test)).map(({ path }) => path.slice(rootDir.length + 1));
-    expect(order).toEqual(["__tests__/scripts/cost.test.ts", "__tests__/lambda/role-manager-pg16.test.ts", "__tests__/big.test.ts", "__tests__/small.test.ts"]);
+    expect(order).toEqual(["__tests__/lambda/role-manager-pg16.test.ts", "__tests__/scripts/cost.test.ts", "__tests__/big.test.ts", "__tests__/small.test.ts"]);
   });
 
   it("keeps jest's own order once jest has timed the files, even where it contradicts the known times", () => {

@@ -10,17 +10,17 @@ const TestSequencer = require("@jest/test-sequencer").default;
  * own time, once jest has one, always wins over these.
  */
 const KNOWN_SECONDS = {
-  "__tests__/scripts/cost.test.ts": 15,
+  "__tests__/lambda/role-manager-pg15.test.ts": 15,
   "__tests__/access/sweeps.test.ts": 14,
-  "__tests__/lambda/role-manager-pg15.test.ts": 14,
   "__tests__/lambda/role-manager-pg17.test.ts": 14,
-  "__tests__/lambda/role-manager-pg16.test.ts": 13,
-  "__tests__/scripts/synth.test.ts": 11,
-  "__tests__/access/contract.test.ts": 8,
+  "__tests__/lambda/role-manager-pg16.test.ts": 14,
+  "__tests__/scripts/synth.test.ts": 10,
+  "__tests__/scripts/cost.test.ts": 7,
   "__tests__/stacks/import-existing.test.ts": 7,
-  "__tests__/physical-names.test.ts": 6,
-  "__tests__/config/load.test.ts": 6,
-  "__tests__/cost/tier-budgets.test.ts": 5,
+  "__tests__/physical-names.test.ts": 5,
+  "__tests__/access/contract.test.ts": 5,
+  "__tests__/stacks/fail-back.test.ts": 4,
+  "__tests__/cost/tier-budgets.test.ts": 4,
 };
 
 class SlowFilesFirst extends TestSequencer {
