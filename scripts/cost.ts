@@ -24,11 +24,11 @@ import { renderMarkdown } from "../src/cost/render";
 import { synthesize } from "../main";
 
 /** The app's own synthesis (main.ts), your resources included, in this process; what it logs goes to stderr, so stdout holds only the estimate. */
-function synthesizeFor(run: PlatformRun, outdir: string): void {
+function synthesizeFor(run: PlatformRun, outdir: string, env: NodeJS.ProcessEnv): void {
   const log = console.log;
   console.log = console.error;
   try {
-    synthesize(run, outdir);
+    synthesize(run, outdir, env);
   } finally {
     console.log = log;
   }
@@ -41,7 +41,7 @@ function estimate(json: boolean, env: NodeJS.ProcessEnv, cwd: string): number {
   for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
   const outdir = mkdtempSync(join(tmpdir(), "platform-cost-"));
   try {
-    synthesizeFor(run, outdir);
+    synthesizeFor(run, outdir, env);
     let estimated: ReturnType<typeof estimateSynthesis>;
     try {
       estimated = estimateSynthesis(outdir, run.platform);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -113,11 +114,15 @@ describe("loading the configuration from the environment", () => {
     );
   });
 
-  it("fails the app before anything is written to cdktf.out", () => {
+  it("fails the app, exit code 1, before anything is written to cdktf.out (the app run as the CDKTF CLI runs it: npm run plan reads that code)", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "platform-out-")), "cdktf.out");
     const bad = writeTemp("bad.json", JSON.stringify({ project: { name: "acme" } }));
-    const { result, stderr } = printedBy(() => runApp({ ...process.env, PLATFORM_CONFIG: bad, CDKTF_OUTDIR: outdir }, ROOT));
-    expect(result).toBe(1);
+    const { status, stderr } = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, PLATFORM_CONFIG: bad, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(status).toBe(1);
     expect(stderr).toContain(`Invalid platform configuration (${bad})`);
     expect(stderr).toContain(`  - project.owner = (missing): is required (a string)`);
     expect(stderr).toContain(`  - accounts = (missing)`);

