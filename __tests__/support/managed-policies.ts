@@ -9,7 +9,10 @@ import { dirname, join, resolve } from "node:path";
  * load whole: about 1.3 s and a heap of garbage in each test file that evaluates the synthesized
  * policies. Only the latest documents are read (3 MB), so they are extracted into
  * node_modules/.cache/platform once per installed version of the package (and per format of the
- * extract, in its name), by the run's global setup; the documents are the package's, unchanged.
+ * extract, in its name); the documents are the package's, unchanged. The first test process that
+ * reads one makes the extract, beside the other's work (in the run's global setup it held up both
+ * test processes for about 2 s on a clean clone); two that start at once both make it, and the
+ * last complete one stays.
  */
 
 /** Node's resolver, not jest's: the package's data is read as a file, never as a module of the test's registry. */
@@ -34,15 +37,10 @@ function extractLatestDocuments(file: string): void {
   renameSync(partial, file);
 }
 
-/** Makes the extract when it is missing (the run's global setup calls this, before any test process starts). */
-export function ensureLatestManagedPolicies(): void {
-  const file = latestDocumentsFile();
-  if (!existsSync(file)) extractLatestDocuments(file);
-}
-
-/** The extract's documents, made again when missing or unreadable. */
+/** The extract's documents, made first when missing, and again when unreadable. */
 function readLatestDocuments(): Record<string, object> {
   const file = latestDocumentsFile();
+  if (!existsSync(file)) extractLatestDocuments(file);
   try {
     return JSON.parse(readFileSync(file, "utf8")) as Record<string, object>;
   } catch {
