@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { resolve } from "node:path";
 import { ConfigError } from "./src/config/shared/errors";
+import { exitCodeOf } from "./src/exit-code";
 import { loadPlatformRun, PlatformRun } from "./src/config/platform/load";
 import { Platform } from "./src/platform";
 import { recordTokenTraces } from "./src/token-traces";
@@ -37,7 +38,7 @@ export function synthesize(run: PlatformRun, outdir?: string, env: NodeJS.Proces
  * creates the output directory), prints which one it used, synthesizes, and returns the exit code.
  */
 export function runApp(env: NodeJS.ProcessEnv, cwd: string): number {
-  try {
+  return exitCodeOf(() => {
     // cdktf runs the app from the repository root: a platform.json there is the checkout's own configuration.
     const run = loadPlatformRun(env, cwd);
     // npm run synth prints them before it starts the CDKTF CLI, which would show ours as errors or twice.
@@ -47,11 +48,7 @@ export function runApp(env: NodeJS.ProcessEnv, cwd: string): number {
     }
     synthesize(run, resolve(cwd, env.CDKTF_OUTDIR ?? "cdktf.out"), env);
     return 0;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  }, [ConfigError]);
 }
 
 // Composition root, when run as the app.

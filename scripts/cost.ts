@@ -21,6 +21,7 @@ import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
 import { estimateSynthesis } from "../src/cost/budgets";
 import { renderMarkdown } from "../src/cost/render";
+import { exitCodeOf } from "../src/exit-code";
 import { synthesize } from "../main";
 
 /** The app's own synthesis (main.ts), your resources included, in this process; what it logs goes to stderr, so stdout holds only the estimate. */
@@ -64,14 +65,8 @@ function estimate(json: boolean, env: NodeJS.ProcessEnv, cwd: string): number {
 export function runCost(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
   // JSON was asked for: `-- --json` to the script, or npm's own `--json` (`npm run cost --json`), which npm passes as npm_config_json.
   const json = args.includes("--json") || env.npm_config_json === "true";
-  try {
-    return estimate(json, env, cwd);
-  } catch (error) {
-    // A configuration error and a broken guardrail are their own messages, as synth prints them; anything else is a bug, with its stack trace.
-    if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  // A configuration error and a broken guardrail are their own messages, as synth prints them.
+  return exitCodeOf(() => estimate(json, env, cwd), [ConfigError, GuardrailError]);
 }
 
 if (require.main === module) process.exitCode = runCost(process.argv.slice(2), process.env, process.cwd());

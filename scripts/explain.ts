@@ -10,6 +10,7 @@
 import { resolvePlatform } from "../src/config/platform/resolve";
 import { configurationSummary, loadPlatformConfig } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
+import { exitCodeOf } from "../src/exit-code";
 import { explainEnvironment, UnknownEnvironmentError } from "../src/explain/explanation";
 import { formatExplanation } from "../src/explain/format";
 
@@ -32,13 +33,7 @@ function explain(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): 
 
 /** `npm run explain` with these arguments, environment and working directory: prints the explanation (stdout) or what is wrong (stderr), and returns the exit code. */
 export function runExplain(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
-  try {
-    return explain(args, env, cwd);
-  } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof UnknownEnvironmentError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  return exitCodeOf(() => explain(args, env, cwd), [ConfigError, UnknownEnvironmentError]);
 }
 
 if (require.main === module) process.exitCode = runExplain(process.argv.slice(2), process.env, process.cwd());

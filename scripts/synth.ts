@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
+import { exitCodeOf } from "../src/exit-code";
 import { budgetWarnings, estimateSynthesis } from "../src/cost/budgets";
 
 /**
@@ -52,22 +53,17 @@ function costWarnings(run: PlatformRun, outdir: string): string[] {
  * runs `cdktf synth` (its output to this process's), warns of budgets, and returns the exit code.
  */
 export function runSynth(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
-  let run: PlatformRun;
-  try {
+  return exitCodeOf(() => {
     // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
-    run = loadPlatformRun(env, cwd);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
-  console.error(run.summary);
-  for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
-  const cli = join(cwd, "node_modules", ".bin", "cdktf");
-  const synth = spawnSync(cli, ["synth", ...args], { cwd, stdio: "inherit", env: cliEnvironment(env, process.stdout.isTTY === true) });
-  if (synth.status !== 0) return synth.status ?? 1;
-  for (const warning of costWarnings(run, resolve(cwd, outputDirectory(args)))) console.error(`Warning: ${warning}`);
-  return 0;
+    const run = loadPlatformRun(env, cwd);
+    console.error(run.summary);
+    for (const warning of run.warnings ?? []) console.error(`Warning: ${warning}`);
+    const cli = join(cwd, "node_modules", ".bin", "cdktf");
+    const synth = spawnSync(cli, ["synth", ...args], { cwd, stdio: "inherit", env: cliEnvironment(env, process.stdout.isTTY === true) });
+    if (synth.status !== 0) return synth.status ?? 1;
+    for (const warning of costWarnings(run, resolve(cwd, outputDirectory(args)))) console.error(`Warning: ${warning}`);
+    return 0;
+  }, [ConfigError]);
 }
 
 if (require.main === module) process.exitCode = runSynth(process.argv.slice(2), process.env, process.cwd());
