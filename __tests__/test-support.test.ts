@@ -1,8 +1,11 @@
-import { TerraformOutput, Token } from "cdktf";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { TerraformOutput, Testing, Token } from "cdktf";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import globalSetup from "./global-setup";
+import globalTeardown from "./global-teardown";
 import { ensureMaplessCopy, maplessCopies } from "./support/mapless-packages";
 import { latestManagedPolicyDocument } from "./support/managed-policies";
 import { buildPlatform, SynthesizedStack, writtenOutdir, writtenStacks } from "./support/synth";
@@ -35,6 +38,34 @@ describe("the written stacks of the built-in configuration", () => {
     expect(first.size).toBe(50);
     first.get("network-dev")!.changedByATest = true;
     expect(writtenStacks().get("network-dev")!.changedByATest).toBeUndefined();
+  });
+});
+
+describe("the run's temporary files (global-setup.ts)", () => {
+  it("go into the run's directory, which the teardown removes, with the programs' the tests start", () => {
+    const runDir = process.env.TEST_SHARED_RUN_DIR!;
+    expect(tmpdir()).toBe(join(runDir, "tmp"));
+    Testing.synthScope(() => undefined);
+    const made = execFileSync(process.execPath, ["-e", "process.stdout.write(require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'child-')))"], { encoding: "utf8" });
+    expect(made.startsWith(join(runDir, "tmp") + "/")).toBe(true);
+    expect(readdirSync(join(runDir, "tmp")).some((name) => name.startsWith("cdktf.outdir."))).toBe(true);
+  });
+
+  it("are made afresh for each run of jest --watch, beside the first one's, and removed with the run", () => {
+    const before = { ...process.env };
+    try {
+      globalSetup({} as never, { moduleNameMapper: [], rootDir: __dirname } as never);
+      const first = process.env.TEST_SHARED_RUN_DIR!;
+      expect([dirname(first), process.env.TMPDIR, existsSync(process.env.TMPDIR!)]).toEqual([before.TEST_OUTER_TMPDIR, join(first, "tmp"), true]);
+      writeFileSync(join(process.env.TMPDIR!, "left-by-a-test"), "");
+      globalTeardown();
+      expect([existsSync(first), process.env.TMPDIR]).toEqual([false, before.TEST_OUTER_TMPDIR]);
+      globalSetup({} as never, { moduleNameMapper: [], rootDir: __dirname } as never);
+      expect(dirname(process.env.TEST_SHARED_RUN_DIR!)).toBe(before.TEST_OUTER_TMPDIR);
+      globalTeardown();
+    } finally {
+      process.env = before;
+    }
   });
 });
 

@@ -1,7 +1,6 @@
 import { buildSync, version as esbuildVersion } from "esbuild";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { zipSingleFile } from "./zip";
 
@@ -12,6 +11,9 @@ export const LAMBDA_RUNTIME = "nodejs22.x";
 export const LAMBDA_CA_BUNDLE = "/var/runtime/ca-cert.pem";
 
 const LOCK_FILE = resolve(__dirname, "../package-lock.json");
+
+/** Where bundles are cached: beside the project's other caches, kept until `npm ci` replaces node_modules. */
+const CACHE_DIR = resolve(__dirname, "../node_modules/.cache/platform/lambda");
 
 /** One function's sources and the archive they become. */
 export interface FunctionBundle {
@@ -25,8 +27,8 @@ const bundled = new Map<string, string>();
 
 /**
  * Bundles a function with esbuild into `index.js`, zips it deterministically,
- * and returns the directory holding both. The result is cached under the
- * system's temp directory by a hash of the sources under `lambda/`, the lock
+ * and returns the directory holding both. The result is cached in
+ * `node_modules/.cache/platform/lambda` by a hash of the sources under `lambda/`, the lock
  * file and the esbuild version, and memoized per
  * process, so repeated synths cost a hash, not a build. The archive is made
  * here rather than by a CDKTF archive asset, which spawns a process per stack.
@@ -35,7 +37,7 @@ export function bundleFunction(bundle: FunctionBundle): string {
   const memo = bundled.get(bundle.name);
   if (memo) return memo;
   const sourceDir = resolve(__dirname, bundle.name, "src");
-  const dir = join(tmpdir(), `${bundle.name}-${sourceHash()}`);
+  const dir = join(CACHE_DIR, `${bundle.name}-${sourceHash()}`);
   if (!existsSync(join(dir, bundle.archive))) {
     const staging = `${dir}.${process.pid}.tmp`;
     rmSync(staging, { recursive: true, force: true });
