@@ -5,7 +5,8 @@
  * with its version check off (`CHECKPOINT_DISABLE`: no request to
  * checkpoint-api.hashicorp.com, which fails on a machine without internet),
  * and warns of each environment whose estimated fixed monthly cost
- * (`npm run cost`) is over its budget. Arguments go to `cdktf synth`.
+ * (`npm run cost`) is over its budget. Options go to `cdktf synth`; any other argument (a stack id:
+ * the CLI has no such argument and synthesizes every stack) is refused.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -39,6 +40,17 @@ function outputDirectory(args: readonly string[]): string {
   return index >= 0 && args[index + 1] ? args[index + 1] : "cdktf.out";
 }
 
+/** The options of `cdktf synth` that take a value (`cdktf synth --help`); the others are flags. */
+const OPTIONS_WITH_VALUES = ["-o", "--output", "-a", "--app", "--log-level", "--log-file-directory", "--experimental-provider-schema-cache-path"];
+
+/**
+ * The arguments that are no option of `cdktf synth` nor an option's value, such as a stack id: the
+ * CLI synthesizes every stack and would ignore them without a word.
+ */
+export function strayArguments(args: readonly string[]): string[] {
+  return args.filter((arg, index) => !arg.startsWith("-") && !(index > 0 && OPTIONS_WITH_VALUES.includes(args[index - 1])));
+}
+
 /** The budget warnings of what synth wrote; an estimate that cannot be made (a price the table lacks) is a warning too, not a failed synth. */
 function costWarnings(run: PlatformRun, outdir: string): string[] {
   try {
@@ -53,6 +65,14 @@ function costWarnings(run: PlatformRun, outdir: string): string[] {
  * runs `cdktf synth` (its output to this process's), warns of budgets, and returns the exit code.
  */
 export function runSynth(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
+  const stray = strayArguments(args);
+  if (stray.length > 0) {
+    console.error(
+      `npm run synth takes no stack id or other argument (${stray.map((arg) => JSON.stringify(arg)).join(", ")}): it synthesizes every stack of the configuration. ` +
+        "PLATFORM_ENVS=<env>[,<env>...] narrows it to environments, and npm run plan -- <stack> checks one stack.",
+    );
+    return 1;
+  }
   return exitCodeOf(() => {
     // npm runs scripts from the repository root, where a platform.json is the checkout's own configuration.
     const run = loadPlatformRun(env, cwd);

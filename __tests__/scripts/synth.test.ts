@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runSynth } from "../../scripts/synth";
+import { runSynth, strayArguments } from "../../scripts/synth";
 import { defaultConfigCopy, withoutPlatformVariables } from "../support/config";
 import { printedBy } from "../support/printed";
 
@@ -40,6 +40,25 @@ describe("npm run synth", () => {
     } finally {
       commands.forEach((command) => command.mockRestore());
     }
+  });
+
+  it("refuses a stack id or any other argument that is no option of cdktf synth, which would ignore it, starting nothing", () => {
+    const commands = (["spawnSync", "spawn", "execFileSync", "execSync"] as const).map((name) => jest.spyOn(childProcess, name));
+    try {
+      const { result, stdout, stderr } = printedBy(() => runSynth(["--output", "out", "web-qa-servce"], withoutPlatformVariables(process.env), ROOT));
+      expect({ result, stdout, stderr }).toEqual({
+        result: 1,
+        stdout: "",
+        stderr:
+          'npm run synth takes no stack id or other argument ("web-qa-servce"): it synthesizes every stack of the configuration. ' +
+          "PLATFORM_ENVS=<env>[,<env>...] narrows it to environments, and npm run plan -- <stack> checks one stack.\n",
+      });
+      for (const command of commands) expect(command).not.toHaveBeenCalled();
+    } finally {
+      commands.forEach((command) => command.mockRestore());
+    }
+    expect(strayArguments(["-o", "out", "--hcl", "--app", "node main.js", "--output=x", "--log-level", "debug"])).toEqual([]);
+    expect(strayArguments(["web-dev-service", "--hcl", "extra"])).toEqual(["web-dev-service", "extra"]);
   });
 
   it("synthesizes with the CLI's version check off, says which configuration it used, warns of an environment over its budget, and draws no spinner in a log", () => {
