@@ -22,6 +22,13 @@ const TESTS = process.env.BENCH_TESTS !== "0";
 const PROBE = join(__dirname, "rss-probe.cjs");
 const work = mkdtempSync(join(tmpdir(), "platform-bench-"));
 
+/** Ends the benchmark with what the measured command printed (a configuration error, say), not a stack trace of this script. */
+function stop(message: string): never {
+  console.error(message);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(1);
+}
+
 interface Sample {
   readonly seconds: number;
   readonly peakMiB: number;
@@ -39,7 +46,7 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Sampl
     encoding: "utf8",
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0) stop(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
   const peaks = readFileSync(rssFile, "utf8").split("\n").filter(Boolean).map(Number);
   return { seconds, peakMiB: Math.max(...peaks) / 1024 };
 }
@@ -66,7 +73,7 @@ function benchTests(budget: string): void {
   try {
     lines = testTimeLines(JSON.parse(readFileSync(output, "utf8")), ROOT, seconds);
   } catch {
-    throw new Error(`jest wrote no result (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+    stop(`jest wrote no result (exit ${result.status}):\n${result.stdout}${result.stderr}`);
   }
   console.log(`${lines[0]}   (budget ${budget}; ${availableParallelism()} cores, load average ${before} before, ${load()} after)`);
   for (const line of lines.slice(1)) console.log(line);
