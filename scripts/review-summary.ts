@@ -5,8 +5,9 @@
  * (the database's address, a secret's ARN) is `(known after apply)` as a
  * whole in `terraform plan`, image, ports and health check included.
  *
- * Per task definition: its family, CPU and memory; per container: image,
- * ports, health check, CPU and memory, the names of its environment variables
+ * Per task definition: its family, CPU and memory; per container: image and
+ * the secret it is pulled with, ports, health check, CPU and memory, the user
+ * it runs as and its root filesystem, the names of its environment variables
  * and of its secrets. No value of a variable or a secret is printed.
  *
  *   npm run plan -- web-prod-service --summary
@@ -46,6 +47,8 @@ export interface ContainerSummary {
   readonly name: string;
   /** The image, with references to other resources or stacks written out (see `describe`). */
   readonly image: string;
+  /** The secret ECS pulls the image with (`repositoryCredentials`), references written out; undefined for none (ECR through the task execution role, or a public image). */
+  readonly pullSecret?: string;
   /** Whether the task stops when this container stops (ECS's default: true). */
   readonly essential: boolean;
   /** Container ports as `<port>/<protocol>`, with `(host <port>)` where the host port differs. */
@@ -62,6 +65,10 @@ export interface ContainerSummary {
   readonly environment: readonly string[];
   /** The names of its secrets (environment variables ECS fills from Secrets Manager or SSM), sorted. */
   readonly secrets: readonly string[];
+  /** The user it runs as (`user`), or undefined: the image's own, root unless the image sets one. */
+  readonly user?: string;
+  /** Whether its root filesystem is read-only (ECS's default: false). */
+  readonly readonlyRootFilesystem: boolean;
   /** Containers it waits for, as `<container> <condition>`. */
   readonly dependsOn: readonly string[];
 }
@@ -112,6 +119,9 @@ interface ContainerJson {
   readonly environment?: readonly { readonly name: string }[];
   readonly secrets?: readonly { readonly name: string }[];
   readonly dependsOn?: readonly { readonly containerName: string; readonly condition: string }[];
+  readonly repositoryCredentials?: { readonly credentialsParameter: string };
+  readonly user?: string;
+  readonly readonlyRootFilesystem?: boolean;
 }
 
 function container(json: ContainerJson): ContainerSummary {
@@ -120,6 +130,7 @@ function container(json: ContainerJson): ContainerSummary {
   return {
     name: String(json.name),
     image: describe(String(json.image ?? "")),
+    ...(json.repositoryCredentials ? { pullSecret: describe(String(json.repositoryCredentials.credentialsParameter)) } : {}),
     essential: json.essential !== false,
     ports: (json.portMappings ?? []).map((mapping) => {
       const port = `${mapping.containerPort}/${mapping.protocol ?? "tcp"}`;
@@ -141,6 +152,8 @@ function container(json: ContainerJson): ContainerSummary {
     ...(json.memoryReservation !== undefined ? { memoryReservation: Number(json.memoryReservation) } : {}),
     environment: names(json.environment),
     secrets: names(json.secrets),
+    ...(json.user !== undefined ? { user: String(json.user) } : {}),
+    readonlyRootFilesystem: json.readonlyRootFilesystem === true,
     dependsOn: (json.dependsOn ?? []).map((dependency) => `${dependency.containerName} ${dependency.condition}`),
   };
 }
@@ -186,11 +199,13 @@ export function renderReviewSummary(stack: string, definitions: readonly TaskDef
       lines.push(
         `  container ${c.name}${c.essential ? " (essential)" : " (not essential)"}${c.dependsOn.length ? `, after ${c.dependsOn.join(", ")}` : ""}`,
         `    image         ${c.image || "none"}`,
+        `    pull secret   ${c.pullSecret ?? "none"}`,
         `    ports         ${c.ports.join(", ") || "none"}`,
         `    health check  ${check ? `${check.command}; every ${seconds(check.interval)}, timeout ${seconds(check.timeout)}, ${check.retries} retries, start period ${seconds(check.startPeriod)}` : "none"}`,
         `    cpu, memory   ${limits.join(", ") || "the task's, no limit of its own"}`,
         `    environment   ${c.environment.join(", ") || "none"}`,
         `    secrets       ${c.secrets.join(", ") || "none"}`,
+        `    runs as       ${c.user ?? "the image's user (root unless the image sets one)"}, ${c.readonlyRootFilesystem ? "read-only" : "writable"} root filesystem`,
       );
     }
   }

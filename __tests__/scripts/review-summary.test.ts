@@ -52,6 +52,8 @@ describe("the reviewer summary of a stack's task definitions", () => {
               "SECRET_VERSIONS",
             ],
             secrets: ["SECRET_KEY"],
+            user: "1000:1000",
+            readonlyRootFilesystem: true,
             dependsOn: [],
           },
           {
@@ -64,6 +66,8 @@ describe("the reviewer summary of a stack's task definitions", () => {
             memory: 256,
             environment: ["AOT_CONFIG_CONTENT"],
             secrets: [],
+            user: "4317:4317",
+            readonlyRootFilesystem: true,
             dependsOn: [],
           },
         ],
@@ -73,17 +77,19 @@ describe("the reviewer summary of a stack's task definitions", () => {
 
   it("prints it for a reader, with no value of a variable or a secret", () => {
     const text = renderReviewSummary("web-prod-service", summarizeTaskDefinitions(stacks.get("web-prod-service")!));
-    expect(text.split("\n").slice(0, 10)).toEqual([
+    expect(text.split("\n").slice(0, 12)).toEqual([
       "web-prod-service: 1 ECS task definition(s), from the synthesized JSON (values of variables and secrets not shown)",
       "",
       "task definition acme-web-prod (aws_ecs_task_definition.task_B336BBAC): CPU 1024 units, memory 2048 MiB, FARGATE",
       "  container app (essential)",
       "    image         111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/web@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+      "    pull secret   none",
       "    ports         3000/tcp",
       "    health check  CMD-SHELL curl -fsS http://127.0.0.1:3000/health > /dev/null || exit 1; every 30 s, timeout 5 s, 3 retries, start period 60 s",
       "    cpu, memory   the task's, no limit of its own",
       "    environment   APPCONFIG_APPLICATION, APPCONFIG_ENVIRONMENT, APPCONFIG_PROFILE, APP_FILES_BUCKET, AWS_REGION, CACHE_AUTH, CACHE_HOST, CACHE_NAME, CACHE_PORT, CACHE_TLS, CACHE_USER, DB_AUTH, DB_HOST, DB_NAME, DB_PORT, DB_USER, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME, SECRET_VERSIONS",
       "    secrets       SECRET_KEY",
+      "    runs as       1000:1000, read-only root filesystem",
     ]);
     // Values: the bucket's name, the database user, the secret's ARN (an output of the secrets stack).
     for (const value of ["acme-web-prod-222222222222-files", "DB_USER=app", "secretsmanager", "terraform_remote_state", "iam"]) expect(text).not.toContain(value);
@@ -107,8 +113,19 @@ describe("the reviewer summary of a stack's task definitions", () => {
     expect(proxy.healthCheck).toBeUndefined();
     expect(agent).toMatchObject({ name: "appconfig-agent", essential: false, ports: ["2772/tcp"] });
     const text = renderReviewSummary("web-staging-service", summarizeTaskDefinitions(staging));
-    expect(text).toContain("  container proxy (essential), after app HEALTHY\n    image         111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27\n    ports         8080/tcp\n    health check  none\n");
+    expect(text).toContain("  container proxy (essential), after app HEALTHY\n    image         111111111111.dkr.ecr.us-east-1.amazonaws.com/acme/nginx:1.27\n    pull secret   none\n    ports         8080/tcp\n    health check  none\n");
     expect(text).toContain("  container appconfig-agent (not essential)\n");
+  });
+
+  it("names the secret an image from an outside registry is pulled with, and never its value", () => {
+    const config = defaultConfigCopy();
+    config.apps!.web.environments!.dev.service = { imageRepository: "ghcr.io/acme/web", registryCredentials: true };
+    const { platform } = buildPlatform(runOf(config));
+    const dev = new SynthesizedStack(platform.deployments.get("web-dev")!.service).json;
+    const [app] = summarizeTaskDefinitions(dev)[0].containers;
+    // The secrets stack's registry-credentials secret (a stack synthesized alone shows the reference unresolved; `cdktf synth` writes it as <from stack web-dev-secrets>).
+    expect(app.pullSecret).toBe("<aws_secretsmanager_secret.registry-credentials.arn after apply>");
+    expect(renderReviewSummary("web-dev-service", summarizeTaskDefinitions(dev))).toContain("    pull secret   <aws_secretsmanager_secret.registry-credentials.arn after apply>\n");
   });
 
   it("writes references out for a reader, reads container limits, and names a definition it cannot read instead of failing", () => {
@@ -117,6 +134,7 @@ describe("the reviewer summary of a stack's task definitions", () => {
     );
     expect(describeValue("${aws_ecr_repository.repo_1234.repository_url}:latest")).toBe("<aws_ecr_repository.repo_1234.repository_url after apply>:latest");
     const containers = JSON.stringify([{ name: "worker", image: "${aws_ecr_repository.repo.repository_url}:1", cpu: 256, memory: 512, memoryReservation: 256, portMappings: [{ containerPort: 80, hostPort: 8080 }] }]);
+    // A container with neither user nor readonlyRootFilesystem runs as the image's user, writable: the summary says so.
     const [definition, expression] = summarizeTaskDefinitions({
       resource: {
         aws_ecs_task_definition: {
@@ -127,6 +145,7 @@ describe("the reviewer summary of a stack's task definitions", () => {
     });
     expect(definition.containers[0]).toMatchObject({ image: "<aws_ecr_repository.repo.repository_url after apply>:1", cpu: 256, memory: 512, memoryReservation: 256, ports: ["80/tcp (host 8080)"] });
     expect(renderReviewSummary("s", [definition])).toContain("    cpu, memory   CPU 256 units, memory 512 MiB, memory reservation 256 MiB\n");
+    expect(renderReviewSummary("s", [definition])).toContain("    runs as       the image's user (root unless the image sets one), writable root filesystem\n");
     expect(expression).toMatchObject({ containers: [], unreadable: "container_definitions is a Terraform expression, not JSON: ${jsonencode(local.containers)}" });
   });
 });
