@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import { FieldDefault, fieldDefault } from "../src/config/platform/field-defaults";
 import { platformConfigSchema } from "../src/config/platform/schema";
+import { KNOWN_REGIONS } from "../src/config/shared/regions";
 import { TIER_PRESETS, TIERS } from "../src/config/shared/tiers";
 
 const ROOT = resolve(__dirname, "..");
@@ -122,11 +123,16 @@ function nodeAt(schema: JsonSchema, path: string): JsonSchema | undefined {
   return node;
 }
 
+/** Whether an enum is the region field's (its values exactly the known regions): too long to list, so named for what it is. */
+function isRegionEnum(values: readonly unknown[]): boolean {
+  return values.length === KNOWN_REGIONS.length && KNOWN_REGIONS.every((region) => values.includes(region));
+}
+
 /** A JSON Schema type in words: `integer from 1 to 65535`, `"iam" | "master-secret"`, `map of string`. */
 export function typeText(input: JsonSchema): string {
   const node = nonNull(input);
   const nullable = node !== input ? " or null" : "";
-  if (node.enum) return (node.enum.length > 8 ? `AWS region code (${node.enum.length} commercial regions)` : node.enum.map((value) => JSON.stringify(value)).join(" | ")) + nullable;
+  if (node.enum) return (isRegionEnum(node.enum) ? `AWS region code (${node.enum.length} commercial regions)` : node.enum.map((value) => JSON.stringify(value)).join(" | ")) + nullable;
   if (node.const !== undefined) return JSON.stringify(node.const);
   if (node.anyOf) return node.anyOf.map(typeText).join(" | ") + nullable;
   if (node.type === "array") return `list of ${typeText(node.items ?? {})}` + nullable;

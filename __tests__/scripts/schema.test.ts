@@ -6,7 +6,9 @@ import { parseConfig } from "../../src/config/platform/load";
 import { ConfigError } from "../../src/config/shared/errors";
 import { TIER_PRESET_BLOCKS } from "../../src/config/platform/field-defaults";
 import { TIER_PRESETS } from "../../src/config/shared/tiers";
-import { generatedFiles, JsonSchema, platformJsonSchema, referenceSections, REFERENCE_FILE, SCHEMA_FILE } from "../../scripts/schema";
+import { INTERFACE_ENDPOINT_SERVICES } from "../../src/config/network/schema";
+import { KNOWN_REGIONS } from "../../src/config/shared/regions";
+import { generatedFiles, JsonSchema, platformJsonSchema, referenceSections, REFERENCE_FILE, SCHEMA_FILE, typeText } from "../../scripts/schema";
 
 const ROOT = resolve(__dirname, "../..");
 const EXAMPLES = readdirSync(join(ROOT, "examples")).filter((file) => file.endsWith(".json"));
@@ -80,6 +82,14 @@ describe("the configuration's JSON Schema and field reference", () => {
     expect(byPath.get("apps.<app>.buildRepository.untaggedExpiryDays")?.defaultText).toBe("`7`");
     expect(byPath.get("environments.<env>.drStandbyTasks")?.defaultText).toBe("`1`");
     expect(byPath.get("apps.<app>.service.proxy.port")?.defaultText).toBe("`8080`");
+  });
+
+  it("names the region enum for what it is and lists any other enum's values, however many", () => {
+    const fields = new Map(referenceSections(schema).flatMap((section) => section.fields).map((field) => [field.path, field.type]));
+    expect(fields.get("networks.<network>.region")).toBe(`AWS region code (${KNOWN_REGIONS.length} commercial regions)`);
+    expect(fields.get("apps.<app>.buildRepository.replicaRegions")).toBe(`list of AWS region code (${KNOWN_REGIONS.length} commercial regions)`);
+    expect(fields.get("networks.<network>.interfaceEndpoints.services")).toBe(`list of ${INTERFACE_ENDPOINT_SERVICES.map((service) => `"${service}"`).join(" | ")}`);
+    expect(typeText({ enum: ["us-east-1", "eu-west-1"] })).toBe(`"us-east-1" | "eu-west-1"`);
   });
 
   it("shows each field's default in the description an editor shows", () => {
