@@ -1,5 +1,5 @@
 import { issuesOf } from "../support/config-issues";
-import { closestName, editDistance } from "../../src/config/shared/suggest";
+import { closestName, editDistance, withSuggestion } from "../../src/config/shared/suggest";
 import { unknownStackMessage } from "../../src/config/shared/stack-ids";
 import { UnknownEnvironmentError } from "../../src/explain/explanation";
 
@@ -30,6 +30,25 @@ describe("did you mean", () => {
 
   it("lists the known fields when none is close", () => {
     expect(issuesOf((c) => Object.assign(c.accounts.prod, { owner: "x" }))).toEqual([`  - accounts.prod.owner = "x": is not a known field; the fields here are id, region`]);
+  });
+
+  it("names the closest option of an enum after the options, in the project's words rather than zod's", () => {
+    expect(issuesOf((c) => (c.environments.staging.tier = "stagging" as never))).toEqual([`  - environments.staging.tier = "stagging": must be one of dev, staging, uat, prod; did you mean "staging"?`]);
+    expect(issuesOf((c) => (c.networks.dev.tier = "prdo" as never))).toEqual([`  - networks.dev.tier = "prdo": must be one of dev, staging, uat, prod; did you mean "prod"?`]);
+    expect(issuesOf((c) => (c.networks.dev.natMode = "singel" as never))).toEqual([`  - networks.dev.natMode = "singel": must be one of none, instance, single, per-az; did you mean "single"?`]);
+    expect(issuesOf((c) => (c.networks.dev.region = "us-east-9"))).toEqual([
+      `  - networks.dev.region = "us-east-9": must be an AWS commercial region code such as us-east-1 or eu-west-1; did you mean "us-east-1"?`,
+    ]);
+    expect(issuesOf((c) => (c.networks.dev.interfaceEndpoints = { services: ["secretmanager" as never] }))).toEqual([
+      `  - networks.dev.interfaceEndpoints.services[0] = "secretmanager": must be one of ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms, sts, monitoring, ecs, ecs-agent, ecs-telemetry, appconfig, appconfigdata, sns; did you mean "secretsmanager"?`,
+    ]);
+    expect(issuesOf((c) => (c.environments.dev.tier = "qa" as never))).toEqual([`  - environments.dev.tier = "qa": must be one of dev, staging, uat, prod`]);
+  });
+
+  it("adds a suggestion only for a string close to a known name", () => {
+    expect(withSuggestion("must be one of a, b", "stagin", ["staging"])).toBe(`must be one of a, b; did you mean "staging"?`);
+    expect(withSuggestion("must be one of a, b", 3, ["3"])).toBe("must be one of a, b");
+    expect(withSuggestion("must be one of a, b", "billing", ["staging"])).toBe("must be one of a, b");
   });
 
   it("names the closest stack id for npm run plan, and the closest environment for explain", () => {

@@ -49,7 +49,7 @@ describe("configuration validation: one message per rule, naming field, value an
     [
       "unknown endpoint service",
       (c) => (c.networks.dev.interfaceEndpoints = { services: ["ec2"] as never }),
-      `networks.dev.interfaceEndpoints.services[0] = "ec2": Invalid option: expected one of`,
+      `networks.dev.interfaceEndpoints.services[0] = "ec2": must be one of ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms, sts, monitoring, ecs, ecs-agent, ecs-telemetry, appconfig, appconfigdata, sns`,
     ],
     ["NAT mode", (c) => (c.networks.dev.natMode = "two" as never), `networks.dev.natMode = "two": must be one of none, instance, single, per-az`],
     [

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { didYouMean } from "./suggest";
+import { didYouMean, withSuggestion } from "./suggest";
 
 /** One problem with a configuration: where, what was found, and what is allowed. */
 export interface ConfigIssue {
@@ -71,6 +71,13 @@ function unknownFieldMessage(key: string, known: readonly string[]): string {
   return known.length > 0 ? `is not a known field; the fields here are ${known.join(", ")}` : "is not a known field (check its spelling)";
 }
 
+/** An option that is not one: `must be one of dev, staging, uat, prod; did you mean "staging"?` (zod's own words, "Invalid option: expected one of "dev"|…", replaced). */
+function optionMessage(issue: z.core.$ZodIssueInvalidValue): string {
+  const options = issue.values.map(String);
+  const allowed = options.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${options.join(", ")}`;
+  return withSuggestion(issue.message.startsWith("Invalid") ? allowed : issue.message, issue.input, options);
+}
+
 /** Converts zod's issues (parsed with `reportInput`) into ours; with the schema, an unknown field names the closest known one. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], schema?: z.core.$ZodType): ConfigIssue[] {
   return issues.flatMap((issue): ConfigIssue[] => {
@@ -87,6 +94,8 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], schema?: z.co
       case "invalid_type":
         // zod's own words ("Invalid input: expected string, received number") name neither the field's meaning nor the fix.
         return [{ path, value: issue.input, message: issue.message.startsWith("Invalid input") ? typeMessage(issue.expected, issue.input) : issue.message }];
+      case "invalid_value":
+        return [{ path, value: issue.input, message: optionMessage(issue) }];
       default:
         return [{ path, value: issue.input, message: issue.message }];
     }

@@ -34,3 +34,9 @@ export function didYouMean(word: string, known: readonly string[]): string {
   const closest = closestName(word, known);
   return closest === undefined ? "" : `did you mean "${closest}"? `;
 }
+
+/** `message`, then `; did you mean "staging"?` when `word` is a string close to a known name: what is allowed first, the likely fix after it. */
+export function withSuggestion(message: string, word: unknown, known: readonly string[]): string {
+  const closest = typeof word === "string" ? closestName(word, known) : undefined;
+  return closest === undefined ? message : `${message}; did you mean "${closest}"?`;
+}
