@@ -1,4 +1,6 @@
 import { issuesOf } from "../support/config-issues";
+import { ConfigError, formatIssue } from "../../src/config/shared/errors";
+import { loadPlatformRun } from "../../src/config/platform/load";
 import { closestName, editDistance, withSuggestion } from "../../src/config/shared/suggest";
 import { unknownStackMessage } from "../../src/config/shared/stack-ids";
 import { UnknownEnvironmentError } from "../../src/explain/explanation";
@@ -32,6 +34,46 @@ describe("did you mean", () => {
     expect(issuesOf((c) => Object.assign(c.accounts.prod, { owner: "x" }))).toEqual([`  - accounts.prod.owner = "x": is not a known field; the fields here are id, region`]);
   });
 
+  it("names the closest environment where a key must name one, showing the key's own value", () => {
+    expect(
+      issuesOf((c) => {
+        c.apps!.web.environments!.prd = c.apps!.web.environments!.prod;
+        delete c.apps!.web.environments!.prod;
+      }),
+    ).toEqual([`  - apps.web.environments.prd = {"alerts":{…},"service":{…},"telemetry":{…},"logForwarding":{…}}: the key must name an environment, one of: dev, staging, uat, prod; did you mean "prod"?`]);
+    expect(
+      issuesOf((c) => {
+        c.delivery!.github!.reviewers!.prd = c.delivery!.github!.reviewers!.prod;
+        delete c.delivery!.github!.reviewers!.prod;
+      }),
+    ).toEqual([
+      `  - delivery.github.reviewers.prod = (missing): a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in environments.prod.waivers.reviewers`,
+      `  - delivery.github.reviewers.prd = {"teams":[1000002,1000003]}: the key must name an environment, one of: dev, staging, uat, prod; did you mean "prod"?`,
+    ]);
+    expect(issuesOf((c) => (c.delivery = { ...c.delivery, backupCopyVaults: { prdo: "arn:aws:backup:us-east-1:555555555555:backup-vault:copies" } }))).toEqual([
+      `  - delivery.backupCopyVaults.prdo = "arn:aws:backup:us-east-1:555555555555:backup-vault:copies": the key must name an environment, one of: dev, staging, uat, prod; did you mean "prod"?`,
+    ]);
+    expect(issuesOf((c) => (c.apps!.web.environments!.uat.featureFlags = { "new-chekout": true }))).toEqual([
+      `  - apps.web.environments.uat.featureFlags.new-chekout = true: overrides a flag that apps.web.featureFlags does not declare (declared: new-checkout); did you mean "new-checkout"?`,
+    ]);
+  });
+
+  it("names the closest network or account where a value must name one", () => {
+    expect(issuesOf((c) => (c.environments.dev.network = "stagin"))).toContainEqual(`  - environments.dev.network = "stagin": must name a network, one of: dev, staging, uat, prod, prod-dr; did you mean "staging"?`);
+    expect(issuesOf((c) => (c.networks.dev.account = "nonprd"))).toEqual([`  - networks.dev.account = "nonprd": must name an account, one of: nonprod, prod; did you mean "nonprod"?`]);
+    expect(issuesOf((c) => (c.apps!.web.buildRepository = { account: "prdo" }))).toEqual([`  - apps.web.buildRepository.account = "prdo": must name an account, one of: nonprod, prod; did you mean "prod"?`]);
+    expect(issuesOf((c) => (c.delivery = { ...c.delivery, audit: { archiveAccount: "nonprd" } }))).toEqual([
+      `  - delivery.audit.archiveAccount = "nonprd": must name an account, one of: nonprod, prod; did you mean "nonprod"?`,
+    ]);
+    expect(issuesOf((c) => (c.delivery = { ...c.delivery, organization: { managementAccount: "prd", id: "o-a1b2c3d4e5", targets: ["r-ab12"] } }))).toContainEqual(
+      `  - delivery.organization.managementAccount = "prd": must name a configured account, one of: nonprod, prod (add the management account to accounts: its backend keeps the organization stack's state); did you mean "prod"?`,
+    );
+    expect(issuesOf((c) => (c.apps!.web.pipeline = { enabled: true, environments: ["stagin"] }))).toContainEqual(
+      `  - apps.web.pipeline.environments = "stagin": must name an environment app web runs in, one of: dev, staging, uat, prod; did you mean "staging"?`,
+    );
+    expect(() => loadPlatformRun({ PLATFORM_ENV: "prod" })).toThrow(/PLATFORM_ENV = "prod": is not a variable the platform reads; the known ones are .*; did you mean "PLATFORM_ENVS"\?$/);
+  });
+
   it("names the closest option of an enum after the options, in the project's words rather than zod's", () => {
     expect(issuesOf((c) => (c.environments.staging.tier = "stagging" as never))).toEqual([`  - environments.staging.tier = "stagging": must be one of dev, staging, uat, prod; did you mean "staging"?`]);
     expect(issuesOf((c) => (c.networks.dev.tier = "prdo" as never))).toEqual([`  - networks.dev.tier = "prdo": must be one of dev, staging, uat, prod; did you mean "prod"?`]);
@@ -49,6 +91,14 @@ describe("did you mean", () => {
     expect(withSuggestion("must be one of a, b", "stagin", ["staging"])).toBe(`must be one of a, b; did you mean "staging"?`);
     expect(withSuggestion("must be one of a, b", 3, ["3"])).toBe("must be one of a, b");
     expect(withSuggestion("must be one of a, b", "billing", ["staging"])).toBe("must be one of a, b");
+  });
+
+  it("shows a long object with its nested values elided, a short one whole", () => {
+    const issue = (value: unknown) => formatIssue({ path: "x", value, message: "m" });
+    expect(issue({ a: { b: 1 } })).toBe(`  - x = {"a":{"b":1}}: m`);
+    expect(issue({ name: "x".repeat(90), nested: { b: 1 }, list: [1, 2], none: null })).toBe(`  - x = {"name":"${"x".repeat(90)}","nested":{…},"list":[…],"none":null}: m`);
+    expect(issue(Array.from({ length: 30 }, (_, i) => `s${i}`))).toContain(`"s29"]`);
+    expect(new ConfigError("t", [{ path: "x", value: undefined, message: "m" }]).message).toContain("  - x = (missing): m");
   });
 
   it("names the closest stack id for npm run plan, and the closest environment for explain", () => {

@@ -142,9 +142,9 @@ describe("loading the configuration from the environment", () => {
     expect(() => loadPlatformRun({}, root)).toThrow(`Invalid platform configuration (${join(root, "platform.json")})`);
   });
 
-  it("refuses a PLATFORM_ variable it does not know, naming the known ones", () => {
+  it("refuses a PLATFORM_ variable it does not know, naming the known ones and the closest", () => {
     expect(() => loadPlatformRun({ PLATFORM_ENV: "prod" })).toThrow(
-      `  - PLATFORM_ENV = "prod": is not a variable the platform reads; the known ones are PLATFORM_CONFIG, PLATFORM_ENVS, PLATFORM_BOOTSTRAP, PLATFORM_TF_MIRROR, PLATFORM_BENCH_RSS_FILE, PLATFORM_SUMMARY_PRINTED, PLATFORM_TOKEN_TRACES`,
+      `  - PLATFORM_ENV = "prod": is not a variable the platform reads; the known ones are PLATFORM_CONFIG, PLATFORM_ENVS, PLATFORM_BOOTSTRAP, PLATFORM_TF_MIRROR, PLATFORM_BENCH_RSS_FILE, PLATFORM_SUMMARY_PRINTED, PLATFORM_TOKEN_TRACES; did you mean "PLATFORM_ENVS"?`,
     );
   });
 

@@ -83,7 +83,7 @@ describe("configuration validation: one message per rule, naming field, value an
       (c) => (c.environments.prod.drNetwork = "uat"),
       `environments.prod.drNetwork = "uat": must be in another region than the primary network "prod" (us-east-1)`,
     ],
-    ["app's environment", (c) => (c.apps = { web: { environments: { qa: {} } } }), `apps.web.environments.qa = "qa": must name an environment, one of: dev, staging, uat, prod`],
+    ["app's environment", (c) => (c.apps = { web: { environments: { qa: {} } } }), `apps.web.environments.qa = {}: the key must name an environment, one of: dev, staging, uat, prod`],
     [
       "overlap within an account",
       (c) => (c.networks.staging.cidr = "10.10.0.0/16"),
@@ -152,7 +152,7 @@ describe("configuration validation: one message per rule, naming field, value an
     [
       "reviewers of an unknown environment",
       (c) => (c.delivery = { github: { reviewers: { qa: { teams: [1] } } } }),
-      `delivery.github.reviewers.qa = "qa": must name an environment, one of: dev, staging, uat, prod`,
+      `delivery.github.reviewers.qa = {"teams":[1]}: the key must name an environment, one of: dev, staging, uat, prod`,
     ],
     [
       "human roles trusting two principals",
@@ -254,7 +254,7 @@ describe("configuration validation: one message per rule, naming field, value an
     [
       "prod deploying with no required reviewer",
       (c) => delete c.delivery!.github!.reviewers!.prod,
-      `delivery.github.reviewers.prod = null: a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in environments.prod.waivers.reviewers`,
+      `delivery.github.reviewers.prod = (missing): a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in environments.prod.waivers.reviewers`,
     ],
     [
       "prod with an empty reviewer list",

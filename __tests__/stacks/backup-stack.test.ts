@@ -121,7 +121,7 @@ describe("<app>-<env>-backup stacks: AWS Backup on seed 004's schedule", () => {
       '  - delivery.backupCopyVaults.prod = "arn:aws:backup:eu-west-1:222222222222:backup-vault:copies": must be in the environment\'s region us-east-1: AWS Backup cannot copy an RDS or Aurora snapshot across accounts and regions in one copy action',
     ]);
     expect(issuesOf((c) => (c.delivery = { ...c.delivery, backupCopyVaults: { qa: "arn:aws:backup:us-east-1:555555555555:backup-vault:copies" } }))).toEqual([
-      '  - delivery.backupCopyVaults.qa = "qa": must name an environment, one of: dev, staging, uat, prod',
+      '  - delivery.backupCopyVaults.qa = "arn:aws:backup:us-east-1:555555555555:backup-vault:copies": the key must name an environment, one of: dev, staging, uat, prod',
     ]);
     expect(issuesOf((c) => (c.delivery = { ...c.delivery, backupCopyVaults: { prod: "arn:aws:s3:::copies" } }))).toEqual([
       '  - delivery.backupCopyVaults.prod = "arn:aws:s3:::copies": must be a backup vault ARN, arn:aws:backup:<region>:<account id>:backup-vault:<name>',

@@ -1,5 +1,6 @@
 import { PlatformConfig } from "../platform/schema";
 import { ConfigIssue } from "../shared/errors";
+import { keyMustNameMessage, mustNameMessage } from "../shared/references";
 import { DEFAULT_AUDIT_RETENTION_DAYS } from "./resolve";
 import { BACKUP_VAULT_ARN } from "./schema";
 
@@ -12,7 +13,7 @@ export function protectionIssues(config: PlatformConfig): ConfigIssue[] {
   const { audit, backupCopyVaults } = config.delivery;
   const issues: ConfigIssue[] = [];
   if (audit?.archiveAccount !== undefined && !config.accounts[audit.archiveAccount]) {
-    issues.push({ path: "delivery.audit.archiveAccount", value: audit.archiveAccount, message: `must name an account, one of: ${Object.keys(config.accounts).join(", ")}` });
+    issues.push({ path: "delivery.audit.archiveAccount", value: audit.archiveAccount, message: mustNameMessage("an account", audit.archiveAccount, Object.keys(config.accounts)) });
   }
   const retentionDays = config.delivery.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
   if (audit?.objectLockDays !== undefined && audit.objectLockDays > retentionDays) {
@@ -26,7 +27,7 @@ export function protectionIssues(config: PlatformConfig): ConfigIssue[] {
     const path = `delivery.backupCopyVaults.${env}`;
     const environment = config.environments[env];
     if (!environment) {
-      issues.push({ path, value: env, message: `must name an environment, one of: ${Object.keys(config.environments).join(", ")}` });
+      issues.push({ path, value: vaultArn, message: keyMustNameMessage("an environment", env, Object.keys(config.environments)) });
       continue;
     }
     const network = config.networks[environment.network];

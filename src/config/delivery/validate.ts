@@ -1,6 +1,7 @@
 import { appEnvironmentNames } from "../app/blocks";
 import { PlatformConfig } from "../platform/schema";
 import { ConfigIssue } from "../shared/errors";
+import { keyMustNameMessage, mustNameMessage } from "../shared/references";
 
 /**
  * Deploy roles and workload boundaries reach an environment's buckets, key aliases, log groups and
@@ -38,9 +39,9 @@ export function deliveryIssues(config: PlatformConfig): ConfigIssue[] {
       message: `is required with subjects "${github.subjects}": the immutable subject form names the owner's and the repository's numeric ids (gh api repos/${config.project.repository} --jq '.owner.id, .id')`,
     });
   }
-  for (const env of Object.keys(github?.reviewers ?? {})) {
+  for (const [env, reviewers] of Object.entries(github?.reviewers ?? {})) {
     if (!config.environments[env]) {
-      issues.push({ path: `delivery.github.reviewers.${env}`, value: env, message: `must name an environment, one of: ${Object.keys(config.environments).join(", ")}` });
+      issues.push({ path: `delivery.github.reviewers.${env}`, value: reviewers, message: keyMustNameMessage("an environment", env, Object.keys(config.environments)) });
     }
   }
   if (humans?.trustedAccountId !== undefined && humans.samlProviderName !== undefined) {
@@ -62,7 +63,7 @@ export function deliveryIssues(config: PlatformConfig): ConfigIssue[] {
     issues.push({
       path: "delivery.organization.managementAccount",
       value: management,
-      message: `must name a configured account, one of: ${Object.keys(config.accounts).join(", ")} (add the management account to accounts: its backend keeps the organization stack's state)`,
+      message: mustNameMessage("a configured account", management, Object.keys(config.accounts), " (add the management account to accounts: its backend keeps the organization stack's state)"),
     });
   }
   return [...issues, ...namePrefixIssues(config)];

@@ -3,6 +3,7 @@ import type { PlatformConfig } from "../platform/schema";
 import { blueGreenSettings } from "../release/resolve";
 import { mergedJobs } from "../scheduled-jobs/resolve";
 import type { ConfigIssue } from "../shared/errors";
+import { mustNameMessage } from "../shared/references";
 import { MAX_CONNECTION_NAME_LENGTH } from "./defaults";
 
 /** The environment names an app's pipeline may not release to while on: `pipeline`, `pipeline-*` make the deploy role's name prefix `<project>-<app>-pipeline`, the pipeline's own. */
@@ -27,7 +28,7 @@ export function pipelineIssues(config: PlatformConfig): ConfigIssue[] {
     const listed = block.environments ?? own;
     const listPath = block.environments ? `apps.${appName}.pipeline.environments` : `apps.${appName}.pipeline.enabled`;
     for (const env of listed.filter((candidate) => !own.includes(candidate))) {
-      issues.push({ path: `apps.${appName}.pipeline.environments`, value: env, message: `must name an environment app ${appName} runs in, one of: ${own.join(", ")}` });
+      issues.push({ path: `apps.${appName}.pipeline.environments`, value: env, message: mustNameMessage(`an environment app ${appName} runs in`, env, own) });
     }
     const networkOf = (env: string) => config.networks[config.environments[env].network];
     const firstNetwork = own.length > 0 ? networkOf(own[0]) : undefined;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, formatPath, fromZodIssues } from "../shared/errors";
+import { withSuggestion } from "../shared/suggest";
 import { DEFAULT_CONFIG } from "./default-config";
 import { duplicateKeyPaths } from "./json-duplicates";
 import { jsonSyntaxError } from "./json-syntax";
@@ -41,7 +42,7 @@ export const DISCOVERED_CONFIG_FILE = "platform.json";
 function unknownVariableIssues(env: NodeJS.ProcessEnv) {
   return Object.keys(env)
     .filter((name) => name.startsWith("PLATFORM_") && !(KNOWN_PLATFORM_VARIABLES as readonly string[]).includes(name))
-    .map((name) => ({ path: name, value: env[name], message: `is not a variable the platform reads; the known ones are ${KNOWN_PLATFORM_VARIABLES.join(", ")}` }));
+    .map((name) => ({ path: name, value: env[name], message: withSuggestion(`is not a variable the platform reads; the known ones are ${KNOWN_PLATFORM_VARIABLES.join(", ")}`, name, KNOWN_PLATFORM_VARIABLES) }));
 }
 
 /** Validates a configuration; throws a ConfigError listing every issue. */

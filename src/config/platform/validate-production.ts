@@ -36,7 +36,7 @@ function environmentIssues(config: PlatformConfig): ConfigIssue[] {
       if ((reviewers?.teams?.length ?? 0) + (reviewers?.users?.length ?? 0) === 0 && environment.waivers.reviewers === undefined) {
         issues.push({
           path: `delivery.github.reviewers.${name}`,
-          value: reviewers ?? null,
+          value: reviewers,
           message: `a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in ${owner}.waivers.reviewers`,
         });
       }

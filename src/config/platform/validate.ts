@@ -6,6 +6,7 @@ import { pipelineIssues } from "../pipeline/validate";
 import { existingVpcIssues, networkTierIssues, overlapIssues, zoneIssues } from "../network/validate";
 import { registryLifecycleIssues } from "../service/validate";
 import { ConfigIssue } from "../shared/errors";
+import { keyMustNameMessage, mustNameMessage } from "../shared/references";
 import { PlatformConfig } from "./schema";
 import { identityIssues } from "./validate-identity";
 import { productionIssues } from "./validate-production";
@@ -32,18 +33,19 @@ export function crossFieldIssues(config: PlatformConfig): ConfigIssue[] {
   ];
 }
 
-const known = (record: Record<string, unknown>) => `one of: ${Object.keys(record).join(", ")}`;
-
 function referenceIssues(config: PlatformConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const accounts = Object.keys(config.accounts);
+  const networks = Object.keys(config.networks);
+  const environments = Object.keys(config.environments);
   for (const [name, network] of Object.entries(config.networks)) {
     if (!config.accounts[network.account]) {
-      issues.push({ path: `networks.${name}.account`, value: network.account, message: `must name an account, ${known(config.accounts)}` });
+      issues.push({ path: `networks.${name}.account`, value: network.account, message: mustNameMessage("an account", network.account, accounts) });
     }
   }
   for (const [name, environment] of Object.entries(config.environments)) {
     if (!config.networks[environment.network]) {
-      issues.push({ path: `environments.${name}.network`, value: environment.network, message: `must name a network, ${known(config.networks)}` });
+      issues.push({ path: `environments.${name}.network`, value: environment.network, message: mustNameMessage("a network", environment.network, networks) });
     }
     if (environment.activeRegion === "dr" && environment.drNetwork === undefined) {
       issues.push({ path: `environments.${name}.activeRegion`, value: "dr", message: "needs a drNetwork to fail over to" });
@@ -52,7 +54,7 @@ function referenceIssues(config: PlatformConfig): ConfigIssue[] {
     const dr = config.networks[environment.drNetwork];
     const primary = config.networks[environment.network];
     if (!dr) {
-      issues.push({ path: `environments.${name}.drNetwork`, value: environment.drNetwork, message: `must name a network, ${known(config.networks)}` });
+      issues.push({ path: `environments.${name}.drNetwork`, value: environment.drNetwork, message: mustNameMessage("a network", environment.drNetwork, networks) });
     } else if (primary && dr.region === primary.region) {
       issues.push({
         path: `environments.${name}.drNetwork`,
@@ -75,9 +77,9 @@ function referenceIssues(config: PlatformConfig): ConfigIssue[] {
         message: "must list at least one environment, or be left out for the app to run in every environment",
       });
     }
-    for (const envName of Object.keys(app.environments ?? {})) {
+    for (const [envName, settings] of Object.entries(app.environments ?? {})) {
       if (!config.environments[envName]) {
-        issues.push({ path: `apps.${appName}.environments.${envName}`, value: envName, message: `must name an environment, ${known(config.environments)}` });
+        issues.push({ path: `apps.${appName}.environments.${envName}`, value: settings, message: keyMustNameMessage("an environment", envName, environments) });
       }
     }
   }

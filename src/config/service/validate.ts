@@ -4,6 +4,8 @@ import { networkHasPrivateEgress, PRIVATE_ACCESS_SERVICES } from "../network/res
 import { PlatformConfig } from "../platform/schema";
 import { definedOnly } from "../shared/defined-only";
 import { ConfigIssue } from "../shared/errors";
+import { mustNameMessage } from "../shared/references";
+import { withSuggestion } from "../shared/suggest";
 import { TIER_PRESETS } from "../shared/tiers";
 import { APPCONFIG_AGENT, DEFAULT_BUILD_REPOSITORY_LIFECYCLE, DEFAULT_CONTAINER_PORT, DEFAULT_PROXY_PORT, FARGATE_MEMORY_BY_CPU, MAX_SERVICE_NAME_LENGTH } from "./defaults";
 import { imageChoice } from "./image";
@@ -42,7 +44,7 @@ const ECR_REGISTRY = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\//;
 export function buildRepositoryIssues(config: PlatformConfig, appName: string, app: AppConfig): ConfigIssue[] {
   const account = app.buildRepository?.account;
   if (account === undefined || config.accounts[account]) return [];
-  return [{ path: `apps.${appName}.buildRepository.account`, value: account, message: `must name an account, one of: ${Object.keys(config.accounts).join(", ")}` }];
+  return [{ path: `apps.${appName}.buildRepository.account`, value: account, message: mustNameMessage("an account", account, Object.keys(config.accounts)) }];
 }
 
 /**
@@ -254,7 +256,7 @@ function featureFlagIssues(appName: string, app: AppConfig, envName: string): Co
     .map((flag) => ({
       path: `apps.${appName}.environments.${envName}.featureFlags.${flag}`,
       value: app.environments![envName].featureFlags![flag],
-      message: `overrides a flag that apps.${appName}.featureFlags does not declare (declared: ${declared.length ? declared.join(", ") : "none"})`,
+      message: withSuggestion(`overrides a flag that apps.${appName}.featureFlags does not declare (declared: ${declared.length ? declared.join(", ") : "none"})`, flag, declared),
     }));
 }
 

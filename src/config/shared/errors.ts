@@ -23,9 +23,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** Longer than this, a value's nested objects and lists are shown as `{…}` and `[…]`, so the message stays readable. */
+const LONGEST_SHOWN_VALUE = 100;
+
+/** The value as JSON; a long object or list with its nested ones elided: `{"alerts":{…},"service":{…}}`. */
+function shownValue(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json.length <= LONGEST_SHOWN_VALUE || value === null || typeof value !== "object") return json;
+  const elided = (child: unknown) => (child === null || typeof child !== "object" ? JSON.stringify(child) : Array.isArray(child) ? "[…]" : "{…}");
+  if (Array.isArray(value)) return `[${value.map(elided).join(",")}]`;
+  return `{${Object.entries(value).map(([key, child]) => `${JSON.stringify(key)}:${elided(child)}`).join(",")}}`;
+}
+
 /** `  - networks.dev.cidr = "10.10.0.1/16": must be a network address` */
 export function formatIssue(issue: ConfigIssue): string {
-  const shown = issue.value === undefined ? "(missing)" : JSON.stringify(issue.value);
+  const shown = issue.value === undefined ? "(missing)" : shownValue(issue.value);
   return `  - ${issue.path || "(root)"} = ${shown}: ${issue.message}`;
 }
 
