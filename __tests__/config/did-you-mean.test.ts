@@ -74,6 +74,14 @@ describe("did you mean", () => {
     expect(() => loadPlatformRun({ PLATFORM_ENV: "prod" })).toThrow(/PLATFORM_ENV = "prod": is not a variable the platform reads; the known ones are .*; did you mean "PLATFORM_ENVS"\?$/);
   });
 
+  it("reports a misspelt network reference alone: the network it meant is not called unused", () => {
+    expect(issuesOf((c) => (c.environments.prod.drNetwork = "prod-drr"))).toEqual([
+      `  - environments.prod.drNetwork = "prod-drr": must name a network, one of: dev, staging, uat, prod, prod-dr; did you mean "prod-dr"?`,
+    ]);
+    expect(issuesOf((c) => (c.environments.prod.network = "prdo"))).toEqual([`  - environments.prod.network = "prdo": must name a network, one of: dev, staging, uat, prod, prod-dr; did you mean "prod"?`]);
+    expect(issuesOf((c) => (c.environments.prod.network = "lowers"))).toEqual([`  - environments.prod.network = "lowers": must name a network, one of: dev, staging, uat, prod, prod-dr`]);
+  });
+
   it("names the closest option of an enum after the options, in the project's words rather than zod's", () => {
     expect(issuesOf((c) => (c.environments.staging.tier = "stagging" as never))).toEqual([`  - environments.staging.tier = "stagging": must be one of dev, staging, uat, prod; did you mean "staging"?`]);
     expect(issuesOf((c) => (c.networks.dev.tier = "prdo" as never))).toEqual([`  - networks.dev.tier = "prdo": must be one of dev, staging, uat, prod; did you mean "prod"?`]);

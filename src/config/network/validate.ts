@@ -66,9 +66,15 @@ export function overlapIssues(config: PlatformConfig): ConfigIssue[] {
 
 const pairKey = (a: string, b: string) => [a, b].sort().join("\u0000");
 
-/** A network that no environment uses needs a tier of its own; a NAT instance type needs NAT mode "instance". */
+/**
+ * A network that no environment uses needs a tier of its own; a NAT instance type needs NAT mode
+ * "instance". Neither is checked while an environment names a network that does not exist: that
+ * reference is the error (the network it meant would look unused, and tiers come from it).
+ */
 export function networkTierIssues(config: PlatformConfig): ConfigIssue[] {
-  const used = new Set(Object.values(config.environments).flatMap((env) => [env.network, env.drNetwork]));
+  const references = Object.values(config.environments).flatMap((env) => [env.network, env.drNetwork]);
+  if (references.some((name) => name !== undefined && !config.networks[name])) return [];
+  const used = new Set(references);
   const untiered = Object.entries(config.networks)
     .filter(([name, network]) => network.tier === undefined && !used.has(name))
     .map(([name]) => ({
