@@ -3,7 +3,7 @@ import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { DEFAULT_CONFIG } from "../../src/config/platform/default-config";
 import { loadPlatformRun, parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
-import { TIER_PRESETS } from "../../src/config/shared/tiers";
+import { TIER_PRESETS, TIERS } from "../../src/config/shared/tiers";
 import { budgetChecks, budgetWarnings } from "../../src/cost/budgets";
 import { GroupEstimate, PlatformEstimate } from "../../src/cost/estimate";
 import { renderMarkdown } from "../../src/cost/render";
@@ -39,18 +39,25 @@ describe("which group a stack's cost is reported in", () => {
 });
 
 describe("monthly budgets", () => {
-  it("defaults to the tier's preset: dev $80, staging $160, uat $200, prod $1000 (what each tier's defaults cost with the cache, tier-budgets.test.ts)", () => {
-    expect([TIER_PRESETS.dev.monthlyBudgetUsd, TIER_PRESETS.staging.monthlyBudgetUsd, TIER_PRESETS.uat.monthlyBudgetUsd, TIER_PRESETS.prod.monthlyBudgetUsd]).toEqual([80, 160, 200, 1000]);
-    const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput & { environments: Record<string, { monthlyBudgetUsd?: number }> };
-    delete config.environments.prod.monthlyBudgetUsd;
-    const budgets = resolvePlatform(parseConfig(config, "test")).environments.map((environment) => [environment.name, environment.monthlyBudgetUsd]);
-    expect(budgets).toEqual([["dev", 80], ["staging", 160], ["uat", 200], ["prod", 1000]]);
+  type Budgeted = PlatformConfigInput & { environments: Record<string, { drNetwork?: string; monthlyBudgetUsd?: number }> };
+  const budgetsOf = (config: PlatformConfigInput) => resolvePlatform(parseConfig(config, "test")).environments.map((environment) => [environment.name, environment.monthlyBudgetUsd]);
+
+  it("defaults to the tier's preset, and with a DR network to the preset plus the tier's DR allowance (what each covers: tier-budgets.test.ts)", () => {
+    const config = structuredClone(DEFAULT_CONFIG) as Budgeted;
+    expect(config.environments.prod.drNetwork).toBe("prod-dr");
+    const { dev, staging, uat, prod } = TIER_PRESETS;
+    expect(budgetsOf(config)).toEqual([["dev", dev.monthlyBudgetUsd], ["staging", staging.monthlyBudgetUsd], ["uat", uat.monthlyBudgetUsd], ["prod", prod.monthlyBudgetUsd + prod.drMonthlyAllowanceUsd]]);
+    delete config.environments.prod.drNetwork;
+    delete (config.networks as Record<string, unknown>)["prod-dr"];
+    expect(budgetsOf(config)).toContainEqual(["prod", prod.monthlyBudgetUsd]);
+    expect(TIERS.every((tier) => TIER_PRESETS[tier].drMonthlyAllowanceUsd > 0)).toBe(true);
   });
 
-  it("takes an environment's own budget, which must be a positive amount", () => {
-    const config = structuredClone(DEFAULT_CONFIG) as PlatformConfigInput & { environments: Record<string, { monthlyBudgetUsd?: number }> };
+  it("takes an environment's own budget, with no DR allowance added, which must be a positive amount", () => {
+    const config = structuredClone(DEFAULT_CONFIG) as Budgeted;
     config.environments.dev.monthlyBudgetUsd = 40;
-    expect(resolvePlatform(parseConfig(config, "test")).environments[0].monthlyBudgetUsd).toBe(40);
+    config.environments.prod.monthlyBudgetUsd = 1300;
+    expect(budgetsOf(config)).toEqual([["dev", 40], ["staging", TIER_PRESETS.staging.monthlyBudgetUsd], ["uat", TIER_PRESETS.uat.monthlyBudgetUsd], ["prod", 1300]]);
     const issues = issuesOf((changed) => {
       (changed.environments.dev as { monthlyBudgetUsd?: number }).monthlyBudgetUsd = 0;
     });

@@ -6,6 +6,7 @@ import { PlatformConfigInput } from "../../src/config/platform/schema";
 import { DEFAULT_CONFIG } from "../../src/config/platform/default-config";
 import { parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
+import { TIER_PRESETS } from "../../src/config/shared/tiers";
 import { Explanation, explainEnvironment } from "../../src/explain/explanation";
 import { formatExplanation } from "../../src/explain/format";
 import { runExplain } from "../../scripts/explain";
@@ -32,6 +33,7 @@ function customized(): PlatformConfigInput {
   config.networks.uat.natMode = "instance";
   config.environments.uat.overrides = { logRetentionDays: 30 };
   config.environments.prod.overrides = { multiAz: false };
+  config.environments.prod.monthlyBudgetUsd = 1300;
   config.environments.prod.waivers = { multiAz: "single-AZ until the launch, agreed with the owner" };
   config.apps.web.service = { ...config.apps.web.service, cpu: 512, memory: 1024 };
   config.apps.web.environments.uat.service.cpu = 1024;
@@ -46,7 +48,10 @@ describe("npm run explain: each resolved setting and where it came from", () => 
     const prod = explain(DEFAULT_CONFIG, "prod");
     expect(setting(prod, "network prod", "natMode")).toEqual(["per-az", "tier preset prod (the network's tier)"]);
     expect(setting(prod, "environment prod", "multiAz")).toEqual([true, "tier preset prod"]);
-    expect(setting(prod, "environment prod", "monthlyBudgetUsd")).toEqual([1350, "environments.prod.monthlyBudgetUsd"]);
+    expect(setting(prod, "environment prod", "monthlyBudgetUsd")).toEqual([
+      TIER_PRESETS.prod.monthlyBudgetUsd + TIER_PRESETS.prod.drMonthlyAllowanceUsd,
+      "tier preset prod, with its DR allowance (environments.prod.drNetwork)",
+    ]);
     expect(setting(explain(DEFAULT_CONFIG, "dev"), "environment dev", "monthlyBudgetUsd")).toEqual([80, "tier preset dev"]);
     expect(setting(prod, "app web: database", "instanceClass")).toEqual(["db.r6g.large", "tier preset prod"]);
     expect(setting(prod, "app web: database", "engine")).toEqual(["rds-postgresql", "default (src/config/database/defaults.ts)"]);
@@ -69,6 +74,8 @@ describe("npm run explain: each resolved setting and where it came from", () => 
     const prod = explain(customized(), "prod");
     expect(setting(prod, "environment prod", "multiAz")).toEqual([false, 'environments.prod.overrides.multiAz; waiver: "single-AZ until the launch, agreed with the owner"']);
     expect(setting(prod, "waivers", "multiAz")).toEqual(["single-AZ until the launch, agreed with the owner", "environments.prod.waivers.multiAz"]);
+    // Its own budget, with no DR allowance added.
+    expect(setting(prod, "environment prod", "monthlyBudgetUsd")).toEqual([1300, "environments.prod.monthlyBudgetUsd"]);
     // The app's service cpu beats the tier's.
     expect(setting(prod, "app web: service", "cpu")).toEqual([512, "apps.web.service.cpu"]);
   });

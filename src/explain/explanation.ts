@@ -10,7 +10,7 @@ import { databaseLogin } from "../config/database/resolve";
 import { ResolvedEnvironment } from "../config/environment/resolve";
 import { isStandbyDrNetwork, ResolvedNetwork } from "../config/network/resolve";
 import { ResolvedPlatform } from "../config/platform/resolve";
-import { PlatformConfig } from "../config/platform/schema";
+import { EnvironmentConfig, PlatformConfig } from "../config/platform/schema";
 import { didYouMean } from "../config/shared/suggest";
 import { observabilitySections } from "./observability";
 import { scheduledJobsSections } from "./scheduled-jobs";
@@ -183,7 +183,7 @@ function environmentSection(config: PlatformConfig, resolved: ResolvedEnvironmen
       { key: "multiAz", value: settings.multiAz, source: environmentSettingSource(config, envName, "multiAz", "multiAz") },
       { key: "encryption", value: settings.encryption, source: environmentSettingSource(config, envName, "encryption", "encryption") },
       { key: "logRetentionDays", value: settings.logRetentionDays, source: environmentSettingSource(config, envName, "logRetentionDays", "logRetention") },
-      { key: "monthlyBudgetUsd", value: resolved.monthlyBudgetUsd, source: environment.monthlyBudgetUsd === undefined ? `tier preset ${resolved.tier}` : `environments.${envName}.monthlyBudgetUsd` },
+      { key: "monthlyBudgetUsd", value: resolved.monthlyBudgetUsd, source: budgetSource(environment, envName, resolved.tier) },
       { key: "drNetwork", value: resolved.drNetwork?.name, source: resolved.drNetwork ? `environments.${envName}.drNetwork` : "none configured" },
       ...(resolved.drNetwork
         ? [
@@ -193,6 +193,12 @@ function environmentSection(config: PlatformConfig, resolved: ResolvedEnvironmen
         : []),
     ],
   };
+}
+
+/** Where an environment's budget comes from: its own, else its tier's preset, with the tier's DR allowance when it has a DR network. */
+function budgetSource(environment: EnvironmentConfig, envName: string, tier: Tier): string {
+  if (environment.monthlyBudgetUsd !== undefined) return `environments.${envName}.monthlyBudgetUsd`;
+  return environment.drNetwork === undefined ? `tier preset ${tier}` : `tier preset ${tier}, with its DR allowance (environments.${envName}.drNetwork)`;
 }
 
 /** The environment's waivers and its networks', each with its reason: the protections turned off on purpose. */

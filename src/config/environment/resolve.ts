@@ -3,7 +3,7 @@ import { ResolvedNetwork } from "../network/resolve";
 import { EnvironmentConfig } from "../platform/schema";
 import type { ActiveRegion } from "./schema";
 import { definedOnly } from "../shared/defined-only";
-import { EnvironmentTierSettings, Tier, TIER_PRESETS } from "../shared/tiers";
+import { EnvironmentTierSettings, Tier, TIER_PRESETS, tierMonthlyBudgetUsd } from "../shared/tiers";
 
 /** An environment with every setting decided. */
 export interface ResolvedEnvironment {
@@ -23,7 +23,7 @@ export interface ResolvedEnvironment {
   readonly activeRegion: ActiveRegion;
   /** Tasks the DR region's pilot-light service runs while standing by. */
   readonly drStandbyTasks: number;
-  /** The most it should cost a month in fixed charges, USD (synth warns above it). */
+  /** The most it should cost a month in fixed charges, USD (synth warns above it): its own, else its tier's, with the tier's DR allowance when it has a DR network. */
   readonly monthlyBudgetUsd: number;
 }
 
@@ -38,6 +38,6 @@ export function resolveEnvironment(name: string, environment: EnvironmentConfig,
     waivers: environment.waivers,
     activeRegion: environment.activeRegion ?? DEFAULT_ACTIVE_REGION,
     drStandbyTasks: environment.drStandbyTasks ?? DR_STANDBY_TASKS,
-    monthlyBudgetUsd: environment.monthlyBudgetUsd ?? TIER_PRESETS[environment.tier].monthlyBudgetUsd,
+    monthlyBudgetUsd: environment.monthlyBudgetUsd ?? tierMonthlyBudgetUsd(environment.tier, environment.drNetwork !== undefined),
   };
 }

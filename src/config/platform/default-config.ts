@@ -33,10 +33,10 @@ export const DEFAULT_CONFIG: PlatformConfigInput = {
     dev: { network: "dev", tier: "dev" },
     staging: { network: "staging", tier: "staging" },
     uat: { network: "uat", tier: "uat" },
-    // Seed 004 puts prod at $300-500+ a month; this prod also has a read replica and the pilot light in
-    // eu-west-1 (decision 0005), about $1,150 in fixed charges at the price table's rates (npm run cost), and its cache
-    // with the DR region's cold one, about $121 (decision 0009).
-    prod: { network: "prod", drNetwork: "prod-dr", tier: "prod", monthlyBudgetUsd: 1350 },
+    // Seed 004 puts prod at $300-500+ a month; this prod also has a read replica, its caches and the pilot light in
+    // eu-west-1 (decision 0005), about $1,280 in fixed charges at the price table's rates (npm run cost): within the
+    // prod tier's budget with its DR allowance, $1,400 (decision 0007).
+    prod: { network: "prod", drNetwork: "prod-dr", tier: "prod" },
   },
   apps: {
     web: {

@@ -45,7 +45,7 @@ import {
   DEFAULT_FAIL_ON_SEVERITY,
   DEFAULT_PIPELINE_BRANCH,
 } from "../pipeline/defaults";
-import { DEFAULT_NAT_INSTANCE_TYPE, Tier, TierPreset, TIERS } from "../shared/tiers";
+import { DEFAULT_NAT_INSTANCE_TYPE, Tier, TIER_PRESETS, TierPreset, TIERS } from "../shared/tiers";
 
 /**
  * What each field of the configuration is when left out, for the field reference
@@ -83,7 +83,9 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "networks.<network>.existing.privateRouteTableIds": { text: "none: no gateway endpoints" },
   "networks.<network>.interfaceEndpoints.azCount": { tier: (preset) => (preset.network.interfaceEndpointsInEveryZone ? "every zone" : DEFAULT_INTERFACE_ENDPOINT_AZ_COUNT) },
   "environments.<env>.activeRegion": { value: DEFAULT_ACTIVE_REGION },
-  "environments.<env>.monthlyBudgetUsd": { tier: (preset) => preset.monthlyBudgetUsd },
+  "environments.<env>.monthlyBudgetUsd": {
+    text: `${tierText((tier) => `\`${TIER_PRESETS[tier].monthlyBudgetUsd}\``)}; with a \`drNetwork\`, the tier's DR allowance on top (${tierText((tier) => `\`${TIER_PRESETS[tier].drMonthlyAllowanceUsd}\``)}; decision 0007)`,
+  },
   "environments.<env>.drStandbyTasks": { value: DR_STANDBY_TASKS },
   "apps.<app>.environments": { text: "every environment" },
   "apps.<app>.repository": { text: "the project's repository" },
@@ -135,8 +137,8 @@ export const FIELD_DEFAULTS: Readonly<Record<string, FieldDefault>> = {
   "apps.<app>.buildRepository.ciTagPrefix": { value: DEFAULT_BUILD_REPOSITORY_LIFECYCLE.ciTagPrefix },
   "apps.<app>.buildRepository.untaggedExpiryDays": { value: DEFAULT_BUILD_REPOSITORY_LIFECYCLE.untaggedExpiryDays },
   "apps.<app>.buildRepository.replicaRegions": { text: "the app's disaster-recovery regions" },
-  "apps.<app>.cdn.enabled": { text: cdnTierText((tier) => (CDN_TIER_DEFAULTS[tier].enabled ? "on" : "off")) },
-  "apps.<app>.cdn.priceClass": { text: cdnTierText((tier) => CDN_TIER_DEFAULTS[tier].priceClass) },
+  "apps.<app>.cdn.enabled": { text: tierText((tier) => (CDN_TIER_DEFAULTS[tier].enabled ? "on" : "off")) },
+  "apps.<app>.cdn.priceClass": { text: tierText((tier) => CDN_TIER_DEFAULTS[tier].priceClass) },
   "apps.<app>.cdn.certificateArn": { text: "a certificate in us-east-1 DNS-validated in the service's hostedZoneId" },
   "apps.<app>.cdn.staticPaths": { value: DEFAULT_STATIC_PATHS },
   "apps.<app>.cdn.staticTtlSeconds": { value: DEFAULT_STATIC_TTL_SECONDS },
@@ -191,8 +193,8 @@ function perTier<T extends object>(block: string, defaults: Readonly<Record<Tier
   return Object.fromEntries(Object.keys(defaults.dev).map((key) => [`${block}.${key}`, { tier: (_preset: TierPreset, tier: Tier) => defaults[tier][key as keyof T] }]));
 }
 
-/** `dev: off, staging: off, uat: off, prod: on`: a CDN setting's tier default (src/config/cdn/defaults.ts). */
-function cdnTierText(value: (tier: Tier) => string): string {
+/** `dev: off, staging: off, uat: off, prod: on`: a default per tier in words, such as a CDN setting's (src/config/cdn/defaults.ts). */
+function tierText(value: (tier: Tier) => string): string {
   return TIERS.map((tier) => `${tier}: ${value(tier)}`).join(", ");
 }
 

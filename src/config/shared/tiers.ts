@@ -146,6 +146,12 @@ export interface TierPreset {
    * own, in the priciest region the price table has (decision 0007; a test holds it).
    */
   readonly monthlyBudgetUsd: number;
+  /**
+   * What an environment of the tier with a DR network (`environments.<env>.drNetwork`) adds to its budget, USD a month: at
+   * least what the pilot light of the tier's defaults adds, in the priciest pair of regions the price table has (decision 0007;
+   * a test holds it). Not added to a budget the environment sets itself.
+   */
+  readonly drMonthlyAllowanceUsd: number;
 }
 
 /** Database settings the tiers below prod share: no enhanced monitoring, no replica, the smallest Aurora floor. */
@@ -176,6 +182,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 50, target5xx: 50, p99ResponseSeconds: 5, taskFailures: 3 },
     // Seed 004 says about $50-70; the tier's defaults on their own network estimate at $68.54 in us-east-1, $73.57 in eu-west-1 (decision 0007).
     monthlyBudgetUsd: 80,
+    // A DR network adds $71.84 at us-east-1 prices, $76.87 at eu-west-1's (decision 0007).
+    drMonthlyAllowanceUsd: 80,
   },
   staging: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14, interfaceEndpointsInEveryZone: false },
@@ -195,6 +203,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     // Seed 004's $100-150; the tier's defaults estimate at $132.77 in us-east-1, $143.29 in eu-west-1 (decision 0007), and the
     // cache (one cache.t4g.micro, its key and alarms: decision 0009) adds $10.74 in us-east-1 and $11.91 in eu-west-1.
     monthlyBudgetUsd: 160,
+    // A DR network adds $141.27 at us-east-1 prices, $152.42 at eu-west-1's, its cold cache included (decision 0007).
+    drMonthlyAllowanceUsd: 160,
   },
   uat: {
     network: { natMode: "single", flowLogs: false, flowLogRetentionDays: 14, interfaceEndpointsInEveryZone: false },
@@ -213,6 +223,8 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     serviceAlarms: { ...COMMON_SERVICE_ALARMS, loadBalancer5xx: 25, target5xx: 25, p99ResponseSeconds: 3, taskFailures: 1 },
     // Seed 004's $150-200; the tier's defaults estimate at $144.07 in us-east-1, $154.83 in eu-west-1 (decision 0007).
     monthlyBudgetUsd: 200,
+    // A DR network adds up to $166.11 at us-east-1 prices, $178.67 at eu-west-1's (decision 0007).
+    drMonthlyAllowanceUsd: 180,
   },
   prod: {
     network: { natMode: "per-az", flowLogs: true, flowLogRetentionDays: 30, interfaceEndpointsInEveryZone: true },
@@ -235,8 +247,17 @@ export const TIER_PRESETS: Readonly<Record<Tier, TierPreset>> = {
     // $812.65 in us-east-1 and $892.61 in eu-west-1, the database $528 of it; a DR region is on top (decision 0007).
     // The cache (two cache.t4g.medium nodes, its key and ten alarms: decision 0009) adds $77.92 in us-east-1, $86.10 in eu-west-1.
     monthlyBudgetUsd: 1000,
+    // A DR network (the pilot light of decision 0005, its cold caches included) adds up to $346.63 at us-east-1 prices,
+    // $378.68 at eu-west-1's (decision 0007).
+    drMonthlyAllowanceUsd: 400,
   },
 };
+
+/** A tier's budget for an environment that sets none of its own: the preset's, with the DR allowance when it has a DR network. */
+export function tierMonthlyBudgetUsd(tier: Tier, withDrNetwork: boolean): number {
+  const preset = TIER_PRESETS[tier];
+  return preset.monthlyBudgetUsd + (withDrNetwork ? preset.drMonthlyAllowanceUsd : 0);
+}
 
 /** The strictest of several tiers (prod over uat over staging over dev). */
 export function strictestTier(tiers: readonly Tier[]): Tier | undefined {
