@@ -156,7 +156,18 @@ describe("capacity validation: each message names the field, the value and what 
         env(c, "dev").capacity = { provider: "ec2" };
       }),
     ).toEqual([
-      '  - networks.dev.interfaceEndpoints.services = (missing): must include "ecs", "ecs-agent", "ecs-telemetry": network dev has no NAT, and app web\'s EC2 container instances in environment dev register with ECS and report through them',
+      '  - networks.dev.interfaceEndpoints.services = (missing): must include "ecs", "ecs-agent", "ecs-telemetry", which the default set of a network without NAT (ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, kms, sts, appconfigdata) leaves out: ' +
+        'network dev has no NAT, and app web\'s EC2 container instances in environment dev register with ECS and report through them; list that set with them, or give the network NAT (networks.dev.natMode "instance", "single" or "per-az")',
+    ]);
+    // A network that lists its endpoints is told only what its list lacks.
+    expect(
+      capacityLines((c) => {
+        c.networks.dev.natMode = "none";
+        c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", "appconfigdata", "ecs", "ecs-agent"] };
+        env(c, "dev").capacity = { provider: "ec2" };
+      }),
+    ).toEqual([
+      '  - networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","ssmmessages","appconfigdata","ecs","ecs-agent"]: must include "ecs-telemetry": network dev has no NAT, and app web\'s EC2 container instances in environment dev register with ECS and report through them',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { PlatformConfigInput } from "../../src/config/platform/schema";
+import { COLLECTOR_IMAGE } from "../../src/config/telemetry/defaults";
 import { issuesOf, Mutation } from "../support/config-issues";
 
 type Network = PlatformConfigInput["networks"][string];
@@ -142,5 +143,15 @@ describe("networks.<network>.existing: an existing VPC and subnets, validated", 
         proxy(config);
       }),
     ).toEqual([]);
+    // Its way to NAT is the VPC owner's, not a natMode.
+    expect(
+      issuesOf((config) => {
+        adopt((e) => (e.privateEgress = "none"))(config);
+        config.apps!.web.environments!.dev.telemetry = { enabled: true };
+      }),
+    ).toEqual([
+      `  - apps.web.telemetry.image = "${COLLECTOR_IMAGE}": is the collector's default image, on public ECR, which environment dev cannot pull: it runs in network dev, which has no NAT and so no route to the internet; ` +
+        `name a copy in an ECR repository of us-east-1 here, turn the collector off there (apps.web.environments.dev.telemetry.enabled false), or give the network NAT (networks.dev.existing.privateEgress "nat", where the VPC's owner runs a NAT)`,
+    ]);
   });
 });

@@ -225,7 +225,7 @@ describe("service validation: one message per rule", () => {
         c.networks.dev.natMode = "none";
         web(c).environments!.dev.bastion = { enabled: true };
       },
-      `networks.dev.interfaceEndpoints.services = (missing): must include "ec2messages": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses a bastion through SSM there`,
+      `networks.dev.interfaceEndpoints.services = (missing): must include "ec2messages", which the default set of a network without NAT (ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, kms, sts, appconfigdata) leaves out: environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses a bastion through SSM there; list that set with them, or give the network NAT (networks.dev.natMode "instance", "single" or "per-az")`,
     ],
     [
       "ECS Exec without its endpoint in a network without NAT",
@@ -233,7 +233,7 @@ describe("service validation: one message per rule", () => {
         c.networks.dev.natMode = "none";
         c.networks.dev.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "appconfigdata"] };
       },
-      `networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","appconfigdata"]: must include "ssmmessages": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses ECS Exec there`,
+      `networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","appconfigdata"]: must include "ssmmessages": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses ECS Exec (on by default in a dev-tier environment; apps.web.environments.dev.service.execCommand false turns it off) there`,
     ],
     [
       "feature flags without the AppConfig Data endpoint in a network without NAT",

@@ -75,14 +75,45 @@ describe("telemetry: validation", () => {
     ]);
   });
 
-  it("refuses the collector's public ECR image in a network without NAT, naming the field to change", () => {
+  it("refuses the collector's default public ECR image in a network without NAT, naming the field to change and the ways out", () => {
     expect(
       issuesOf((c) => {
         c.networks.dev.natMode = "none";
         c.apps!.web.environments!.dev.telemetry = { enabled: true };
       }),
     ).toEqual([
-      `  - apps.web.telemetry.image = "${COLLECTOR_IMAGE}": needs NAT or an ECR repository: environment dev runs in network dev, which has no NAT and so no route to the internet`,
+      `  - apps.web.telemetry.image = "${COLLECTOR_IMAGE}": is the collector's default image, on public ECR, which environment dev cannot pull: it runs in network dev, which has no NAT and so no route to the internet; ` +
+        `name a copy in an ECR repository of us-east-1 here, turn the collector off there (apps.web.environments.dev.telemetry.enabled false), or give the network NAT (networks.dev.natMode "instance", "single" or "per-az")`,
+    ]);
+  });
+
+  it("says so where the collector runs by default (staging, uat, prod), and each way out clears it", () => {
+    const noNatStaging = (c: PlatformConfigInput) => (c.networks.staging.natMode = "none");
+    expect(issuesOf(noNatStaging)).toEqual([
+      `  - apps.web.telemetry.image = "${COLLECTOR_IMAGE}": is the collector's default image, on public ECR, which environment staging cannot pull: it runs in network staging, which has no NAT and so no route to the internet, ` +
+        `and the collector runs by default in a staging-tier environment; name a copy in an ECR repository of us-east-1 here, turn the collector off there (apps.web.environments.staging.telemetry.enabled false), ` +
+        `or give the network NAT (networks.staging.natMode "instance", "single" or "per-az")`,
+    ]);
+    const withWayOut = (wayOut: (c: PlatformConfigInput) => void) =>
+      issuesOf((c) => {
+        noNatStaging(c);
+        wayOut(c);
+      });
+    expect(withWayOut((c) => (c.apps!.web.environments!.staging.telemetry = { enabled: false }))).toEqual([]);
+    expect(withWayOut((c) => (c.apps!.web.telemetry = { image: ECR_COPY }))).toEqual([]);
+    expect(withWayOut((c) => (c.networks.staging.natMode = "single"))).toEqual([]);
+  });
+
+  it("says the collector runs by default where a listed endpoint set lacks X-Ray, and how to turn it off", () => {
+    expect(
+      issuesOf((c) => {
+        c.networks.staging.natMode = "none";
+        c.networks.staging.interfaceEndpoints = { services: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "appconfigdata", "ssmmessages"] };
+        c.apps!.web.telemetry = { image: ECR_COPY };
+      }),
+    ).toEqual([
+      '  - networks.staging.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","appconfigdata","ssmmessages"]: must include "xray": environment staging runs in network staging, which has no NAT and so no route to the internet, ' +
+        "and app web uses the OpenTelemetry collector for X-Ray traces (on by default in a staging-tier environment; apps.web.environments.staging.telemetry.enabled false turns it off) there",
     ]);
   });
 
@@ -94,7 +125,7 @@ describe("telemetry: validation", () => {
         c.apps!.web.environments!.dev.telemetry = { enabled: true, metrics: "prometheus", image: ECR_COPY };
       }),
     ).toEqual([
-      '  - networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","appconfigdata","ssmmessages"]: must include "xray", "aps-workspaces": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses the OpenTelemetry collector (X-Ray traces, Prometheus remote write) there',
+      '  - networks.dev.interfaceEndpoints.services = ["ecr.api","ecr.dkr","logs","secretsmanager","appconfigdata","ssmmessages"]: must include "xray", "aps-workspaces": environment dev runs in network dev, which has no NAT and so no route to the internet, and app web uses the OpenTelemetry collector for X-Ray traces and Prometheus remote write there',
     ]);
   });
 

@@ -1,11 +1,11 @@
 import { mergedBlock, settingPath } from "../app/blocks";
 import type { AppConfig } from "../app/schema";
-import { networkHasPrivateEgress, PRIVATE_ACCESS_SERVICES } from "../network/resolve";
+import { missingEndpoints, missingEndpointsIssue } from "../network/no-egress";
+import { networkHasPrivateEgress } from "../network/resolve";
 import type { PlatformConfig } from "../platform/schema";
 import { DEFAULT_DEPLOYMENT } from "../service/defaults";
 import type { ConfigIssue } from "../shared/errors";
 import { TIER_PRESETS } from "../shared/tiers";
-import { collectorEndpoints, telemetrySettings } from "../telemetry/resolve";
 import { RESERVED_CAPACITY_PROVIDER_PREFIXES } from "./defaults";
 import { groupTasksPerInstance, INSTANCE_FAMILIES, instanceTypeSpec, taskMemoryMiB } from "./instance-types";
 import { capacitySettings, CapacitySettings } from "./resolve";
@@ -65,7 +65,7 @@ export function capacityIssues(config: PlatformConfig, appName: string, app: App
     }
   }
   const task = taskShape(app, envName, environment.tier);
-  return [...issues, ...instanceTypeIssues(settings, own.architecture !== undefined, where, task), ...countIssues(settings, own, where, envName, task), ...nameIssues(config, appName, envName, where), ...endpointIssues(config, appName, app, envName)];
+  return [...issues, ...instanceTypeIssues(settings, own.architecture !== undefined, where, task), ...countIssues(settings, own, where, envName, task), ...nameIssues(config, appName, envName, where), ...endpointIssues(config, appName, envName)];
 }
 
 /** Allowed types of one architecture, each holding at least one task. */
@@ -142,20 +142,11 @@ function nameIssues(config: PlatformConfig, appName: string, envName: string, wh
 }
 
 /** Container instances register with ECS and report through its endpoints: without NAT, the network needs them as interface endpoints. */
-function endpointIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
+function endpointIssues(config: PlatformConfig, appName: string, envName: string): ConfigIssue[] {
   const networkName = config.environments[envName].network;
   if (!config.networks[networkName] || networkHasPrivateEgress(config, networkName)) return [];
-  const listed = config.networks[networkName].interfaceEndpoints?.services;
-  const telemetry = telemetrySettings(app, envName, config.environments[envName].tier);
-  const available: readonly string[] = listed ?? [...PRIVATE_ACCESS_SERVICES, ...(telemetry.enabled ? collectorEndpoints(telemetry.metrics) : [])];
-  const missing = CONTAINER_INSTANCE_ENDPOINTS.filter((endpoint) => !available.includes(endpoint));
+  const missing = missingEndpoints(config, networkName, CONTAINER_INSTANCE_ENDPOINTS);
   return missing.length === 0
     ? []
-    : [
-        {
-          path: `networks.${networkName}.interfaceEndpoints.services`,
-          value: listed,
-          message: `must include ${missing.map((endpoint) => `"${endpoint}"`).join(", ")}: network ${networkName} has no NAT, and app ${appName}'s EC2 container instances in environment ${envName} register with ECS and report through them`,
-        },
-      ];
+    : [missingEndpointsIssue(config, networkName, missing, `network ${networkName} has no NAT, and app ${appName}'s EC2 container instances in environment ${envName} register with ECS and report through them`)];
 }

@@ -1,6 +1,7 @@
 import { appEnvironmentNames, mergedBlock, settingPath } from "../app/blocks";
 import { AppConfig } from "../app/schema";
-import { networkHasPrivateEgress, PRIVATE_ACCESS_SERVICES } from "../network/resolve";
+import { missingEndpoints, missingEndpointsIssue, natWayOut } from "../network/no-egress";
+import { networkHasPrivateEgress } from "../network/resolve";
 import { PlatformConfig } from "../platform/schema";
 import { definedOnly } from "../shared/defined-only";
 import { ConfigIssue } from "../shared/errors";
@@ -276,12 +277,14 @@ function privateAccessIssues(
     issues.push({ path: settingPath(app, appName, envName, "service", "appConfigAgent"), value: true, message: `needs NAT: the agent's image comes from public ECR, and ${noEgress}` });
   }
   const region = config.networks[networkName].region;
-  const telemetry = telemetrySettings(app, envName, config.environments[envName].tier);
+  const tier = config.environments[envName].tier;
+  const telemetry = telemetrySettings(app, envName, tier);
+  const collectorByDefault = mergedBlock(app, envName, "telemetry").enabled === undefined;
+  const collectorOff = `apps.${appName}.environments.${envName}.telemetry.enabled false`;
   const images = [
     { block: "service" as const, key: "imageRepository", image: service.imageRepository },
     { block: "service" as const, key: "proxy", image: service.proxy?.image },
-    // The collector's default image is on public ECR, which no interface endpoint reaches.
-    { block: "telemetry" as const, key: "image", image: telemetry.enabled ? (telemetry.image ?? COLLECTOR_IMAGE) : undefined },
+    { block: "telemetry" as const, key: "image", image: telemetry.enabled ? telemetry.image : undefined },
   ];
   for (const { block, key, image } of images) {
     if (image === undefined) continue;
@@ -296,27 +299,31 @@ function privateAccessIssues(
       });
     }
   }
+  if (telemetry.enabled && telemetry.image === undefined) {
+    // The collector's default image is on public ECR, which no interface endpoint reaches; nobody may have asked for the collector either.
+    issues.push({
+      path: settingPath(app, appName, envName, "telemetry", "image"),
+      value: COLLECTOR_IMAGE,
+      message:
+        `is the collector's default image, on public ECR, which environment ${envName} cannot pull: it runs in network ${networkName}, which has no NAT and so no route to the internet` +
+        `${collectorByDefault ? `, and the collector runs by default in a ${tier}-tier environment` : ""}; ` +
+        `name a copy in an ECR repository of ${region} here, turn the collector off there (${collectorOff}), or give the network NAT (${natWayOut(config, networkName)})`,
+    });
+  }
   const bastion = mergedBlock(app, envName, "bastion").enabled === true;
   const featureFlags = Object.keys(app.featureFlags ?? {}).length > 0;
+  const execByDefault = mergedBlock(app, envName, "service").execCommand === undefined;
+  const byDefault = (what: string, off: string) => `${what} (on by default in a ${tier}-tier environment; ${off} turns it off)`;
+  const collector = `the OpenTelemetry collector for X-Ray traces${telemetry.metrics === "prometheus" ? " and Prometheus remote write" : ""}`;
   const uses = [
     { on: true, endpoints: TASK_ENDPOINTS, what: "ECS tasks (their ECR image, logs and secrets)" },
-    { on: service.execCommand, endpoints: EXEC_ENDPOINTS, what: "ECS Exec" },
+    { on: service.execCommand, endpoints: EXEC_ENDPOINTS, what: execByDefault ? byDefault("ECS Exec", `apps.${appName}.environments.${envName}.service.execCommand false`) : "ECS Exec" },
     { on: bastion, endpoints: BASTION_ENDPOINTS, what: "a bastion through SSM" },
     { on: featureFlags, endpoints: FEATURE_FLAG_ENDPOINTS, what: "feature flags read from AppConfig" },
-    { on: telemetry.enabled, endpoints: collectorEndpoints(telemetry.metrics), what: "the OpenTelemetry collector (X-Ray traces, Prometheus remote write)" },
+    { on: telemetry.enabled, endpoints: collectorEndpoints(telemetry.metrics), what: collectorByDefault ? byDefault(collector, collectorOff) : collector },
   ].filter((use) => use.on);
-  const listed = config.networks[networkName].interfaceEndpoints?.services;
-  // A network that lists no endpoints gets the collectors' with the defaults (collectorEndpointsOn).
-  const available: readonly string[] = listed ?? [...PRIVATE_ACCESS_SERVICES, ...collectorEndpoints(telemetry.metrics)];
-  const missing = [...new Set(uses.flatMap((use) => use.endpoints))].filter((endpoint) => !available.includes(endpoint));
+  const missing = missingEndpoints(config, networkName, uses.flatMap((use) => use.endpoints));
   if (missing.length === 0) return issues;
   const needing = uses.filter((use) => use.endpoints.some((endpoint) => missing.includes(endpoint))).map((use) => use.what);
-  return [
-    ...issues,
-    {
-      path: `networks.${networkName}.interfaceEndpoints.services`,
-      value: listed,
-      message: `must include ${missing.map((endpoint) => `"${endpoint}"`).join(", ")}: ${noEgress}, and app ${appName} uses ${needing.join(" and ")} there`,
-    },
-  ];
+  return [...issues, missingEndpointsIssue(config, networkName, missing, `${noEgress}, and app ${appName} uses ${needing.join(" and ")} there`)];
 }
