@@ -1,5 +1,5 @@
 import { buildPlatform, SynthesizedStack } from "../support/synth";
-import { defaultRun } from "../support/config";
+import { defaultConfigCopy, defaultRun, runOf } from "../support/config";
 
 const ref = SynthesizedStack.ref;
 
@@ -156,6 +156,14 @@ describe("backend-<account>-<region> stacks: state where the account fails over 
     expect([...platform.regionalBackends.keys()]).toEqual(["prod-eu-west-1"]);
     expect(platform.backends.get("prod")!.dependencies.map((stack) => stack.node.id)).toEqual(["backend-prod-eu-west-1"]);
     expect(platform.backends.get("nonprod")!.dependencies).toEqual([]);
+  });
+
+  it("are one per account and region, however many of the account's networks are in that region", () => {
+    const config = defaultConfigCopy();
+    config.networks["prod-lab"] = { account: "prod", region: "eu-west-1", cidr: "10.60.0.0/16", tier: "dev" };
+    const { platform: twoNetworks } = buildPlatform(runOf(config));
+    expect([...twoNetworks.regionalBackends.keys()]).toEqual(["prod-eu-west-1"]);
+    expect(twoNetworks.networks.get("prod-lab")).toBeDefined();
   });
 
   it("hold a bucket, lock table and key of their own region, and keep their own state there: nothing in us-east-1", () => {

@@ -25,8 +25,19 @@ function accountIdIssues(config: PlatformConfig): ConfigIssue[] {
   });
 }
 
-/** Every stack id the configuration makes, with the configuration path that makes it. */
-function stackIds(config: PlatformConfig): { id: string; path: string }[] {
+/**
+ * A stack id the configuration makes, with the configuration path that makes it; `shared` where
+ * several paths make the same stack by design (one peering per network pair, one regional backend
+ * per account and region), so that only another kind of stack with that id is a collision.
+ */
+interface MadeStackId {
+  readonly id: string;
+  readonly path: string;
+  readonly shared?: true;
+}
+
+/** Every stack id the configuration makes. */
+function stackIds(config: PlatformConfig): MadeStackId[] {
   return [
     ...Object.keys(config.accounts).flatMap((name) => [
       { id: backendStackId(name), path: `accounts.${name}` },
@@ -34,10 +45,10 @@ function stackIds(config: PlatformConfig): { id: string; path: string }[] {
     ]),
     ...Object.entries(config.environments)
       .filter(([, environment]) => environment.drNetwork !== undefined)
-      .map(([name, environment]) => ({ id: peeringStackId(environment.network, environment.drNetwork!), path: `environments.${name}.drNetwork` })),
+      .map(([name, environment]): MadeStackId => ({ id: peeringStackId(environment.network, environment.drNetwork!), path: `environments.${name}.drNetwork`, shared: true })),
     ...Object.entries(config.networks)
       .filter(([, network]) => config.accounts[network.account] && network.region !== config.accounts[network.account].region)
-      .map(([name, network]) => ({ id: regionalBackendStackId(network.account, network.region), path: `networks.${name}.region` })),
+      .map(([name, network]): MadeStackId => ({ id: regionalBackendStackId(network.account, network.region), path: `networks.${name}.region`, shared: true })),
     ...Object.keys(config.networks).map((name) => ({ id: networkStackId(name), path: `networks.${name}` })),
     ...Object.entries(config.apps).flatMap(([app, settings]) => [
       { id: buildRepositoryStackId(app), path: `apps.${app}` },
@@ -55,8 +66,8 @@ function stackIds(config: PlatformConfig): { id: string; path: string }[] {
 function stackIdIssues(config: PlatformConfig): ConfigIssue[] {
   const firstPath = new Map<string, string>();
   const issues: ConfigIssue[] = [];
-  // Environments sharing a network and DR network share one peering: the same id from the same pair is one stack.
-  const ids = stackIds(config).filter(({ id, path }, index, all) => !(path.endsWith(".drNetwork") && all.findIndex((other) => other.id === id && other.path.endsWith(".drNetwork")) < index));
+  // A shared stack made again (environments sharing a network and DR network, networks of one account in one region) is the same stack.
+  const ids = stackIds(config).filter(({ id, shared }, index, all) => !(shared && all.findIndex((other) => other.id === id && other.shared) < index));
   for (const { id, path } of ids) {
     const first = firstPath.get(id);
     if (first === undefined) firstPath.set(id, path);
