@@ -20,7 +20,7 @@ import { GuardrailError } from "../src/aspects/guardrails";
 import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
 import { estimateSynthesis } from "../src/cost/budgets";
-import { renderMarkdown } from "../src/cost/render";
+import { renderJson, renderMarkdown } from "../src/cost/render";
 import { exitCodeOf } from "../src/exit-code";
 import { synthesize } from "../main";
 
@@ -51,7 +51,7 @@ function estimate(json: boolean, env: NodeJS.ProcessEnv, cwd: string): number {
       console.error(`No cost estimate: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }
-    console.log(json ? JSON.stringify({ ...estimated.estimate, budgets: estimated.budgets }, null, 2) : renderMarkdown(estimated.estimate, estimated.budgets));
+    console.log(json ? renderJson(estimated.estimate, estimated.budgets) : renderMarkdown(estimated.estimate, estimated.budgets));
     return 0;
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -76,6 +76,10 @@ describe("npm run cost outside the regions the price table prices", () => {
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).fallbacks).toEqual([{ region: "us-west-2", fallbackRegion: "us-east-1" }]);
     expect(result.stderr.match(CONFIGURATION_LINE)).toHaveLength(1);
+    // Summed floats leave noise such as 71.64182997500001; the JSON keeps 12 significant digits, as many as any price has.
+    const numbers = (result.stdout.match(/-?\d+\.\d+(e-?\d+)?/g) ?? []).map(Number);
+    expect(numbers.length).toBeGreaterThan(20);
+    expect(numbers.filter((value) => Number(value.toPrecision(12)) !== value)).toEqual([]);
   });
 
   it("says in one message, with no stack trace, what it cannot price and where to add it", () => {

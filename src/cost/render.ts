@@ -91,3 +91,12 @@ export function renderMarkdown(estimate: PlatformEstimate, budgets: readonly Bud
   ].join("\n");
 }
 
+
+/** Significant digits a number keeps in the JSON: more than any price or sum needs, fewer than a float's noise (71.64182997500001). */
+const JSON_SIGNIFICANT_DIGITS = 12;
+
+/** The estimate and its budget checks as JSON, each number without the noise that summing floats leaves (71.641829975, not 71.64182997500001). */
+export function renderJson(estimate: PlatformEstimate, budgets: readonly BudgetCheck[] = []): string {
+  const denoised = (_key: string, value: unknown) => (typeof value === "number" && !Number.isInteger(value) ? Number(value.toPrecision(JSON_SIGNIFICANT_DIGITS)) : value);
+  return JSON.stringify({ ...estimate, budgets }, denoised, 2);
+}
