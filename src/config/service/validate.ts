@@ -1,7 +1,5 @@
 import { appEnvironmentNames, mergedBlock, settingPath } from "../app/blocks";
 import { AppConfig } from "../app/schema";
-import { missingEndpoints, missingEndpointsIssue, natWayOut } from "../network/no-egress";
-import { networkHasPrivateEgress } from "../network/resolve";
 import { PlatformConfig } from "../platform/schema";
 import { definedOnly } from "../shared/defined-only";
 import { ConfigIssue } from "../shared/errors";
@@ -10,8 +8,7 @@ import { withSuggestion } from "../shared/suggest";
 import { TIER_PRESETS } from "../shared/tiers";
 import { APPCONFIG_AGENT, DEFAULT_BUILD_REPOSITORY_LIFECYCLE, DEFAULT_CONTAINER_PORT, DEFAULT_PROXY_PORT, FARGATE_MEMORY_BY_CPU, MAX_SERVICE_NAME_LENGTH } from "./defaults";
 import { imageChoice } from "./image";
-import { COLLECTOR_IMAGE } from "../telemetry/defaults";
-import { collectorEndpoints, telemetrySettings } from "../telemetry/resolve";
+import { reachabilityIssues } from "./reachability";
 
 /**
  * Rules about an app's service, build repository, feature flags and bastion
@@ -21,25 +18,6 @@ import { collectorEndpoints, telemetrySettings } from "../telemetry/resolve";
 
 /** Tiers that serve HTTPS only (seed 004: HTTP/S in dev and staging, HTTPS only in uat and prod). */
 const HTTPS_ONLY_TIERS: readonly string[] = ["uat", "prod"];
-
-/** The interface endpoints ECS Exec, the SSM agent on a bastion, or an app reading its feature flags needs where there is no NAT. */
-const EXEC_ENDPOINTS = ["ssmmessages"];
-
-const BASTION_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages"];
-
-const FEATURE_FLAG_ENDPOINTS = ["appconfigdata"];
-
-/**
- * What every task needs where there is no NAT: its image from ECR (the registry's API and its
- * layers' host; the layers themselves come from S3, whose gateway endpoint every network has), its
- * containers' logs, and its secrets (every app has at least its secret key). Fargate tasks reach
- * them through their own network interfaces (Amazon ECS Developer Guide, "Amazon ECS interface VPC
- * endpoints").
- */
-const TASK_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"];
-
-/** An ECR registry's host, whose region is in its name. */
-const ECR_REGISTRY = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\//;
 
 /** A build repository's account that names no account. */
 export function buildRepositoryIssues(config: PlatformConfig, appName: string, app: AppConfig): ConfigIssue[] {
@@ -164,7 +142,7 @@ function drServiceIssues(config: PlatformConfig, appName: string, app: AppConfig
   return issues;
 }
 
-/** Rules about an app's service in one environment: its image, name length, DR service, ports, certificate, feature flags and private access. */
+/** Rules about an app's service in one environment: its image, name length, DR service, ports, certificate, feature flags and reachability (reachability.ts). */
 export function serviceIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
   const environment = config.environments[envName];
   const service = { ...TIER_PRESETS[environment.tier].service, ...mergedBlock(app, envName, "service") };
@@ -210,7 +188,7 @@ export function serviceIssues(config: PlatformConfig, appName: string, app: AppC
     ...portIssues(where, service),
     ...certificateIssues(config, where, envName, service.certificateArn),
     ...featureFlagIssues(appName, app, envName),
-    ...privateAccessIssues(config, appName, app, envName, service),
+    ...reachabilityIssues(config, appName, app, envName, service),
   ];
 }
 
@@ -259,71 +237,4 @@ function featureFlagIssues(appName: string, app: AppConfig, envName: string): Co
       value: app.environments![envName].featureFlags![flag],
       message: withSuggestion(`overrides a flag that apps.${appName}.featureFlags does not declare (declared: ${declared.length ? declared.join(", ") : "none"})`, flag, declared),
     }));
-}
-
-/** What tasks and the bastion need in a network whose private subnets have no route to the internet. */
-function privateAccessIssues(
-  config: PlatformConfig,
-  appName: string,
-  app: AppConfig,
-  envName: string,
-  service: { execCommand: boolean; appConfigAgent?: boolean; imageRepository?: string; proxy?: { image: string } | null },
-): ConfigIssue[] {
-  const networkName = config.environments[envName].network;
-  if (!config.networks[networkName] || networkHasPrivateEgress(config, networkName)) return [];
-  const issues: ConfigIssue[] = [];
-  const noEgress = `environment ${envName} runs in network ${networkName}, which has no NAT and so no route to the internet`;
-  if (service.appConfigAgent) {
-    issues.push({ path: settingPath(app, appName, envName, "service", "appConfigAgent"), value: true, message: `needs NAT: the agent's image comes from public ECR, and ${noEgress}` });
-  }
-  const region = config.networks[networkName].region;
-  const tier = config.environments[envName].tier;
-  const telemetry = telemetrySettings(app, envName, tier);
-  const collectorByDefault = mergedBlock(app, envName, "telemetry").enabled === undefined;
-  const collectorOff = `apps.${appName}.environments.${envName}.telemetry.enabled false`;
-  const images = [
-    { block: "service" as const, key: "imageRepository", image: service.imageRepository },
-    { block: "service" as const, key: "proxy", image: service.proxy?.image },
-    { block: "telemetry" as const, key: "image", image: telemetry.enabled ? telemetry.image : undefined },
-  ];
-  for (const { block, key, image } of images) {
-    if (image === undefined) continue;
-    const ecrRegion = ECR_REGISTRY.exec(image)?.[1];
-    if (ecrRegion === undefined) {
-      issues.push({ path: settingPath(app, appName, envName, block, key), value: image, message: `needs NAT or an ECR repository: ${noEgress}` });
-    } else if (ecrRegion !== region) {
-      issues.push({
-        path: settingPath(app, appName, envName, block, key),
-        value: image,
-        message: `needs NAT or an ECR repository in ${region}: interface endpoints reach their own region only, and ${noEgress}`,
-      });
-    }
-  }
-  if (telemetry.enabled && telemetry.image === undefined) {
-    // The collector's default image is on public ECR, which no interface endpoint reaches; nobody may have asked for the collector either.
-    issues.push({
-      path: settingPath(app, appName, envName, "telemetry", "image"),
-      value: COLLECTOR_IMAGE,
-      message:
-        `is the collector's default image, on public ECR, which environment ${envName} cannot pull: it runs in network ${networkName}, which has no NAT and so no route to the internet` +
-        `${collectorByDefault ? `, and the collector runs by default in a ${tier}-tier environment` : ""}; ` +
-        `name a copy in an ECR repository of ${region} here, turn the collector off there (${collectorOff}), or give the network NAT (${natWayOut(config, networkName)})`,
-    });
-  }
-  const bastion = mergedBlock(app, envName, "bastion").enabled === true;
-  const featureFlags = Object.keys(app.featureFlags ?? {}).length > 0;
-  const execByDefault = mergedBlock(app, envName, "service").execCommand === undefined;
-  const byDefault = (what: string, off: string) => `${what} (on by default in a ${tier}-tier environment; ${off} turns it off)`;
-  const collector = `the OpenTelemetry collector for X-Ray traces${telemetry.metrics === "prometheus" ? " and Prometheus remote write" : ""}`;
-  const uses = [
-    { on: true, endpoints: TASK_ENDPOINTS, what: "ECS tasks (their ECR image, logs and secrets)" },
-    { on: service.execCommand, endpoints: EXEC_ENDPOINTS, what: execByDefault ? byDefault("ECS Exec", `apps.${appName}.environments.${envName}.service.execCommand false`) : "ECS Exec" },
-    { on: bastion, endpoints: BASTION_ENDPOINTS, what: "a bastion through SSM" },
-    { on: featureFlags, endpoints: FEATURE_FLAG_ENDPOINTS, what: "feature flags read from AppConfig" },
-    { on: telemetry.enabled, endpoints: collectorEndpoints(telemetry.metrics), what: collectorByDefault ? byDefault(collector, collectorOff) : collector },
-  ].filter((use) => use.on);
-  const missing = missingEndpoints(config, networkName, uses.flatMap((use) => use.endpoints));
-  if (missing.length === 0) return issues;
-  const needing = uses.filter((use) => use.endpoints.some((endpoint) => missing.includes(endpoint))).map((use) => use.what);
-  return [...issues, missingEndpointsIssue(config, networkName, missing, `${noEgress}, and app ${appName} uses ${needing.join(" and ")} there`)];
 }

@@ -17,8 +17,8 @@ const PORT_NAMES: Readonly<Record<number, string>> = {
 /**
  * Rules about an app's collector in one environment: it shares the task's CPU and memory with the
  * app (the task is not made bigger, so it may take at most half of either), and its ports with
- * the app's containers (one network namespace). Its reachability without NAT is the service's
- * private access rules' (src/config/service/validate.ts).
+ * the app's containers (one network namespace). Its reachability without NAT is among the service's
+ * reachability rules (src/config/service/reachability.ts).
  */
 export function telemetryIssues(config: PlatformConfig, appName: string, app: AppConfig, envName: string): ConfigIssue[] {
   const environment = config.environments[envName];
