@@ -47,8 +47,18 @@ describe("did you mean", () => {
         delete c.delivery!.github!.reviewers!.prod;
       }),
     ).toEqual([
-      `  - delivery.github.reviewers.prod = (missing): a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in environments.prod.waivers.reviewers`,
+      // Alone: prod's missing reviewers are this key's, and the fix it suggests gives them back.
       `  - delivery.github.reviewers.prd = {"teams":[1000002,1000003]}: the key must name an environment, one of: dev, staging, uat, prod; did you mean "prod"?`,
+    ]);
+    // A key close to no environment leaves prod without reviewers, and that is said too.
+    expect(
+      issuesOf((c) => {
+        c.delivery!.github!.reviewers!.production = c.delivery!.github!.reviewers!.prod;
+        delete c.delivery!.github!.reviewers!.prod;
+      }),
+    ).toEqual([
+      `  - delivery.github.reviewers.prod = (missing): a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in environments.prod.waivers.reviewers`,
+      `  - delivery.github.reviewers.production = {"teams":[1000002,1000003]}: the key must name an environment, one of: dev, staging, uat, prod`,
     ]);
     expect(issuesOf((c) => (c.delivery = { ...c.delivery, backupCopyVaults: { prdo: "arn:aws:backup:us-east-1:555555555555:backup-vault:copies" } }))).toEqual([
       `  - delivery.backupCopyVaults.prdo = "arn:aws:backup:us-east-1:555555555555:backup-vault:copies": the key must name an environment, one of: dev, staging, uat, prod; did you mean "prod"?`,

@@ -3,6 +3,7 @@ import { AppConfig } from "../app/schema";
 import { networkTierOrNone } from "../network/resolve";
 import { imageChoice } from "../service/image";
 import { ConfigIssue } from "../shared/errors";
+import { closestName } from "../shared/suggest";
 import { TIER_PRESETS } from "../shared/tiers";
 import { PlatformConfig } from "./schema";
 
@@ -23,6 +24,15 @@ const ENVIRONMENT_PROTECTIONS = ["deletionProtection", "multiAz", "encryption"] 
 const waiverNeeded = (owner: string, protection: string, what: string) =>
   `a prod-tier environment cannot ${what} without ${owner}.waivers.${protection} giving a reason`;
 
+/**
+ * Whether an environment's reviewers are under a misspelt key (`prd` for `prod`): that key's own
+ * issue names the environment ("did you mean"), and fixing it gives the environment its reviewers.
+ */
+function reviewersMisspelt(config: PlatformConfig, envName: string): boolean {
+  const environments = Object.keys(config.environments);
+  return Object.keys(config.delivery.github?.reviewers ?? {}).some((key) => !config.environments[key] && closestName(key, environments) === envName);
+}
+
 function environmentIssues(config: PlatformConfig): ConfigIssue[] {
   return Object.entries(config.environments)
     .filter(([, environment]) => environment.tier === "prod")
@@ -33,7 +43,7 @@ function environmentIssues(config: PlatformConfig): ConfigIssue[] {
         (protection) => preset[protection] && environment.overrides[protection] === false && environment.waivers[protection] === undefined,
       ).map((protection) => ({ path: `${owner}.overrides.${protection}`, value: false, message: waiverNeeded(owner, protection, `turn off ${protection}`) }));
       const reviewers = config.delivery.github?.reviewers?.[name];
-      if ((reviewers?.teams?.length ?? 0) + (reviewers?.users?.length ?? 0) === 0 && environment.waivers.reviewers === undefined) {
+      if ((reviewers?.teams?.length ?? 0) + (reviewers?.users?.length ?? 0) === 0 && environment.waivers.reviewers === undefined && !reviewersMisspelt(config, name)) {
         issues.push({
           path: `delivery.github.reviewers.${name}`,
           value: reviewers,
