@@ -60,6 +60,13 @@ describe("did you mean", () => {
       `  - delivery.github.reviewers.prod = (missing): a prod-tier environment needs a required reviewer of its deploys, whom GitHub's environment protection makes approve each one: give a team or user id ({ "teams": [<id>] } or { "users": [<id>] }), or a reason in environments.prod.waivers.reviewers`,
       `  - delivery.github.reviewers.production = {"teams":[1000002,1000003]}: the key must name an environment, one of: dev, staging, uat, prod`,
     ]);
+    // A network without NAT has its endpoints checked for every app environment on it: an unknown key among them was looked up and crashed.
+    expect(
+      issuesOf((c) => {
+        c.networks.dev.natMode = "none";
+        c.apps!.web.environments!.deb = {};
+      }),
+    ).toEqual([`  - apps.web.environments.deb = {}: the key must name an environment, one of: dev, staging, uat, prod; did you mean "dev"?`]);
     expect(issuesOf((c) => (c.delivery = { ...c.delivery, backupCopyVaults: { prdo: "arn:aws:backup:us-east-1:555555555555:backup-vault:copies" } }))).toEqual([
       `  - delivery.backupCopyVaults.prdo = "arn:aws:backup:us-east-1:555555555555:backup-vault:copies": the key must name an environment, one of: dev, staging, uat, prod; did you mean "prod"?`,
     ]);

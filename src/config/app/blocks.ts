@@ -10,9 +10,13 @@ export function mergedBlock<B extends AppBlock>(app: AppConfig, environment: str
   return { ...definedOnly(app[block] ?? {}), ...definedOnly(app.environments?.[environment]?.[block] ?? {}) } as NonNullable<AppConfig[B]>;
 }
 
-/** The environments an app runs in: those it lists, or every one. */
+/**
+ * The environments an app runs in: those it lists, or every one. A listed key that names no
+ * environment is left out: it is the reference rule's issue ("did you mean"), and the rules that
+ * look an environment up never see it.
+ */
 export function appEnvironmentNames(config: PlatformConfig, app: AppConfig): string[] {
-  return Object.keys(app.environments ?? config.environments);
+  return Object.keys(app.environments ?? config.environments).filter((name) => config.environments[name] !== undefined);
 }
 
 /** `apps.web.environments.prod.<block>.x` where the environment sets x, else `apps.web.<block>.x`. */

@@ -10,6 +10,7 @@ import { scheduledJobsIssues } from "../scheduled-jobs/validate";
 import { buildRepositoryIssues, serviceIssues } from "../service/validate";
 import { ConfigIssue } from "../shared/errors";
 import { telemetryIssues } from "../telemetry/validate";
+import { appEnvironmentNames } from "./blocks";
 import { APP_SECRET_KEY } from "./resolve";
 import { AppConfig } from "./schema";
 
@@ -26,10 +27,8 @@ export function appIssues(config: PlatformConfig): ConfigIssue[] {
       issues.push(...appSecretKeyIssues(`apps.${appName}.environments.${envName}.secrets`, environment.secrets));
     }
     issues.push(...buildRepositoryIssues(config, appName, app));
-    const environments = app.environments ? Object.keys(app.environments) : Object.keys(config.environments);
-    for (const envName of environments) {
+    for (const envName of appEnvironmentNames(config, app)) {
       const environment = config.environments[envName];
-      if (!environment) continue;
       issues.push(
         ...databaseIssues(config, appName, app, envName),
         ...networkIssues(config, appName, envName),

@@ -24,7 +24,7 @@ export function pipelineIssues(config: PlatformConfig): ConfigIssue[] {
     const block = app.pipeline;
     if (block?.enabled !== true) return [];
     const issues: ConfigIssue[] = [];
-    const own = appEnvironmentNames(config, app).filter((env) => config.environments[env] !== undefined);
+    const own = appEnvironmentNames(config, app);
     const listed = block.environments ?? own;
     const listPath = block.environments ? `apps.${appName}.pipeline.environments` : `apps.${appName}.pipeline.enabled`;
     for (const env of listed.filter((candidate) => !own.includes(candidate))) {
