@@ -104,8 +104,10 @@ describe("the first synth of the built-in configuration and of every example", (
   // The run's shared syntheses (support/synth.ts): other test files read the same directories.
   const builtInOutdir = writtenOutdir();
 
-  it("warns of no budget in the built-in configuration", () => {
-    expect(budgetWarnings(estimateSynthesis(builtInOutdir, builtIn).budgets)).toEqual([]);
+  it("warns of no budget in the built-in configuration, and knows every resource type it has (none listed as not estimated)", () => {
+    const { budgets, estimate } = estimateSynthesis(builtInOutdir, builtIn);
+    expect(budgetWarnings(budgets)).toEqual([]);
+    expect(estimate.unclassified).toEqual([]);
   });
 
   const examples = readdirSync(EXAMPLES).filter((file) => file.endsWith(".json"));

@@ -14,7 +14,7 @@ import { priceCompositeAlarm, priceDashboard, priceHealthCheck, priceHostedZone,
 import { priceElasticIp, priceInstance, priceLoadBalancer, priceNatGateway, priceVpcEndpoint } from "./network-costs";
 import { PRICE_TABLE, type PriceTable } from "./price-table";
 import { pricedRegion, type Pricer } from "./pricer";
-import { priceKmsKey, priceSecret, priceWebAcl } from "./security-costs";
+import { priceAccessAnalyzer, priceKmsKey, priceSecret, priceWebAcl } from "./security-costs";
 import { priceDistribution } from "./cdn-costs";
 import type { StackGrouper } from "./stack-groups";
 import { instanceCount, SynthesizedStackJson } from "./terraform-json";
@@ -35,6 +35,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_rds_cluster_instance: priceRdsClusterInstance,
   aws_dynamodb_table: priceDynamodbTable,
   aws_elasticache_replication_group: priceElasticacheReplicationGroup,
+  aws_accessanalyzer_analyzer: priceAccessAnalyzer,
   aws_kms_key: priceKmsKey,
   aws_kms_replica_key: priceKmsKey,
   aws_secretsmanager_secret: priceSecret,

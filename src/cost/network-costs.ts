@@ -76,7 +76,8 @@ export const priceVpcEndpoint: Pricer = (endpoint, { stack, prices }) => {
   if (type === "Gateway") return [];
   if (type !== "Interface") throw new Error(`${endpoint.address}: ${type} VPC endpoints are not in the price table; add them to src/cost/price-table.ts and src/cost/network-costs.ts`);
   const region = stack.regionOf(endpoint);
-  const service = stringArgument(endpoint.body, "service_name")?.split(".").pop() ?? "endpoint";
+  // com.amazonaws.<region>.ecr.api names the service ecr.api.
+  const service = stringArgument(endpoint.body, "service_name")?.replace(/^com\.amazonaws\.[a-z0-9-]+\./, "") ?? "endpoint";
   return [
     costLine({
       item: `Interface VPC endpoint ${service}, per zone`,

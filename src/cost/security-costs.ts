@@ -70,3 +70,13 @@ export const priceWebAcl: Pricer = (acl, { stack, prices }) => {
   }
   return lines;
 };
+
+/** The analyzer types IAM Access Analyzer runs at no charge: external access (https://aws.amazon.com/iam/access-analyzer/pricing/, and the IAM User Guide, "Manage an IAM Access Analyzer unused access analyzer"); unused and internal access are billed per role, user or resource analysed. */
+const FREE_ANALYZER_TYPES = ["ACCOUNT", "ORGANIZATION"];
+
+/** An IAM Access Analyzer analyzer: free for external access; another type is refused rather than taken as free. */
+export const priceAccessAnalyzer: Pricer = (analyzer) => {
+  const type = stringArgument(analyzer.body, "type") ?? "ACCOUNT";
+  if (FREE_ANALYZER_TYPES.includes(type)) return [];
+  throw new Error(`${analyzer.address}: ${type} analyzers are billed per role or resource analysed, which the price table does not have; add them to src/cost/price-table.ts and src/cost/security-costs.ts`);
+};
