@@ -9,7 +9,7 @@
  *   npm run cost --json     # the same as JSON; npm's own --json moves its "> cost" banner to stderr
  *   npm run cost -- --json  # the same, but npm prints its banner on stdout first (`npm run -s` drops it)
  *
- * The configuration line and warnings go to stderr, so stdout holds only the
+ * It takes no other argument. The configuration line and warnings go to stderr, so stdout holds only the
  * estimate. An estimate that cannot be made (a price the table lacks) is one
  * message and exit code 1, not a stack trace.
  */
@@ -63,6 +63,15 @@ function estimate(json: boolean, env: NodeJS.ProcessEnv, cwd: string): number {
  * (stdout) and what it used or could not do (stderr), and returns the exit code.
  */
 export function runCost(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
+  const unknown = args.filter((arg) => arg !== "--json");
+  if (unknown.length > 0) {
+    // A typo (--jsn) would otherwise print Markdown, and an environment name (prod) every environment.
+    console.error(
+      `npm run cost takes only --json, not ${unknown.map((arg) => JSON.stringify(arg)).join(", ")}: it estimates every environment of the configuration; ` +
+        "PLATFORM_ENVS=<env>[,<env>...] narrows it to environments.",
+    );
+    return 1;
+  }
   // JSON was asked for: `-- --json` to the script, or npm's own `--json` (`npm run cost --json`), which npm passes as npm_config_json.
   const json = args.includes("--json") || env.npm_config_json === "true";
   // A configuration error and a broken guardrail are their own messages, as synth prints them.

@@ -5,14 +5,15 @@
  * with its version check off (`CHECKPOINT_DISABLE`: no request to
  * checkpoint-api.hashicorp.com, which fails on a machine without internet),
  * and warns of each environment whose estimated fixed monthly cost
- * (`npm run cost`) is over its budget. Options go to `cdktf synth`; any other argument (a stack id:
- * the CLI has no such argument and synthesizes every stack) is refused.
+ * (`npm run cost`) is over its budget. Options go to `cdktf synth`; an option it does not have, or any
+ * other argument (a stack id: the CLI has no such argument and synthesizes every stack), is refused.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
+import { closestName } from "../src/config/shared/suggest";
 import { exitCodeOf } from "../src/exit-code";
 import { budgetWarnings, estimateSynthesis } from "../src/cost/budgets";
 
@@ -40,8 +41,25 @@ function outputDirectory(args: readonly string[]): string {
   return index >= 0 && args[index + 1] ? args[index + 1] : "cdktf.out";
 }
 
-/** The options of `cdktf synth` that take a value (`cdktf synth --help`); the others are flags. */
+/** The options of `cdktf synth` that take a value (`cdktf synth --help`). */
 const OPTIONS_WITH_VALUES = ["-o", "--output", "-a", "--app", "--log-level", "--log-file-directory", "--experimental-provider-schema-cache-path"];
+
+/** The options of `cdktf synth` that are flags (`cdktf synth --help`). */
+const FLAG_OPTIONS = ["--hcl", "--check-code-maker-output", "--disable-plugin-cache-env", "--version", "-h", "--help"];
+
+/**
+ * The options that are none of `cdktf synth`'s (`--outptu`, which the CLI would ignore without a word), each with the
+ * closest known one; `--name=value` is read as `--name`.
+ */
+export function unknownOptions(args: readonly string[]): string[] {
+  const known = [...OPTIONS_WITH_VALUES, ...FLAG_OPTIONS];
+  return args
+    .filter((arg, index) => arg.startsWith("-") && !known.includes(arg.split("=")[0]) && !(index > 0 && OPTIONS_WITH_VALUES.includes(args[index - 1])))
+    .map((arg) => {
+      const closest = closestName(arg.split("=")[0], known);
+      return closest === undefined ? arg : `${arg} (did you mean ${closest}?)`;
+    });
+}
 
 /**
  * The arguments that are no option of `cdktf synth` nor an option's value, such as a stack id: the
@@ -65,6 +83,12 @@ function costWarnings(run: PlatformRun, outdir: string): string[] {
  * runs `cdktf synth` (its output to this process's), warns of budgets, and returns the exit code.
  */
 export function runSynth(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
+  // An unknown option first: the value after it (`--outptu dir`) would look like a stray argument.
+  const unknown = unknownOptions(args);
+  if (unknown.length > 0) {
+    console.error(`npm run synth: unknown option ${unknown.join(", ")}; the options are those of cdktf synth: ${[...OPTIONS_WITH_VALUES, ...FLAG_OPTIONS].join(", ")}`);
+    return 1;
+  }
   const stray = strayArguments(args);
   if (stray.length > 0) {
     console.error(

@@ -82,6 +82,15 @@ describe("npm run cost outside the regions the price table prices", () => {
     expect(numbers.filter((value) => Number(value.toPrecision(12)) !== value)).toEqual([]);
   });
 
+  it("refuses any argument but --json, which would otherwise be ignored (a typo printing Markdown, an environment name every environment), estimating nothing", () => {
+    const result = costScript(exampleIn("us-west-2"), ["--jsn", "prod"]);
+    expect(result).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: 'npm run cost takes only --json, not "--jsn", "prod": it estimates every environment of the configuration; PLATFORM_ENVS=<env>[,<env>...] narrows it to environments.\n',
+    });
+  });
+
   it("says in one message, with no stack trace, what it cannot price and where to add it", () => {
     const config = exampleIn("us-west-2") as { apps: { web: { environments: { dev: object } } } };
     config.apps.web.environments.dev = { database: { instanceClass: "db.m7g.large" } };

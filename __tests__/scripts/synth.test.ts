@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runSynth, strayArguments } from "../../scripts/synth";
+import { runSynth, strayArguments, unknownOptions } from "../../scripts/synth";
 import { defaultConfigCopy, withoutPlatformVariables } from "../support/config";
 import { printedBy } from "../support/printed";
 
@@ -42,23 +42,43 @@ describe("npm run synth", () => {
     }
   });
 
-  it("refuses a stack id or any other argument that is no option of cdktf synth, which would ignore it, starting nothing", () => {
+  /** What runSynth printed and returned for `args`, and that it started no command. */
+  function refusedSynth(args: readonly string[]) {
     const commands = (["spawnSync", "spawn", "execFileSync", "execSync"] as const).map((name) => jest.spyOn(childProcess, name));
     try {
-      const { result, stdout, stderr } = printedBy(() => runSynth(["--output", "out", "web-qa-servce"], withoutPlatformVariables(process.env), ROOT));
-      expect({ result, stdout, stderr }).toEqual({
-        result: 1,
-        stdout: "",
-        stderr:
-          'npm run synth takes no stack id or other argument ("web-qa-servce"): it synthesizes every stack of the configuration. ' +
-          "PLATFORM_ENVS=<env>[,<env>...] narrows it to environments, and npm run plan -- <stack> checks one stack.\n",
-      });
+      const { result, stdout, stderr } = printedBy(() => runSynth(args, withoutPlatformVariables(process.env), ROOT));
       for (const command of commands) expect(command).not.toHaveBeenCalled();
+      return { result, stdout, stderr };
     } finally {
       commands.forEach((command) => command.mockRestore());
     }
+  }
+
+  it("refuses a stack id or any other argument that is no option of cdktf synth, which would ignore it, starting nothing", () => {
+    expect(refusedSynth(["--output", "out", "web-qa-servce"])).toEqual({
+      result: 1,
+      stdout: "",
+      stderr:
+        'npm run synth takes no stack id or other argument ("web-qa-servce"): it synthesizes every stack of the configuration. ' +
+        "PLATFORM_ENVS=<env>[,<env>...] narrows it to environments, and npm run plan -- <stack> checks one stack.\n",
+    });
+  });
+
+  it("tells options from their values and from other arguments", () => {
     expect(strayArguments(["-o", "out", "--hcl", "--app", "node main.js", "--output=x", "--log-level", "debug"])).toEqual([]);
     expect(strayArguments(["web-dev-service", "--hcl", "extra"])).toEqual(["web-dev-service", "extra"]);
+  });
+
+  it("refuses an option cdktf synth does not have, which the CLI would ignore without a word, naming the closest one and starting nothing", () => {
+    expect(unknownOptions(["-o", "out", "--hcl", "--output=x", "--log-level", "--debug", "--app", "node main.js"])).toEqual([]);
+    expect(unknownOptions(["--outptu", "dir", "--bogus", "--hlc=true"])).toEqual(["--outptu (did you mean --output?)", "--bogus", "--hlc=true (did you mean --hcl?)"]);
+    expect(refusedSynth(["--outptu", "dir"])).toEqual({
+      result: 1,
+      stdout: "",
+      stderr:
+        "npm run synth: unknown option --outptu (did you mean --output?); the options are those of cdktf synth: -o, --output, -a, --app, --log-level, " +
+        "--log-file-directory, --experimental-provider-schema-cache-path, --hcl, --check-code-maker-output, --disable-plugin-cache-env, --version, -h, --help\n",
+    });
   });
 
   it("synthesizes with the CLI's version check off, says which configuration it used, warns of an environment over its budget, and draws no spinner in a log", () => {
