@@ -15,9 +15,13 @@
  *   npx tsx scripts/deploy-order.ts prod eu-west-1
  */
 import { App, TerraformStack } from "cdktf";
-import { loadPlatformRun } from "../src/config/platform/load";
+import { loadPlatformConfig, loadPlatformRun } from "../src/config/platform/load";
+import { withSuggestion } from "../src/config/shared/suggest";
 import { Platform } from "../src/platform";
 import { PlatformStack } from "../stacks/platform-stack";
+
+/** An argument that names no environment of the configuration, or no region of the environment: its message alone is printed. */
+export class DeployOrderError extends Error {}
 
 /** Stack ids in an order where every stack comes after the stacks it depends on (among those listed). */
 export function dependencyOrder(stacks: readonly TerraformStack[]): string[] {
@@ -39,11 +43,20 @@ export function dependencyOrder(stacks: readonly TerraformStack[]): string[] {
  * use (`root`: where it looks for platform.json); only those in `region` where one is given.
  */
 export function deployOrder(environment: string, env: NodeJS.ProcessEnv = process.env, root: string = process.cwd(), region?: string): string[] {
+  const environments = Object.keys(loadPlatformConfig({ ...env, PLATFORM_ENVS: undefined }, root).config.environments);
+  if (!environments.includes(environment)) {
+    // Said here, not as PLATFORM_ENVS's error: the name is this script's argument.
+    throw new DeployOrderError(withSuggestion(`unknown environment "${environment}": the configuration's environments are ${environments.join(", ")}`, environment, environments));
+  }
   const run = loadPlatformRun({ ...env, PLATFORM_ENVS: environment }, root);
   const app = new App({ outdir: "cdktf.out", skipValidation: true });
   new Platform(app, run);
-  // loadPlatformRun refuses an environment the configuration does not name, listing those it does.
   const target = run.platform.environments.find((candidate) => candidate.name === environment)!;
+  const regions = [target.network.region, ...(target.drNetwork ? [target.drNetwork.region] : [])];
+  if (region !== undefined && !regions.includes(region)) {
+    // A mistyped region would list no stack, and a failover job would apply nothing and pass.
+    throw new DeployOrderError(withSuggestion(`environment ${environment} has no stacks in region "${region}": its regions are ${regions.join(", ")}`, region, regions));
+  }
   const accounts = new Set([target.network.account.name, ...(target.drNetwork ? [target.drNetwork.account.name] : [])]);
   const stacks = app.node.children.filter((child): child is PlatformStack => child instanceof PlatformStack && child.deployedBy === "pipeline" && accounts.has(child.account.name) && (region === undefined || child.region === region));
   return dependencyOrder(stacks);
@@ -51,7 +64,10 @@ export function deployOrder(environment: string, env: NodeJS.ProcessEnv = proces
 
 if (require.main === module) {
   const [environment, region] = process.argv.slice(2);
-  if (!environment) throw new Error("usage: deploy-order <environment> [region]");
+  if (!environment) {
+    console.error("usage: npx tsx scripts/deploy-order.ts <environment> [region]");
+    process.exit(1);
+  }
   try {
     process.stdout.write(`${deployOrder(environment, process.env, process.cwd(), region || undefined).join("\n")}\n`);
   } catch (error) {

@@ -64,7 +64,12 @@ describe("npm run explain: each resolved setting and where it came from", () => 
 
   it("explains the DR network's standby size and the pilot light's task count", () => {
     const prod = explain(DEFAULT_CONFIG, "prod");
-    expect(setting(prod, "DR network prod-dr", "natMode")).toEqual(["single", "tier preset prod (the network's tier); one gateway and one endpoint zone while it is a standby DR network"]);
+    expect(setting(prod, "DR network prod-dr", "natMode")).toEqual(["single", "tier preset prod (the network's tier); one NAT gateway while it is a standby DR network"]);
+    expect(setting(prod, "DR network prod-dr", "interfaceEndpoints.azCount")).toEqual([1, "tier preset prod (the network's tier); one endpoint zone while it is a standby DR network"]);
+    // A DR network with no NAT of its own gets no gateway: only its endpoint zones are the standby's.
+    const noNat = explain({ ...DEFAULT_CONFIG, networks: { ...DEFAULT_CONFIG.networks, "prod-dr": { ...DEFAULT_CONFIG.networks["prod-dr"], natMode: "none" } } }, "prod");
+    expect(setting(noNat, "DR network prod-dr", "natMode")).toEqual(["none", "networks.prod-dr.natMode"]);
+    expect(setting(noNat, "DR network prod-dr", "interfaceEndpoints.azCount")).toEqual([1, "tier preset prod (the network's tier); one endpoint zone while it is a standby DR network"]);
     expect(setting(prod, "environment prod", "drStandbyTasks")).toEqual([1, "default (src/config/dr/defaults.ts)"]);
     expect(setting(prod, "app web: disaster recovery", "service.minTasks")).toEqual([1, "drStandbyTasks (default (src/config/dr/defaults.ts)), while standing by"]);
     expect(setting(prod, "app web: disaster recovery", "databaseCopy")).toEqual(["read-replica", "database.engine (default (src/config/database/defaults.ts))"]);

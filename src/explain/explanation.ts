@@ -141,7 +141,7 @@ export function explainEnvironment(config: PlatformConfig, platform: ResolvedPla
 
 function networkSection(config: PlatformConfig, network: ResolvedNetwork, role: string): ExplainedSection {
   const source = (path: string[], otherwise: string) => networkSettingSource(config, network.name, network.tier, path, otherwise);
-  const standby = isStandbyDrNetwork(config, network.name) ? "; one gateway and one endpoint zone while it is a standby DR network" : "";
+  const standby = (what: string) => (isStandbyDrNetwork(config, network.name) ? `; ${what} while it is a standby DR network` : "");
   const own = config.networks[network.name];
   const egress = network.existing ? network.existing.privateEgress : network.natMode !== "none";
   const endpointDefault = egress ? "the database subnets' Secrets Manager endpoint" : "what private workloads need without NAT, decision 0001";
@@ -157,7 +157,7 @@ function networkSection(config: PlatformConfig, network: ResolvedNetwork, role: 
         : { key: "zones", value: network.zones, source: source([own.availabilityZones ? "availabilityZones" : "azCount"], `the region's first ${network.zones.length} zones`) },
       existing
         ? { key: "existing.privateEgress", value: existing.privateEgress ? "nat" : "none", source: `networks.${network.name}.existing.privateEgress` }
-        : { key: "natMode", value: network.natMode, source: source(["natMode"], "tier") + (own.natMode ? "" : standby) },
+        : { key: "natMode", value: network.natMode, source: source(["natMode"], "tier") + (own.natMode ? "" : standby("one NAT gateway")) },
       ...(network.natInstance ? [{ key: "natInstanceType", value: network.natInstance.instanceType, source: source(["natInstanceType"], "src/config/shared/tiers.ts") }] : []),
       { key: "flowLogs.enabled", value: network.flowLogs.enabled, source: source(["flowLogs", "enabled"], "tier") },
       { key: "flowLogs.retentionDays", value: network.flowLogs.retentionDays, source: source(["flowLogs", "retentionDays"], "tier") },
@@ -165,7 +165,7 @@ function networkSection(config: PlatformConfig, network: ResolvedNetwork, role: 
       {
         key: "interfaceEndpoints.azCount",
         value: network.interfaceEndpoints.azCount,
-        source: source(["interfaceEndpoints", "azCount"], "tier") + (own.interfaceEndpoints?.azCount === undefined ? standby : ""),
+        source: source(["interfaceEndpoints", "azCount"], "tier") + (own.interfaceEndpoints?.azCount === undefined ? standby("one endpoint zone") : ""),
       },
     ],
   };
