@@ -93,6 +93,12 @@ describe("npm run explain: each resolved setting and where it came from", () => 
     expect(setting(uat, "network uat", "natInstanceType")).toEqual(["t4g.nano", "default (src/config/shared/tiers.ts)"]);
     expect(setting(uat, "environment uat", "logRetentionDays")).toEqual([30, "environments.uat.overrides.logRetentionDays"]);
     expect(setting(uat, "app web: feature flags", "new-checkout")).toEqual([true, "apps.web.environments.uat.featureFlags.new-checkout"]);
+    // An image from outside ECR and the credentials it is pulled with, beside each other.
+    const external = customized() as PlatformConfigInput & { apps: Record<string, any> };
+    external.apps.web.environments.dev.service = { imageRepository: "ghcr.io/acme/web", imageTag: "1.0.0", registryCredentials: true };
+    const dev = explain(external, "dev");
+    expect(setting(dev, "app web: service", "image")).toEqual(["ghcr.io/acme/web:1.0.0", "apps.web.environments.dev.service.imageTag"]);
+    expect(setting(dev, "app web: service", "registryCredentials")).toEqual([true, "apps.web.environments.dev.service.registryCredentials"]);
   });
 
   it("shows the settings of the engine in use: Aurora's capacity, not an instance class", () => {

@@ -87,6 +87,7 @@ const EXISTING_DATABASE_SETTINGS: readonly AppSetting[] = [
 
 const SERVICE_SETTINGS: readonly AppSetting[] = [
   { key: "image", configKeys: ["imageDigest", "imageTag", "imageRepository"], value: (d) => d.service.image },
+  { key: "registryCredentials", value: (d) => d.service.registryCredentials },
   { key: "cpu", value: (d) => d.service.cpu },
   { key: "memory", value: (d) => d.service.memory },
   { key: "minTasks", value: (d) => d.service.minTasks },
