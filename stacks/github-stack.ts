@@ -7,6 +7,7 @@ import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-env
 import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
 import { WorkflowRepositoryPermissions } from "@cdktf/provider-github/lib/workflow-repository-permissions";
 import { Construct } from "constructs";
+import { planRoleVariable, pushRoleVariable } from "../src/config/delivery/github-repository";
 import { SUBJECT_CLAIM_KEYS } from "../src/config/delivery/oidc-subjects";
 import { REQUIRED_CHECKS, ResolvedDelivery } from "../src/config/delivery/resolve";
 import type { ResolvedAccount } from "../src/config/account/resolve";
@@ -22,9 +23,6 @@ export interface GithubStackProps {
   /** The account whose backend keeps this stack's state (the first configured). */
   readonly stateAccount: ResolvedAccount;
 }
-
-/** `acme-prod` -> `ACME_PROD`: a GitHub variable name part. */
-const variablePart = (name: string) => name.toUpperCase().replace(/-/g, "_");
 
 /**
  * `github-<repository>`: the platform repository's delivery settings, with the
@@ -95,13 +93,13 @@ export class GithubStack extends PlatformStack {
     for (const access of delivery.accesses) {
       new ActionsVariable(this, `plan-role-${access.account.name}`, {
         repository,
-        variableName: `AWS_PLAN_ROLE_ARN_${variablePart(access.account.name)}`,
+        variableName: planRoleVariable(access.account.name),
         value: `arn:aws:iam::${access.account.id}:role/${access.planRoleName}`,
       });
       for (const push of access.imagePush) {
         new ActionsVariable(this, `push-role-${push.app}`, {
           repository,
-          variableName: `AWS_PUSH_ROLE_ARN_${variablePart(push.app)}`,
+          variableName: pushRoleVariable(push.app),
           value: `arn:aws:iam::${access.account.id}:role/${push.roleName}`,
         });
       }
