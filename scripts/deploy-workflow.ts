@@ -2,20 +2,12 @@
  * `.github/workflows/deploy.yml`, generated from the configuration's environments: a merge to
  * `main` deploys them one after another, lowest tier first (dev, staging, uat, prod; the
  * configuration's order within a tier), each job waiting for the one before and running in its
- * GitHub environment, whose required reviewers, where it has any, approve it. The configuration is the one synth
- * uses (`platform.json` at the repository root, `PLATFORM_CONFIG`, or the built-in one).
- *
- *   npm run workflows            # writes .github/workflows/deploy.yml
- *   npm run workflows -- --check # exits 1 when the committed file is not what the configuration makes
- *
- * A test runs the check, so a change of environments without the regenerated workflow fails CI.
+ * GitHub environment, whose required reviewers, where it has any, approve it. `npm run workflows`
+ * (scripts/workflows.ts) writes it, and `-- --check` checks it.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadPlatformRun } from "../src/config/platform/load";
-import { ConfigError } from "../src/config/shared/errors";
-import { exitCodeOf } from "../src/exit-code";
 import { deploySequence } from "../src/config/environment/deploy-sequence";
+import type { ResolvedPlatform } from "../src/config/platform/resolve";
 
 export { deploySequence };
 
@@ -55,26 +47,7 @@ export function deployWorkflow(sequence: readonly string[]): string {
   ].join("\n");
 }
 
-/** The workflow the configuration synth would use (`root`: where it looks for platform.json) makes. */
-export function configuredDeployWorkflow(env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): string {
-  const run = loadPlatformRun({ ...env, PLATFORM_ENVS: "" }, root);
-  return deployWorkflow(deploySequence(run.platform.environments));
+/** The deploy workflow of a resolved platform: its environments in deploy order. */
+export function deployWorkflowOf(platform: ResolvedPlatform): string {
+  return deployWorkflow(deploySequence(platform.environments));
 }
-
-/** `npm run workflows [-- --check]` with `args`, `env` and `cwd`; its exit code (1: a stale file, or a configuration error, whose message alone is printed). */
-export function runWorkflows(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
-  return exitCodeOf(() => {
-    const path = join(cwd, DEPLOY_WORKFLOW_PATH);
-    const workflow = configuredDeployWorkflow(env, cwd);
-    if (!args.includes("--check")) {
-      writeFileSync(path, workflow);
-      console.error(`wrote ${DEPLOY_WORKFLOW_PATH}`);
-      return 0;
-    }
-    if (readFileSync(path, "utf8") === workflow) return 0;
-    console.error(`${DEPLOY_WORKFLOW_PATH} is not what the configured environments make: run npm run workflows and commit it`);
-    return 1;
-  }, [ConfigError]);
-}
-
-if (require.main === module) process.exitCode = runWorkflows(process.argv.slice(2), process.env, process.cwd());

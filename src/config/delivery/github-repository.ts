@@ -1,7 +1,9 @@
+import type { ImagePushScope, ResolvedGithub } from "./resolve";
+
 /*
  * What the github stack and the platform repository's workflows share: the names of the variables
- * the stack sets and the workflows read. One source, so that a generated workflow names a variable
- * the stack makes.
+ * the stack sets and the workflows read, and which apps' images the platform repository builds.
+ * One source, so that a generated workflow names a variable the stack makes.
  */
 
 /** `acme-prod` -> `ACME_PROD`: a GitHub variable name part. */
@@ -12,3 +14,6 @@ export const planRoleVariable = (account: string) => `AWS_PLAN_ROLE_ARN_${variab
 
 /** `AWS_PUSH_ROLE_ARN_<APP>`: the app's image-push role. */
 export const pushRoleVariable = (app: string) => `AWS_PUSH_ROLE_ARN_${variablePart(app)}`;
+
+/** Whether the platform repository's image workflow pushes this image: the app has no repository of its own (`apps.<app>.repository`), or names the platform's. */
+export const pushedFromPlatformRepository = (push: ImagePushScope, github: ResolvedGithub) => push.repository === `${github.owner}/${github.repository}`;
