@@ -30,17 +30,25 @@ const GENERATED_WORKFLOWS: readonly GeneratedWorkflow[] = [
   { path: IMAGE_WORKFLOW_PATH, from: "the configured apps", of: imageWorkflowOf },
 ];
 
+/** The only argument `npm run workflows` takes. */
+const CHECK = "--check";
+
+/** A command line `npm run workflows` cannot run. */
+export class WorkflowsUsageError extends Error {}
+
 /** The platform the configuration synth would use (`root`: where it looks for platform.json) makes, every environment included. */
 export function configuredPlatform(env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): ResolvedPlatform {
   return loadPlatformRun({ ...env, PLATFORM_ENVS: "" }, root).platform;
 }
 
-/** `npm run workflows [-- --check]` with `args`, `env` and `cwd`; its exit code (1: a stale file, or a configuration error, whose message alone is printed). */
+/** `npm run workflows [-- --check]` with `args`, `env` and `cwd`; its exit code (1: an unknown argument, a stale file, or a configuration error, whose message alone is printed). */
 export function runWorkflows(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
   return exitCodeOf(() => {
+    const unknown = args.find((arg) => arg !== CHECK);
+    if (unknown !== undefined) throw new WorkflowsUsageError(`unknown argument ${unknown}: npm run workflows takes ${CHECK} or nothing`);
     const platform = configuredPlatform(env, cwd);
     const workflows = GENERATED_WORKFLOWS.map((workflow) => ({ ...workflow, text: workflow.of(platform), file: join(cwd, workflow.path) }));
-    if (!args.includes("--check")) {
+    if (!args.includes(CHECK)) {
       for (const { path, text, file } of workflows) {
         if (text !== undefined) {
           writeFileSync(file, text);
@@ -55,7 +63,7 @@ export function runWorkflows(args: readonly string[], env: NodeJS.ProcessEnv, cw
     const stale = workflows.filter(({ text, file }) => (existsSync(file) ? readFileSync(file, "utf8") : undefined) !== text);
     for (const { path, from } of stale) console.error(`${path} is not what ${from} make: run npm run workflows and commit it`);
     return stale.length === 0 ? 0 : 1;
-  }, [ConfigError]);
+  }, [ConfigError, WorkflowsUsageError]);
 }
 
 if (require.main === module) process.exitCode = runWorkflows(process.argv.slice(2), process.env, process.cwd());

@@ -52,6 +52,13 @@ describe("npm run workflows", () => {
     expect(printedBy(() => runWorkflows(["--check"], {}, root))).toEqual({ result: 0, stdout: "", stderr: "" });
   });
 
+  it.each([[["--chek"]], [["--check", "--force"]], [["deploy.yml"]]])("refuses the unknown argument of %j with one line naming it and --check, exit code 1, writing nothing", (args) => {
+    const root = repositoryRoot();
+    const unknown = args.find((arg) => arg !== "--check");
+    expect(printedBy(() => runWorkflows(args, {}, root))).toEqual({ result: 1, stdout: "", stderr: `unknown argument ${unknown}: npm run workflows takes --check or nothing\n` });
+    expect(workflowFiles(root)).toEqual([]);
+  });
+
   it("refuses a configuration error with its message alone and exit code 1, writing nothing", () => {
     const root = repositoryRoot();
     writeFileSync(join(root, "platform.json"), JSON.stringify({ ...defaultConfigCopy(), environmnets: {} }));
