@@ -7,7 +7,7 @@ import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-env
 import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
 import { WorkflowRepositoryPermissions } from "@cdktf/provider-github/lib/workflow-repository-permissions";
 import { Construct } from "constructs";
-import { planRoleVariable, pushRoleVariable } from "../src/config/delivery/github-repository";
+import { planRoleVariable, pushedFromPlatformRepository, pushRoleVariable } from "../src/config/delivery/github-repository";
 import { SUBJECT_CLAIM_KEYS } from "../src/config/delivery/oidc-subjects";
 import { REQUIRED_CHECKS, ResolvedDelivery } from "../src/config/delivery/resolve";
 import type { ResolvedAccount } from "../src/config/account/resolve";
@@ -31,8 +31,8 @@ export interface GithubStackProps {
  * - a GitHub environment per environment, deploying from `main` only, with
  *   its required reviewers (no self-review, no admin bypass), and variables
  *   naming its deploy role, account and region (role ARNs, never secrets);
- * - repository variables naming each account's plan role and each app's
- *   image-push role;
+ * - repository variables naming each account's plan role and the image-push
+ *   role of each app whose image this repository builds (image.yml);
  * - the OIDC subject template `repo`, `context`, `job_workflow_ref`, which
  *   the roles' trust policies match: a role trusts one workflow file on one
  *   ref (apply this stack before the access stacks that expect it:
@@ -96,7 +96,8 @@ export class GithubStack extends PlatformStack {
         variableName: planRoleVariable(access.account.name),
         value: `arn:aws:iam::${access.account.id}:role/${access.planRoleName}`,
       });
-      for (const push of access.imagePush) {
+      // Only for the images this repository's image workflow pushes: another repository's workflow cannot read this repository's variables.
+      for (const push of access.imagePush.filter((candidate) => pushedFromPlatformRepository(candidate, github))) {
         new ActionsVariable(this, `push-role-${push.app}`, {
           repository,
           variableName: pushRoleVariable(push.app),

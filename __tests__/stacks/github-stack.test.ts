@@ -27,6 +27,17 @@ describe("github-platform: the repository's Actions settings and the OIDC subjec
     expect(templates("other-org/web-app")).toEqual(["platform"]);
   });
 
+  it("sets a push-role variable for each app whose image this repository builds, none for an app built in its own repository", () => {
+    const config = defaultConfigCopy();
+    config.apps!.api = { ...structuredClone(config.apps!.web), repository: "acme/api" };
+    config.apps!.admin = { ...structuredClone(config.apps!.web), repository: "acme/platform" };
+    const variables = new SynthesizedStack(buildPlatform(runOf(config)).platform.github).resources("github_actions_variable");
+    expect(variables.filter((variable) => variable.value.includes(":role/acme-ci-push-")).map((variable) => [variable.variable_name, variable.value]).sort()).toEqual([
+      ["AWS_PUSH_ROLE_ARN_ADMIN", "arn:aws:iam::111111111111:role/acme-ci-push-admin"],
+      ["AWS_PUSH_ROLE_ARN_WEB", "arn:aws:iam::111111111111:role/acme-ci-push-web"],
+    ]);
+  });
+
   it("has every CI role trust only subjects this template issues: this repository, a context, one of the role workflows on its ref", () => {
     expect(SUBJECT_CLAIM_KEYS).toEqual(["repo", "context", "job_workflow_ref"]);
     const workflows = Object.values(ROLE_WORKFLOWS).map((path) => path.replace(/\./g, "\\."));
