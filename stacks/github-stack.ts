@@ -7,7 +7,7 @@ import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-env
 import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
 import { WorkflowRepositoryPermissions } from "@cdktf/provider-github/lib/workflow-repository-permissions";
 import { Construct } from "constructs";
-import { planRoleVariable, pushedFromPlatformRepository, pushRoleVariable } from "../src/config/delivery/github-repository";
+import { PLAN_ROLE_NAME_VARIABLE, planRoleVariable, pushedFromPlatformRepository, pushRoleVariable } from "../src/config/delivery/github-repository";
 import { SUBJECT_CLAIM_KEYS } from "../src/config/delivery/oidc-subjects";
 import { REQUIRED_CHECKS, ResolvedDelivery } from "../src/config/delivery/resolve";
 import type { ResolvedAccount } from "../src/config/account/resolve";
@@ -31,7 +31,7 @@ export interface GithubStackProps {
  * - a GitHub environment per environment, deploying from `main` only, with
  *   its required reviewers (no self-review, no admin bypass), and variables
  *   naming its deploy role, account and region (role ARNs, never secrets);
- * - repository variables naming each account's plan role and the image-push
+ * - repository variables naming the plan role (its name, `PLAN_ROLE_NAME`, and its ARN in each account) and the image-push
  *   role of each app whose image this repository builds (image.yml);
  * - the OIDC subject template `repo`, `context`, `job_workflow_ref`, which
  *   the roles' trust policies match: a role trusts one workflow file on one
@@ -90,6 +90,9 @@ export class GithubStack extends PlatformStack {
         new ActionsEnvironmentVariable(this, `environment-${environment.name}-${name}`, { repository, environment: githubEnvironment.environment, variableName: name, value });
       }
     }
+    // The plan role's name, the same in every account: the pull-request and drift workflows assume it in the account each stack names.
+    const planRoleNames = [...new Set(delivery.accesses.map((access) => access.planRoleName))];
+    if (planRoleNames.length === 1) new ActionsVariable(this, "plan-role-name", { repository, variableName: PLAN_ROLE_NAME_VARIABLE, value: planRoleNames[0] });
     for (const access of delivery.accesses) {
       new ActionsVariable(this, `plan-role-${access.account.name}`, {
         repository,

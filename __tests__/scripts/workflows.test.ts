@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { PLAN_ROLE_NAME_VARIABLE } from "../../src/config/delivery/github-repository";
 import { ROLE_WORKFLOWS } from "../../src/config/delivery/oidc-subjects";
 import { REQUIRED_CHECKS } from "../../src/config/delivery/resolve";
 
@@ -133,6 +134,15 @@ describe("the contexts the role workflows run in, which their roles' trusted sub
     expect(Object.keys(workflow("pull-request").on)).toEqual(["pull_request"]);
     expect(Object.keys(workflow("drift").on)).toEqual(["schedule", "workflow_dispatch"]);
     for (const path of [ROLE_WORKFLOWS.pullRequestPlan, ROLE_WORKFLOWS.drift]) expect(jobsOf(path).map((job) => job.environment)).toEqual(jobsOf(path).map(() => undefined));
+  });
+
+  it("assumes the plan role by the name the github stack sets in PLAN_ROLE_NAME, with no project's name to fall back on, and stops where it is unset", () => {
+    const drift = workflow("drift").jobs.drift;
+    const plan = workflow("pull-request").jobs.plan.steps.find((step: Step) => step.name === "Plan each with its account's plan role");
+    for (const { env, run } of [{ env: drift.env, run: drift.steps.find((step: Step) => step.name?.startsWith("Plan every stack")).run }, plan]) {
+      expect(env.PLAN_ROLE_NAME).toBe(`\${{ vars.${PLAN_ROLE_NAME_VARIABLE} }}`);
+      expect(run.split("\n")[0]).toBe(': "${PLAN_ROLE_NAME:?the repository variable PLAN_ROLE_NAME is unset: apply the github-platform stack, which sets it}"');
+    }
   });
 
   it("deploys in the environment's context, from deploy-environment.yml called by the deploy on main", () => {

@@ -245,6 +245,7 @@ describe("github-platform: the repository's delivery settings (github provider, 
     );
     expect(variables).toEqual({ AWS_ACCOUNT_ID: "222222222222", AWS_REGION: "us-east-1", AWS_DEPLOY_ROLE_ARN: "arn:aws:iam::222222222222:role/acme-ci-deploy-prod", AWS_DR_REGION: "eu-west-1" });
     expect(Object.fromEntries(github.resources("github_actions_variable").map((v) => [v.variable_name, v.value]))).toEqual({
+      PLAN_ROLE_NAME: "acme-ci-plan",
       AWS_PLAN_ROLE_ARN_NONPROD: "arn:aws:iam::111111111111:role/acme-ci-plan",
       AWS_PUSH_ROLE_ARN_WEB: "arn:aws:iam::111111111111:role/acme-ci-push-web",
       AWS_PLAN_ROLE_ARN_PROD: "arn:aws:iam::222222222222:role/acme-ci-plan",

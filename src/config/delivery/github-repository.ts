@@ -9,6 +9,9 @@ import type { ImagePushScope, ResolvedGithub } from "./resolve";
 /** `acme-prod` -> `ACME_PROD`: a GitHub variable name part. */
 const variablePart = (name: string) => name.toUpperCase().replace(/-/g, "_");
 
+/** The plan role's name, which the pull-request and drift workflows assume in the account of each stack they plan. */
+export const PLAN_ROLE_NAME_VARIABLE = "PLAN_ROLE_NAME";
+
 /** `AWS_PLAN_ROLE_ARN_<ACCOUNT>`: the account's plan role. */
 export const planRoleVariable = (account: string) => `AWS_PLAN_ROLE_ARN_${variablePart(account)}`;
 
