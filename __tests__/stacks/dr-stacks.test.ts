@@ -95,9 +95,12 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
     // What a reviewer of the failover plan sees change on the instance, and nothing else on it.
     const changed = Object.keys({ ...replica, ...promoted }).filter((field) => JSON.stringify(replica[field]) !== JSON.stringify(promoted[field]));
     expect(changed.sort()).toEqual([
+      // The source's, now declared as the primary declares them: no change in the plan (npm run cost reads them once no source names them).
+      "allocated_storage",
       "apply_immediately",
       "backup_retention_period",
       "backup_window",
+      "engine",
       "final_snapshot_identifier",
       // The fail-back marker's replace_triggered_by goes (and the marker with it): the promotion replaces nothing.
       "lifecycle",
@@ -116,6 +119,9 @@ describe("the DR region's stacks of an environment with a DR network (seed 004: 
       final_snapshot_identifier: "acme-web-prod-dr-final",
       deletion_protection: true,
       identifier: "acme-web-prod-dr",
+      engine: "postgres",
+      // The source's, which the primary stack declares.
+      allocated_storage: new SynthesizedStack(platform.deployments.get("web-prod")!.database).resource("aws_db_instance", "rds/primary").allocated_storage,
       // Multi-AZ and the class now, not in the maintenance window (RDS User Guide, "Modifying an Amazon RDS DB instance": ApplyImmediately).
       apply_immediately: true,
       // The DR region's backup plan selects the new writer.

@@ -41,13 +41,23 @@ export function instanceSettings(props: InstanceSettingsProps, parameterGroupNam
 }
 
 /**
- * What a writable instance has and a replica does not: multi-AZ, automated
- * backups with their windows, and a final snapshot where the tier keeps one.
- * The primary has them, and so does a DR replica once promoted.
+ * What a writable instance has and a replica does not: its engine and
+ * allocated storage (a replica takes both from its source, and the provider
+ * refuses `engine` beside `replicate_source_db`), multi-AZ, automated backups
+ * with their windows, and a final snapshot where the tier keeps one. The
+ * primary has them, and so does a DR replica once promoted. Its engine and
+ * storage are its source's, so declaring them usually changes nothing in the
+ * promotion's plan: the provider ignores an `allocated_storage` below what
+ * storage autoscaling grew (up to `max_allocated_storage`), and a replica made
+ * before the configured storage was raised is grown to it, as it takes the
+ * environment's multi-AZ. Once no source names them, they are what tells
+ * `npm run cost` the writer's engine and storage (decision 0007).
  */
 export function writerSettings(props: Pick<PostgresProps, "identifier" | "settings">): Partial<DbInstanceConfig> {
   const { identifier, settings } = props;
   return {
+    engine: "postgres",
+    allocatedStorage: settings.allocatedStorageGb,
     multiAz: settings.multiAz,
     backupRetentionPeriod: settings.backupRetentionDays,
     backupWindow: settings.backupWindow,
@@ -131,9 +141,7 @@ export class RdsPostgres extends Construct {
     const primaryLogs = postgresLogGroup(this, "primary-logs", "instance", props.identifier, props);
     const marker = standDown ? failBackMarker(this, standDown) : undefined;
     const writer: Partial<DbInstanceConfig> = {
-      engine: "postgres",
       engineVersion: settings.engineVersion,
-      allocatedStorage: settings.allocatedStorageGb,
       dbName: settings.databaseName,
       port: settings.port,
       username: props.master.username,
