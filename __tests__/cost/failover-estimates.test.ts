@@ -55,28 +55,32 @@ describe("the cost estimate while prod is failed over or failing back", () => {
     });
   });
 
+  /** An expected line of prod's database stack in us-east-1, or (`dr`) of its DR database stack in eu-west-1. */
+  const primary = (item: string, quantity: number, monthlyUsd: number) => ({ stack: "web-prod-database", item, region: "us-east-1", quantity, monthlyUsd });
+  const dr = (item: string, quantity: number, monthlyUsd: number) => ({ stack: "web-prod-dr-database", item, region: "eu-west-1", quantity, monthlyUsd });
+  // The promoted replica, the writer in both states, Multi-AZ: 0.25 × 2 × 730 = 365.00; 100 × 0.127 × 2 = 25.40 (it declares
+  // no storage type: gp2, the provider's default, at gp3's price).
+  const drWriter = [dr("RDS postgres db.r6g.large, Multi-AZ", 1, 365), dr("RDS gp2 storage, Multi-AZ", 100, 25.4)];
+
   it('prices the promoted DR replica as prod\'s writer (db.r6g.large, Multi-AZ, 100 GB) beside the fenced stale primary and its replica, with activeRegion "dr"', () => {
     expect(prodDatabaseLines(estimated(prodIn("dr")).estimate)).toEqual([
       // The stale primary, fenced but running: 0.225 × 2 × 730 = 328.50; 100 × 0.115 × 2 = 23.00.
-      { stack: "web-prod-database", item: "RDS postgres db.r6g.large, Multi-AZ", region: "us-east-1", quantity: 1, monthlyUsd: 328.5 },
-      { stack: "web-prod-database", item: "RDS gp3 storage, Multi-AZ", region: "us-east-1", quantity: 100, monthlyUsd: 23 },
+      primary("RDS postgres db.r6g.large, Multi-AZ", 1, 328.5),
+      primary("RDS gp3 storage, Multi-AZ", 100, 23),
       // Its in-region replica: 0.225 × 730 = 164.25; 100 × 0.115 = 11.50.
-      { stack: "web-prod-database", item: "RDS postgres db.r6g.large read replica", region: "us-east-1", quantity: 1, monthlyUsd: 164.25 },
-      { stack: "web-prod-database", item: "RDS gp3 storage", region: "us-east-1", quantity: 100, monthlyUsd: 11.5 },
-      // The promoted replica, the writer now, Multi-AZ: 0.25 × 2 × 730 = 365.00; 100 × 0.127 × 2 = 25.40 (it declares no storage type: gp2, the provider's default, at gp3's price).
-      { stack: "web-prod-dr-database", item: "RDS postgres db.r6g.large, Multi-AZ", region: "eu-west-1", quantity: 1, monthlyUsd: 365 },
-      { stack: "web-prod-dr-database", item: "RDS gp2 storage, Multi-AZ", region: "eu-west-1", quantity: 100, monthlyUsd: 25.4 },
+      primary("RDS postgres db.r6g.large read replica", 1, 164.25),
+      primary("RDS gp3 storage", 100, 11.5),
+      ...drWriter,
     ]);
   });
 
   it('prices the returning primary as a Multi-AZ replica of the DR writer, its engine and storage found in the DR region\'s stack, with activeRegion "returning"', () => {
     expect(prodDatabaseLines(estimated(prodIn("returning")).estimate)).toEqual([
-      // The replica of the DR writer that replaced the stale primary, Multi-AZ as prod is; its own gp3: 328.50 and 23.00 as above. No in-region replica.
-      { stack: "web-prod-database", item: "RDS postgres db.r6g.large read replica, Multi-AZ", region: "us-east-1", quantity: 1, monthlyUsd: 328.5 },
-      { stack: "web-prod-database", item: "RDS gp3 storage, Multi-AZ", region: "us-east-1", quantity: 100, monthlyUsd: 23 },
-      // The DR writer until fail-back: 365.00 and 25.40 as above.
-      { stack: "web-prod-dr-database", item: "RDS postgres db.r6g.large, Multi-AZ", region: "eu-west-1", quantity: 1, monthlyUsd: 365 },
-      { stack: "web-prod-dr-database", item: "RDS gp2 storage, Multi-AZ", region: "eu-west-1", quantity: 100, monthlyUsd: 25.4 },
+      // The replica of the DR writer that replaced the stale primary, Multi-AZ as prod is, on its own gp3: 328.50 and 23.00 as
+      // the stale primary. No in-region replica.
+      primary("RDS postgres db.r6g.large read replica, Multi-AZ", 1, 328.5),
+      primary("RDS gp3 storage, Multi-AZ", 100, 23),
+      ...drWriter,
     ]);
   });
 
