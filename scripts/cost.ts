@@ -10,8 +10,8 @@
  *   npm run cost -- --json  # the same, but npm prints its banner on stdout first (`npm run -s` drops it)
  *
  * It takes no other argument. The configuration line and warnings go to stderr, so stdout holds only the
- * estimate. An estimate that cannot be made (a price the table lacks) is one
- * message and exit code 1, not a stack trace.
+ * estimate. An environment it cannot estimate (a price the table lacks) is left out with one
+ * message naming the stack, the resource and what to add, and exit code 1; the others are estimated.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,16 +43,11 @@ function estimate(json: boolean, env: NodeJS.ProcessEnv, cwd: string): number {
   const outdir = mkdtempSync(join(tmpdir(), "platform-cost-"));
   try {
     synthesizeFor(run, outdir, env);
-    let estimated: ReturnType<typeof estimateSynthesis>;
-    try {
-      estimated = estimateSynthesis(outdir, run.platform);
-    } catch (error) {
-      // An estimate that cannot be made names the stack, the resource and what to add.
-      console.error(`No cost estimate: ${error instanceof Error ? error.message : String(error)}`);
-      return 1;
-    }
+    const estimated = estimateSynthesis(outdir, run.platform);
     console.log(json ? renderJson(estimated.estimate, estimated.budgets) : renderMarkdown(estimated.estimate, estimated.budgets));
-    return 0;
+    // The others are estimated all the same; a group left out names the stack, the resource and what to add, and fails the command.
+    for (const group of estimated.estimate.unestimated) console.error(`No cost estimate for ${group.kind === "environment" ? "environment " : ""}${group.name}: ${group.reason}`);
+    return estimated.estimate.unestimated.length === 0 ? 0 : 1;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -15,7 +15,7 @@ import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
 import { closestName } from "../src/config/shared/suggest";
 import { exitCodeOf } from "../src/exit-code";
-import { budgetWarnings, estimateSynthesis } from "../src/cost/budgets";
+import { budgetWarnings, estimateSynthesis, unestimatedWarnings } from "../src/cost/budgets";
 
 /**
  * The CLI's environment: its version check off, the app told that the configuration line is
@@ -69,10 +69,14 @@ export function strayArguments(args: readonly string[]): string[] {
   return args.filter((arg, index) => !arg.startsWith("-") && !(index > 0 && OPTIONS_WITH_VALUES.includes(args[index - 1])));
 }
 
-/** The budget warnings of what synth wrote; an estimate that cannot be made (a price the table lacks) is a warning too, not a failed synth. */
+/**
+ * The budget warnings of what synth wrote, and a warning for each environment the estimate leaves out (a price the table
+ * lacks); an estimate that fails outright is a warning too, not a failed synth.
+ */
 function costWarnings(run: PlatformRun, outdir: string): string[] {
   try {
-    return budgetWarnings(estimateSynthesis(outdir, run.platform).budgets);
+    const { estimate, budgets } = estimateSynthesis(outdir, run.platform);
+    return [...unestimatedWarnings(estimate), ...budgetWarnings(budgets)];
   } catch (error) {
     return [`no cost estimate, so no budget check: ${(error as Error).message}`];
   }

@@ -435,9 +435,18 @@ describe("estimateEnvironments", () => {
     expect(estimate.unclassified).toEqual([{ type: "aws_ebs_volume", stacks: ["web-prod-service"] }]);
     expect(estimate.prices).toEqual({ date: PRICE_TABLE.date, source: PRICE_TABLE.source });
     expect(estimate.fallbacks).toEqual([]);
-    expect(() => estimateEnvironments([{ id: "web-dev-dr-database", json: synth(drDatabase) }], groupOf, PRICE_TABLE)).toThrow(
-      /^web-dev-dr-database: aws_db_instance\.replica: its source arn:aws:rds:us-east-1:111111111111:db:web-dev is in none of the stacks estimated with it/,
-    );
+    expect(estimate.unestimated).toEqual([]);
+    // Without its source's stack, the replica cannot be priced: its environment is left out whole, the other groups estimated.
+    const withoutSource = estimateEnvironments([devNetwork, drDatabase, backend, prodService].map((stack) => ({ id: stack.node.id, json: synth(stack) })), groupOf, PRICE_TABLE);
+    expect(withoutSource.unestimated).toEqual([
+      {
+        name: "dev",
+        kind: "environment",
+        reason: expect.stringMatching(/^web-dev-dr-database: aws_db_instance\.replica: its source arn:aws:rds:us-east-1:111111111111:db:web-dev is in none of the stacks estimated with it/),
+      },
+    ]);
+    expect(withoutSource.environments.map((group) => group.name)).toEqual(["prod"]);
+    expect(withoutSource.shared.map((group) => group.name)).toEqual(["account dev"]);
   });
 
   it("renders a Markdown table per environment and per account of shared stacks, the prices' date and source, and the exclusions", () => {

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG } from "../../src/config/platform/default-config";
 import { loadPlatformRun, parseConfig } from "../../src/config/platform/load";
 import { resolvePlatform } from "../../src/config/platform/resolve";
 import { TIER_PRESETS, TIERS } from "../../src/config/shared/tiers";
-import { budgetChecks, budgetWarnings } from "../../src/cost/budgets";
+import { budgetChecks, budgetWarnings, unestimatedWarnings } from "../../src/cost/budgets";
 import { GroupEstimate, PlatformEstimate } from "../../src/cost/estimate";
 import { renderMarkdown } from "../../src/cost/render";
 import { platformStackGroups } from "../../src/cost/stack-groups";
@@ -65,7 +65,7 @@ describe("monthly budgets", () => {
   });
 
   const group = (name: string, monthlyUsd: number): GroupEstimate => ({ name, stacks: [`web-${name}-service`], lines: [], monthlyUsd });
-  const estimate: PlatformEstimate = { environments: [group("dev", 92.5), group("staging", 120)], shared: [], excluded: [], unclassified: [], prices: { date: "2026-12-02", source: "test" }, fallbacks: [] };
+  const estimate: PlatformEstimate = { environments: [group("dev", 92.5), group("staging", 120)], shared: [], excluded: [], unclassified: [], prices: { date: "2026-12-02", source: "test" }, fallbacks: [], unestimated: [] };
 
   it("checks each environment's estimate against its budget, and warns for those over it", () => {
     const checks = budgetChecks(estimate, builtIn);
@@ -79,5 +79,12 @@ describe("monthly budgets", () => {
     const lines = renderMarkdown(estimate, checks).split("\n");
     expect(lines).toContain("## Environment dev: $92.50 per month (budget $80.00, over)");
     expect(lines).toContain("## Environment staging: $120.00 per month (budget $160.00)");
+  });
+
+  it("warns of each group left out of the estimate that it has no budget check, with the reason", () => {
+    const reason = "web-uat-database: aws_db_instance.primary: RDS instance class db.m7g.large in us-east-1 is not in the price table; add it to src/cost/price-table.ts";
+    const partial: PlatformEstimate = { ...estimate, unestimated: [{ name: "uat", kind: "environment", reason }, { name: "account prod", kind: "shared", reason: "backend-prod: …" }] };
+    expect(budgetChecks(partial, builtIn).map((check) => check.environment)).toEqual(["dev", "staging"]);
+    expect(unestimatedWarnings(partial)).toEqual([`environment uat has no cost estimate, so no budget check: ${reason}`, "account prod has no cost estimate, so no budget check: backend-prod: …"]);
   });
 });

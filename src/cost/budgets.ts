@@ -35,6 +35,11 @@ export function budgetWarnings(checks: readonly BudgetCheck[]): string[] {
     );
 }
 
+/** The warning synth prints for each environment the estimate leaves out: it gets no budget check. */
+export function unestimatedWarnings(estimate: PlatformEstimate): string[] {
+  return estimate.unestimated.map((group) => `${group.kind === "environment" ? "environment " : ""}${group.name} has no cost estimate, so no budget check: ${group.reason}`);
+}
+
 /** The estimate of what a synthesis of the platform wrote to `outdir`, grouped by the platform's structure, and each environment against its budget. */
 export function estimateSynthesis(outdir: string, platform: ResolvedPlatform): { estimate: PlatformEstimate; budgets: BudgetCheck[] } {
   const estimate = estimateEnvironments(stackJsonFromOutdir(outdir), platformStackGroups(platform));

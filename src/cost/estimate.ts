@@ -91,6 +91,16 @@ export interface PriceFallback {
   readonly fallbackRegion: string;
 }
 
+/** A group the estimate leaves out: one of its stacks has a charge it cannot price. */
+export interface UnestimatedGroup {
+  /** The group: an environment, or what shares the stacks. */
+  readonly name: string;
+  /** Whether it is an environment or a group of shared stacks. */
+  readonly kind: "environment" | "shared";
+  /** Why, naming the stack, the resource and what to add: `web-dev-database: aws_db_instance.x: RDS instance class … is not in the price table; …`. */
+  readonly reason: string;
+}
+
 /** The fixed monthly cost of a platform's stacks. */
 export interface PlatformEstimate {
   /** Each environment's own stacks, in the order the stacks come. */
@@ -105,6 +115,8 @@ export interface PlatformEstimate {
   readonly prices: Pick<PriceTable, "date" | "source">;
   /** The regions of the stacks that the table has no prices for, each estimated at its fallback region's prices (their lines say so too); none when every region has its own. */
   readonly fallbacks: readonly PriceFallback[];
+  /** The groups left out of `environments` and `shared`, each with the first charge it cannot price; none when every group is estimated. */
+  readonly unestimated: readonly UnestimatedGroup[];
 }
 
 /** The line, naming its fallback region when the table has no prices for its own. */
@@ -171,7 +183,9 @@ function priceFallbacks(lines: readonly CostLine[]): PriceFallback[] {
 /**
  * The fixed monthly cost of a platform's stacks, per environment and,
  * separately, of the shared stacks, with the usage charges left out and the
- * resource types it does not know. Errors name the stack.
+ * resource types it does not know. A group with a charge it cannot price (an
+ * instance class the table lacks) is left out and named in `unestimated`, with
+ * the stack and the reason; the other groups are estimated all the same.
  *
  * @param stacks every stack, as the synthesis wrote them
  * @param groupOf the group of each stack ({@link platformStackGroups} for the platform's own)
@@ -180,14 +194,18 @@ function priceFallbacks(lines: readonly CostLine[]): PriceFallback[] {
 export function estimateEnvironments(stacks: readonly StackInput[], groupOf: StackGrouper, prices: PriceTable = PRICE_TABLE): PlatformEstimate {
   const parsed = stacks.map(({ id, json }) => ({ id, json: new SynthesizedStackJson(json) }));
   const databases = databaseDirectory(parsed.map(({ json }) => json));
-  const estimated = parsed.map(({ id, json }) => {
+  const unestimated: UnestimatedGroup[] = [];
+  const priced = parsed.map(({ id, json }) => {
+    const group = groupOf(id);
     try {
-      const group = groupOf(id);
       return { id, group: group.name, shared: group.kind === "shared", lines: estimateStack(json, prices, databases) };
     } catch (error) {
-      throw new Error(`${id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      if (!unestimated.some((left) => left.name === group.name)) unestimated.push({ name: group.name, kind: group.kind, reason: `${id}: ${error instanceof Error ? error.message : String(error)}` });
+      return undefined;
     }
   });
+  // A group missing a stack's charges would look cheaper than it is: it is left out whole.
+  const estimated = priced.filter((stack) => stack !== undefined).filter((stack) => !unestimated.some((left) => left.name === stack.group));
   return {
     environments: groupEstimates(estimated.filter((stack) => !stack.shared)),
     shared: groupEstimates(estimated.filter((stack) => stack.shared)),
@@ -195,5 +213,6 @@ export function estimateEnvironments(stacks: readonly StackInput[], groupOf: Sta
     unclassified: unclassifiedTypes(parsed),
     prices: { date: prices.date, source: prices.source },
     fallbacks: priceFallbacks(estimated.flatMap((stack) => stack.lines)),
+    unestimated,
   };
 }

@@ -74,9 +74,11 @@ export function renderMarkdown(estimate: PlatformEstimate, budgets: readonly Bud
   const fallbacks = estimate.fallbacks.map(
     (fallback) => `- ${fallback.region}: estimated at ${fallback.fallbackRegion} prices (fallback region), as the price table has none of its own; its own prices may differ`,
   );
+  const unestimated = estimate.unestimated.map((group) => `- ${group.kind === "environment" ? "environment " : ""}${group.name}: ${group.reason}`);
   return [
     "# Fixed monthly cost",
     "",
+    ...(unestimated.length > 0 ? ["Left out, with a charge the estimator cannot price (each group's first):", "", ...unestimated, ""] : []),
     ...(fallbacks.length > 0 ? ["Regions without prices in src/cost/price-table.ts, estimated at a fallback region's:", "", ...fallbacks, ""] : []),
     ...inBudgetOrder(estimate.environments, budgets).flatMap((group) => renderGroup(group, "## Environment", budgets.find((budget) => budget.environment === group.name))),
     "## Shared stacks",
