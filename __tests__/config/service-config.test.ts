@@ -185,6 +185,11 @@ describe("service validation: one message per rule", () => {
     ],
     ["an image tag Docker refuses", (c) => (web(c).service = { imageTag: "-latest" }), `apps.web.service.imageTag = "-latest": must be an image tag`],
     [
+      "a CI tag prefix with a dot, which would make every CI image a release image the lifecycle never expires",
+      (c) => (web(c).buildRepository = { ciTagPrefix: "ci." }),
+      `apps.web.buildRepository.ciTagPrefix = "ci.": must be an image tag prefix such as ci-: letters, digits, _ and -, no dot (a tag with a dot is a release tag, which never expires)`,
+    ],
+    [
       "registry credentials for the build repository",
       (c) => (web(c).service = { imageTag: "1", registryCredentials: true }),
       `apps.web.service.registryCredentials = true: needs imageRepository`,

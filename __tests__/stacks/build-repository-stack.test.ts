@@ -45,13 +45,19 @@ describe("<app>-build-repository stack", () => {
     });
   });
 
-  it("expires untagged images after 7 days and all but the newest 50 CI images; no rule selects a release tag", () => {
+  it("expires untagged images after 7 days and all but the newest 50 CI images; images with a release tag are selected first, so never by the CI rule", () => {
     expect(lifecycleRules(stack)).toEqual([
       expect.objectContaining({
         selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
         action: { type: "expire" },
       }),
       expect.objectContaining({
+        rulePriority: 2,
+        selection: { tagStatus: "tagged", tagPatternList: ["*.*"], countType: "imageCountMoreThan", countNumber: 10000 },
+        action: { type: "expire" },
+      }),
+      expect.objectContaining({
+        rulePriority: 3,
         selection: { tagStatus: "tagged", tagPrefixList: ["ci-"], countType: "imageCountMoreThan", countNumber: 50 },
         action: { type: "expire" },
       }),
@@ -107,7 +113,7 @@ describe("<app>-build-repository stack", () => {
   it("takes the lifecycle numbers from the app's configuration", () => {
     const config = defaultConfigCopy();
     config.apps!.web.buildRepository = { keepCiImages: 20, untaggedExpiryDays: 3, ciTagPrefix: "build-" };
-    const [untagged, ci] = lifecycleRules(synthesize(runOf(config)));
+    const [untagged, , ci] = lifecycleRules(synthesize(runOf(config)));
     expect(untagged.selection.countNumber).toBe(3);
     expect(ci.selection).toMatchObject({ tagPrefixList: ["build-"], countNumber: 20 });
   });

@@ -44,6 +44,7 @@ describe("registry-<account> stack", () => {
     });
     expect(JSON.parse(template.lifecycle_policy).rules.map((rule: { selection: unknown }) => rule.selection)).toEqual([
       { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+      { tagStatus: "tagged", tagPatternList: ["*.*"], countType: "imageCountMoreThan", countNumber: 10000 },
       { tagStatus: "tagged", tagPrefixList: ["ci-"], countType: "imageCountMoreThan", countNumber: 50 },
     ]);
     expect(JSON.parse(template.repository_policy).Statement).toEqual([

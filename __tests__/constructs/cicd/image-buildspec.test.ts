@@ -16,6 +16,9 @@ const spec = JSON.parse(imageBuildspec({ repositoryUrl: REPOSITORY_URL, reposito
 const AWS = `#!/bin/bash
 echo "aws $*" >> "$CALLS"
 case "$*" in
+  "ecr describe-images "*"imageTag=release."*) if [ -n "$RELEASED" ]; then echo "sha256:earlier"; else echo "An error occurred (ImageNotFoundException)" >&2; exit 254; fi ;;
+  "ecr batch-get-image "*) echo '{"schemaVersion":2}' ;;
+  "ecr put-image "*) echo '{"image":{}}' ;;
   "ecr describe-images "*) if [ -n "$EXISTING_DIGEST" ] || [ -f "$PUSHED" ]; then echo "\${EXISTING_DIGEST:-sha256:new}"; else echo "An error occurred (ImageNotFoundException)" >&2; exit 254; fi ;;
   "ecr wait image-scan-complete "*) exit 0 ;;
   "ecr describe-image-scan-findings "*) echo "$FINDINGS" ;;
@@ -28,7 +31,7 @@ if [ "$1" = "push" ]; then touch "$PUSHED"; fi
 `;
 
 /** Runs the build phase with IMAGE_TAG set; returns the exit status, the output and the recorded calls. */
-function runBuild(env: { existingDigest?: string; findings: string }) {
+function runBuild(env: { existingDigest?: string; findings: string; released?: boolean }) {
   const dir = mkdtempSync(join(tmpdir(), "image-buildspec-"));
   try {
     for (const [name, body] of [["aws", AWS], ["docker", DOCKER]]) {
@@ -37,9 +40,9 @@ function runBuild(env: { existingDigest?: string; findings: string }) {
     }
     const calls = join(dir, "calls");
     writeFileSync(calls, "");
-    const script = ["set -e", "IMAGE_TAG=ci-0123456789ab", ...spec.phases.build.commands].join("\n");
+    const script = ["set -e", "IMAGE_TAG=ci-0123456789ab", "CODEBUILD_RESOLVED_SOURCE_VERSION=0123456789abcdef0123456789abcdef01234567", ...spec.phases.build.commands].join("\n");
     const result = spawnSync("bash", ["-c", script], {
-      env: { PATH: `${dir}:${process.env.PATH}`, CALLS: calls, PUSHED: join(dir, "pushed"), EXISTING_DIGEST: env.existingDigest ?? "", FINDINGS: env.findings },
+      env: { PATH: `${dir}:${process.env.PATH}`, CALLS: calls, PUSHED: join(dir, "pushed"), EXISTING_DIGEST: env.existingDigest ?? "", FINDINGS: env.findings, RELEASED: env.released ? "yes" : "" },
       encoding: "utf8",
     });
     return { status: result.status, output: result.stdout + result.stderr, calls: readFileSync(calls, "utf8").trim().split("\n") };
@@ -58,6 +61,16 @@ describe("the image build's buildspec", () => {
     expect(run.calls.filter((call) => call.startsWith("docker"))).toEqual([`docker build --tag ${REPOSITORY_URL}:ci-0123456789ab .`, `docker push ${REPOSITORY_URL}:ci-0123456789ab`]);
     expect(run.calls).toContain("aws ecr wait image-scan-complete --repository-name acme/web --image-id imageTag=ci-0123456789ab");
     expect(run.output).toContain(`releasing ${REPOSITORY_URL}@sha256:new`);
+    // The release tag, on the same manifest: the lifecycle's CI rule cannot expire the image once it has one.
+    expect(run.calls).toContain("aws ecr batch-get-image --repository-name acme/web --image-ids imageTag=ci-0123456789ab --query images[0].imageManifest --output text");
+    expect(run.calls).toContain('aws ecr put-image --repository-name acme/web --image-tag release.0123456789ab --image-manifest {"schemaVersion":2}');
+  });
+
+  it("a re-run whose image has its release tag already does not put it again (the repository's tags are IMMUTABLE)", () => {
+    const run = runBuild({ existingDigest: "sha256:earlier", findings: CLEAN, released: true });
+    expect(run.status).toBe(0);
+    expect(run.output).toContain("release.0123456789ab is already there: a re-run of this commit");
+    expect(run.calls.filter((call) => call.startsWith("aws ecr put-image"))).toEqual([]);
   });
 
   it("a re-run of the same commit (its tag already in the IMMUTABLE repository) neither builds nor pushes, and checks that image's scan again", () => {
@@ -74,5 +87,7 @@ describe("the image build's buildspec", () => {
     expect(run.status).not.toBe(0);
     expect(run.output).toContain("1 finding(s) of CRITICAL or HIGH: the image is not released");
     expect(run.output).not.toContain("releasing");
+    // No release tag: the image expires among the CI builds.
+    expect(run.calls.filter((call) => call.startsWith("aws ecr put-image"))).toEqual([]);
   });
 });

@@ -60,10 +60,23 @@ export const DEFAULT_PROXY_USER = "101:101";
 
 /**
  * Days ECR keeps an untagged image, how many CI-tagged images it keeps, and the CI tag prefix,
- * unless config says otherwise. Release tags (any other tag) never expire, so that no lifecycle
- * rule can remove an image an environment runs, scales out or rolls back to.
+ * unless config says otherwise. An image with a release tag never expires, whatever CI tag it also
+ * carries, so that no lifecycle rule can remove an image an environment runs, scales out or rolls
+ * back to.
  */
 export const DEFAULT_BUILD_REPOSITORY_LIFECYCLE = { untaggedExpiryDays: 7, keepCiImages: 50, ciTagPrefix: "ci-" } as const;
+
+/**
+ * Release tags as the lifecycle's first rule selects them: versions, tags with a dot (`1.4.2`,
+ * `v1.4.2`, the pipeline's `release.<commit>`), which no CI tag has. ECR selects an image whose tag
+ * matches, and an image selected by a rule "cannot be expired by a rule with a lower priority"
+ * (Amazon ECR User Guide, "Lifecycle policies"), so the CI rule after it never expires a released
+ * image that still carries its `ci-` tag. The rule keeps `count` of them: more than a repository holds.
+ */
+export const RELEASE_TAGS = { pattern: "*.*", count: 10000 } as const;
+
+/** The tag the pipeline's build gives an image that passed its scan gate, before any environment runs it: a release tag (see RELEASE_TAGS). */
+export const PIPELINE_RELEASE_TAG_PREFIX = "release.";
 
 /** App files (seed 003): noncurrent versions kept, and when current objects move to infrequent access. */
 export const APP_FILES_LIFECYCLE = { noncurrentVersionExpirationDays: 90, infrequentAccessAfterDays: 30 } as const;

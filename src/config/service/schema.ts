@@ -152,12 +152,12 @@ export const featureFlagSchema = z.strictObject({
 /** An app's ECR build repository: its account, image lifecycle and replica regions. */
 export const buildRepositorySchema = z.strictObject({
   account: name.optional().describe("The account holding the repository; the account of the app's first environment when left out."),
-  keepCiImages: z.number().int().min(1, "must keep at least 1 image").max(10000).optional().describe("How many CI-tagged images to keep; images with other (release) tags never expire."),
+  keepCiImages: z.number().int().min(1, "must keep at least 1 image").max(10000).optional().describe("How many CI-tagged images to keep; an image with a release tag (a version, with a dot) never expires."),
   ciTagPrefix: z
     .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/, "must be an image tag prefix such as ci-")
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, "must be an image tag prefix such as ci-: letters, digits, _ and -, no dot (a tag with a dot is a release tag, which never expires)")
     .optional()
-    .describe("The tag prefix of CI builds, whose images expire beyond keepCiImages; environments run release tags."),
+    .describe("The tag prefix of CI builds, whose images expire beyond keepCiImages unless they also carry a release tag (a version, with a dot); environments run release tags."),
   untaggedExpiryDays: z.number().int().min(1, "must be at least 1 day").max(3650).optional().describe("Days after which untagged images expire."),
   replicaRegions: z
     .array(z.enum(KNOWN_REGIONS as [string, ...string[]], { error: "must be an AWS commercial region code" }))

@@ -5,6 +5,7 @@
  * command's non-zero exit fails the build. No command writes a dollar sign before a brace, which
  * Terraform would read as an interpolation of the synthesized JSON.
  */
+import { PIPELINE_RELEASE_TAG_PREFIX } from "../../config/service/defaults";
 
 /** What the image build needs to know. */
 export interface ImageBuildspecProps {
@@ -27,7 +28,8 @@ const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
  * Builds the image of the commit, pushes it as `<prefix><commit>` (unless that tag is already in
  * the IMMUTABLE repository: a re-run of the commit's build, which checks that image instead), waits for ECR's scan on push to
  * finish (`aws ecr wait image-scan-complete`: a failed or unsupported scan fails the wait, and the
- * build), then fails on any finding of a failing severity; exports the image by digest, `IMAGE_URI`,
+ * build), then fails on any finding of a failing severity; tags an image that passed
+ * `release.<commit>`, a release tag the lifecycle never expires, and exports it by digest, `IMAGE_URI`,
  * which the release steps take, so every environment runs the scanned bytes.
  */
 export function imageBuildspec(props: ImageBuildspecProps): string {
@@ -55,6 +57,10 @@ export function imageBuildspec(props: ImageBuildspecProps): string {
           `echo "scan findings by severity: $counts"`,
           `failing=$(echo "$counts" | jq '[${severities}] | map(. // 0) | add')`,
           `if [ "$failing" -gt 0 ]; then echo "$failing finding(s) of ${props.failingSeverities.join(" or ")}: the image is not released"; exit 1; fi`,
+          // A release tag, so the lifecycle never expires an image an environment may run by digest (the CI rule would, 'keepCiImages' builds later).
+          `RELEASE_TAG=${quoted(PIPELINE_RELEASE_TAG_PREFIX)}"$(echo "$CODEBUILD_RESOLVED_SOURCE_VERSION" | cut -c1-12)"`,
+          `if aws ecr describe-images --repository-name ${repository} --image-ids imageTag="$RELEASE_TAG" >/dev/null 2>&1; then echo "$RELEASE_TAG is already there: a re-run of this commit"; ` +
+            `else aws ecr put-image --repository-name ${repository} --image-tag "$RELEASE_TAG" --image-manifest "$(aws ecr batch-get-image --repository-name ${repository} --image-ids imageTag="$IMAGE_TAG" --query 'images[0].imageManifest' --output text)" >/dev/null; fi`,
           `IMAGE_URI=${quoted(props.repositoryUrl)}@$(aws ecr describe-images --repository-name ${repository} --image-ids imageTag="$IMAGE_TAG" --query 'imageDetails[0].imageDigest' --output text)`,
           `echo "releasing $IMAGE_URI"`,
         ],

@@ -1,4 +1,5 @@
 import type { BuildRepositoryLifecycle, ImagePullers } from "../../config/service/resolve";
+import { RELEASE_TAGS } from "../../config/service/defaults";
 import type { PolicyStatement } from "../security/policy-document";
 
 /**
@@ -29,7 +30,10 @@ export function pullDecryptStatement(pullers: ImagePullers, region: string): Pol
   };
 }
 
-/** The lifecycle policy document: untagged images expire after some days, CI-tagged ones beyond the newest; no rule selects a release tag. */
+/**
+ * The lifecycle policy document: untagged images expire after some days, CI-tagged ones beyond the newest; an image with a
+ * release tag (a version) is selected by a rule of its own first, so that the CI rule cannot expire it (RELEASE_TAGS).
+ */
 export function lifecyclePolicy(lifecycle: BuildRepositoryLifecycle): string {
   return JSON.stringify({
     rules: [
@@ -41,7 +45,13 @@ export function lifecyclePolicy(lifecycle: BuildRepositoryLifecycle): string {
       },
       {
         rulePriority: 2,
-        description: `Keep the newest ${lifecycle.keepCiImages} images tagged ${lifecycle.ciTagPrefix}*; release tags never expire`,
+        description: `Keep images with a release tag (a version, ${RELEASE_TAGS.pattern}), whatever CI tag they also carry`,
+        selection: { tagStatus: "tagged", tagPatternList: [RELEASE_TAGS.pattern], countType: "imageCountMoreThan", countNumber: RELEASE_TAGS.count },
+        action: { type: "expire" },
+      },
+      {
+        rulePriority: 3,
+        description: `Keep the newest ${lifecycle.keepCiImages} images tagged ${lifecycle.ciTagPrefix}* and no release tag`,
         selection: { tagStatus: "tagged", tagPrefixList: [lifecycle.ciTagPrefix], countType: "imageCountMoreThan", countNumber: lifecycle.keepCiImages },
         action: { type: "expire" },
       },
