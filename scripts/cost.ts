@@ -20,6 +20,7 @@ import { GuardrailError } from "../src/aspects/guardrails";
 import { loadPlatformRun, PlatformRun } from "../src/config/platform/load";
 import { ConfigError } from "../src/config/shared/errors";
 import { estimateSynthesis } from "../src/cost/budgets";
+import { unestimatedGroupName } from "../src/cost/estimate";
 import { renderJson, renderMarkdown } from "../src/cost/render";
 import { exitCodeOf } from "../src/exit-code";
 import { synthesize } from "../main";
@@ -46,7 +47,7 @@ function estimate(json: boolean, env: NodeJS.ProcessEnv, cwd: string): number {
     const estimated = estimateSynthesis(outdir, run.platform);
     console.log(json ? renderJson(estimated.estimate, estimated.budgets) : renderMarkdown(estimated.estimate, estimated.budgets));
     // The others are estimated all the same; a group left out names the stack, the resource and what to add, and fails the command.
-    for (const group of estimated.estimate.unestimated) console.error(`No cost estimate for ${group.kind === "environment" ? "environment " : ""}${group.name}: ${group.reason}`);
+    for (const group of estimated.estimate.unestimated) console.error(`No cost estimate for ${unestimatedGroupName(group)}: ${group.reason}`);
     return estimated.estimate.unestimated.length === 0 ? 0 : 1;
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -5,7 +5,8 @@
  * - rules are evaluated from the lowest `rulePriority` to the highest;
  * - a `tagged` rule selects an image when each of its `tagPrefixList` prefixes (or
  *   `tagPatternList` patterns, `*` matching any characters) matches one of the image's tags: "If
- *   you specify multiple tags, only the images with all specified tags are selected";
+ *   you specify multiple tags, only the images with all specified tags are selected"; a pattern
+ *   has "a maximum limit of four wildcards (*)", which ECR refuses beyond (the model throws);
  * - an `untagged` rule selects images with no tag;
  * - "An image that matches the tagging requirements of a rule cannot be expired by a rule with a
  *   lower priority": once a rule selects an image, later rules neither see nor count it;
@@ -33,8 +34,14 @@ interface LifecycleRule {
   };
 }
 
-/** A tag pattern as a regular expression: `*` is any run of characters, all else literal. */
-const patternRegExp = (pattern: string) => new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+/** The most wildcards a tag pattern may hold ("Lifecycle policy properties", tagPatternList). */
+const MAX_WILDCARDS = 4;
+
+/** A tag pattern as a regular expression: `*` is any run of characters, all else literal; a pattern ECR would refuse throws. */
+function patternRegExp(pattern: string): RegExp {
+  if (pattern.split("*").length - 1 > MAX_WILDCARDS) throw new Error(`tag pattern ${pattern} has more than ${MAX_WILDCARDS} wildcards, which ECR refuses`);
+  return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+}
 
 function selects(rule: LifecycleRule, image: RepositoryImage): boolean {
   const { tagStatus, tagPrefixList, tagPatternList } = rule.selection;

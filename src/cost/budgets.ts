@@ -1,5 +1,5 @@
 import { ResolvedPlatform } from "../config/platform/resolve";
-import { estimateEnvironments, type PlatformEstimate } from "./estimate";
+import { estimateEnvironments, unestimatedGroupName, type PlatformEstimate } from "./estimate";
 import { platformStackGroups } from "./stack-groups";
 import { stackJsonFromOutdir } from "./synthesized-stacks";
 
@@ -37,7 +37,7 @@ export function budgetWarnings(checks: readonly BudgetCheck[]): string[] {
 
 /** The warning synth prints for each environment the estimate leaves out: it gets no budget check. */
 export function unestimatedWarnings(estimate: PlatformEstimate): string[] {
-  return estimate.unestimated.map((group) => `${group.kind === "environment" ? "environment " : ""}${group.name} has no cost estimate, so no budget check: ${group.reason}`);
+  return estimate.unestimated.map((group) => `${unestimatedGroupName(group)} has no cost estimate, so no budget check: ${group.reason}`);
 }
 
 /** The estimate of what a synthesis of the platform wrote to `outdir`, grouped by the platform's structure, and each environment against its budget. */

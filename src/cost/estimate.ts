@@ -101,6 +101,9 @@ export interface UnestimatedGroup {
   readonly reason: string;
 }
 
+/** A group left out, as messages name it: `environment prod`, or the shared group's own name (`account prod`). */
+export const unestimatedGroupName = (group: UnestimatedGroup) => (group.kind === "environment" ? `environment ${group.name}` : group.name);
+
 /** The fixed monthly cost of a platform's stacks. */
 export interface PlatformEstimate {
   /** Each environment's own stacks, in the order the stacks come. */

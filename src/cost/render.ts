@@ -1,4 +1,4 @@
-import type { GroupEstimate, PlatformEstimate } from "./estimate";
+import { unestimatedGroupName, type GroupEstimate, type PlatformEstimate } from "./estimate";
 import type { BudgetCheck } from "./budgets";
 
 /** One row of a group's table: the lines of an item in a region at one unit price, summed. */
@@ -74,7 +74,7 @@ export function renderMarkdown(estimate: PlatformEstimate, budgets: readonly Bud
   const fallbacks = estimate.fallbacks.map(
     (fallback) => `- ${fallback.region}: estimated at ${fallback.fallbackRegion} prices (fallback region), as the price table has none of its own; its own prices may differ`,
   );
-  const unestimated = estimate.unestimated.map((group) => `- ${group.kind === "environment" ? "environment " : ""}${group.name}: ${group.reason}`);
+  const unestimated = estimate.unestimated.map((group) => `- ${unestimatedGroupName(group)}: ${group.reason}`);
   return [
     "# Fixed monthly cost",
     "",
@@ -92,7 +92,6 @@ export function renderMarkdown(estimate: PlatformEstimate, budgets: readonly Bud
     ...estimate.excluded.map((charge) => `- ${charge.charge} (${charge.resourceTypes.map((type) => `\`${type}\``).join(", ")})`),
   ].join("\n");
 }
-
 
 /** Significant digits a number keeps in the JSON: more than any price or sum needs, fewer than a float's noise (71.64182997500001). */
 const JSON_SIGNIFICANT_DIGITS = 12;
